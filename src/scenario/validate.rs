@@ -1,0 +1,639 @@
+//! The validation pass: a parsed [`ScenarioFile`] becomes a checked [`Scenario`] or a list of
+//! every problem found (field path + message). Ranges and cross-references are checked here and
+//! nowhere else; the rest of the crate trusts a `Scenario`.
+
+use super::locate::FieldPath;
+use super::raw::{
+    AidFile, CitizensFile, MapFile, ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
+};
+use super::{PartnerKind, Posture, UnitKind};
+use std::collections::BTreeMap;
+
+/// Largest grid accepted (cells), so that a typo cannot ask for terabytes.
+const MAX_CELLS: u64 = 200_000_000;
+/// Largest count of one unit entry.
+const MAX_UNITS: i64 = 10_000_000;
+
+/// A validated scenario: every range and reference has been checked.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    pub ticks: u32,
+    pub map: MapSpec,
+    pub districts: Vec<DistrictSpec>,
+    pub citizens: CitizensFile,
+    pub unrest: UnrestFile,
+    pub security: SecurityFile,
+    pub aid: AidFile,
+    pub trust: TrustFile,
+    pub partners: Vec<PartnerSpec>,
+    pub units: Vec<UnitSpec>,
+}
+
+/// The grid: which district each cell belongs to, row-major.
+#[derive(Debug, Clone)]
+pub struct MapSpec {
+    pub width: u32,
+    pub height: u32,
+    pub torus: bool,
+    /// District index of each cell, `y * width + x`.
+    pub district_of_cell: Vec<u16>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DistrictSpec {
+    pub name: String,
+    pub population: u32,
+    pub hardship: f64,
+    pub initial_trust: f64,
+    pub access: f64,
+    pub spoilers: f64,
+    pub cells: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartnerSpec {
+    pub name: String,
+    pub kind: PartnerKind,
+    pub supply: f64,
+    pub supply_capacity: f64,
+    pub resupply: f64,
+    pub cost_per_unit_day: f64,
+    pub posture: Posture,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitSpec {
+    pub partner: usize,
+    pub kind: UnitKind,
+    pub count: u32,
+    pub district: Option<usize>,
+    pub convoy: Option<ConvoySpec>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConvoySpec {
+    pub client: usize,
+    pub cargo: f64,
+    pub trip_ticks: u32,
+    pub reliability: f64,
+}
+
+type Issues = Vec<(FieldPath, String)>;
+
+fn root() -> FieldPath {
+    FieldPath::default()
+}
+
+/// Check that `value` lies in `[lo, hi]`; record a problem otherwise.
+fn in_range(issues: &mut Issues, path: FieldPath, value: f64, lo: f64, hi: f64) {
+    if !(value.is_finite() && value >= lo && value <= hi) {
+        issues.push((
+            path,
+            format!("{value} is out of range; use a number from {lo} to {hi}"),
+        ));
+    }
+}
+
+fn index_by_name<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    let mut map = BTreeMap::new();
+    for (i, n) in names.enumerate() {
+        map.entry(n).or_insert(i);
+    }
+    map
+}
+
+fn known_list(map: &BTreeMap<&str, usize>) -> String {
+    let names: Vec<String> = map.keys().map(|k| format!("\"{k}\"")).collect();
+    names.join(", ")
+}
+
+pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
+    let mut issues = Issues::new();
+    let meta = root().key("scenario");
+    let name_ok = !raw.scenario.name.is_empty()
+        && raw
+            .scenario
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name_ok {
+        issues.push((
+            meta.key("name"),
+            format!(
+                "\"{}\" cannot name an output folder; use letters, digits, '-' and '_' only",
+                raw.scenario.name
+            ),
+        ));
+    }
+    if raw.scenario.ticks == 0 || raw.scenario.ticks > 1_000_000 {
+        issues.push((
+            meta.key("ticks"),
+            format!(
+                "{} ticks; use a whole number from 1 to 1000000",
+                raw.scenario.ticks
+            ),
+        ));
+    }
+
+    // Districts: names, ranges.
+    let dpath = root().key("districts");
+    if raw.districts.is_empty() {
+        issues.push((
+            dpath.clone(),
+            "no districts; add at least one [[districts]] table with a name".into(),
+        ));
+    }
+    let district_index = index_by_name(raw.districts.iter().map(|d| d.name.as_str()));
+    for (i, d) in raw.districts.iter().enumerate() {
+        let p = dpath.index(i);
+        if d.name.is_empty() {
+            issues.push((p.key("name"), "empty district name; give it a name".into()));
+        } else if district_index[d.name.as_str()] != i {
+            issues.push((
+                p.key("name"),
+                format!("district \"{}\" is defined twice; names must be unique", d.name),
+            ));
+        }
+        in_range(&mut issues, p.key("hardship"), d.hardship, 0.0, 1.0);
+        in_range(&mut issues, p.key("initial_trust"), d.initial_trust, 0.0, 1.0);
+        in_range(&mut issues, p.key("access"), d.access, 0.0, 1.0);
+        in_range(&mut issues, p.key("spoilers"), d.spoilers, 0.0, 1.0);
+        match (d.population, d.density) {
+            (Some(_), Some(_)) => issues.push((
+                p.key("density"),
+                "give either population or density, not both".into(),
+            )),
+            (None, None) => issues.push((
+                p.clone(),
+                "missing population; add `population = N` (citizens) or `density = 0.7` (share of cells)"
+                    .into(),
+            )),
+            (Some(n), None) if n < 0 => issues.push((
+                p.key("population"),
+                format!("population {n} is negative; use a whole number ≥ 0"),
+            )),
+            (None, Some(x)) => in_range(&mut issues, p.key("density"), x, 0.0, 1.0),
+            _ => {}
+        }
+    }
+
+    let map = validate_map(&raw.map, &district_index, raw.districts.len(), &mut issues);
+
+    // Populations that need the map's cell counts.
+    let mut districts = Vec::with_capacity(raw.districts.len());
+    for (i, d) in raw.districts.iter().enumerate() {
+        let cells = map.as_ref().map_or(0, |m| {
+            m.district_of_cell.iter().filter(|&&c| c as usize == i).count() as u32
+        });
+        let population = match (d.population, d.density) {
+            (Some(n), None) if n >= 0 => n.min(u32::MAX as i64) as u32,
+            (None, Some(x)) if (0.0..=1.0).contains(&x) => (x * cells as f64).round() as u32,
+            _ => 0,
+        };
+        if map.is_some() && population > cells {
+            issues.push((
+                dpath.index(i).key(if d.population.is_some() { "population" } else { "density" }),
+                format!(
+                    "{population} citizens do not fit in district \"{}\", which has {cells} cells \
+                     (one citizen per cell); lower the population or give the district more of the map",
+                    d.name
+                ),
+            ));
+        }
+        districts.push(DistrictSpec {
+            name: d.name.clone(),
+            population,
+            hardship: d.hardship,
+            initial_trust: d.initial_trust,
+            access: d.access,
+            spoilers: d.spoilers,
+            cells,
+        });
+    }
+
+    validate_params(&raw, &mut issues);
+
+    // Partners.
+    let ppath = root().key("partners");
+    let partner_index = index_by_name(raw.partners.iter().map(|p| p.name.as_str()));
+    let mut partners = Vec::new();
+    for (i, p) in raw.partners.iter().enumerate() {
+        let path = ppath.index(i);
+        if p.name.is_empty() {
+            issues.push((path.key("name"), "empty partner name; give it a name".into()));
+        } else if partner_index[p.name.as_str()] != i {
+            issues.push((
+                path.key("name"),
+                format!("partner \"{}\" is defined twice; names must be unique", p.name),
+            ));
+        }
+        in_range(&mut issues, path.key("supply_capacity"), p.supply_capacity, 1e-9, 1e12);
+        in_range(&mut issues, path.key("supply"), p.supply, 0.0, p.supply_capacity.max(0.0));
+        in_range(&mut issues, path.key("resupply"), p.resupply, 0.0, 1e12);
+        in_range(&mut issues, path.key("cost_per_unit_day"), p.cost_per_unit_day, 0.0, 1e12);
+        partners.push(PartnerSpec {
+            name: p.name.clone(),
+            kind: p.kind,
+            supply: p.supply,
+            supply_capacity: p.supply_capacity,
+            resupply: p.resupply,
+            cost_per_unit_day: p.cost_per_unit_day,
+            posture: p.posture,
+        });
+    }
+
+    // Units.
+    let upath = root().key("units");
+    let mut units = Vec::new();
+    let mut patrols_total: u64 = 0;
+    let mut patrols_in: Vec<u64> = vec![0; raw.districts.len()];
+    for (i, u) in raw.units.iter().enumerate() {
+        let path = upath.index(i);
+        if let Some(spec) =
+            validate_unit(u, &path, &partner_index, &district_index, &raw, &mut issues)
+        {
+            if spec.kind == UnitKind::Patrol {
+                patrols_total += spec.count as u64;
+                if let Some(d) = spec.district {
+                    patrols_in[d] += spec.count as u64;
+                }
+            }
+            units.push(spec);
+        }
+    }
+
+    // Patrols and citizens each take a cell of their own.
+    if let Some(m) = &map {
+        let citizens: u64 = districts.iter().map(|d| d.population as u64).sum();
+        let cells = m.district_of_cell.len() as u64;
+        if citizens + patrols_total > cells {
+            issues.push((
+                upath.clone(),
+                format!(
+                    "{citizens} citizens and {patrols_total} patrols need {} cells but the map has \
+                     {cells}; each takes a cell of its own: lower populations or patrol counts",
+                    citizens + patrols_total
+                ),
+            ));
+        }
+        for (d, spec) in districts.iter().enumerate() {
+            if spec.population as u64 + patrols_in[d] > spec.cells as u64 && spec.population <= spec.cells {
+                issues.push((
+                    upath.clone(),
+                    format!(
+                        "district \"{}\" has {} cells, too few for its {} citizens and the {} patrols \
+                         assigned to it",
+                        spec.name, spec.cells, spec.population, patrols_in[d]
+                    ),
+                ));
+            }
+        }
+    }
+
+    match (issues.is_empty(), map) {
+        (true, Some(map)) => Ok(Scenario {
+            name: raw.scenario.name,
+            description: raw.scenario.description,
+            seed: raw.scenario.seed,
+            ticks: raw.scenario.ticks,
+            map,
+            districts,
+            citizens: raw.citizens,
+            unrest: raw.unrest,
+            security: raw.security,
+            aid: raw.aid,
+            trust: raw.trust,
+            partners,
+            units,
+        }),
+        _ => Err(issues),
+    }
+}
+
+fn validate_unit(
+    u: &UnitFile,
+    path: &FieldPath,
+    partner_index: &BTreeMap<&str, usize>,
+    district_index: &BTreeMap<&str, usize>,
+    raw: &ScenarioFile,
+    issues: &mut Issues,
+) -> Option<UnitSpec> {
+    let before = issues.len();
+    let partner = partner_index.get(u.partner.as_str()).copied();
+    match partner {
+        None => issues.push((
+            path.key("partner"),
+            format!(
+                "unknown partner \"{}\"; known partners: {}",
+                u.partner,
+                known_list(partner_index)
+            ),
+        )),
+        Some(p) => {
+            let kind = raw.partners[p].kind;
+            if !u.kind.fielded_by().contains(&kind) {
+                let allowed: Vec<&str> = u.kind.fielded_by().iter().map(|k| k.as_str()).collect();
+                issues.push((
+                    path.key("kind"),
+                    format!(
+                        "partner \"{}\" is a {} and cannot field a {}; {}s come from: {}",
+                        u.partner,
+                        kind.as_str(),
+                        u.kind.as_str(),
+                        u.kind.as_str(),
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if !(0..=MAX_UNITS).contains(&u.count) {
+        issues.push((
+            path.key("count"),
+            format!("count {} is out of range; use a whole number from 0 to {MAX_UNITS}", u.count),
+        ));
+    }
+    let district = match &u.district {
+        None => None,
+        Some(name) => match district_index.get(name.as_str()) {
+            Some(&d) => Some(d),
+            None => {
+                issues.push((
+                    path.key("district"),
+                    format!(
+                        "unknown district \"{name}\"; known districts: {}",
+                        known_list(district_index)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    let convoy = if u.kind == UnitKind::Convoy {
+        in_range(issues, path.key("cargo"), u.cargo, 0.0, 1e12);
+        in_range(issues, path.key("reliability"), u.reliability, 0.0, 1.0);
+        if u.trip_ticks == 0 {
+            issues.push((path.key("trip_ticks"), "0 ticks; a trip takes at least 1 tick".into()));
+        }
+        match &u.client {
+            None => {
+                issues.push((
+                    path.clone(),
+                    "a convoy needs a client: add `client = \"<partner name>\"`".into(),
+                ));
+                None
+            }
+            Some(c) => match partner_index.get(c.as_str()) {
+                Some(&client) => Some(ConvoySpec {
+                    client,
+                    cargo: u.cargo,
+                    trip_ticks: u.trip_ticks,
+                    reliability: u.reliability,
+                }),
+                None => {
+                    issues.push((
+                        path.key("client"),
+                        format!(
+                            "unknown partner \"{c}\"; known partners: {}",
+                            known_list(partner_index)
+                        ),
+                    ));
+                    None
+                }
+            },
+        }
+    } else {
+        if u.client.is_some() {
+            issues.push((
+                path.key("client"),
+                format!("only convoys have a client; remove it from this {}", u.kind.as_str()),
+            ));
+        }
+        None
+    };
+    (issues.len() == before).then(|| UnitSpec {
+        partner: partner.unwrap_or_default(),
+        kind: u.kind,
+        count: u.count as u32,
+        district,
+        convoy,
+    })
+}
+
+fn validate_map(
+    m: &MapFile,
+    district_index: &BTreeMap<&str, usize>,
+    n_districts: usize,
+    issues: &mut Issues,
+) -> Option<MapSpec> {
+    let path = root().key("map");
+    let before = issues.len();
+    if m.block == 0 {
+        issues.push((path.key("block"), "block 0; use a whole number ≥ 1".into()));
+        return None;
+    }
+    let (width, height, cells) = if m.rows.is_empty() {
+        if !m.legend.is_empty() {
+            issues.push((path.key("legend"), "a legend needs `rows` to draw the map".into()));
+        }
+        let (Some(w), Some(h)) = (m.width, m.height) else {
+            issues.push((
+                path.clone(),
+                "the map needs either `rows` (drawn with a legend) or `width` and `height` (districts tiled in order)"
+                    .into(),
+            ));
+            return None;
+        };
+        if w == 0 || h == 0 || (w as u64) * (h as u64) > MAX_CELLS {
+            issues.push((
+                path.key("width"),
+                format!("a {w}×{h} map; both sides must be ≥ 1 and the area at most {MAX_CELLS} cells"),
+            ));
+            return None;
+        }
+        if n_districts == 0 {
+            return None;
+        }
+        (w, h, tile_districts(w, h, n_districts))
+    } else {
+        if m.width.is_some() || m.height.is_some() {
+            issues.push((
+                path.key("width"),
+                "width/height come from `rows` × `block`; remove width and height".into(),
+            ));
+        }
+        let mut legend: BTreeMap<char, usize> = BTreeMap::new();
+        for (key, name) in &m.legend {
+            let mut chars = key.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                issues.push((
+                    path.key("legend").key(key),
+                    format!("legend key \"{key}\" must be a single character"),
+                ));
+                continue;
+            };
+            match district_index.get(name.as_str()) {
+                Some(&d) => {
+                    legend.insert(c, d);
+                }
+                None => issues.push((
+                    path.key("legend").key(key),
+                    format!(
+                        "unknown district \"{name}\"; known districts: {}",
+                        known_list(district_index)
+                    ),
+                )),
+            }
+        }
+        let cols = m.rows[0].chars().count();
+        for (r, row) in m.rows.iter().enumerate() {
+            if row.chars().count() != cols {
+                issues.push((
+                    path.key("rows").index(r),
+                    format!(
+                        "row {r} has {} characters but row 0 has {cols}; every row must be as wide",
+                        row.chars().count()
+                    ),
+                ));
+            }
+            for ch in row.chars() {
+                if !legend.contains_key(&ch) && m.legend.keys().all(|k| !k.starts_with(ch)) {
+                    issues.push((
+                        path.key("rows").index(r),
+                        format!(
+                            "character '{ch}' is not in [map.legend]; add `\"{ch}\" = \"<district>\"`"
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
+        let w = cols as u64 * m.block as u64;
+        let h = m.rows.len() as u64 * m.block as u64;
+        if w == 0 || w * h > MAX_CELLS {
+            issues.push((
+                path.key("rows"),
+                format!("a {w}×{h} map; it must be non-empty and at most {MAX_CELLS} cells"),
+            ));
+        }
+        if issues.len() != before {
+            return None;
+        }
+        let (w, h) = (w as u32, h as u32);
+        let mut cells = vec![0u16; (w * h) as usize];
+        for (r, row) in m.rows.iter().enumerate() {
+            for (c, ch) in row.chars().enumerate() {
+                let d = legend[&ch] as u16;
+                for dy in 0..m.block {
+                    for dx in 0..m.block {
+                        let x = c as u32 * m.block + dx;
+                        let y = r as u32 * m.block + dy;
+                        cells[(y * w + x) as usize] = d;
+                    }
+                }
+            }
+        }
+        (w, h, cells)
+    };
+    if n_districts > u16::MAX as usize {
+        issues.push((root().key("districts"), "more than 65535 districts".into()));
+    }
+    (issues.len() == before).then_some(MapSpec {
+        width,
+        height,
+        torus: m.torus,
+        district_of_cell: cells,
+    })
+}
+
+/// Tile `n` districts over a `w`×`h` grid as near-equal rectangles, row by row.
+fn tile_districts(w: u32, h: u32, n: usize) -> Vec<u16> {
+    let cols = (n as f64).sqrt().ceil() as u32;
+    let rows = (n as u32).div_ceil(cols);
+    let mut cells = vec![0u16; (w * h) as usize];
+    for y in 0..h {
+        let r = (y * rows / h).min(rows - 1);
+        for x in 0..w {
+            let c = (x * cols / w).min(cols - 1);
+            // Districts past the last one fold into the last (when n is not a full rectangle).
+            let d = (r * cols + c).min(n as u32 - 1);
+            cells[(y * w + x) as usize] = d as u16;
+        }
+    }
+    cells
+}
+
+fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
+    let c = root().key("citizens");
+    in_range(issues, c.key("hardship_spread"), raw.citizens.hardship_spread, 0.0, 1.0);
+    in_range(issues, c.key("trust_spread"), raw.citizens.trust_spread, 0.0, 1.0);
+    in_range(issues, c.key("hardship_recovery"), raw.citizens.hardship_recovery, 0.0, 1.0);
+
+    let u = root().key("unrest");
+    in_range(issues, u.key("threshold"), raw.unrest.threshold, -1.0, 1.0);
+    in_range(issues, u.key("k"), raw.unrest.k, 0.0, 100.0);
+    if !(1..=100).contains(&raw.unrest.vision) {
+        issues.push((u.key("vision"), format!("vision {}; use 1 to 100 cells", raw.unrest.vision)));
+    }
+    if !(1..=100_000).contains(&raw.unrest.max_jail_term) {
+        issues.push((
+            u.key("max_jail_term"),
+            format!("{}; use 1 to 100000 ticks", raw.unrest.max_jail_term),
+        ));
+    }
+
+    let s = root().key("security");
+    in_range(issues, s.key("troops_per_patrol"), raw.security.troops_per_patrol, 1e-9, 1e6);
+    in_range(issues, s.key("nominal_troops_per_1000"), raw.security.nominal_troops_per_1000, 1e-9, 1e6);
+    if raw.security.harm_radius > 100 {
+        issues.push((s.key("harm_radius"), "use 0 to 100 cells".into()));
+    }
+    for (name, posture) in [("restrained", &raw.security.restrained), ("robust", &raw.security.robust)] {
+        in_range(issues, s.key(name).key("harm_probability"), posture.harm_probability, 0.0, 1.0);
+        if posture.detentions_per_tick > 1000 {
+            issues.push((s.key(name).key("detentions_per_tick"), "use 0 to 1000".into()));
+        }
+    }
+
+    let a = root().key("aid");
+    in_range(issues, a.key("effect"), raw.aid.effect, 0.0, 1.0);
+    if raw.aid.radius > 100 {
+        issues.push((a.key("radius"), "use 0 to 100 cells".into()));
+    }
+    if raw.aid.move_radius > 100 {
+        issues.push((a.key("move_radius"), "use 0 to 100 cells".into()));
+    }
+    if raw.aid.coverage_window == 0 {
+        issues.push((a.key("coverage_window"), "0 ticks; use at least 1".into()));
+    }
+
+    let t = root().key("trust");
+    for (field, v) in [
+        ("security_gain", raw.trust.security_gain),
+        ("aid_gain", raw.trust.aid_gain),
+        ("harm_loss", raw.trust.harm_loss),
+        ("need_loss", raw.trust.need_loss),
+        ("need_tolerance", raw.trust.need_tolerance),
+        ("neighbour_weight", raw.trust.neighbour_weight),
+    ] {
+        in_range(issues, t.key(field), v, 0.0, 1.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiling_uses_every_district() {
+        for n in 1..10 {
+            let cells = tile_districts(30, 20, n);
+            for d in 0..n {
+                assert!(cells.contains(&(d as u16)), "district {d} of {n} missing");
+            }
+        }
+    }
+}
