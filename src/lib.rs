@@ -1,1 +1,11 @@
+#![doc = include_str!("../README.md")]
+
+pub mod cli;
+pub mod commands;
+pub mod metrics;
+pub mod report;
+pub mod rng;
 pub mod scenario;
+pub mod sim;
+pub mod systems;
+pub mod world;

@@ -113,7 +113,10 @@ mod tests {
 
     #[test]
     fn path_display() {
-        let p = FieldPath::default().key("districts").index(3).key("population");
+        let p = FieldPath::default()
+            .key("districts")
+            .index(3)
+            .key("population");
         assert_eq!(p.to_string(), "districts[3].population");
     }
 }

@@ -207,7 +207,7 @@ impl PostureFile {
     fn robust() -> Self {
         Self {
             detentions_per_tick: 3,
-            harm_probability: 0.10,
+            harm_probability: 0.05,
         }
     }
 }
@@ -363,7 +363,7 @@ fn d_jail() -> u32 {
     30
 }
 fn d_strength() -> f64 {
-    10.0
+    1.0
 }
 fn d_nominal() -> f64 {
     25.0
@@ -384,16 +384,16 @@ fn d_aid_move() -> u32 {
     3
 }
 fn d_sec_gain() -> f64 {
-    0.002
+    0.003
 }
 fn d_aid_gain() -> f64 {
     0.01
 }
 fn d_harm_loss() -> f64 {
-    0.05
+    0.02
 }
 fn d_need_loss() -> f64 {
-    0.002
+    0.001
 }
 fn d_need_tol() -> f64 {
     0.5

@@ -154,11 +154,20 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
         } else if district_index[d.name.as_str()] != i {
             issues.push((
                 p.key("name"),
-                format!("district \"{}\" is defined twice; names must be unique", d.name),
+                format!(
+                    "district \"{}\" is defined twice; names must be unique",
+                    d.name
+                ),
             ));
         }
         in_range(&mut issues, p.key("hardship"), d.hardship, 0.0, 1.0);
-        in_range(&mut issues, p.key("initial_trust"), d.initial_trust, 0.0, 1.0);
+        in_range(
+            &mut issues,
+            p.key("initial_trust"),
+            d.initial_trust,
+            0.0,
+            1.0,
+        );
         in_range(&mut issues, p.key("access"), d.access, 0.0, 1.0);
         in_range(&mut issues, p.key("spoilers"), d.spoilers, 0.0, 1.0);
         match (d.population, d.density) {
@@ -186,7 +195,10 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
     let mut districts = Vec::with_capacity(raw.districts.len());
     for (i, d) in raw.districts.iter().enumerate() {
         let cells = map.as_ref().map_or(0, |m| {
-            m.district_of_cell.iter().filter(|&&c| c as usize == i).count() as u32
+            m.district_of_cell
+                .iter()
+                .filter(|&&c| c as usize == i)
+                .count() as u32
         });
         let population = match (d.population, d.density) {
             (Some(n), None) if n >= 0 => n.min(u32::MAX as i64) as u32,
@@ -223,17 +235,41 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
     for (i, p) in raw.partners.iter().enumerate() {
         let path = ppath.index(i);
         if p.name.is_empty() {
-            issues.push((path.key("name"), "empty partner name; give it a name".into()));
+            issues.push((
+                path.key("name"),
+                "empty partner name; give it a name".into(),
+            ));
         } else if partner_index[p.name.as_str()] != i {
             issues.push((
                 path.key("name"),
-                format!("partner \"{}\" is defined twice; names must be unique", p.name),
+                format!(
+                    "partner \"{}\" is defined twice; names must be unique",
+                    p.name
+                ),
             ));
         }
-        in_range(&mut issues, path.key("supply_capacity"), p.supply_capacity, 1e-9, 1e12);
-        in_range(&mut issues, path.key("supply"), p.supply, 0.0, p.supply_capacity.max(0.0));
+        in_range(
+            &mut issues,
+            path.key("supply_capacity"),
+            p.supply_capacity,
+            1e-9,
+            1e12,
+        );
+        in_range(
+            &mut issues,
+            path.key("supply"),
+            p.supply,
+            0.0,
+            p.supply_capacity.max(0.0),
+        );
         in_range(&mut issues, path.key("resupply"), p.resupply, 0.0, 1e12);
-        in_range(&mut issues, path.key("cost_per_unit_day"), p.cost_per_unit_day, 0.0, 1e12);
+        in_range(
+            &mut issues,
+            path.key("cost_per_unit_day"),
+            p.cost_per_unit_day,
+            0.0,
+            1e12,
+        );
         partners.push(PartnerSpec {
             name: p.name.clone(),
             kind: p.kind,
@@ -280,7 +316,9 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             ));
         }
         for (d, spec) in districts.iter().enumerate() {
-            if spec.population as u64 + patrols_in[d] > spec.cells as u64 && spec.population <= spec.cells {
+            if spec.population as u64 + patrols_in[d] > spec.cells as u64
+                && spec.population <= spec.cells
+            {
                 issues.push((
                     upath.clone(),
                     format!(
@@ -353,7 +391,10 @@ fn validate_unit(
     if !(0..=MAX_UNITS).contains(&u.count) {
         issues.push((
             path.key("count"),
-            format!("count {} is out of range; use a whole number from 0 to {MAX_UNITS}", u.count),
+            format!(
+                "count {} is out of range; use a whole number from 0 to {MAX_UNITS}",
+                u.count
+            ),
         ));
     }
     let district = match &u.district {
@@ -376,7 +417,10 @@ fn validate_unit(
         in_range(issues, path.key("cargo"), u.cargo, 0.0, 1e12);
         in_range(issues, path.key("reliability"), u.reliability, 0.0, 1.0);
         if u.trip_ticks == 0 {
-            issues.push((path.key("trip_ticks"), "0 ticks; a trip takes at least 1 tick".into()));
+            issues.push((
+                path.key("trip_ticks"),
+                "0 ticks; a trip takes at least 1 tick".into(),
+            ));
         }
         match &u.client {
             None => {
@@ -409,7 +453,10 @@ fn validate_unit(
         if u.client.is_some() {
             issues.push((
                 path.key("client"),
-                format!("only convoys have a client; remove it from this {}", u.kind.as_str()),
+                format!(
+                    "only convoys have a client; remove it from this {}",
+                    u.kind.as_str()
+                ),
             ));
         }
         None
@@ -437,7 +484,10 @@ fn validate_map(
     }
     let (width, height, cells) = if m.rows.is_empty() {
         if !m.legend.is_empty() {
-            issues.push((path.key("legend"), "a legend needs `rows` to draw the map".into()));
+            issues.push((
+                path.key("legend"),
+                "a legend needs `rows` to draw the map".into(),
+            ));
         }
         let (Some(w), Some(h)) = (m.width, m.height) else {
             issues.push((
@@ -450,7 +500,9 @@ fn validate_map(
         if w == 0 || h == 0 || (w as u64) * (h as u64) > MAX_CELLS {
             issues.push((
                 path.key("width"),
-                format!("a {w}×{h} map; both sides must be ≥ 1 and the area at most {MAX_CELLS} cells"),
+                format!(
+                    "a {w}×{h} map; both sides must be ≥ 1 and the area at most {MAX_CELLS} cells"
+                ),
             ));
             return None;
         }
@@ -568,15 +620,36 @@ fn tile_districts(w: u32, h: u32, n: usize) -> Vec<u16> {
 
 fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     let c = root().key("citizens");
-    in_range(issues, c.key("hardship_spread"), raw.citizens.hardship_spread, 0.0, 1.0);
-    in_range(issues, c.key("trust_spread"), raw.citizens.trust_spread, 0.0, 1.0);
-    in_range(issues, c.key("hardship_recovery"), raw.citizens.hardship_recovery, 0.0, 1.0);
+    in_range(
+        issues,
+        c.key("hardship_spread"),
+        raw.citizens.hardship_spread,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        c.key("trust_spread"),
+        raw.citizens.trust_spread,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        c.key("hardship_recovery"),
+        raw.citizens.hardship_recovery,
+        0.0,
+        1.0,
+    );
 
     let u = root().key("unrest");
     in_range(issues, u.key("threshold"), raw.unrest.threshold, -1.0, 1.0);
     in_range(issues, u.key("k"), raw.unrest.k, 0.0, 100.0);
     if !(1..=100).contains(&raw.unrest.vision) {
-        issues.push((u.key("vision"), format!("vision {}; use 1 to 100 cells", raw.unrest.vision)));
+        issues.push((
+            u.key("vision"),
+            format!("vision {}; use 1 to 100 cells", raw.unrest.vision),
+        ));
     }
     if !(1..=100_000).contains(&raw.unrest.max_jail_term) {
         issues.push((
@@ -586,15 +659,39 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     }
 
     let s = root().key("security");
-    in_range(issues, s.key("troops_per_patrol"), raw.security.troops_per_patrol, 1e-9, 1e6);
-    in_range(issues, s.key("nominal_troops_per_1000"), raw.security.nominal_troops_per_1000, 1e-9, 1e6);
+    in_range(
+        issues,
+        s.key("troops_per_patrol"),
+        raw.security.troops_per_patrol,
+        1e-9,
+        1e6,
+    );
+    in_range(
+        issues,
+        s.key("nominal_troops_per_1000"),
+        raw.security.nominal_troops_per_1000,
+        1e-9,
+        1e6,
+    );
     if raw.security.harm_radius > 100 {
         issues.push((s.key("harm_radius"), "use 0 to 100 cells".into()));
     }
-    for (name, posture) in [("restrained", &raw.security.restrained), ("robust", &raw.security.robust)] {
-        in_range(issues, s.key(name).key("harm_probability"), posture.harm_probability, 0.0, 1.0);
+    for (name, posture) in [
+        ("restrained", &raw.security.restrained),
+        ("robust", &raw.security.robust),
+    ] {
+        in_range(
+            issues,
+            s.key(name).key("harm_probability"),
+            posture.harm_probability,
+            0.0,
+            1.0,
+        );
         if posture.detentions_per_tick > 1000 {
-            issues.push((s.key(name).key("detentions_per_tick"), "use 0 to 1000".into()));
+            issues.push((
+                s.key(name).key("detentions_per_tick"),
+                "use 0 to 1000".into(),
+            ));
         }
     }
 

@@ -1,0 +1,132 @@
+//! What each CLI command does, as library functions the binary and the tests share.
+
+use crate::cli::Command;
+use crate::report::{self, ReportError, RunIdentity};
+use crate::scenario::{self, ScenarioError};
+use crate::sim;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A scenario file is unreadable or invalid (exit status 2).
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// Several scenario files were checked and at least one is invalid (exit status 2).
+    #[error("{0} of the scenario files are invalid")]
+    SomeInvalid(usize),
+    /// Results could not be written (exit status 1).
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+impl Error {
+    /// Exit status: 2 for bad input, 1 for failures while working.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Scenario(_) | Error::SomeInvalid(_) => 2,
+            Error::Report(_) => 1,
+        }
+    }
+}
+
+/// Run a parsed command. `argv` is recorded in manifests.
+pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
+    match command {
+        Command::Run {
+            scenario,
+            seed,
+            ticks,
+            out,
+        } => run(scenario, seed, ticks, out, argv),
+        Command::Validate { scenarios } => validate(&scenarios),
+    }
+}
+
+fn run(
+    path: PathBuf,
+    seed: Option<u64>,
+    ticks: Option<u32>,
+    out: PathBuf,
+    argv: Vec<String>,
+) -> Result<(), Error> {
+    let loaded = scenario::load(&path)?;
+    let mut s = loaded.scenario.clone();
+    if let Some(seed) = seed {
+        s.seed = seed;
+    }
+    if let Some(t) = ticks {
+        s.ticks = t;
+    }
+    let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
+    let identity = RunIdentity {
+        peacesim_version: env!("CARGO_PKG_VERSION"),
+        scenario_name: s.name.clone(),
+        scenario_file: path.display().to_string(),
+        scenario_sha256: report::sha256_hex(loaded.text.as_bytes()),
+        seed: s.seed,
+        run: 0,
+        ticks: s.ticks,
+        command_line: argv,
+    };
+    let dir = out.join(&s.name);
+    let started = std::time::Instant::now();
+    let output = sim::run(Arc::new(s), 0, identity.ticks);
+    let elapsed = started.elapsed();
+    let files = report::write_run(&dir, &identity, &output, &names)?;
+    if let Some(last) = output.ticks.last() {
+        eprintln!(
+            "{}: {} ticks in {:.2} s (seed {}); final trust {:.3}, security coverage {:.3}, \
+             aid coverage {:.3}, stability {:.3}",
+            identity.scenario_name,
+            identity.ticks,
+            elapsed.as_secs_f64(),
+            identity.seed,
+            last.mean_trust,
+            last.security_coverage,
+            last.aid_coverage,
+            last.stability
+        );
+    }
+    eprintln!("wrote {} files to {}", files.len(), dir.display());
+    Ok(())
+}
+
+fn validate(paths: &[PathBuf]) -> Result<(), Error> {
+    let mut bad = 0;
+    let mut last_err = None;
+    for path in paths {
+        match scenario::load(path) {
+            Ok(l) => {
+                let s = &l.scenario;
+                let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
+                let units: u32 = s.units.iter().map(|u| u.count).sum();
+                println!(
+                    "ok: {} — \"{}\": {}×{} map, {} districts, {} citizens, {} partners, {} units, {} ticks",
+                    path.display(),
+                    s.name,
+                    s.map.width,
+                    s.map.height,
+                    s.districts.len(),
+                    citizens,
+                    s.partners.len(),
+                    units,
+                    s.ticks
+                );
+            }
+            Err(e) => {
+                bad += 1;
+                if paths.len() > 1 {
+                    eprintln!("error: {e}");
+                }
+                last_err = Some(e);
+            }
+        }
+    }
+    match (bad, last_err) {
+        (0, _) => Ok(()),
+        (1, Some(e)) if paths.len() == 1 => Err(Error::Scenario(e)),
+        (n, _) => Err(Error::SomeInvalid(n)),
+    }
+}

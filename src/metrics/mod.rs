@@ -1,0 +1,223 @@
+//! What is recorded each tick: one [`TickRow`] for the whole map and one [`DistrictRow`] per
+//! district, appended to the [`Recorder`] by the last system of the tick.
+//!
+//! Sums of floating-point values go through [`FixedSum`] (fixed-point integers), which add up to
+//! the same bits in any order: metrics never depend on query iteration order or thread count.
+
+use crate::world::{
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Operating,
+    Supply, Tally, Totals, Trust, Unit,
+};
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+/// Order-independent sum of values in [−2¹⁵, 2¹⁵], exact to 2⁻³² per term.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixedSum(i128);
+
+impl FixedSum {
+    const SCALE: f64 = 4_294_967_296.0;
+    pub fn add(&mut self, x: f64) {
+        self.0 += (x * Self::SCALE).round() as i128;
+    }
+    pub fn total(self) -> f64 {
+        self.0 as f64 / Self::SCALE
+    }
+    pub fn mean(self, n: u64) -> f64 {
+        if n == 0 { 0.0 } else { self.total() / n as f64 }
+    }
+}
+
+/// Whole-map metrics at the end of one tick. Shares are of the whole population.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TickRow {
+    pub tick: u32,
+    pub population: u32,
+    pub quiescent: u32,
+    pub active: u32,
+    pub detained: u32,
+    /// Citizens who turned active this tick.
+    pub incidents: u32,
+    pub detentions: u32,
+    pub harm_incidents: u32,
+    pub mean_trust: f64,
+    pub mean_hardship: f64,
+    pub mean_grievance: f64,
+    /// Share of citizens with an operating patrol in vision.
+    pub security_coverage: f64,
+    /// Share of citizens reached by aid within the last `aid.coverage_window` ticks.
+    pub aid_coverage: f64,
+    /// Population-weighted mean of the districts' Athena coverage.
+    pub athena_coverage: f64,
+    /// 1 − active / population.
+    pub stability: f64,
+    /// Total supply in stock / total capacity, over all partners.
+    pub supply_level: f64,
+    pub units_operating: u32,
+    pub units_fielded: u32,
+    pub convoys_arrived: u32,
+    pub convoys_lost: u32,
+    pub cost: f64,
+    pub cost_cumulative: f64,
+}
+
+/// One district's metrics at the end of one tick. Shares are of the district's residents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DistrictRow {
+    pub tick: u32,
+    pub district: String,
+    pub residents: u32,
+    pub active: u32,
+    pub detained: u32,
+    pub mean_trust: f64,
+    pub mean_hardship: f64,
+    pub security_coverage: f64,
+    pub aid_coverage: f64,
+    pub athena_coverage: f64,
+    /// Security level σ_d used for aid access.
+    pub security_level: f64,
+    pub stability: f64,
+}
+
+/// Every row recorded so far in this run.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Recorder {
+    pub ticks: Vec<TickRow>,
+    pub districts: Vec<DistrictRow>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    n: u32,
+    quiescent: u32,
+    active: u32,
+    detained: u32,
+    secure: u32,
+    aided: u32,
+    trust: FixedSum,
+    hardship: FixedSum,
+    grievance: FixedSum,
+}
+
+fn share(x: u32, n: u32) -> f64 {
+    if n == 0 { 0.0 } else { x as f64 / n as f64 }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    config: Res<Config>,
+    clock: Res<Clock>,
+    grid: Res<Grid>,
+    tally: Res<Tally>,
+    totals: Res<Totals>,
+    districts: Res<DistrictState>,
+    mut recorder: ResMut<Recorder>,
+    citizens: Query<(&Cell, &Conduct, &Hardship, &Trust, &LastAid), With<Citizen>>,
+    units: Query<&Operating, With<Unit>>,
+    supplies: Query<&Supply>,
+) {
+    let s = &config.0;
+    let window = s.aid.coverage_window;
+    let now = clock.tick + 1;
+    let mut per_d = vec![Acc::default(); s.districts.len()];
+    for (cell, conduct, h, t, last) in &citizens {
+        let a = &mut per_d[grid.district[cell.0 as usize] as usize];
+        a.n += 1;
+        match conduct {
+            Conduct::Quiescent => a.quiescent += 1,
+            Conduct::Active => a.active += 1,
+            Conduct::Detained(_) => a.detained += 1,
+        }
+        let free = !matches!(conduct, Conduct::Detained(_));
+        a.secure += (free && grid.patrol_sight[cell.0 as usize] > 0) as u32;
+        a.aided += (last.0 > 0 && now - last.0 < window) as u32;
+        a.trust.add(t.0 as f64);
+        a.hardship.add(h.current as f64);
+        a.grievance.add((h.current * (1.0 - t.0)) as f64);
+    }
+    let mut all = Acc::default();
+    let mut athena = FixedSum::default();
+    for (d, a) in per_d.iter().enumerate() {
+        all.n += a.n;
+        all.quiescent += a.quiescent;
+        all.active += a.active;
+        all.detained += a.detained;
+        all.secure += a.secure;
+        all.aided += a.aided;
+        all.trust.0 += a.trust.0;
+        all.hardship.0 += a.hardship.0;
+        all.grievance.0 += a.grievance.0;
+        athena.add(districts.coverage[d] * a.n as f64);
+        recorder.districts.push(DistrictRow {
+            tick: clock.tick,
+            district: s.districts[d].name.clone(),
+            residents: a.n,
+            active: a.active,
+            detained: a.detained,
+            mean_trust: a.trust.mean(a.n as u64),
+            mean_hardship: a.hardship.mean(a.n as u64),
+            security_coverage: share(a.secure, a.n),
+            aid_coverage: share(a.aided, a.n),
+            athena_coverage: districts.coverage[d],
+            security_level: districts.security[d],
+            stability: 1.0 - share(a.active, a.n),
+        });
+    }
+    let (mut operating, mut fielded) = (0u32, 0u32);
+    for op in &units {
+        fielded += 1;
+        operating += op.0 as u32;
+    }
+    let (mut stock, mut capacity) = (FixedSum::default(), FixedSum::default());
+    for sup in &supplies {
+        stock.add(sup.stock / 1e6);
+        capacity.add(sup.capacity / 1e6);
+    }
+    let n = all.n as u64;
+    recorder.ticks.push(TickRow {
+        tick: clock.tick,
+        population: all.n,
+        quiescent: all.quiescent,
+        active: all.active,
+        detained: all.detained,
+        incidents: tally.incidents,
+        detentions: tally.detentions,
+        harm_incidents: tally.harm_incidents,
+        mean_trust: all.trust.mean(n),
+        mean_hardship: all.hardship.mean(n),
+        mean_grievance: all.grievance.mean(n),
+        security_coverage: share(all.secure, all.n),
+        aid_coverage: share(all.aided, all.n),
+        athena_coverage: athena.mean(n),
+        stability: 1.0 - share(all.active, all.n),
+        supply_level: if capacity.0 == 0 {
+            0.0
+        } else {
+            stock.total() / capacity.total()
+        },
+        units_operating: operating,
+        units_fielded: fielded,
+        convoys_arrived: tally.convoys_arrived,
+        convoys_lost: tally.convoys_lost,
+        cost: tally.cost,
+        cost_cumulative: totals.cost,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_sum_is_order_independent() {
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 1000) as f64 / 997.0)
+            .collect();
+        let mut a = FixedSum::default();
+        let mut b = FixedSum::default();
+        xs.iter().for_each(|&x| a.add(x));
+        xs.iter().rev().for_each(|&x| b.add(x));
+        assert_eq!(a.total().to_bits(), b.total().to_bits());
+        assert!((a.total() - xs.iter().sum::<f64>()).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,280 @@
+//! Charts with plotters: line charts with optional shaded bands, rendered in memory to PNG and SVG
+//! so that they are written atomically like every other output.
+//!
+//! Text uses DejaVu Sans, compiled into the binary (plotters' `ab_glyph` feature): no system font
+//! library and no font package is needed on any machine.
+
+use super::ReportError;
+use crate::sim::RunOutput;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Once;
+
+const FONT: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+const SIZE: (u32, u32) = (1100, 640);
+
+/// A distinct, colour-blind-friendly palette (Okabe & Ito 2008), then greys.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(120, 120, 120),
+    RGBColor(0, 0, 0),
+];
+
+/// One line, optionally with a shaded band (x, low, high) around it.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    pub band: Vec<(f64, f64, f64)>,
+    pub color: RGBColor,
+    pub width: u32,
+}
+
+impl Series {
+    pub fn line(label: impl Into<String>, points: Vec<(f64, f64)>, color: RGBColor) -> Self {
+        Series {
+            label: label.into(),
+            points,
+            band: Vec::new(),
+            color,
+            width: 2,
+        }
+    }
+}
+
+/// A line chart: title, axis labels with units, y range and series.
+#[derive(Debug, Clone)]
+pub struct LineChart {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub y_range: Range<f64>,
+    pub series: Vec<Series>,
+}
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        for style in [FontStyle::Normal, FontStyle::Bold] {
+            // The font is compiled in and known to parse; a failure would be a build defect.
+            plotters::style::register_font("sans-serif", style, FONT)
+                .unwrap_or_else(|_| panic!("bundled font does not parse"));
+        }
+    });
+}
+
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> Result<(), String> {
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let x_max = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .fold(1.0f64, f64::max);
+    let x_min = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .fold(x_max, f64::min)
+        .min(x_max - 1.0);
+    let mut ctx = ChartBuilder::on(&root)
+        .caption(&chart.title, ("sans-serif", 26).into_font())
+        .margin(16)
+        .x_label_area_size(52)
+        .y_label_area_size(72)
+        .build_cartesian_2d(x_min..x_max, chart.y_range.clone())
+        .map_err(|e| e.to_string())?;
+    ctx.configure_mesh()
+        .x_desc(&chart.x_label)
+        .y_desc(&chart.y_label)
+        .axis_desc_style(("sans-serif", 18))
+        .label_style(("sans-serif", 15))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for s in &chart.series {
+        if !s.band.is_empty() {
+            let mut poly: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
+            poly.extend(s.band.iter().rev().map(|&(x, _, hi)| (x, hi)));
+            ctx.draw_series(std::iter::once(Polygon::new(
+                poly,
+                s.color.mix(0.18).filled(),
+            )))
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    for s in &chart.series {
+        let color = s.color;
+        let width = s.width;
+        ctx.draw_series(LineSeries::new(
+            s.points.iter().copied(),
+            color.stroke_width(width),
+        ))
+        .map_err(|e| e.to_string())?
+        .label(&s.label)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
+    }
+    ctx.configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .label_font(("sans-serif", 15))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Render a chart to PNG bytes.
+pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
+    register_font();
+    let (w, h) = SIZE;
+    let mut pixels = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        draw(root, chart)?;
+    }
+    let mut png = Vec::new();
+    use image::ImageEncoder;
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&pixels, w, h, image::ColorType::Rgb8)
+        .map_err(|e| e.to_string())?;
+    Ok(png)
+}
+
+/// Render a chart to SVG bytes.
+pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
+    register_font();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        draw(root, chart)?;
+    }
+    Ok(svg.into_bytes())
+}
+
+/// Both renderings of `chart`, named `<stem>.png` and `<stem>.svg`.
+pub fn render_both(
+    stem: &str,
+    chart: &LineChart,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let err = |ext: &str, message: String| ReportError::Chart {
+        path: dir.join(format!("{stem}.{ext}")),
+        message,
+    };
+    Ok(vec![
+        (
+            format!("{stem}.png"),
+            render_png(chart).map_err(|m| err("png", m))?,
+        ),
+        (
+            format!("{stem}.svg"),
+            render_svg(chart).map_err(|m| err("svg", m))?,
+        ),
+    ])
+}
+
+/// The three charts of one run: trust, coverage and stability over time.
+pub fn run_charts(
+    name: &str,
+    output: &RunOutput,
+    district_names: &[String],
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let over = |f: &dyn Fn(&crate::metrics::TickRow) -> f64| -> Vec<(f64, f64)> {
+        output.ticks.iter().map(|r| (r.tick as f64, f(r))).collect()
+    };
+    let x_label = "time (days)".to_string();
+
+    let mut trust = vec![Series {
+        width: 3,
+        ..Series::line("all districts", over(&|r| r.mean_trust), PALETTE[7])
+    }];
+    for (i, d) in district_names.iter().enumerate() {
+        let points = output
+            .districts
+            .iter()
+            .filter(|r| &r.district == d)
+            .map(|r| (r.tick as f64, r.mean_trust))
+            .collect();
+        trust.push(Series::line(d.clone(), points, PALETTE[i % 7]));
+    }
+    let trust = LineChart {
+        title: format!("{name}: community trust in the mission"),
+        x_label: x_label.clone(),
+        y_label: "mean trust (0 = none, 1 = full)".into(),
+        y_range: 0.0..1.0,
+        series: trust,
+    };
+
+    let coverage = LineChart {
+        title: format!("{name}: security and aid coverage"),
+        x_label: x_label.clone(),
+        y_label: "share of citizens".into(),
+        y_range: 0.0..1.0,
+        series: vec![
+            Series::line(
+                "security: a patrol in sight",
+                over(&|r| r.security_coverage),
+                PALETTE[0],
+            ),
+            Series::line(
+                "aid: reached in the last window",
+                over(&|r| r.aid_coverage),
+                PALETTE[2],
+            ),
+            Series::line(
+                "Athena coverage (troops per 1,000)",
+                over(&|r| r.athena_coverage),
+                PALETTE[6],
+            ),
+        ],
+    };
+
+    let share = |x: u32, r: &crate::metrics::TickRow| {
+        if r.population == 0 {
+            0.0
+        } else {
+            x as f64 / r.population as f64
+        }
+    };
+    let stability = LineChart {
+        title: format!("{name}: stability"),
+        x_label,
+        y_label: "share of citizens".into(),
+        y_range: 0.0..1.0,
+        series: vec![
+            Series {
+                width: 3,
+                ..Series::line(
+                    "stability = 1 − active share",
+                    over(&|r| r.stability),
+                    PALETTE[0],
+                )
+            },
+            Series::line(
+                "active (in open rebellion)",
+                over(&|r| share(r.active, r)),
+                PALETTE[1],
+            ),
+            Series::line("detained", over(&|r| share(r.detained, r)), PALETTE[3]),
+        ],
+    };
+
+    let mut files = Vec::new();
+    for (stem, chart) in [
+        ("trust", &trust),
+        ("coverage", &coverage),
+        ("stability", &stability),
+    ] {
+        files.extend(render_both(stem, chart, dir)?);
+    }
+    Ok(files)
+}

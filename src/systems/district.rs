@@ -1,0 +1,81 @@
+//! The district picture: after unrest has moved everyone, count residents, troops and actives per
+//! district and derive Athena coverage and the security level that aid access is checked against.
+//! Also takes each district's mean trust before this tick's trust update (neighbour influence).
+//!
+//! ```text
+//! x_d   = 1000 · troops_d / residents_d                  troops per 1,000 residents
+//! cov_d = 1 − exp(−λ·x_d),  λ = ln 3 / nominal           Athena: cov(nominal) = 2/3
+//! σ_d   = cov_d · (1 − active_d / residents_d) · (1 − spoilers_d)
+//! ```
+
+use crate::metrics::FixedSum;
+use crate::scenario::UnitKind;
+use crate::world::{Cell, Citizen, Conduct, Config, DistrictState, Grid, Operating, Trust, Unit};
+use bevy_ecs::prelude::*;
+
+/// Athena's saturating coverage for `troops_per_1000`, calibrated so that `nominal` gives 2/3.
+pub fn athena_coverage(troops_per_1000: f64, nominal: f64) -> f64 {
+    1.0 - (-(3f64.ln() / nominal) * troops_per_1000).exp()
+}
+
+pub fn district_picture(
+    config: Res<Config>,
+    grid: Res<Grid>,
+    mut state: ResMut<DistrictState>,
+    citizens: Query<(&Cell, &Conduct, &Trust), With<Citizen>>,
+    units: Query<(&Unit, &Cell, &Operating)>,
+) {
+    let s = &config.0;
+    let n = s.districts.len();
+    let mut residents = vec![0u32; n];
+    let mut active = vec![0u32; n];
+    let mut trust = vec![FixedSum::default(); n];
+    for (cell, conduct, t) in &citizens {
+        let d = grid.district[cell.0 as usize] as usize;
+        residents[d] += 1;
+        active[d] += (*conduct == Conduct::Active) as u32;
+        trust[d].add(t.0 as f64);
+    }
+    let mut troops = vec![0.0; n];
+    for (unit, cell, operating) in &units {
+        if unit.kind == UnitKind::Patrol && operating.0 {
+            troops[grid.district[cell.0 as usize] as usize] += s.security.troops_per_patrol;
+        }
+    }
+    for d in 0..n {
+        let r = residents[d];
+        state.coverage[d] = if r == 0 {
+            if troops[d] > 0.0 { 1.0 } else { 0.0 }
+        } else {
+            athena_coverage(
+                1000.0 * troops[d] / r as f64,
+                s.security.nominal_troops_per_1000,
+            )
+        };
+        let active_share = if r == 0 {
+            0.0
+        } else {
+            active[d] as f64 / r as f64
+        };
+        state.security[d] =
+            state.coverage[d] * (1.0 - active_share) * (1.0 - s.districts[d].spoilers);
+        if r > 0 {
+            state.mean_trust[d] = trust[d].mean(r as u64);
+        }
+        state.residents[d] = r;
+        state.active[d] = active[d];
+        state.troops[d] = troops[d];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn athena_calibration_point() {
+        assert!((athena_coverage(25.0, 25.0) - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(athena_coverage(0.0, 25.0), 0.0);
+        assert!(athena_coverage(50.0, 25.0) > athena_coverage(25.0, 25.0));
+    }
+}

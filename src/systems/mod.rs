@@ -1,0 +1,52 @@
+//! The systems of a tick, one file per mechanism, and THE schedule that orders them.
+//!
+//! Tick order (read top to bottom; every system runs once per tick, single-threaded):
+//! 1. [`begin_tick`] — advance the clock, reset this tick's tallies;
+//! 2. [`logistics::logistics`] — supply in, units the supply covers operate, convoys run;
+//! 3. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain;
+//! 4. [`district::district_picture`] — residents, troops, coverage and security per district;
+//! 5. [`hardship::hardship`] — hardship drifts back toward its baseline;
+//! 6. [`aid::aid`] — aid teams move within access and lower hardship;
+//! 7. [`trust::trust`] — community trust follows security, aid, harm and need;
+//! 8. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
+
+pub mod aid;
+pub mod district;
+pub mod hardship;
+pub mod logistics;
+pub mod trust;
+pub mod unrest;
+
+use crate::world::{Clock, Tally};
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
+
+/// Advance the clock and clear the per-tick tallies.
+pub fn begin_tick(mut clock: ResMut<Clock>, mut tally: ResMut<Tally>) {
+    clock.tick += 1;
+    *tally = Tally::default();
+}
+
+/// The one schedule of a tick. Build a fresh one for every run: systems keep local state.
+pub fn tick_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..Default::default()
+    });
+    schedule.add_systems(
+        (
+            begin_tick,
+            logistics::logistics,
+            unrest::unrest,
+            district::district_picture,
+            hardship::hardship,
+            aid::aid,
+            trust::trust,
+            crate::metrics::record,
+        )
+            .chain(),
+    );
+    schedule
+}

@@ -1,0 +1,51 @@
+//! Community trust: each citizen's trust in the mission moves with what it experienced this tick.
+//! Runs after aid and before metrics.
+//!
+//! ```text
+//! T ← clamp(T + g_s·s·(1 − T) + g_a·a·(1 − T) − l_h·h·T − l_n·max(0, H − H*)·T + w·(T̄_d − T), 0, 1)
+//! ```
+//! s = 1 if a free citizen has an operating patrol in vision (felt security), a = 1 if it
+//! received aid this tick, h = civilian-harm incidents within the harm radius this tick,
+//! H* = need tolerance, T̄_d = mean trust of its district before this update (neighbours).
+//! With `trust.enabled = false` trust never changes (Epstein's fixed legitimacy).
+
+use crate::world::{
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Trust,
+};
+use bevy_ecs::prelude::*;
+
+pub fn trust(
+    config: Res<Config>,
+    clock: Res<Clock>,
+    grid: Res<Grid>,
+    districts: Res<DistrictState>,
+    mut citizens: Query<(&Cell, &Conduct, &Hardship, &LastAid, &mut Trust), With<Citizen>>,
+) {
+    let p = &config.0.trust;
+    if !p.enabled {
+        return;
+    }
+    let (gs, ga, lh, ln, tol, w) = (
+        p.security_gain as f32,
+        p.aid_gain as f32,
+        p.harm_loss as f32,
+        p.need_loss as f32,
+        p.need_tolerance as f32,
+        p.neighbour_weight as f32,
+    );
+    let aided_now = clock.tick + 1;
+    for (cell, conduct, hardship, last_aid, mut trust) in &mut citizens {
+        let c = cell.0 as usize;
+        let free = !matches!(conduct, Conduct::Detained(_));
+        let secure = (free && grid.patrol_sight[c] > 0) as u8 as f32;
+        let aided = (last_aid.0 == aided_now) as u8 as f32;
+        let harm = grid.harm_exposure[c] as f32;
+        let need = (hardship.current - tol).max(0.0);
+        let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
+        let t = trust.0;
+        let next =
+            t + gs * secure * (1.0 - t) + ga * aided * (1.0 - t) - lh * harm * t - ln * need * t
+                + w * (neighbours - t);
+        trust.0 = next.clamp(0.0, 1.0);
+    }
+}

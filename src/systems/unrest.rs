@@ -1,0 +1,374 @@
+//! Unrest: Epstein's (2002) civil-violence Model I, with the mission's patrols as the cops.
+//! Runs after logistics (which decides the operating patrols) and before everything that reads
+//! where agents stand.
+//!
+//! For a free citizen with hardship H, trust T (legitimacy), risk aversion R:
+//! ```text
+//! G = H·(1 − T)                       grievance
+//! P = 1 − exp(−k·r(C/A))              estimated arrest probability
+//! active  ⇔  G − R·P > threshold
+//! ```
+//! C = operating patrols in vision, A = 1 + actives in vision (the citizen counts itself), and
+//! r is ⌊·⌋ (NetLogo), round-half-even (Mesa) or the identity (the paper as printed).
+//! Every free citizen and patrol first moves to a random empty cell in vision. A patrol then
+//! detains a random active citizen in vision, moves to the arrest site, and the detainee serves
+//! a term drawn uniformly from 0..max_jail_term (NetLogo). Under a robust posture a patrol may
+//! detain several per tick, and each detention harms civilians with the posture's probability.
+//!
+//! Random-sequential activation shuffles citizens and patrols together each tick and lets each
+//! act in turn (Epstein, NetLogo). Simultaneous activation moves everyone, then lets every
+//! citizen decide from the same snapshot, then lets patrols enforce.
+
+use crate::scenario::{Activation, ArrestRatio, Posture, UnitKind};
+use crate::world::{
+    AgentId, Cell, Citizen, Conduct, Config, Grid, Hardship, Operating, Partner, RiskAversion,
+    Roster, Tally, Trust, Unit, UnrestRng, shuffle,
+};
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+/// What unrest reads and writes of a citizen.
+type CitizenView = (
+    &'static AgentId,
+    &'static mut Cell,
+    &'static mut Conduct,
+    &'static Hardship,
+    &'static RiskAversion,
+    &'static Trust,
+);
+
+/// Reused buffers, so a steady-state tick allocates nothing.
+#[derive(Default)]
+pub struct UnrestScratch {
+    cell: Vec<u32>,
+    grievance: Vec<f32>,
+    risk: Vec<f32>,
+    conduct: Vec<Conduct>,
+    patrols: Vec<PatrolState>,
+    order: Vec<u32>,
+    candidates: Vec<u32>,
+    decisions: Vec<bool>,
+}
+
+#[derive(Clone, Copy)]
+struct PatrolState {
+    entity: Entity,
+    cell: u32,
+    district: Option<u16>,
+    detentions_per_tick: u32,
+    harm_probability: f64,
+}
+
+/// Epstein's rule parameters, copied once per tick.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub enabled: bool,
+    pub threshold: f32,
+    pub k: f32,
+    pub ratio: ArrestRatio,
+    pub max_jail_term: u32,
+    pub harm_radius: u32,
+}
+
+/// Estimated arrest probability P = 1 − exp(−k·r(C/A)).
+pub fn arrest_probability(k: f32, ratio: ArrestRatio, cops: u32, actives: u32) -> f32 {
+    let q = cops as f32 / actives.max(1) as f32;
+    let r = match ratio {
+        ArrestRatio::Floor => q.floor(),
+        ArrestRatio::Round => q.round_ties_even(),
+        ArrestRatio::Exact => q,
+    };
+    1.0 - (-k * r).exp()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn unrest(
+    config: Res<Config>,
+    roster: Res<Roster>,
+    mut grid: ResMut<Grid>,
+    mut rng: ResMut<UnrestRng>,
+    mut tally: ResMut<Tally>,
+    mut scratch: Local<UnrestScratch>,
+    mut citizens: Query<CitizenView, With<Citizen>>,
+    mut units: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
+    partners: Query<&Partner>,
+) {
+    let s = &config.0;
+    let rule = Rule {
+        enabled: s.unrest.enabled,
+        threshold: s.unrest.threshold as f32,
+        k: s.unrest.k as f32,
+        ratio: s.unrest.arrest_ratio,
+        max_jail_term: s.unrest.max_jail_term,
+        harm_radius: s.security.harm_radius,
+    };
+    let sc = &mut *scratch;
+    let grid = &mut *grid;
+    let rng = &mut rng.0;
+
+    // Patrol presence is rebuilt from this tick's operating patrols.
+    grid.patrols_here.fill(0);
+    grid.patrol_sight.fill(0);
+    grid.harm_exposure.fill(0);
+    sc.patrols.clear();
+    for &e in &roster.units {
+        let (unit, cell, operating) = units.get(e).expect("roster lists units");
+        if unit.kind != UnitKind::Patrol || !operating.0 {
+            continue;
+        }
+        let partner = partners
+            .get(roster.partners[unit.partner as usize])
+            .expect("roster lists partners");
+        let posture = match partner.posture {
+            Posture::Restrained => &s.security.restrained,
+            Posture::Robust => &s.security.robust,
+        };
+        grid.mark_patrol(cell.0, 1);
+        sc.patrols.push(PatrolState {
+            entity: e,
+            cell: cell.0,
+            district: unit.district,
+            detentions_per_tick: posture.detentions_per_tick,
+            harm_probability: posture.harm_probability,
+        });
+    }
+
+    // Citizens' state into dense arrays indexed by id (order-independent copy).
+    let n = roster.citizens.len();
+    sc.cell.resize(n, 0);
+    sc.grievance.resize(n, 0.0);
+    sc.risk.resize(n, 0.0);
+    sc.conduct.resize(n, Conduct::Quiescent);
+    for (id, cell, conduct, hardship, risk, trust) in &citizens {
+        let i = id.0 as usize;
+        sc.cell[i] = cell.0;
+        sc.grievance[i] = hardship.current * (1.0 - trust.0);
+        sc.risk[i] = risk.0;
+        sc.conduct[i] = *conduct;
+    }
+
+    let p = sc.patrols.len() as u32;
+    sc.order.clear();
+    sc.order.extend(0..n as u32 + p);
+    shuffle(&mut sc.order, rng);
+    let order = std::mem::take(&mut sc.order);
+    match s.unrest.activation {
+        Activation::RandomSequential => {
+            for &a in &order {
+                if (a as usize) < n {
+                    citizen_move(sc, grid, rng, a);
+                    citizen_decide(sc, grid, &rule, &mut tally, a);
+                } else {
+                    let j = (a as usize) - n;
+                    patrol_move(sc, grid, rng, j);
+                    patrol_enforce(sc, grid, rng, &rule, &mut tally, j);
+                }
+            }
+        }
+        Activation::Simultaneous => {
+            for &a in &order {
+                if (a as usize) < n {
+                    citizen_move(sc, grid, rng, a);
+                } else {
+                    patrol_move(sc, grid, rng, a as usize - n);
+                }
+            }
+            sc.decisions.clear();
+            for i in 0..n {
+                let active = matches!(sc.conduct[i], Conduct::Active);
+                let decided = match sc.conduct[i] {
+                    Conduct::Detained(_) => false,
+                    _ => decide(sc, grid, &rule, i as u32),
+                };
+                sc.decisions.push(decided != active);
+            }
+            for i in 0..n {
+                if sc.decisions[i] {
+                    flip(sc, grid, &mut tally, i as u32);
+                }
+            }
+            for &a in &order {
+                if (a as usize) >= n {
+                    patrol_enforce(sc, grid, rng, &rule, &mut tally, a as usize - n);
+                }
+            }
+        }
+    }
+    sc.order = order;
+
+    // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick).
+    for i in 0..n {
+        if let Conduct::Detained(t) = sc.conduct[i] {
+            let left = t.saturating_sub(1);
+            if left == 0 {
+                sc.conduct[i] = Conduct::Quiescent;
+                grid.insert_citizen(i as u32, sc.cell[i], false);
+            } else {
+                sc.conduct[i] = Conduct::Detained(left);
+            }
+        }
+    }
+
+    for (id, mut cell, mut conduct, ..) in &mut citizens {
+        let i = id.0 as usize;
+        if cell.0 != sc.cell[i] {
+            cell.0 = sc.cell[i];
+        }
+        if *conduct != sc.conduct[i] {
+            *conduct = sc.conduct[i];
+        }
+    }
+    for ps in &sc.patrols {
+        let (_, mut cell, _) = units.get_mut(ps.entity).expect("patrol entity exists");
+        cell.0 = ps.cell;
+    }
+}
+
+fn random_empty_cell(
+    sc: &mut UnrestScratch,
+    grid: &Grid,
+    rng: &mut ChaCha8Rng,
+    from: u32,
+    district: Option<u16>,
+) -> Option<u32> {
+    sc.candidates.clear();
+    grid.for_each_in_vision(from, |c| {
+        if grid.is_empty(c) && district.is_none_or(|d| grid.district[c as usize] == d) {
+            sc.candidates.push(c);
+        }
+    });
+    (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
+}
+
+fn citizen_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, i: u32) {
+    let iu = i as usize;
+    let active = match sc.conduct[iu] {
+        Conduct::Detained(_) => return,
+        Conduct::Active => true,
+        Conduct::Quiescent => false,
+    };
+    let from = sc.cell[iu];
+    if let Some(to) = random_empty_cell(sc, grid, rng, from, None) {
+        grid.remove_citizen(i, from, active);
+        grid.insert_citizen(i, to, active);
+        sc.cell[iu] = to;
+    }
+}
+
+/// Whether citizen `i` would be active given the grid as it is now.
+fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, i: u32) -> bool {
+    if !rule.enabled {
+        return false;
+    }
+    let iu = i as usize;
+    let cell = sc.cell[iu];
+    let cops = grid.patrol_sight[cell as usize] as u32;
+    let mut actives = 1u32;
+    grid.for_each_in_vision(cell, |c| actives += grid.active_here[c as usize] as u32);
+    let p = arrest_probability(rule.k, rule.ratio, cops, actives);
+    sc.grievance[iu] - sc.risk[iu] * p > rule.threshold
+}
+
+fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
+    let iu = i as usize;
+    let c = sc.cell[iu] as usize;
+    if sc.conduct[iu] == Conduct::Active {
+        sc.conduct[iu] = Conduct::Quiescent;
+        grid.active_here[c] -= 1;
+    } else {
+        sc.conduct[iu] = Conduct::Active;
+        grid.active_here[c] += 1;
+        tally.incidents += 1;
+    }
+}
+
+fn citizen_decide(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, tally: &mut Tally, i: u32) {
+    let iu = i as usize;
+    let active = match sc.conduct[iu] {
+        Conduct::Detained(_) => return,
+        Conduct::Active => true,
+        Conduct::Quiescent => false,
+    };
+    if decide(sc, grid, rule, i) != active {
+        flip(sc, grid, tally, i);
+    }
+}
+
+fn patrol_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, j: usize) {
+    let ps = sc.patrols[j];
+    if let Some(to) = random_empty_cell(sc, grid, rng, ps.cell, ps.district) {
+        grid.mark_patrol(ps.cell, -1);
+        grid.mark_patrol(to, 1);
+        sc.patrols[j].cell = to;
+    }
+}
+
+fn patrol_enforce(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    rng: &mut ChaCha8Rng,
+    rule: &Rule,
+    tally: &mut Tally,
+    j: usize,
+) {
+    for round in 0..sc.patrols[j].detentions_per_tick {
+        let ps = sc.patrols[j];
+        sc.candidates.clear();
+        let conduct = &sc.conduct;
+        let candidates = &mut sc.candidates;
+        let mut collect = |c: u32| {
+            if grid.active_here[c as usize] > 0 {
+                candidates.extend(
+                    grid.citizens_in(c)
+                        .filter(|&id| conduct[id as usize] == Conduct::Active),
+                );
+            }
+        };
+        collect(ps.cell);
+        grid.for_each_in_vision(ps.cell, collect);
+        if sc.candidates.is_empty() {
+            return;
+        }
+        let suspect = sc.candidates[rng.random_range(0..sc.candidates.len())];
+        let site = sc.cell[suspect as usize];
+        let term = rng.random_range(0..rule.max_jail_term);
+        sc.conduct[suspect as usize] = Conduct::Detained(term);
+        grid.remove_citizen(suspect, site, true);
+        tally.detentions += 1;
+        if round == 0 && site != ps.cell {
+            // NetLogo moves the cop onto the arrest site.
+            grid.mark_patrol(ps.cell, -1);
+            grid.mark_patrol(site, 1);
+            sc.patrols[j].cell = site;
+        }
+        if rng.random_bool(ps.harm_probability) {
+            tally.harm_incidents += 1;
+            sc.candidates.clear();
+            grid.for_each_in_square(site, rule.harm_radius, |c| sc.candidates.push(c));
+            for &c in &sc.candidates {
+                grid.harm_exposure[c as usize] += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrest_probability_rules_differ_as_published() {
+        // 1 cop, 2 actives: floor → 0 (no deterrence), round → 0 (0.5 ties to even), exact → 0.5.
+        assert_eq!(arrest_probability(2.3, ArrestRatio::Floor, 1, 2), 0.0);
+        assert_eq!(arrest_probability(2.3, ArrestRatio::Round, 1, 2), 0.0);
+        let exact = arrest_probability(2.3, ArrestRatio::Exact, 1, 2);
+        assert!((exact - (1.0 - (-1.15f32).exp())).abs() < 1e-6);
+        // 3 cops, 2 actives: floor → 1, round(1.5) → 2.
+        let f = arrest_probability(2.3, ArrestRatio::Floor, 3, 2);
+        let r = arrest_probability(2.3, ArrestRatio::Round, 3, 2);
+        assert!((f - (1.0 - (-2.3f32).exp())).abs() < 1e-6);
+        assert!((r - (1.0 - (-4.6f32).exp())).abs() < 1e-6);
+        assert_eq!(arrest_probability(2.3, ArrestRatio::Floor, 0, 1), 0.0);
+    }
+}

@@ -1,0 +1,242 @@
+//! The map as a resource: districts per cell and the per-cell counts every spatial question goes
+//! through (who stands where, how many patrols see a cell, how many actives are in it).
+//!
+//! Citizens who are free (not detained) are kept in an intrusive linked list per cell
+//! (`head[cell]` → `next[citizen]`), so "who is in this cell" is O(occupants) with no allocation.
+//! The unrest system keeps these counts up to date as agents move; see docs/MODEL.md, "Space".
+
+use crate::scenario::{MapSpec, VisionShape};
+use bevy_ecs::prelude::Resource;
+
+/// Marks an empty list slot.
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Resource, Debug, Clone)]
+pub struct Grid {
+    pub width: u32,
+    pub height: u32,
+    pub torus: bool,
+    /// District index per cell.
+    pub district: Vec<u16>,
+    /// Cell offsets an agent sees (its own cell excluded), in a fixed order.
+    pub vision: Vec<(i32, i32)>,
+    /// First free citizen in each cell, or [`NONE`].
+    pub head: Vec<u32>,
+    /// Next free citizen in the same cell, indexed by citizen id.
+    pub next: Vec<u32>,
+    /// Free citizens per cell.
+    pub free_here: Vec<u16>,
+    /// Active citizens per cell.
+    pub active_here: Vec<u16>,
+    /// Operating patrols per cell.
+    pub patrols_here: Vec<u16>,
+    /// Operating patrols whose vision covers the cell (the C of Epstein's rule for a citizen here).
+    pub patrol_sight: Vec<u16>,
+    /// Civilian-harm incidents this tick within the harm radius of each cell.
+    pub harm_exposure: Vec<u16>,
+}
+
+/// Offsets of a vision shape of radius `v`, own cell excluded, in row-major order.
+pub fn vision_offsets(shape: VisionShape, v: u32) -> Vec<(i32, i32)> {
+    let v = v as i32;
+    let mut out = Vec::new();
+    for dy in -v..=v {
+        for dx in -v..=v {
+            if dx == 0 && dy == 0 {
+                continue;
+            }
+            let inside = match shape {
+                VisionShape::Cross => dx == 0 || dy == 0,
+                VisionShape::Diamond => dx.abs() + dy.abs() <= v,
+                VisionShape::Disk => dx * dx + dy * dy <= v * v,
+                VisionShape::Square => true,
+            };
+            if inside {
+                out.push((dx, dy));
+            }
+        }
+    }
+    out
+}
+
+impl Grid {
+    pub fn new(map: &MapSpec, shape: VisionShape, vision: u32, citizens: usize) -> Self {
+        let cells = map.district_of_cell.len();
+        Grid {
+            width: map.width,
+            height: map.height,
+            torus: map.torus,
+            district: map.district_of_cell.clone(),
+            vision: vision_offsets(shape, vision),
+            head: vec![NONE; cells],
+            next: vec![NONE; citizens],
+            free_here: vec![0; cells],
+            active_here: vec![0; cells],
+            patrols_here: vec![0; cells],
+            patrol_sight: vec![0; cells],
+            harm_exposure: vec![0; cells],
+        }
+    }
+
+    pub fn cells(&self) -> usize {
+        self.district.len()
+    }
+
+    /// The cell at offset (dx, dy) from `cell`, or `None` off a bounded map's edge.
+    #[inline]
+    pub fn offset(&self, cell: u32, dx: i32, dy: i32) -> Option<u32> {
+        let (w, h) = (self.width as i32, self.height as i32);
+        let mut x = (cell % self.width) as i32 + dx;
+        let mut y = (cell / self.width) as i32 + dy;
+        if self.torus {
+            x = x.rem_euclid(w);
+            y = y.rem_euclid(h);
+        } else if x < 0 || y < 0 || x >= w || y >= h {
+            return None;
+        }
+        Some((y * w + x) as u32)
+    }
+
+    /// Visit every cell in vision of `cell` (own cell excluded), in a fixed order.
+    #[inline]
+    pub fn for_each_in_vision(&self, cell: u32, mut f: impl FnMut(u32)) {
+        for &(dx, dy) in &self.vision {
+            if let Some(c) = self.offset(cell, dx, dy) {
+                f(c);
+            }
+        }
+    }
+
+    /// Visit every cell within Chebyshev distance `r` of `cell`, own cell included.
+    pub fn for_each_in_square(&self, cell: u32, r: u32, mut f: impl FnMut(u32)) {
+        let r = r as i32;
+        // On a small torus the square would wrap onto itself; clip it to the map once.
+        let rx = r.min((self.width as i32 - 1) / 2).max(0);
+        let ry = r.min((self.height as i32 - 1) / 2).max(0);
+        let (rx, ry) = if self.torus { (rx, ry) } else { (r, r) };
+        for dy in -ry..=ry {
+            for dx in -rx..=rx {
+                if let Some(c) = self.offset(cell, dx, dy) {
+                    f(c);
+                }
+            }
+        }
+    }
+
+    /// True if no free citizen and no patrol stands on the cell.
+    #[inline]
+    pub fn is_empty(&self, cell: u32) -> bool {
+        self.free_here[cell as usize] == 0 && self.patrols_here[cell as usize] == 0
+    }
+
+    pub fn insert_citizen(&mut self, id: u32, cell: u32, active: bool) {
+        let c = cell as usize;
+        self.next[id as usize] = self.head[c];
+        self.head[c] = id;
+        self.free_here[c] += 1;
+        if active {
+            self.active_here[c] += 1;
+        }
+    }
+
+    pub fn remove_citizen(&mut self, id: u32, cell: u32, active: bool) {
+        let c = cell as usize;
+        if self.head[c] == id {
+            self.head[c] = self.next[id as usize];
+        } else {
+            let mut cur = self.head[c];
+            while cur != NONE {
+                let nxt = self.next[cur as usize];
+                if nxt == id {
+                    self.next[cur as usize] = self.next[id as usize];
+                    break;
+                }
+                cur = nxt;
+            }
+        }
+        self.next[id as usize] = NONE;
+        self.free_here[c] -= 1;
+        if active {
+            self.active_here[c] -= 1;
+        }
+    }
+
+    /// Free citizens standing in `cell`.
+    pub fn citizens_in(&self, cell: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut cur = self.head[cell as usize];
+        std::iter::from_fn(move || {
+            (cur != NONE).then(|| {
+                let id = cur;
+                cur = self.next[id as usize];
+                id
+            })
+        })
+    }
+
+    /// Place or remove a patrol's presence and sight (`delta` = +1 or −1).
+    pub fn mark_patrol(&mut self, cell: u32, delta: i32) {
+        let c = cell as usize;
+        self.patrols_here[c] = (self.patrols_here[c] as i32 + delta) as u16;
+        self.patrol_sight[c] = (self.patrol_sight[c] as i32 + delta) as u16;
+        for i in 0..self.vision.len() {
+            let (dx, dy) = self.vision[i];
+            if let Some(n) = self.offset(cell, dx, dy) {
+                let n = n as usize;
+                self.patrol_sight[n] = (self.patrol_sight[n] as i32 + delta) as u16;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vision_sizes_match_published_neighbourhoods() {
+        // Mesa's von Neumann radius-7 neighbourhood has 112 cells.
+        assert_eq!(vision_offsets(VisionShape::Diamond, 7).len(), 112);
+        assert_eq!(vision_offsets(VisionShape::Cross, 7).len(), 28);
+        assert_eq!(vision_offsets(VisionShape::Square, 7).len(), 224);
+        // NetLogo's in-radius 7: 149 patches including the centre.
+        assert_eq!(vision_offsets(VisionShape::Disk, 7).len(), 148);
+    }
+
+    #[test]
+    fn torus_wraps_and_bounded_clips() {
+        let map = MapSpec {
+            width: 5,
+            height: 4,
+            torus: true,
+            district_of_cell: vec![0; 20],
+        };
+        let g = Grid::new(&map, VisionShape::Square, 1, 0);
+        assert_eq!(g.offset(0, -1, -1), Some(19));
+        let bounded = Grid { torus: false, ..g };
+        assert_eq!(bounded.offset(0, -1, 0), None);
+        assert_eq!(bounded.offset(0, 1, 1), Some(6));
+    }
+
+    #[test]
+    fn citizen_lists_track_insert_and_remove() {
+        let map = MapSpec {
+            width: 3,
+            height: 3,
+            torus: false,
+            district_of_cell: vec![0; 9],
+        };
+        let mut g = Grid::new(&map, VisionShape::Square, 1, 3);
+        g.insert_citizen(0, 4, false);
+        g.insert_citizen(1, 4, true);
+        g.insert_citizen(2, 4, false);
+        g.remove_citizen(1, 4, true);
+        let ids: Vec<u32> = g.citizens_in(4).collect();
+        assert_eq!(ids, vec![2, 0]);
+        assert_eq!(g.free_here[4], 2);
+        assert_eq!(g.active_here[4], 0);
+        g.mark_patrol(0, 1);
+        assert_eq!(g.patrol_sight[4], 1);
+        assert_eq!(g.patrol_sight[8], 0);
+        assert!(!g.is_empty(0));
+    }
+}
