@@ -1,1 +1,12 @@
+//! One integration-test binary (fewer links, faster CI), one module per concern.
 
+// Shared helpers: small scenarios and running them over seeds.
+mod common;
+// The command line: validation errors, exit codes, nothing written on bad input.
+mod cli;
+// Same seed ⇒ same bytes; different seed ⇒ different results; golden hash; schedule order.
+mod determinism;
+// Directions and sizes of the mechanisms' effects over many seeds.
+mod model;
+// Every bundled scenario validates and runs a few ticks.
+mod scenarios;

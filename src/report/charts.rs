@@ -71,8 +71,17 @@ fn register_font() {
     });
 }
 
+/// Width of the legend panel at the right of the plot: the legend never hides data.
+const LEGEND_WIDTH: u32 = 290;
+
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let root = root
+        .margin(10, 0, 0, 0)
+        .titled(&chart.title, ("sans-serif", 26).into_font())
+        .map_err(|e| e.to_string())?;
+    let (width, _) = root.dim_in_pixel();
+    let (plot, legend) = root.split_horizontally(width.saturating_sub(LEGEND_WIDTH));
     let x_max = chart
         .series
         .iter()
@@ -84,8 +93,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
         .flat_map(|s| s.points.iter().map(|p| p.0))
         .fold(x_max, f64::min)
         .min(x_max - 1.0);
-    let mut ctx = ChartBuilder::on(&root)
-        .caption(&chart.title, ("sans-serif", 26).into_font())
+    let mut ctx = ChartBuilder::on(&plot)
         .margin(16)
         .x_label_area_size(52)
         .y_label_area_size(72)
@@ -96,6 +104,8 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
         .y_desc(&chart.y_label)
         .axis_desc_style(("sans-serif", 18))
         .label_style(("sans-serif", 15))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.1}"))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
@@ -117,18 +127,29 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
             s.points.iter().copied(),
             color.stroke_width(width),
         ))
-        .map_err(|e| e.to_string())?
-        .label(&s.label)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3)));
-    }
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(("sans-serif", 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .draw()
         .map_err(|e| e.to_string())?;
+    }
+    draw_legend(&legend, &chart.series)?;
     root.present().map_err(|e| e.to_string())
+}
+
+/// The legend, one row per series, in the panel right of the plot.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+) -> Result<(), String> {
+    let style = ("sans-serif", 15).into_font().color(&BLACK);
+    for (i, s) in series.iter().enumerate() {
+        let y = 40 + 26 * i as i32;
+        area.draw(&PathElement::new(
+            vec![(4, y), (30, y)],
+            s.color.stroke_width(s.width + 1),
+        ))
+        .map_err(|e| e.to_string())?;
+        area.draw(&Text::new(s.label.clone(), (38, y - 8), style.clone()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Render a chart to PNG bytes.

@@ -193,6 +193,7 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
 
     // Populations that need the map's cell counts.
     let mut districts = Vec::with_capacity(raw.districts.len());
+    let mut overflow = false;
     for (i, d) in raw.districts.iter().enumerate() {
         let cells = map.as_ref().map_or(0, |m| {
             m.district_of_cell
@@ -206,6 +207,7 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             _ => 0,
         };
         if map.is_some() && population > cells {
+            overflow = true;
             issues.push((
                 dpath.index(i).key(if d.population.is_some() { "population" } else { "density" }),
                 format!(
@@ -301,8 +303,8 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
         }
     }
 
-    // Patrols and citizens each take a cell of their own.
-    if let Some(m) = &map {
+    // Patrols and citizens each take a cell of their own (checked once districts fit).
+    if let (Some(m), false) = (&map, overflow) {
         let citizens: u64 = districts.iter().map(|d| d.population as u64).sum();
         let cells = m.district_of_cell.len() as u64;
         if citizens + patrols_total > cells {

@@ -1,0 +1,141 @@
+use clap::CommandFactory;
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn clap_definition_is_consistent() {
+    peacesim::cli::Cli::command().debug_assert();
+}
+
+fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+const GOOD: &str = r#"[scenario]
+name = "tiny"
+ticks = 5
+
+[map]
+width = 12
+height = 10
+
+[[districts]]
+name = "d"
+population = 40
+
+[[partners]]
+name = "blue"
+kind = "un_agency"
+
+[[units]]
+partner = "blue"
+kind = "patrol"
+count = 4
+"#;
+
+/// Each case: file text, then fragments the error must contain (line:column and field).
+fn bad_cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
+    vec![
+        ("empty", String::new(), vec![":1:1:", "empty"]),
+        (
+            "not-toml",
+            "this is not = = toml\n".into(),
+            vec![":1:"],
+        ),
+        (
+            "unknown-field",
+            GOOD.replace("ticks = 5", "ticks = 5\nspeed = 3"),
+            vec![":4:1:", "speed"],
+        ),
+        (
+            "unknown-partner",
+            GOOD.replace("partner = \"blue\"", "partner = \"red\""),
+            vec![":18:11:", "units[0].partner", "unknown partner \"red\"", "\"blue\""],
+        ),
+        (
+            "negative-population",
+            GOOD.replace("population = 40", "population = -5"),
+            vec![":11:14:", "districts[0].population", "negative"],
+        ),
+    ]
+}
+
+#[test]
+fn validate_accepts_a_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), GOOD).unwrap();
+    let out = peacesim(&["validate", "good.toml"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("40 citizens"));
+}
+
+#[test]
+fn bad_files_exit_2_with_line_and_field_and_write_nothing() {
+    for (name, text, needles) in bad_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = format!("{name}.toml");
+        std::fs::write(dir.path().join(&file), &text).unwrap();
+        for command in [vec!["validate", file.as_str()], vec!["run", file.as_str(), "--out", "out"]] {
+            let out = peacesim(&command, dir.path());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{name} {command:?}: {err}");
+            assert!(err.contains(&file), "{name}: message must name the file: {err}");
+            for needle in &needles {
+                assert!(err.contains(needle), "{name}: expected {needle:?} in: {err}");
+            }
+            assert!(!err.contains("panicked"), "{name}: {err}");
+            assert!(!dir.path().join("out").exists(), "{name}: run created output on bad input");
+        }
+    }
+}
+
+#[test]
+fn validation_reports_every_problem_at_once() {
+    let text = GOOD
+        .replace("population = 40", "population = 400")
+        .replace("kind = \"patrol\"", "kind = \"patrol\"\ndistrict = \"nowhere\"");
+    let err = peacesim::scenario::parse_str(&text, Path::new("two.toml")).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("2 problems"), "{msg}");
+    assert!(msg.contains("do not fit"), "{msg}");
+    assert!(msg.contains("unknown district \"nowhere\""), "{msg}");
+}
+
+#[test]
+fn run_writes_csv_json_and_six_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), GOOD).unwrap();
+    let out = peacesim(&["run", "good.toml", "--out", "res", "--ticks", "3"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = dir.path().join("res/tiny");
+    for f in [
+        "timeseries.csv", "districts.csv", "summary.json", "manifest.json", "trust.png",
+        "trust.svg", "coverage.png", "coverage.svg", "stability.png", "stability.svg",
+    ] {
+        let meta = std::fs::metadata(run.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
+        assert!(meta.len() > 100, "{f} is nearly empty");
+    }
+    let csv = std::fs::read_to_string(run.join("timeseries.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4, "header + one row per tick");
+    assert!(csv.starts_with("tick,population,quiescent,active,detained,incidents"));
+    let png = std::fs::read(run.join("trust.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["ticks"], 3);
+    assert_eq!(
+        manifest["scenario_sha256"].as_str().unwrap(),
+        peacesim::report::sha256_hex(GOOD.as_bytes())
+    );
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&run)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

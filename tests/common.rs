@@ -1,0 +1,58 @@
+use peacesim::scenario::{Scenario, parse_str};
+use peacesim::sim::{self, RunOutput};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A small single-district scenario, with `extra` TOML appended (partners, units, overrides).
+pub fn small(header: &str, extra: &str) -> Scenario {
+    let text = format!(
+        r#"
+[scenario]
+name = "small"
+seed = 1
+ticks = 60
+
+[map]
+width = 30
+height = 30
+torus = true
+
+[[districts]]
+name = "town"
+density = 0.6
+hardship = 0.5
+initial_trust = 0.75
+access = 0.2
+
+{header}
+
+[[partners]]
+name = "blue"
+kind = "un_agency"
+supply = 1000
+supply_capacity = 1000
+resupply = 1000
+
+{extra}
+"#
+    );
+    parse_str(&text, Path::new("small.toml")).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Run `scenario` with seeds 1..=n and map each run's output through `f`.
+pub fn over_seeds(scenario: &Scenario, n: u64, f: impl Fn(&RunOutput) -> f64) -> Vec<f64> {
+    (1..=n)
+        .map(|seed| {
+            let mut s = scenario.clone();
+            s.seed = seed;
+            let ticks = s.ticks;
+            f(&sim::run(Arc::new(s), 0, ticks))
+        })
+        .collect()
+}
+
+/// Mean of a per-tick metric over the second half of a run (after the initial transient).
+pub fn late_mean(out: &RunOutput, f: impl Fn(&peacesim::metrics::TickRow) -> f64) -> f64 {
+    let half = &out.ticks[out.ticks.len() / 2..];
+    half.iter().map(&f).sum::<f64>() / half.len() as f64
+}
