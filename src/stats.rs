@@ -7,9 +7,9 @@
 /// Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom.
 pub fn t975(df: f64) -> f64 {
     const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
-        2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     if !df.is_finite() || df <= 0.0 {
         return f64::NAN;
@@ -19,12 +19,17 @@ pub fn t975(df: f64) -> f64 {
         return TABLE[(df.floor() as usize).clamp(1, 30) - 1];
     }
     let z: f64 = 1.959_963_985;
-    z + (z.powi(3) + z) / (4.0 * df) + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df)
+    z + (z.powi(3) + z) / (4.0 * df)
+        + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df)
 }
 
 /// Mean of `xs` (0 for none).
 pub fn mean(xs: &[f64]) -> f64 {
-    if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 }
+    if xs.is_empty() {
+        0.0
+    } else {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
 }
 
 /// Sample variance (n − 1 denominator; 0 for fewer than two values).
@@ -59,10 +64,18 @@ impl Estimate {
 pub fn mean_ci(xs: &[f64]) -> Estimate {
     let m = mean(xs);
     if xs.len() < 2 {
-        return Estimate { mean: m, low: m, high: m };
+        return Estimate {
+            mean: m,
+            low: m,
+            high: m,
+        };
     }
     let half = t975((xs.len() - 1) as f64) * (variance(xs) / xs.len() as f64).sqrt();
-    Estimate { mean: m, low: m - half, high: m + half }
+    Estimate {
+        mean: m,
+        low: m - half,
+        high: m + half,
+    }
 }
 
 /// Difference of means `mean(b) − mean(a)` with Welch's 95 % interval.
@@ -71,12 +84,19 @@ pub fn welch_diff(a: &[f64], b: &[f64]) -> Estimate {
     let (va, vb) = (variance(a) / a.len() as f64, variance(b) / b.len() as f64);
     let se2 = va + vb;
     if se2 == 0.0 || a.len() < 2 || b.len() < 2 {
-        return Estimate { mean: d, low: d, high: d };
+        return Estimate {
+            mean: d,
+            low: d,
+            high: d,
+        };
     }
-    let df = se2 * se2
-        / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
+    let df = se2 * se2 / (va * va / (a.len() - 1) as f64 + vb * vb / (b.len() - 1) as f64);
     let half = t975(df) * se2.sqrt();
-    Estimate { mean: d, low: d - half, high: d + half }
+    Estimate {
+        mean: d,
+        low: d - half,
+        high: d + half,
+    }
 }
 
 /// Cohen's d: difference of means over the pooled standard deviation (0 when it is 0).
@@ -86,7 +106,11 @@ pub fn cohens_d(a: &[f64], b: &[f64]) -> f64 {
         return 0.0;
     }
     let pooled = (((na - 1.0) * variance(a) + (nb - 1.0) * variance(b)) / (na + nb - 2.0)).sqrt();
-    if pooled == 0.0 { 0.0 } else { (mean(b) - mean(a)) / pooled }
+    if pooled == 0.0 {
+        0.0
+    } else {
+        (mean(b) - mean(a)) / pooled
+    }
 }
 
 #[cfg(test)]

@@ -41,11 +41,7 @@ count = 4
 fn bad_cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
     vec![
         ("empty", String::new(), vec![":1:1:", "empty"]),
-        (
-            "not-toml",
-            "this is not = = toml\n".into(),
-            vec![":1:"],
-        ),
+        ("not-toml", "this is not = = toml\n".into(), vec![":1:"]),
         (
             "unknown-field",
             GOOD.replace("ticks = 5", "ticks = 5\nspeed = 3"),
@@ -54,7 +50,12 @@ fn bad_cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         (
             "unknown-partner",
             GOOD.replace("partner = \"blue\"", "partner = \"red\""),
-            vec![":18:11:", "units[0].partner", "unknown partner \"red\"", "\"blue\""],
+            vec![
+                ":18:11:",
+                "units[0].partner",
+                "unknown partner \"red\"",
+                "\"blue\"",
+            ],
         ),
         (
             "negative-population",
@@ -69,7 +70,11 @@ fn validate_accepts_a_good_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.toml"), GOOD).unwrap();
     let out = peacesim(&["validate", "good.toml"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("40 citizens"));
 }
 
@@ -79,25 +84,38 @@ fn bad_files_exit_2_with_line_and_field_and_write_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let file = format!("{name}.toml");
         std::fs::write(dir.path().join(&file), &text).unwrap();
-        for command in [vec!["validate", file.as_str()], vec!["run", file.as_str(), "--out", "out"]] {
+        for command in [
+            vec!["validate", file.as_str()],
+            vec!["run", file.as_str(), "--out", "out"],
+        ] {
             let out = peacesim(&command, dir.path());
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(2), "{name} {command:?}: {err}");
-            assert!(err.contains(&file), "{name}: message must name the file: {err}");
+            assert!(
+                err.contains(&file),
+                "{name}: message must name the file: {err}"
+            );
             for needle in &needles {
-                assert!(err.contains(needle), "{name}: expected {needle:?} in: {err}");
+                assert!(
+                    err.contains(needle),
+                    "{name}: expected {needle:?} in: {err}"
+                );
             }
             assert!(!err.contains("panicked"), "{name}: {err}");
-            assert!(!dir.path().join("out").exists(), "{name}: run created output on bad input");
+            assert!(
+                !dir.path().join("out").exists(),
+                "{name}: run created output on bad input"
+            );
         }
     }
 }
 
 #[test]
 fn validation_reports_every_problem_at_once() {
-    let text = GOOD
-        .replace("population = 40", "population = 400")
-        .replace("kind = \"patrol\"", "kind = \"patrol\"\ndistrict = \"nowhere\"");
+    let text = GOOD.replace("population = 40", "population = 400").replace(
+        "kind = \"patrol\"",
+        "kind = \"patrol\"\ndistrict = \"nowhere\"",
+    );
     let err = peacesim::scenario::parse_str(&text, Path::new("two.toml")).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("2 problems"), "{msg}");
@@ -109,12 +127,27 @@ fn validation_reports_every_problem_at_once() {
 fn run_writes_csv_json_and_six_charts() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.toml"), GOOD).unwrap();
-    let out = peacesim(&["run", "good.toml", "--out", "res", "--ticks", "3"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = peacesim(
+        &["run", "good.toml", "--out", "res", "--ticks", "3"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let run = dir.path().join("res/tiny");
     for f in [
-        "timeseries.csv", "districts.csv", "summary.json", "manifest.json", "trust.png",
-        "trust.svg", "coverage.png", "coverage.svg", "stability.png", "stability.svg",
+        "timeseries.csv",
+        "districts.csv",
+        "summary.json",
+        "manifest.json",
+        "trust.png",
+        "trust.svg",
+        "coverage.png",
+        "coverage.svg",
+        "stability.png",
+        "stability.svg",
     ] {
         let meta = std::fs::metadata(run.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
         assert!(meta.len() > 100, "{f} is nearly empty");

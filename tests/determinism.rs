@@ -34,7 +34,11 @@ fn csv_of(out: &sim::RunOutput) -> Vec<u8> {
 
 /// First tick at which two runs differ, for a readable failure.
 fn first_divergence(a: &sim::RunOutput, b: &sim::RunOutput) -> Option<u32> {
-    a.ticks.iter().zip(&b.ticks).find(|(x, y)| x != y).map(|(x, _)| x.tick)
+    a.ticks
+        .iter()
+        .zip(&b.ticks)
+        .find(|(x, y)| x != y)
+        .map(|(x, _)| x.tick)
 }
 
 #[test]
@@ -62,7 +66,9 @@ fn different_seed_or_run_index_gives_different_results() {
 fn results_do_not_depend_on_the_thread_that_runs_them() {
     let s = Arc::new(fixture());
     let here = sim::run(s.clone(), 0, 30);
-    let there = std::thread::spawn(move || sim::run(s, 0, 30)).join().unwrap();
+    let there = std::thread::spawn(move || sim::run(s, 0, 30))
+        .join()
+        .unwrap();
     assert_eq!(csv_of(&here), csv_of(&there));
 }
 
@@ -72,7 +78,10 @@ fn results_do_not_depend_on_the_thread_that_runs_them() {
 fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
-    assert_eq!(hash, "dc5dc17ee4723179ac28e567bf6e01a87510765b6ac5ef714e1cab88a7469f7b", "golden output changed");
+    assert_eq!(
+        hash, "dc5dc17ee4723179ac28e567bf6e01a87510765b6ac5ef714e1cab88a7469f7b",
+        "golden output changed"
+    );
 }
 
 #[test]
@@ -82,14 +91,32 @@ fn binary_runs_with_same_seed_are_byte_identical() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
     let run = |out: &str, seed: &str| {
         let status = std::process::Command::new(bin)
-            .args(["run", scenario.to_str().unwrap(), "--ticks", "40", "--seed", seed, "--out"])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--ticks",
+                "40",
+                "--seed",
+                seed,
+                "--out",
+            ])
             .arg(dir.path().join(out))
             .output()
             .unwrap();
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         let base = dir.path().join(out).join("baseline");
-        ["timeseries.csv", "districts.csv", "summary.json", "trust.svg", "trust.png"]
-            .map(|f| std::fs::read(base.join(f)).unwrap())
+        [
+            "timeseries.csv",
+            "districts.csv",
+            "summary.json",
+            "trust.svg",
+            "trust.png",
+        ]
+        .map(|f| std::fs::read(base.join(f)).unwrap())
     };
     let a = run("a", "7");
     let b = run("b", "7");

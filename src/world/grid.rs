@@ -100,9 +100,28 @@ impl Grid {
     /// Visit every cell in vision of `cell` (own cell excluded), in a fixed order.
     #[inline]
     pub fn for_each_in_vision(&self, cell: u32, mut f: impl FnMut(u32)) {
-        for &(dx, dy) in &self.vision {
-            if let Some(c) = self.offset(cell, dx, dy) {
-                f(c);
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        if self.torus {
+            for &(dx, dy) in &self.vision {
+                let mut x = x0 + dx;
+                let mut y = y0 + dy;
+                // Vision is at most 100 and validated maps are ≥ 1 wide: one wrap may not be
+                // enough on tiny maps, so use the general form there.
+                if x < 0 || x >= w {
+                    x = x.rem_euclid(w);
+                }
+                if y < 0 || y >= h {
+                    y = y.rem_euclid(h);
+                }
+                f((y * w + x) as u32);
+            }
+        } else {
+            for &(dx, dy) in &self.vision {
+                let (x, y) = (x0 + dx, y0 + dy);
+                if x >= 0 && y >= 0 && x < w && y < h {
+                    f((y * w + x) as u32);
+                }
             }
         }
     }
