@@ -22,6 +22,9 @@ pub enum Purpose {
     Unrest = 0x554e_5245_5354_0002,
     Aid = 0x4149_4400_0000_0003,
     Logistics = 0x4c4f_4749_5354_0004,
+    Intel = 0x494e_5445_4c00_0005,
+    Politics = 0x504f_4c49_5400_0006,
+    Events = 0x4556_454e_5400_0007,
 }
 
 /// SplitMix64 step (Steele, Lea & Flood 2014): a bijective mixer used to expand a 64-bit seed.

@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "dc5dc17ee4723179ac28e567bf6e01a87510765b6ac5ef714e1cab88a7469f7b",
+        hash, "a4c2aedefd8a65e538b0fbf74ea593b675994aa1b3aadabb0532201d5bec0ae3",
         "golden output changed"
     );
 }

@@ -90,7 +90,7 @@ fn supply_caps_operating_units_and_convoys_lift_the_cap() {
             "",
             &format!(
                 "{}\n[[partners]]\nname = \"haulage\"\nkind = \"contractor\"\nsupply = 100\n\
-                 supply_capacity = 100\nresupply = 100\n\n[[units]]\npartner = \"haulage\"\n\
+                 supply_capacity = 100\nresupply = 100\nframework = \"blue\"\n\n[[units]]\npartner = \"haulage\"\n\
                  kind = \"convoy\"\ncount = {convoys}\nclient = \"blue\"\ncargo = 50\n\
                  trip_ticks = 5\nreliability = 1.0\n",
                 patrols(30)

@@ -4,9 +4,10 @@
 //! Sums of floating-point values go through [`FixedSum`] (fixed-point integers), which add up to
 //! the same bits in any order: metrics never depend on query iteration order or thread count.
 
+use crate::systems::intel::Intel;
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Operating,
-    Supply, Tally, Totals, Trust, Unit,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission,
+    Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust, Unit,
 };
 use bevy_ecs::prelude::*;
 use serde::Serialize;
@@ -59,6 +60,19 @@ pub struct TickRow {
     pub convoys_lost: u32,
     pub cost: f64,
     pub cost_cumulative: f64,
+    /// Mean trust τ over pairs of engaged partners (1 with fewer than two).
+    pub partner_trust: f64,
+    /// Share of current hotspot sectors known to at least one engaged force.
+    pub info_coverage: f64,
+    /// Hotspot reports partners sent each other this tick.
+    pub shared_reports: u32,
+    pub misconduct_incidents: u32,
+    pub casualties: u32,
+    pub partners_engaged: u32,
+    /// Mean political commitment of engaged partners.
+    pub mean_commitment: f64,
+    /// Credibility of the forces on the ground (κ of the trust update).
+    pub mission_credibility: f64,
 }
 
 /// One district's metrics at the end of one tick. Shares are of the district's residents.
@@ -112,13 +126,20 @@ pub fn record(
     totals: Res<Totals>,
     districts: Res<DistrictState>,
     mut recorder: ResMut<Recorder>,
+    (roster, intel, partner_trust, mission): (
+        Res<Roster>,
+        Res<Intel>,
+        Res<PartnerTrust>,
+        Res<Mission>,
+    ),
     citizens: Query<(&Cell, &Conduct, &Hardship, &Trust, &LastAid), With<Citizen>>,
     units: Query<&Operating, With<Unit>>,
     supplies: Query<&Supply>,
+    partners: Query<(&Partner, &Politics)>,
 ) {
     let s = &config.0;
     let window = s.aid.coverage_window;
-    let now = clock.tick + 1;
+    let now = clock.tick;
     let mut per_d = vec![Acc::default(); s.districts.len()];
     for (cell, conduct, h, t, last) in &citizens {
         let a = &mut per_d[grid.district[cell.0 as usize] as usize];
@@ -130,7 +151,7 @@ pub fn record(
         }
         let free = !matches!(conduct, Conduct::Detained(_));
         a.secure += (free && grid.patrol_sight[cell.0 as usize] > 0) as u32;
-        a.aided += (last.0 > 0 && now - last.0 < window) as u32;
+        a.aided += (last.tick > 0 && now - last.tick < window) as u32;
         a.trust.add(t.0 as f64);
         a.hardship.add(h.current as f64);
         a.grievance.add((h.current * (1.0 - t.0)) as f64);
@@ -173,6 +194,42 @@ pub fn record(
         stock.add(sup.stock / 1e6);
         capacity.add(sup.capacity / 1e6);
     }
+    // Partners: engagement, commitment, mutual trust.
+    let view: Vec<(bool, bool, f64)> = roster
+        .partners
+        .iter()
+        .map(|&e| {
+            let (p, pol) = partners.get(e).expect("roster lists partners");
+            (pol.engaged, p.is_force, pol.commitment)
+        })
+        .collect();
+    let engaged: Vec<usize> = (0..view.len()).filter(|&p| view[p].0).collect();
+    let mut tau = FixedSum::default();
+    let mut pairs = 0u64;
+    for (k, &i) in engaged.iter().enumerate() {
+        for &j in &engaged[k + 1..] {
+            tau.add(partner_trust.get(i, j));
+            pairs += 1;
+        }
+    }
+    let mut commitment = FixedSum::default();
+    engaged.iter().for_each(|&p| commitment.add(view[p].2));
+    // Information: hotspot sectors now, and whether an engaged force knows each.
+    let mut hot = vec![false; intel.sectors()];
+    for (cell, &a) in grid.active_here.iter().enumerate() {
+        if a > 0 {
+            hot[intel.sector_of(cell as u32) as usize] = true;
+        }
+    }
+    let forces: Vec<usize> = engaged.iter().copied().filter(|&p| view[p].1).collect();
+    let (mut hot_n, mut known_n) = (0u32, 0u32);
+    for (sector, _) in hot.iter().enumerate().filter(|(_, h)| **h) {
+        hot_n += 1;
+        known_n += forces
+            .iter()
+            .any(|&p| intel.knows(p, sector, clock.tick, s.intel.memory)) as u32;
+    }
+
     let n = all.n as u64;
     recorder.ticks.push(TickRow {
         tick: clock.tick,
@@ -201,6 +258,18 @@ pub fn record(
         convoys_lost: tally.convoys_lost,
         cost: tally.cost,
         cost_cumulative: totals.cost,
+        partner_trust: if pairs == 0 { 1.0 } else { tau.mean(pairs) },
+        info_coverage: if hot_n == 0 {
+            1.0
+        } else {
+            known_n as f64 / hot_n as f64
+        },
+        shared_reports: tally.shared_reports,
+        misconduct_incidents: tally.misconduct,
+        casualties: tally.casualties,
+        partners_engaged: engaged.len() as u32,
+        mean_commitment: commitment.mean(engaged.len() as u64),
+        mission_credibility: mission.credibility,
     });
 }
 

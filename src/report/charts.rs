@@ -218,6 +218,14 @@ pub fn run_charts(
         width: 3,
         ..Series::line("all districts", over(&|r| r.mean_trust), PALETTE[7])
     }];
+    trust.push(Series {
+        width: 3,
+        ..Series::line(
+            "between partners (τ)",
+            over(&|r| r.partner_trust),
+            PALETTE[4],
+        )
+    });
     for (i, d) in district_names.iter().enumerate() {
         let points = output
             .districts
@@ -225,10 +233,11 @@ pub fn run_charts(
             .filter(|r| &r.district == d)
             .map(|r| (r.tick as f64, r.mean_trust))
             .collect();
-        trust.push(Series::line(d.clone(), points, PALETTE[i % 7]));
+        let colour = [0, 1, 2, 3, 5, 6][i % 6];
+        trust.push(Series::line(d.clone(), points, PALETTE[colour]));
     }
     let trust = LineChart {
-        title: format!("{name}: community trust in the mission"),
+        title: format!("{name}: trust in the mission and between partners"),
         x_label: x_label.clone(),
         y_label: "mean trust (0 = none, 1 = full)".into(),
         y_range: 0.0..1.0,
@@ -255,6 +264,11 @@ pub fn run_charts(
                 "Athena coverage (troops per 1,000)",
                 over(&|r| r.athena_coverage),
                 PALETTE[6],
+            ),
+            Series::line(
+                "information: hotspots known to a force",
+                over(&|r| r.info_coverage),
+                PALETTE[4],
             ),
         ],
     };

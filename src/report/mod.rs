@@ -122,6 +122,14 @@ pub fn tick_metrics(row: &TickRow) -> Vec<(&'static str, f64)> {
         ("convoys_lost", row.convoys_lost as f64),
         ("cost", row.cost),
         ("cost_cumulative", row.cost_cumulative),
+        ("partner_trust", row.partner_trust),
+        ("info_coverage", row.info_coverage),
+        ("shared_reports", row.shared_reports as f64),
+        ("misconduct_incidents", row.misconduct_incidents as f64),
+        ("casualties", row.casualties as f64),
+        ("partners_engaged", row.partners_engaged as f64),
+        ("mean_commitment", row.mean_commitment),
+        ("mission_credibility", row.mission_credibility),
     ]
 }
 

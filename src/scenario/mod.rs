@@ -10,7 +10,7 @@ mod validate;
 
 pub use locate::{FieldPath, line_col};
 pub use raw::ScenarioFile;
-pub use validate::{ConvoySpec, DistrictSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
+pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -67,6 +67,30 @@ pub enum PartnerKind {
 }
 
 impl PartnerKind {
+    /// Default mandate weights: protection, stabilisation, humanitarian, commercial.
+    pub fn default_mandate(self) -> [f64; 4] {
+        match self {
+            PartnerKind::CoalitionContingent => [1.0, 0.6, 0.1, 0.0],
+            PartnerKind::RegionalOrganisation => [0.9, 0.8, 0.2, 0.0],
+            PartnerKind::UnAgency => [0.7, 0.8, 0.6, 0.0],
+            PartnerKind::Ngo => [0.1, 0.2, 1.0, 0.0],
+            PartnerKind::Contractor => [0.2, 0.1, 0.0, 1.0],
+            PartnerKind::LocalOrganisation => [0.2, 0.6, 0.8, 0.1],
+        }
+    }
+
+    /// Default credibility with local communities (1 = neutral).
+    pub fn default_credibility(self) -> f64 {
+        match self {
+            PartnerKind::CoalitionContingent => 0.9,
+            PartnerKind::RegionalOrganisation => 1.1,
+            PartnerKind::UnAgency => 1.2,
+            PartnerKind::Ngo => 1.2,
+            PartnerKind::Contractor => 0.6,
+            PartnerKind::LocalOrganisation => 1.3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PartnerKind::CoalitionContingent => "coalition_contingent",
@@ -89,6 +113,10 @@ pub enum UnitKind {
     AidTeam,
     /// Contractor supply run from the depot to a client partner.
     Convoy,
+    /// Local organisation's liaison team: cultural competence where it works, no aid.
+    Liaison,
+    /// Contractor telecom team: shortens the delay of shared information for its clients.
+    Telecom,
 }
 
 impl UnitKind {
@@ -97,6 +125,8 @@ impl UnitKind {
             UnitKind::Patrol => "patrol",
             UnitKind::AidTeam => "aid_team",
             UnitKind::Convoy => "convoy",
+            UnitKind::Liaison => "liaison",
+            UnitKind::Telecom => "telecom",
         }
     }
 
@@ -106,7 +136,8 @@ impl UnitKind {
         match self {
             UnitKind::Patrol => &[CoalitionContingent, RegionalOrganisation, UnAgency],
             UnitKind::AidTeam => &[Ngo, UnAgency, LocalOrganisation],
-            UnitKind::Convoy => &[Contractor],
+            UnitKind::Convoy | UnitKind::Telecom => &[Contractor],
+            UnitKind::Liaison => &[LocalOrganisation],
         }
     }
 }
@@ -118,6 +149,95 @@ pub enum Posture {
     #[default]
     Restrained,
     Robust,
+}
+
+/// With whom a partner shares the hotspots it knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharingPolicy {
+    None,
+    /// Only with partners that field patrols, when trust exceeds the threshold.
+    #[default]
+    NeedToKnow,
+    /// With every engaged partner, when trust exceeds the threshold.
+    Open,
+}
+
+/// How a partner's patrols choose where to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatrolPolicy {
+    /// Random moves within vision (Epstein's cops).
+    #[default]
+    Uniform,
+    /// Toward the nearest known hotspot (predictive analytics; needs the `analytics` technology).
+    Hotspot,
+}
+
+/// An NGO's stance toward the forces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Neutrality {
+    /// Keeps its distance: no escorts, no information to forces, full community credit.
+    #[default]
+    Independent,
+    /// Works with the forces: escorts lower the access bar, it shares openly, and communities
+    /// credit its aid less.
+    Coordinated,
+}
+
+/// Mission-wide coordination mechanism (cost and effect in docs/MODEL.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoordinationMechanism {
+    #[default]
+    None,
+    LiaisonOfficers,
+    CimicCell,
+    IntegratedHq,
+}
+
+/// Technologies the seed names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Technology {
+    /// Widen patrols' detection of hotspots by `intel.drone_range` cells.
+    Drones,
+    /// Predictive analytics: enables the hotspot patrol policy.
+    Analytics,
+    /// Communications: shared information arrives one tick sooner per telecom level.
+    Telecom,
+    /// Real-time data: shared information arrives the same tick.
+    RealTimeData,
+}
+
+/// What a timeline event does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// `partner` leaves: its units stop, its information stops.
+    Withdraw,
+    /// `partner` (declared with `engaged = false`) joins.
+    Join,
+    /// `partner`'s resupply is multiplied by `amount` (and its budget too, if it has one).
+    Funding,
+    /// Spoilers attack `district`: `amount` × 10 harm incidents and casualties among patrols.
+    Attack,
+    /// Election in `district` (or everywhere): the activation threshold drops by `amount` for
+    /// `duration` ticks (volatility).
+    Election,
+    /// Natural disaster in `district` (or everywhere): hardship rises by `amount`.
+    Disaster,
+    /// `partner` (or every partner) deploys `technology`.
+    Technology,
+    /// `partner` changes its `sharing`, `posture`, `patrol_policy` or `neutrality`.
+    Policy,
+    /// The `partners` train together: their mutual trust rises by `amount` of the gap to 1.
+    JointTraining,
+    /// Home politics: `partner`'s commitment falls by `amount`.
+    HomePolitics,
+    /// Citizens' trust in `district` (or everywhere) is set to `amount` (Epstein's legitimacy).
+    Legitimacy,
 }
 
 /// One thing wrong with a scenario, located in its file.

@@ -6,7 +6,10 @@
 //! cross-references: that is [`super::validate`]'s job, which turns a [`ScenarioFile`] into a
 //! checked [`super::Scenario`].
 
-use super::{Activation, ArrestRatio, PartnerKind, Posture, UnitKind, VisionShape};
+use super::{
+    Activation, ArrestRatio, CoordinationMechanism, EventKind, Neutrality, PartnerKind,
+    PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind, VisionShape,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -31,6 +34,16 @@ pub struct ScenarioFile {
     pub partners: Vec<PartnerFile>,
     #[serde(default)]
     pub units: Vec<UnitFile>,
+    #[serde(default)]
+    pub coordination: CoordinationFile,
+    #[serde(default)]
+    pub intel: IntelFile,
+    #[serde(default)]
+    pub logistics: LogisticsFile,
+    #[serde(default)]
+    pub politics: PoliticsFile,
+    #[serde(default)]
+    pub events: Vec<EventFile>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +240,12 @@ pub struct AidFile {
     /// Cells an aid team may move per tick.
     #[serde(default = "d_aid_move")]
     pub move_radius: u32,
+    /// How much an escort lowers the security an NGO team needs (coordinated NGOs only).
+    #[serde(default = "d_escort")]
+    pub escort_access: f64,
+    /// Share of the usual trust credit communities give a coordinated NGO's aid.
+    #[serde(default = "d_half")]
+    pub coordinated_credit: f64,
 }
 
 impl Default for AidFile {
@@ -236,6 +255,8 @@ impl Default for AidFile {
             effect: d_aid_effect(),
             coverage_window: d_window(),
             move_radius: d_aid_move(),
+            escort_access: d_escort(),
+            coordinated_credit: d_half(),
         }
     }
 }
@@ -264,6 +285,12 @@ pub struct TrustFile {
     /// Pull per tick toward the district's mean trust (neighbours' influence).
     #[serde(default = "d_neighbour")]
     pub neighbour_weight: f64,
+    /// Credibility added per additional force partner on the ground (multinational presence).
+    #[serde(default = "d_multinational")]
+    pub multinational_bonus: f64,
+    /// Extra share of trust gains where a local organisation works (cultural competence).
+    #[serde(default = "d_one")]
+    pub cultural_competence: f64,
 }
 
 impl Default for TrustFile {
@@ -276,6 +303,8 @@ impl Default for TrustFile {
             need_loss: d_need_loss(),
             need_tolerance: d_need_tol(),
             neighbour_weight: d_neighbour(),
+            multinational_bonus: d_multinational(),
+            cultural_competence: d_one(),
         }
     }
 }
@@ -301,6 +330,195 @@ pub struct PartnerFile {
     /// "restrained" or "robust" (forces only).
     #[serde(default)]
     pub posture: Posture,
+    /// Weights on protection, stabilisation, humanitarian and commercial aims; default by kind.
+    pub mandate: Option<MandateFile>,
+    /// Money the home government will spend; commitment erodes as spending approaches it.
+    pub budget: Option<f64>,
+    /// Political commitment at the start, in [0, 1].
+    #[serde(default = "d_one")]
+    pub commitment: f64,
+    /// The partner withdraws when its commitment falls below this.
+    #[serde(default = "d_withdraw")]
+    pub withdraw_below: f64,
+    /// Districts and tasks the partner refuses.
+    #[serde(default)]
+    pub caveats: CaveatsFile,
+    /// "none", "need_to_know" (only partners that field patrols) or "open".
+    #[serde(default)]
+    pub sharing: SharingPolicy,
+    /// Inter-partner trust above which this partner shares what it knows.
+    #[serde(default = "d_half")]
+    pub sharing_threshold: f64,
+    /// "uniform" (random patrolling) or "hotspot" (toward known hotspots; needs analytics).
+    #[serde(default)]
+    pub patrol_policy: PatrolPolicy,
+    /// NGOs: "independent" or "coordinated" (escorts and shared information).
+    #[serde(default)]
+    pub neutrality: Neutrality,
+    /// Regulatory framework; convoys between partners of different frameworks meet friction.
+    pub framework: Option<String>,
+    /// Technologies the partner has from the start.
+    #[serde(default)]
+    pub technology: Vec<Technology>,
+    /// How much communities credit this partner's presence; default by kind.
+    pub credibility: Option<f64>,
+    /// Contractors: probability per operating unit and tick of a misconduct incident.
+    #[serde(default)]
+    pub misconduct_rate: f64,
+    /// `false`: the partner is declared but joins later through a `join` event.
+    #[serde(default = "d_true")]
+    pub engaged: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MandateFile {
+    #[serde(default)]
+    pub protection: f64,
+    #[serde(default)]
+    pub stabilisation: f64,
+    #[serde(default)]
+    pub humanitarian: f64,
+    #[serde(default)]
+    pub commercial: f64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaveatsFile {
+    /// Districts the partner's units will not enter.
+    #[serde(default)]
+    pub districts: Vec<String>,
+    /// Tasks the partner refuses: "detain" (patrols deter but never detain), "escort".
+    #[serde(default)]
+    pub tasks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoordinationFile {
+    /// "none", "liaison_officers", "cimic_cell" or "integrated_hq".
+    #[serde(default)]
+    pub mechanism: CoordinationMechanism,
+    /// Initial trust between two partners of the same side (military or civilian).
+    #[serde(default = "d_half")]
+    pub initial_trust: f64,
+    /// Initial trust between a military and a civilian partner.
+    #[serde(default = "d_civmil")]
+    pub civil_military_trust: f64,
+    /// Base growth per tick of trust between engaged partners.
+    #[serde(default = "d_growth")]
+    pub growth: f64,
+}
+
+impl Default for CoordinationFile {
+    fn default() -> Self {
+        Self {
+            mechanism: CoordinationMechanism::default(),
+            initial_trust: d_half(),
+            civil_military_trust: d_civmil(),
+            growth: d_growth(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntelFile {
+    /// Side, in cells, of the square sectors hotspots are reported by.
+    #[serde(default = "d_sector")]
+    pub sector: u32,
+    /// Ticks a hotspot stays known after it was last seen.
+    #[serde(default = "d_memory")]
+    pub memory: u32,
+    /// Ticks for shared information to arrive, before telecom and coordination shorten it.
+    #[serde(default = "d_delay")]
+    pub base_delay: u32,
+    /// Extra detection radius of a patrol with drones, in cells.
+    #[serde(default = "d_vision")]
+    pub drone_range: u32,
+}
+
+impl Default for IntelFile {
+    fn default() -> Self {
+        Self {
+            sector: d_sector(),
+            memory: d_memory(),
+            base_delay: d_delay(),
+            drone_range: d_vision(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogisticsFile {
+    /// Partners whose supply is pooled (shared stock, no regulatory friction, lower unit cost).
+    #[serde(default)]
+    pub pooled: Vec<String>,
+    /// Fraction of the cost per unit-day saved by partners in the pool.
+    #[serde(default = "d_saving")]
+    pub pooling_saving: f64,
+    /// Extra ticks a convoy trip takes between partners of different frameworks.
+    #[serde(default = "d_friction_delay")]
+    pub friction_delay: u32,
+    /// Extra probability a convoy's cargo is lost between partners of different frameworks.
+    #[serde(default = "d_friction_loss")]
+    pub friction_loss: f64,
+}
+
+impl Default for LogisticsFile {
+    fn default() -> Self {
+        Self {
+            pooled: Vec::new(),
+            pooling_saving: d_saving(),
+            friction_delay: d_friction_delay(),
+            friction_loss: d_friction_loss(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoliticsFile {
+    /// Commitment lost per casualty.
+    #[serde(default = "d_cas_sens")]
+    pub casualty_sensitivity: f64,
+    /// Commitment lost when spending reaches the budget (in proportion before that).
+    #[serde(default = "d_cost_sens")]
+    pub cost_sensitivity: f64,
+    /// Probability per operating patrol and tick of a casualty, times the district's spoilers.
+    #[serde(default = "d_cas_rate")]
+    pub casualty_rate: f64,
+}
+
+impl Default for PoliticsFile {
+    fn default() -> Self {
+        Self {
+            casualty_sensitivity: d_cas_sens(),
+            cost_sensitivity: d_cost_sens(),
+            casualty_rate: d_cas_rate(),
+        }
+    }
+}
+
+/// Something that happens at a given tick. Which fields a kind needs is checked in validation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    pub tick: u32,
+    pub kind: EventKind,
+    pub partner: Option<String>,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    pub district: Option<String>,
+    pub amount: Option<f64>,
+    pub duration: Option<u32>,
+    pub technology: Option<Technology>,
+    pub sharing: Option<SharingPolicy>,
+    pub posture: Option<Posture>,
+    pub patrol_policy: Option<PatrolPolicy>,
+    pub neutrality: Option<Neutrality>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -326,6 +544,48 @@ pub struct UnitFile {
     pub reliability: f64,
 }
 
+fn d_multinational() -> f64 {
+    0.15
+}
+fn d_escort() -> f64 {
+    0.25
+}
+fn d_withdraw() -> f64 {
+    0.2
+}
+fn d_civmil() -> f64 {
+    0.3
+}
+fn d_growth() -> f64 {
+    0.004
+}
+fn d_sector() -> u32 {
+    5
+}
+fn d_memory() -> u32 {
+    10
+}
+fn d_delay() -> u32 {
+    3
+}
+fn d_saving() -> f64 {
+    0.2
+}
+fn d_friction_delay() -> u32 {
+    3
+}
+fn d_friction_loss() -> f64 {
+    0.15
+}
+fn d_cas_sens() -> f64 {
+    0.01
+}
+fn d_cost_sens() -> f64 {
+    0.5
+}
+fn d_cas_rate() -> f64 {
+    0.001
+}
 fn d_seed() -> u64 {
     1
 }

@@ -4,9 +4,12 @@
 
 use super::locate::FieldPath;
 use super::raw::{
-    AidFile, CitizensFile, MapFile, ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
+    AidFile, CitizensFile, CoordinationFile, IntelFile, LogisticsFile, MapFile, PoliticsFile,
+    ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
 };
-use super::{PartnerKind, Posture, UnitKind};
+use super::{
+    EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind,
+};
 use std::collections::BTreeMap;
 
 /// Largest grid accepted (cells), so that a typo cannot ask for terabytes.
@@ -30,6 +33,29 @@ pub struct Scenario {
     pub trust: TrustFile,
     pub partners: Vec<PartnerSpec>,
     pub units: Vec<UnitSpec>,
+    pub coordination: CoordinationFile,
+    pub intel: IntelFile,
+    pub logistics: LogisticsFile,
+    pub politics: PoliticsFile,
+    /// Timeline events, sorted by tick (stable: same-tick events keep file order).
+    pub events: Vec<EventSpec>,
+}
+
+/// A checked timeline event: names resolved to indices.
+#[derive(Debug, Clone)]
+pub struct EventSpec {
+    pub tick: u32,
+    pub kind: EventKind,
+    pub partner: Option<usize>,
+    pub partners: Vec<usize>,
+    pub district: Option<usize>,
+    pub amount: f64,
+    pub duration: u32,
+    pub technology: Option<Technology>,
+    pub sharing: Option<SharingPolicy>,
+    pub posture: Option<Posture>,
+    pub patrol_policy: Option<PatrolPolicy>,
+    pub neutrality: Option<Neutrality>,
 }
 
 /// The grid: which district each cell belongs to, row-major.
@@ -62,6 +88,27 @@ pub struct PartnerSpec {
     pub resupply: f64,
     pub cost_per_unit_day: f64,
     pub posture: Posture,
+    /// Protection, stabilisation, humanitarian, commercial.
+    pub mandate: [f64; 4],
+    pub budget: Option<f64>,
+    pub commitment: f64,
+    pub withdraw_below: f64,
+    pub caveat_districts: Vec<usize>,
+    pub refuses_detain: bool,
+    pub refuses_escort: bool,
+    pub sharing: SharingPolicy,
+    pub sharing_threshold: f64,
+    pub patrol_policy: PatrolPolicy,
+    pub neutrality: Neutrality,
+    pub framework: String,
+    pub technology: Vec<Technology>,
+    pub credibility: f64,
+    pub misconduct_rate: f64,
+    pub engaged: bool,
+    /// Fields patrols (the military side for civil–military trust).
+    pub is_force: bool,
+    /// Member of the logistics pool.
+    pub pooled: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -272,6 +319,90 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             0.0,
             1e12,
         );
+        in_range(&mut issues, path.key("commitment"), p.commitment, 0.0, 1.0);
+        in_range(
+            &mut issues,
+            path.key("withdraw_below"),
+            p.withdraw_below,
+            0.0,
+            1.0,
+        );
+        in_range(
+            &mut issues,
+            path.key("sharing_threshold"),
+            p.sharing_threshold,
+            0.0,
+            1.0,
+        );
+        in_range(
+            &mut issues,
+            path.key("misconduct_rate"),
+            p.misconduct_rate,
+            0.0,
+            1.0,
+        );
+        if let Some(b) = p.budget {
+            in_range(&mut issues, path.key("budget"), b, 1e-9, 1e15);
+        }
+        if let Some(c) = p.credibility {
+            in_range(&mut issues, path.key("credibility"), c, 0.0, 2.0);
+        }
+        let mandate = match p.mandate {
+            Some(m) => {
+                let v = [m.protection, m.stabilisation, m.humanitarian, m.commercial];
+                for (k, x) in ["protection", "stabilisation", "humanitarian", "commercial"]
+                    .iter()
+                    .zip(v)
+                {
+                    in_range(&mut issues, path.key("mandate").key(k), x, 0.0, 1.0);
+                }
+                if v.iter().all(|&x| x == 0.0) {
+                    issues.push((
+                        path.key("mandate"),
+                        "a mandate of all zeros; give at least one aim a weight above 0".into(),
+                    ));
+                }
+                v
+            }
+            None => p.kind.default_mandate(),
+        };
+        let mut caveat_districts = Vec::new();
+        for (k, name) in p.caveats.districts.iter().enumerate() {
+            match district_index.get(name.as_str()) {
+                Some(&d) => caveat_districts.push(d),
+                None => issues.push((
+                    path.key("caveats").key("districts").index(k),
+                    format!(
+                        "unknown district \"{name}\"; known districts: {}",
+                        known_list(&district_index)
+                    ),
+                )),
+            }
+        }
+        for (k, task) in p.caveats.tasks.iter().enumerate() {
+            if !["detain", "escort"].contains(&task.as_str()) {
+                issues.push((
+                    path.key("caveats").key("tasks").index(k),
+                    format!(
+                        "unknown task \"{task}\"; tasks that can be refused: \"detain\", \"escort\""
+                    ),
+                ));
+            }
+        }
+        if p.neutrality == Neutrality::Coordinated && p.kind != PartnerKind::Ngo {
+            issues.push((
+                path.key("neutrality"),
+                format!(
+                    "neutrality is an NGO's stance; \"{}\" is a {}",
+                    p.name,
+                    p.kind.as_str()
+                ),
+            ));
+        }
+        let is_force = raw
+            .units
+            .iter()
+            .any(|u| u.partner == p.name && u.kind == UnitKind::Patrol);
         partners.push(PartnerSpec {
             name: p.name.clone(),
             kind: p.kind,
@@ -280,8 +411,39 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             resupply: p.resupply,
             cost_per_unit_day: p.cost_per_unit_day,
             posture: p.posture,
+            mandate,
+            budget: p.budget,
+            commitment: p.commitment,
+            withdraw_below: p.withdraw_below,
+            caveat_districts,
+            refuses_detain: p.caveats.tasks.iter().any(|t| t == "detain"),
+            refuses_escort: p.caveats.tasks.iter().any(|t| t == "escort"),
+            sharing: p.sharing,
+            sharing_threshold: p.sharing_threshold,
+            patrol_policy: p.patrol_policy,
+            neutrality: p.neutrality,
+            framework: p.framework.clone().unwrap_or_else(|| p.name.clone()),
+            technology: p.technology.clone(),
+            credibility: p.credibility.unwrap_or(p.kind.default_credibility()),
+            misconduct_rate: p.misconduct_rate,
+            engaged: p.engaged,
+            is_force,
+            pooled: false,
         });
     }
+    for (k, name) in raw.logistics.pooled.iter().enumerate() {
+        match partner_index.get(name.as_str()) {
+            Some(&p) => partners[p].pooled = true,
+            None => issues.push((
+                root().key("logistics").key("pooled").index(k),
+                format!(
+                    "unknown partner \"{name}\"; known partners: {}",
+                    known_list(&partner_index)
+                ),
+            )),
+        }
+    }
+    let events = validate_events(&raw, &partner_index, &district_index, &mut issues);
 
     // Units.
     let upath = root().key("units");
@@ -348,9 +510,188 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             trust: raw.trust,
             partners,
             units,
+            coordination: raw.coordination,
+            intel: raw.intel,
+            logistics: raw.logistics,
+            politics: raw.politics,
+            events,
         }),
         _ => Err(issues),
     }
+}
+
+fn validate_events(
+    raw: &ScenarioFile,
+    partner_index: &BTreeMap<&str, usize>,
+    district_index: &BTreeMap<&str, usize>,
+    issues: &mut Issues,
+) -> Vec<EventSpec> {
+    let mut events = Vec::new();
+    for (i, e) in raw.events.iter().enumerate() {
+        let path = root().key("events").index(i);
+        let before = issues.len();
+        if e.tick == 0 {
+            issues.push((
+                path.key("tick"),
+                "tick 0; events happen from tick 1 on".into(),
+            ));
+        }
+        let mut partner_of = |name: &str, at: FieldPath| -> Option<usize> {
+            let found = partner_index.get(name).copied();
+            if found.is_none() {
+                issues.push((
+                    at,
+                    format!(
+                        "unknown partner \"{name}\"; known partners: {}",
+                        known_list(partner_index)
+                    ),
+                ));
+            }
+            found
+        };
+        let partner = e
+            .partner
+            .as_deref()
+            .and_then(|n| partner_of(n, path.key("partner")));
+        let partners: Vec<usize> = e
+            .partners
+            .iter()
+            .enumerate()
+            .filter_map(|(k, n)| partner_of(n, path.key("partners").index(k)))
+            .collect();
+        let district = e.district.as_deref().and_then(|name| {
+            let found = district_index.get(name).copied();
+            if found.is_none() {
+                issues.push((
+                    path.key("district"),
+                    format!(
+                        "unknown district \"{name}\"; known districts: {}",
+                        known_list(district_index)
+                    ),
+                ));
+            }
+            found
+        });
+        let need = |issues: &mut Issues, ok: bool, field: &str, what: &str| {
+            if !ok {
+                issues.push((
+                    path.clone(),
+                    format!("a {:?} event needs {field}: {what}", e.kind),
+                ));
+            }
+        };
+        let amount = e.amount.unwrap_or(0.0);
+        match e.kind {
+            EventKind::Withdraw | EventKind::Join => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name")
+            }
+            EventKind::Funding => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "a multiplier of resupply, e.g. 0.5",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 100.0);
+            }
+            EventKind::HomePolitics => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "the commitment lost, 0 to 1",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+            EventKind::Attack => {
+                need(
+                    issues,
+                    e.district.is_some(),
+                    "district",
+                    "where the attack happens",
+                );
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "its severity, 0 to 10",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 10.0);
+            }
+            EventKind::Election => {
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "the drop in threshold, 0 to 1",
+                );
+                need(
+                    issues,
+                    e.duration.is_some_and(|d| d > 0),
+                    "duration",
+                    "ticks ≥ 1",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+            EventKind::Disaster | EventKind::Legitimacy => {
+                need(issues, e.amount.is_some(), "amount", "a value from 0 to 1");
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+            EventKind::Technology => need(
+                issues,
+                e.technology.is_some(),
+                "technology",
+                "drones, analytics, telecom or real_time_data",
+            ),
+            EventKind::Policy => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                need(
+                    issues,
+                    e.sharing.is_some()
+                        || e.posture.is_some()
+                        || e.patrol_policy.is_some()
+                        || e.neutrality.is_some(),
+                    "a change",
+                    "sharing, posture, patrol_policy or neutrality",
+                );
+            }
+            EventKind::JointTraining => {
+                need(
+                    issues,
+                    e.partners.len() >= 2,
+                    "partners",
+                    "at least two partner names",
+                );
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "the share of the trust gap closed, 0 to 1",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+        }
+        if issues.len() == before {
+            events.push(EventSpec {
+                tick: e.tick,
+                kind: e.kind,
+                partner,
+                partners,
+                district,
+                amount,
+                duration: e.duration.unwrap_or(0),
+                technology: e.technology,
+                sharing: e.sharing,
+                posture: e.posture,
+                patrol_policy: e.patrol_policy,
+                neutrality: e.neutrality,
+            });
+        }
+    }
+    events.sort_by_key(|e| e.tick);
+    events
 }
 
 fn validate_unit(
@@ -705,9 +1046,87 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     if raw.aid.move_radius > 100 {
         issues.push((a.key("move_radius"), "use 0 to 100 cells".into()));
     }
+    in_range(
+        issues,
+        a.key("escort_access"),
+        raw.aid.escort_access,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        a.key("coordinated_credit"),
+        raw.aid.coordinated_credit,
+        0.0,
+        1.0,
+    );
     if raw.aid.coverage_window == 0 {
         issues.push((a.key("coverage_window"), "0 ticks; use at least 1".into()));
     }
+
+    let co = root().key("coordination");
+    in_range(
+        issues,
+        co.key("initial_trust"),
+        raw.coordination.initial_trust,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        co.key("civil_military_trust"),
+        raw.coordination.civil_military_trust,
+        0.0,
+        1.0,
+    );
+    in_range(issues, co.key("growth"), raw.coordination.growth, 0.0, 1.0);
+    let it = root().key("intel");
+    if !(1..=1000).contains(&raw.intel.sector) {
+        issues.push((it.key("sector"), "use 1 to 1000 cells".into()));
+    }
+    if raw.intel.memory == 0 || raw.intel.base_delay > 1000 || raw.intel.drone_range > 100 {
+        issues.push((
+            it.clone(),
+            "memory must be ≥ 1, base_delay at most 1000, drone_range at most 100".into(),
+        ));
+    }
+    let lo = root().key("logistics");
+    in_range(
+        issues,
+        lo.key("pooling_saving"),
+        raw.logistics.pooling_saving,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        lo.key("friction_loss"),
+        raw.logistics.friction_loss,
+        0.0,
+        1.0,
+    );
+    let po = root().key("politics");
+    in_range(
+        issues,
+        po.key("casualty_sensitivity"),
+        raw.politics.casualty_sensitivity,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        po.key("cost_sensitivity"),
+        raw.politics.cost_sensitivity,
+        0.0,
+        10.0,
+    );
+    in_range(
+        issues,
+        po.key("casualty_rate"),
+        raw.politics.casualty_rate,
+        0.0,
+        1.0,
+    );
 
     let t = root().key("trust");
     for (field, v) in [
@@ -717,6 +1136,8 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         ("need_loss", raw.trust.need_loss),
         ("need_tolerance", raw.trust.need_tolerance),
         ("neighbour_weight", raw.trust.neighbour_weight),
+        ("multinational_bonus", raw.trust.multinational_bonus),
+        ("cultural_competence", raw.trust.cultural_competence),
     ] {
         in_range(issues, t.key(field), v, 0.0, 1.0);
     }

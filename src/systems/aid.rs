@@ -1,17 +1,21 @@
-//! Humanitarian aid: operating aid teams move to an accessible cell nearby and lower the hardship
-//! of the free citizens around them. Runs after the district picture (which sets security).
+//! Humanitarian aid and local presence: operating aid teams move to an accessible cell nearby and
+//! lower the hardship of the free citizens around them; local organisations' teams (aid and
+//! liaison) mark where they work, for cultural competence in the trust update. Runs after the
+//! district picture (which sets security).
 //!
-//! Access (docs/MODEL.md, "Humanitarian aid and access"): a team may stand in a cell only if its
-//! district's security σ_d is at least the district's `access` threshold. A team with no
-//! accessible cell within `move_radius` stays put and delivers nothing this tick. Delivery:
-//! ```text
-//! H ← H·(1 − e)   for each free citizen within `radius` (square) of the team, e = aid.effect
-//! ```
+//! Access (docs/MODEL.md, "Humanitarian aid and access"): a team may stand in a cell only if
+//! its district's security σ_d ≥ access_d − escort, where escort = `aid.escort_access` for a
+//! coordinated NGO when an engaged force accepts escort tasks, else 0; never in a district its
+//! partner refuses (caveats). A team with no such cell within `move_radius` delivers nothing.
+//! Delivery: `H ← H·(1 − e)` for each free citizen within `radius`, who records the aid credit
+//! `credibility × (coordinated_credit if the NGO is coordinated else 1)` for the trust update.
+//! Teams report active citizens they see within `radius` as hotspots.
 
-use crate::scenario::UnitKind;
+use crate::scenario::{Neutrality, PartnerKind, UnitKind};
+use crate::systems::intel::Intel;
 use crate::world::{
-    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid,
-    Operating, Roster, Tally, Unit,
+    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission,
+    Operating, Partner, Roster, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -21,28 +25,46 @@ pub fn aid(
     config: Res<Config>,
     clock: Res<Clock>,
     roster: Res<Roster>,
-    grid: Res<Grid>,
+    mission: Res<Mission>,
     districts: Res<DistrictState>,
+    mut grid: ResMut<Grid>,
+    mut intel: ResMut<Intel>,
     mut rng: ResMut<AidRng>,
     mut tally: ResMut<Tally>,
     mut candidates: Local<Vec<u32>>,
+    partners: Query<&Partner>,
     mut teams: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
     mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
 ) {
     let s = &config.0;
-    let accessible = |cell: u32| {
-        let d = grid.district[cell as usize] as usize;
-        districts.security[d] >= s.districts[d].access
-    };
+    grid.local_presence.fill(0);
     let keep = 1.0 - s.aid.effect as f32;
     for &e in &roster.units {
         let (unit, mut cell, operating) = teams.get_mut(e).expect("roster lists units");
-        if unit.kind != UnitKind::AidTeam || !operating.0 {
+        if !matches!(unit.kind, UnitKind::AidTeam | UnitKind::Liaison) || !operating.0 {
             continue;
         }
+        let partner = partners
+            .get(roster.partners[unit.partner as usize])
+            .expect("roster lists partners");
+        let coordinated = partner.neutrality == Neutrality::Coordinated;
+        let escort = if coordinated && mission.escorts {
+            s.aid.escort_access
+        } else {
+            0.0
+        };
+        let local = partner.kind == PartnerKind::LocalOrganisation;
+        let liaison = unit.kind == UnitKind::Liaison;
         candidates.clear();
         grid.for_each_in_square(cell.0, s.aid.move_radius, |c| {
-            if accessible(c) && unit.district.is_none_or(|d| grid.district[c as usize] == d) {
+            let d = grid.district[c as usize];
+            // Local liaison teams live there: access does not bind them.
+            let open = liaison
+                || districts.security[d as usize] >= s.districts[d as usize].access - escort;
+            if open
+                && unit.district.is_none_or(|a| d == a)
+                && !partner.caveat_districts.contains(&d)
+            {
                 candidates.push(c);
             }
         });
@@ -51,7 +73,24 @@ pub fn aid(
         }
         let here = candidates[rng.0.random_range(0..candidates.len())];
         cell.0 = here;
-        grid.for_each_in_square(here, s.aid.radius, |c| {
+        let credit = (partner.credibility
+            * if coordinated {
+                s.aid.coordinated_credit
+            } else {
+                1.0
+            }) as f32;
+        candidates.clear();
+        grid.for_each_in_square(here, s.aid.radius, |c| candidates.push(c));
+        for &c in candidates.iter() {
+            if local {
+                grid.local_presence[c as usize] += 1;
+            }
+            if grid.active_here[c as usize] > 0 {
+                intel.observe(unit.partner as u16, c, clock.tick);
+            }
+            if liaison {
+                continue;
+            }
             for id in grid.citizens_in(c) {
                 let (mut h, mut last, conduct) = citizens
                     .get_mut(roster.citizens[id as usize])
@@ -60,9 +99,10 @@ pub fn aid(
                     continue;
                 }
                 h.current *= keep;
-                last.0 = clock.tick + 1;
+                last.tick = clock.tick;
+                last.credit = last.credit.max(credit);
                 tally.aid_contacts += 1;
             }
-        });
+        }
     }
 }

@@ -1,61 +1,147 @@
-//! Logistics: supply flows in, units that the supply covers operate, convoys run. First in the
-//! tick, so that every later system sees this tick's operating units.
+//! Logistics: supply flows in, units that the supply covers operate, convoys run, and the
+//! mission-wide picture (credibility, escorts, telecom) is derived. First mechanism of the tick,
+//! so every later system sees this tick's operating units.
 //!
 //! Each partner holds supply in unit-days. Per tick (docs/MODEL.md, "Logistics"):
 //! 1. organic resupply: `stock ← min(capacity, stock + resupply)`;
-//! 2. units operate in id order while `stock ≥ 1`, each using one unit-day and costing the
-//!    partner's `cost_per_unit_day`: the supply level caps how many units a partner fields;
-//! 3. each operating contractor convoy advances its trip; at the end of a trip its cargo reaches
-//!    the client with probability `reliability` (else it is lost), capped at the client's capacity.
+//! 2. pooled partners (`logistics.pooled`) draw on one shared stock and pay
+//!    `(1 − pooling_saving)` of their cost per unit-day;
+//! 3. units of engaged partners operate in id order while their stock ≥ 1, each using one
+//!    unit-day: the supply level caps how many units a partner fields;
+//! 4. each operating convoy advances its trip; a trip between partners of different regulatory
+//!    frameworks (unless both pooled) takes `friction_delay` ticks longer and loses its cargo with
+//!    probability `1 − reliability + friction_loss`; otherwise `1 − reliability`;
+//! 5. each operating contractor unit commits misconduct with probability `misconduct_rate`,
+//!    an incident that cuts trust within the harm radius.
 
 use crate::scenario::UnitKind;
-use crate::world::{Convoy, LogisticsRng, Operating, Partner, Roster, Supply, Tally, Totals, Unit};
+use crate::world::{
+    Cell, Config, Convoy, Grid, LogisticsRng, Mission, Operating, Partner, Politics, Roster,
+    Supply, Tally, Totals, Unit,
+};
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
+#[allow(clippy::too_many_arguments)]
 pub fn logistics(
+    config: Res<Config>,
     roster: Res<Roster>,
+    mut grid: ResMut<Grid>,
     mut rng: ResMut<LogisticsRng>,
     mut tally: ResMut<Tally>,
     mut totals: ResMut<Totals>,
-    mut partners: Query<(&Partner, &mut Supply)>,
-    mut units: Query<(&Unit, &mut Operating, Option<&mut Convoy>)>,
+    mut mission: ResMut<Mission>,
+    mut partners: Query<(&Partner, &mut Supply, &mut Politics)>,
+    mut units: Query<(&Unit, &mut Operating, &mut Cell, Option<&mut Convoy>)>,
 ) {
-    let mut stock: Vec<f64> = Vec::with_capacity(roster.partners.len());
-    let mut capacity: Vec<f64> = Vec::with_capacity(roster.partners.len());
-    let mut unit_cost: Vec<f64> = Vec::with_capacity(roster.partners.len());
+    let s = &config.0;
+    let n = roster.partners.len();
+    let mut stock = Vec::with_capacity(n);
+    let mut capacity = Vec::with_capacity(n);
+    let mut unit_cost = Vec::with_capacity(n);
+    let mut engaged = Vec::with_capacity(n);
+    let mut info = Vec::with_capacity(n);
     for &e in &roster.partners {
-        let (partner, supply) = partners.get(e).expect("roster lists partners");
+        let (partner, supply, pol) = partners.get(e).expect("roster lists partners");
         stock.push((supply.stock + partner.resupply).min(supply.capacity));
         capacity.push(supply.capacity);
-        unit_cost.push(partner.cost_per_unit_day);
+        let saving = if partner.pooled {
+            s.logistics.pooling_saving
+        } else {
+            0.0
+        };
+        unit_cost.push(partner.cost_per_unit_day * (1.0 - saving));
+        engaged.push(pol.engaged);
+        info.push((
+            partner.pooled,
+            partner.framework,
+            partner.credibility,
+            partner.is_force && !partner.refuses_escort,
+            partner.misconduct_rate,
+        ));
     }
+    // The pool is held at index `n` of `stock` while units draw on it.
+    let pooled: Vec<bool> = info.iter().map(|i| i.0).collect();
+    let pool_cap: f64 = (0..n).filter(|&p| pooled[p]).map(|p| capacity[p]).sum();
+    stock.push((0..n).filter(|&p| pooled[p]).map(|p| stock[p]).sum());
+    let account = |p: usize| if pooled[p] { n } else { p };
 
-    let mut cost = 0.0;
+    let mut spent = vec![0.0; n];
+    let (mut cred_sum, mut patrols) = (0.0, 0u32);
+    let mut force_partners = vec![false; n];
+    let mut escorts = false;
+    let mut telecom = 0;
     for &e in &roster.units {
-        let (unit, mut operating, _) = units.get_mut(e).expect("roster lists units");
+        let (unit, mut operating, ..) = units.get_mut(e).expect("roster lists units");
         let p = unit.partner as usize;
-        let runs = stock[p] >= 1.0;
+        let a = account(p);
+        let runs = engaged[p] && stock[a] >= 1.0;
         if runs {
-            stock[p] -= 1.0;
-            cost += unit_cost[p];
+            stock[a] -= 1.0;
+            spent[p] += unit_cost[p];
+            match unit.kind {
+                UnitKind::Patrol => {
+                    cred_sum += info[p].2;
+                    patrols += 1;
+                    force_partners[p] = true;
+                    escorts |= info[p].3;
+                }
+                UnitKind::Telecom => telecom += 1,
+                _ => {}
+            }
         }
         if operating.0 != runs {
             operating.0 = runs;
         }
     }
+    // Multinational credibility: each additional force partner on the ground adds a share.
+    let forces = force_partners.iter().filter(|&&f| f).count();
+    let multinational = 1.0 + s.trust.multinational_bonus * forces.saturating_sub(1) as f64;
+    mission.credibility = if patrols == 0 {
+        1.0
+    } else {
+        cred_sum / patrols as f64 * multinational
+    };
+    mission.escorts = escorts;
+    mission.telecom_units = telecom;
 
     for &e in &roster.units {
-        let (unit, operating, convoy) = units.get_mut(e).expect("roster lists units");
-        let (UnitKind::Convoy, true, Some(mut convoy)) = (unit.kind, operating.0, convoy) else {
+        let (unit, operating, mut cell, convoy) = units.get_mut(e).expect("roster lists units");
+        let p = unit.partner as usize;
+        if !operating.0 || !matches!(unit.kind, UnitKind::Convoy | UnitKind::Telecom) {
             continue;
-        };
+        }
+        // Contractor teams move about the map (to a random cell within 5).
+        let (dx, dy) = (rng.0.random_range(-5..=5), rng.0.random_range(-5..=5));
+        if let Some(c) = grid.offset(cell.0, dx, dy) {
+            cell.0 = c;
+        }
+        if info[p].4 > 0.0 && rng.0.random_bool(info[p].4) {
+            grid.expose(cell.0, s.security.harm_radius);
+            tally.misconduct += 1;
+        }
+        let Some(mut convoy) = convoy else { continue };
+        let c = convoy.client as usize;
+        let friction = info[p].1 != info[c].1 && !(pooled[p] && pooled[c]);
+        let trip = convoy.trip_ticks
+            + if friction {
+                s.logistics.friction_delay
+            } else {
+                0
+            };
         convoy.elapsed += 1;
-        if convoy.elapsed >= convoy.trip_ticks {
+        if convoy.elapsed >= trip {
             convoy.elapsed = 0;
-            if rng.0.random_bool(convoy.reliability) {
-                let c = convoy.client as usize;
-                stock[c] = (stock[c] + convoy.cargo).min(capacity[c]);
+            let loss = 1.0 - convoy.reliability
+                + if friction {
+                    s.logistics.friction_loss
+                } else {
+                    0.0
+                };
+            if rng.0.random_bool((1.0 - loss).clamp(0.0, 1.0)) {
+                let a = account(c);
+                let cap = if a == n { pool_cap } else { capacity[c] };
+                stock[a] = (stock[a] + convoy.cargo).min(cap);
                 tally.convoys_arrived += 1;
             } else {
                 tally.convoys_lost += 1;
@@ -63,9 +149,18 @@ pub fn logistics(
         }
     }
 
+    // Hand the pool back to its members in proportion to their capacity.
+    let pool = stock[n];
+    let mut cost = 0.0;
     for (p, &e) in roster.partners.iter().enumerate() {
-        let (_, mut supply) = partners.get_mut(e).expect("roster lists partners");
-        supply.stock = stock[p];
+        let (_, mut supply, mut pol) = partners.get_mut(e).expect("roster lists partners");
+        supply.stock = if pooled[p] {
+            pool * capacity[p] / pool_cap
+        } else {
+            stock[p]
+        };
+        pol.spent += spent[p];
+        cost += spent[p];
     }
     tally.cost += cost;
     totals.cost += cost;

@@ -2,18 +2,28 @@
 //!
 //! Tick order (read top to bottom; every system runs once per tick, single-threaded):
 //! 1. [`begin_tick`] — advance the clock, reset this tick's tallies;
-//! 2. [`logistics::logistics`] — supply in, units the supply covers operate, convoys run;
-//! 3. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain;
-//! 4. [`district::district_picture`] — residents, troops, coverage and security per district;
-//! 5. [`hardship::hardship`] — hardship drifts back toward its baseline;
-//! 6. [`aid::aid`] — aid teams move within access and lower hardship;
-//! 7. [`trust::trust`] — community trust follows security, aid, harm and need;
-//! 8. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
+//! 2. [`events::events`] — apply this tick's timeline events, expire election volatility;
+//! 3. [`logistics::logistics`] — supply in, units the supply covers operate, convoys run,
+//!    misconduct, mission credibility and escorts;
+//! 4. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain; patrols
+//!    report hotspots they see;
+//! 5. [`district::district_picture`] — residents, troops, coverage and security per district;
+//! 6. [`hardship::hardship`] — hardship drifts back toward its baseline;
+//! 7. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
+//! 8. [`intel::intel`] — partners share fresh hotspot reports; due reports arrive;
+//! 9. [`trust::trust`] — community trust follows security, aid, harm and need;
+//! 10. [`coordination::coordination`] — trust between partners grows; mechanism costs;
+//! 11. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
+//! 12. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
 
 pub mod aid;
+pub mod coordination;
 pub mod district;
+pub mod events;
 pub mod hardship;
+pub mod intel;
 pub mod logistics;
+pub mod politics;
 pub mod trust;
 pub mod unrest;
 
@@ -38,12 +48,16 @@ pub fn tick_schedule() -> Schedule {
     schedule.add_systems(
         (
             begin_tick,
+            events::events,
             logistics::logistics,
             unrest::unrest,
             district::district_picture,
             hardship::hardship,
             aid::aid,
+            intel::intel,
             trust::trust,
+            coordination::coordination,
+            politics::politics,
             crate::metrics::record,
         )
             .chain(),

@@ -2,15 +2,19 @@
 //! Runs after aid and before metrics.
 //!
 //! ```text
-//! T ← clamp(T + g_s·s·(1 − T) + g_a·a·(1 − T) − l_h·h·T − l_n·max(0, H − H*)·T + w·(T̄_d − T), 0, 1)
+//! T ← clamp(T + L·(g_s·s·κ·(1 − T) + g_a·a·(1 − T)) − l_h·h·T − l_n·max(0, H − H*)·T
+//!           + w·(T̄_d − T), 0, 1)
 //! ```
-//! s = 1 if a free citizen has an operating patrol in vision (felt security), a = 1 if it
-//! received aid this tick, h = civilian-harm incidents within the harm radius this tick,
-//! H* = need tolerance, T̄_d = mean trust of its district before this update (neighbours).
+//! s = 1 if a free citizen has an operating patrol in vision (felt security), κ = the mission's
+//! credibility (patrol-weighted partner credibility × multinational factor), a = the credit of
+//! aid received this tick (0 if none), L = 1 + cultural_competence where a local organisation
+//! works within reach (else 1), h = trust-damaging incidents (civilian harm, misconduct,
+//! attacks) within the harm radius this tick, H* = need tolerance, T̄_d = mean trust of its
+//! district before this update (neighbours).
 //! With `trust.enabled = false` trust never changes (Epstein's fixed legitimacy).
 
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Trust,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission, Trust,
 };
 use bevy_ecs::prelude::*;
 
@@ -18,6 +22,7 @@ pub fn trust(
     config: Res<Config>,
     clock: Res<Clock>,
     grid: Res<Grid>,
+    mission: Res<Mission>,
     districts: Res<DistrictState>,
     mut citizens: Query<(&Cell, &Conduct, &Hardship, &LastAid, &mut Trust), With<Citizen>>,
 ) {
@@ -33,19 +38,26 @@ pub fn trust(
         p.need_tolerance as f32,
         p.neighbour_weight as f32,
     );
-    let aided_now = clock.tick + 1;
+    let kappa = mission.credibility as f32;
+    let cc = p.cultural_competence as f32;
     for (cell, conduct, hardship, last_aid, mut trust) in &mut citizens {
         let c = cell.0 as usize;
         let free = !matches!(conduct, Conduct::Detained(_));
         let secure = (free && grid.patrol_sight[c] > 0) as u8 as f32;
-        let aided = (last_aid.0 == aided_now) as u8 as f32;
+        let aided = if last_aid.tick == clock.tick {
+            last_aid.credit
+        } else {
+            0.0
+        };
+        let local = 1.0 + cc * (grid.local_presence[c] > 0) as u8 as f32;
         let harm = grid.harm_exposure[c] as f32;
         let need = (hardship.current - tol).max(0.0);
         let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
         let t = trust.0;
-        let next =
-            t + gs * secure * (1.0 - t) + ga * aided * (1.0 - t) - lh * harm * t - ln * need * t
-                + w * (neighbours - t);
+        let next = t + local * (gs * secure * kappa + ga * aided) * (1.0 - t)
+            - lh * harm * t
+            - ln * need * t
+            + w * (neighbours - t);
         trust.0 = next.clamp(0.0, 1.0);
     }
 }

@@ -19,10 +19,11 @@
 //! act in turn (Epstein, NetLogo). Simultaneous activation moves everyone, then lets every
 //! citizen decide from the same snapshot, then lets patrols enforce.
 
-use crate::scenario::{Activation, ArrestRatio, Posture, UnitKind};
+use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
+use crate::systems::intel::Intel;
 use crate::world::{
-    AgentId, Cell, Citizen, Conduct, Config, Grid, Hardship, Operating, Partner, RiskAversion,
-    Roster, Tally, Trust, Unit, UnrestRng, shuffle,
+    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Hardship, Operating, Partner,
+    RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -49,15 +50,22 @@ pub struct UnrestScratch {
     order: Vec<u32>,
     candidates: Vec<u32>,
     decisions: Vec<bool>,
+    /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
+    refused: Vec<Vec<bool>>,
+    /// Known hotspot sector centres per partner using the hotspot policy.
+    targets: Vec<Vec<(i32, i32)>>,
 }
 
 #[derive(Clone, Copy)]
 struct PatrolState {
     entity: Entity,
     cell: u32,
+    partner: u16,
     district: Option<u16>,
     detentions_per_tick: u32,
     harm_probability: f64,
+    hotspot: bool,
+    drones: bool,
 }
 
 /// Epstein's rule parameters, copied once per tick.
@@ -69,6 +77,8 @@ pub struct Rule {
     pub ratio: ArrestRatio,
     pub max_jail_term: u32,
     pub harm_radius: u32,
+    pub tick: u32,
+    pub drone_radius: u32,
 }
 
 /// Estimated arrest probability P = 1 − exp(−k·r(C/A)).
@@ -85,7 +95,10 @@ pub fn arrest_probability(k: f32, ratio: ArrestRatio, cops: u32, actives: u32) -
 #[allow(clippy::too_many_arguments)]
 pub fn unrest(
     config: Res<Config>,
+    clock: Res<Clock>,
     roster: Res<Roster>,
+    volatility: Res<Volatility>,
+    mut intel: ResMut<Intel>,
     mut grid: ResMut<Grid>,
     mut rng: ResMut<UnrestRng>,
     mut tally: ResMut<Tally>,
@@ -102,10 +115,35 @@ pub fn unrest(
         ratio: s.unrest.arrest_ratio,
         max_jail_term: s.unrest.max_jail_term,
         harm_radius: s.security.harm_radius,
+        tick: clock.tick,
+        drone_radius: s.unrest.vision + s.intel.drone_range,
     };
     let sc = &mut *scratch;
     let grid = &mut *grid;
+    let intel = &mut *intel;
     let rng = &mut rng.0;
+    let drop = &volatility.drop;
+
+    // Caveats and hotspot targets per partner.
+    let n_p = roster.partners.len();
+    sc.refused.resize(n_p, Vec::new());
+    sc.targets.resize(n_p, Vec::new());
+    for (p, &e) in roster.partners.iter().enumerate() {
+        let partner = partners.get(e).expect("roster lists partners");
+        sc.refused[p].clear();
+        sc.refused[p].resize(s.districts.len(), false);
+        for &d in &partner.caveat_districts {
+            sc.refused[p][d as usize] = true;
+        }
+        sc.targets[p].clear();
+        if partner.patrol_policy == PatrolPolicy::Hotspot && partner.has(Technology::Analytics) {
+            for sector in 0..intel.sectors() {
+                if intel.knows(p, sector, clock.tick, s.intel.memory) {
+                    sc.targets[p].push(intel.centre(sector as u32, grid.height));
+                }
+            }
+        }
+    }
 
     // Patrol presence is rebuilt from this tick's operating patrols.
     grid.patrols_here.fill(0);
@@ -128,9 +166,16 @@ pub fn unrest(
         sc.patrols.push(PatrolState {
             entity: e,
             cell: cell.0,
+            partner: unit.partner as u16,
             district: unit.district,
-            detentions_per_tick: posture.detentions_per_tick,
+            detentions_per_tick: if partner.refuses_detain {
+                0
+            } else {
+                posture.detentions_per_tick
+            },
             harm_probability: posture.harm_probability,
+            hotspot: !sc.targets[unit.partner as usize].is_empty(),
+            drones: partner.has(Technology::Drones),
         });
     }
 
@@ -158,11 +203,11 @@ pub fn unrest(
             for &a in &order {
                 if (a as usize) < n {
                     citizen_move(sc, grid, rng, a);
-                    citizen_decide(sc, grid, &rule, &mut tally, a);
+                    citizen_decide(sc, grid, &rule, drop, &mut tally, a);
                 } else {
                     let j = (a as usize) - n;
                     patrol_move(sc, grid, rng, j);
-                    patrol_enforce(sc, grid, rng, &rule, &mut tally, j);
+                    patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j);
                 }
             }
         }
@@ -179,7 +224,7 @@ pub fn unrest(
                 let active = matches!(sc.conduct[i], Conduct::Active);
                 let decided = match sc.conduct[i] {
                     Conduct::Detained(_) => false,
-                    _ => decide(sc, grid, &rule, i as u32),
+                    _ => decide(sc, grid, &rule, drop, i as u32),
                 };
                 sc.decisions.push(decided != active);
             }
@@ -190,7 +235,7 @@ pub fn unrest(
             }
             for &a in &order {
                 if (a as usize) >= n {
-                    patrol_enforce(sc, grid, rng, &rule, &mut tally, a as usize - n);
+                    patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, a as usize - n);
                 }
             }
         }
@@ -231,10 +276,15 @@ fn random_empty_cell(
     rng: &mut ChaCha8Rng,
     from: u32,
     district: Option<u16>,
+    refused: Option<&[bool]>,
 ) -> Option<u32> {
     sc.candidates.clear();
     grid.for_each_in_vision(from, |c| {
-        if grid.is_empty(c) && district.is_none_or(|d| grid.district[c as usize] == d) {
+        let d = grid.district[c as usize];
+        if grid.is_empty(c)
+            && district.is_none_or(|a| d == a)
+            && refused.is_none_or(|r| !r[d as usize])
+        {
             sc.candidates.push(c);
         }
     });
@@ -249,15 +299,16 @@ fn citizen_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, i
         Conduct::Quiescent => false,
     };
     let from = sc.cell[iu];
-    if let Some(to) = random_empty_cell(sc, grid, rng, from, None) {
+    if let Some(to) = random_empty_cell(sc, grid, rng, from, None, None) {
         grid.remove_citizen(i, from, active);
         grid.insert_citizen(i, to, active);
         sc.cell[iu] = to;
     }
 }
 
-/// Whether citizen `i` would be active given the grid as it is now.
-fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, i: u32) -> bool {
+/// Whether citizen `i` would be active given the grid as it is now (`drop`: election
+/// volatility lowering the threshold per district).
+fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) -> bool {
     if !rule.enabled {
         return false;
     }
@@ -267,7 +318,8 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, i: u32) -> bool {
     let mut actives = 1u32;
     grid.for_each_in_vision(cell, |c| actives += grid.active_here[c as usize] as u32);
     let p = arrest_probability(rule.k, rule.ratio, cops, actives);
-    sc.grievance[iu] - sc.risk[iu] * p > rule.threshold
+    let threshold = rule.threshold - drop[grid.district[cell as usize] as usize];
+    sc.grievance[iu] - sc.risk[iu] * p > threshold
 }
 
 fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
@@ -283,21 +335,52 @@ fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
     }
 }
 
-fn citizen_decide(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, tally: &mut Tally, i: u32) {
+fn citizen_decide(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    rule: &Rule,
+    drop: &[f32],
+    tally: &mut Tally,
+    i: u32,
+) {
     let iu = i as usize;
     let active = match sc.conduct[iu] {
         Conduct::Detained(_) => return,
         Conduct::Active => true,
         Conduct::Quiescent => false,
     };
-    if decide(sc, grid, rule, i) != active {
+    if decide(sc, grid, rule, drop, i) != active {
         flip(sc, grid, tally, i);
     }
 }
 
 fn patrol_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, j: usize) {
     let ps = sc.patrols[j];
-    if let Some(to) = random_empty_cell(sc, grid, rng, ps.cell, ps.district) {
+    let refused = std::mem::take(&mut sc.refused[ps.partner as usize]);
+    let mut to = random_empty_cell(sc, grid, rng, ps.cell, ps.district, Some(&refused));
+    sc.refused[ps.partner as usize] = refused;
+    if ps.hotspot && to.is_some() {
+        // Predictive policy: of the empty cells in vision, the one nearest the nearest known
+        // hotspot (Chebyshev distance; first in vision order on ties).
+        let (w, h) = (grid.width as i32, grid.height as i32);
+        let dist = |c: u32, t: (i32, i32)| {
+            let (x, y) = ((c % grid.width) as i32, (c / grid.width) as i32);
+            let (mut dx, mut dy) = ((x - t.0).abs(), (y - t.1).abs());
+            if grid.torus {
+                dx = dx.min(w - dx);
+                dy = dy.min(h - dy);
+            }
+            dx.max(dy)
+        };
+        let targets = &sc.targets[ps.partner as usize];
+        let goal = targets
+            .iter()
+            .copied()
+            .min_by_key(|&t| dist(ps.cell, t))
+            .expect("hotspot patrols have targets");
+        to = sc.candidates.iter().copied().min_by_key(|&c| dist(c, goal));
+    }
+    if let Some(to) = to {
         grid.mark_patrol(ps.cell, -1);
         grid.mark_patrol(to, 1);
         sc.patrols[j].cell = to;
@@ -307,11 +390,31 @@ fn patrol_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, j:
 fn patrol_enforce(
     sc: &mut UnrestScratch,
     grid: &mut Grid,
+    intel: &mut Intel,
     rng: &mut ChaCha8Rng,
     rule: &Rule,
     tally: &mut Tally,
     j: usize,
 ) {
+    // What the patrol sees, it reports: sectors with active citizens in vision (with drones, in
+    // the wider drone radius).
+    let ps = sc.patrols[j];
+    let radius = if ps.drones { rule.drone_radius } else { 0 };
+    if ps.drones {
+        grid.for_each_in_square(ps.cell, radius, |c| {
+            if grid.active_here[c as usize] > 0 {
+                intel.observe(ps.partner, c, rule.tick);
+            }
+        });
+    } else {
+        let mut seen = |c: u32| {
+            if grid.active_here[c as usize] > 0 {
+                intel.observe(ps.partner, c, rule.tick);
+            }
+        };
+        seen(ps.cell);
+        grid.for_each_in_vision(ps.cell, seen);
+    }
     for round in 0..sc.patrols[j].detentions_per_tick {
         let ps = sc.patrols[j];
         sc.candidates.clear();
@@ -344,11 +447,7 @@ fn patrol_enforce(
         }
         if rng.random_bool(ps.harm_probability) {
             tally.harm_incidents += 1;
-            sc.candidates.clear();
-            grid.for_each_in_square(site, rule.harm_radius, |c| sc.candidates.push(c));
-            for &c in &sc.candidates {
-                grid.harm_exposure[c as usize] += 1;
-            }
+            grid.expose(site, rule.harm_radius);
         }
     }
 }

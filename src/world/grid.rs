@@ -32,8 +32,11 @@ pub struct Grid {
     pub patrols_here: Vec<u16>,
     /// Operating patrols whose vision covers the cell (the C of Epstein's rule for a citizen here).
     pub patrol_sight: Vec<u16>,
-    /// Civilian-harm incidents this tick within the harm radius of each cell.
+    /// Trust-damaging incidents (civilian harm, misconduct, attacks) this tick within the harm
+    /// radius of each cell.
     pub harm_exposure: Vec<u16>,
+    /// Local-organisation teams working within reach of each cell this tick.
+    pub local_presence: Vec<u16>,
 }
 
 /// Offsets of a vision shape of radius `v`, own cell excluded, in row-major order.
@@ -75,6 +78,7 @@ impl Grid {
             patrols_here: vec![0; cells],
             patrol_sight: vec![0; cells],
             harm_exposure: vec![0; cells],
+            local_presence: vec![0; cells],
         }
     }
 
@@ -139,6 +143,15 @@ impl Grid {
                     f(c);
                 }
             }
+        }
+    }
+
+    /// Record a trust-damaging incident at `cell`: every cell within `radius` is exposed.
+    pub fn expose(&mut self, cell: u32, radius: u32) {
+        let mut cells = Vec::new();
+        self.for_each_in_square(cell, radius, |c| cells.push(c));
+        for c in cells {
+            self.harm_exposure[c as usize] += 1;
         }
     }
 

@@ -11,7 +11,9 @@ pub mod grid;
 pub use grid::Grid;
 
 use crate::rng::{self, Purpose};
-use crate::scenario::{PartnerKind, Posture, Scenario, UnitKind};
+use crate::scenario::{
+    Neutrality, PartnerKind, PatrolPolicy, Posture, Scenario, SharingPolicy, Technology, UnitKind,
+};
 use bevy_ecs::prelude::*;
 use rand::{Rng, RngExt};
 use rand_chacha::ChaCha8Rng;
@@ -53,11 +55,16 @@ pub enum Conduct {
     Detained(u32),
 }
 
-/// The tick (plus one) when the citizen last received aid; 0 = never.
+/// When the citizen last received aid (tick ≥ 1; 0 = never) and how much communities credit
+/// the aid given that tick (the giver's credibility; see the trust update).
 #[derive(Component, Debug, Clone, Copy, Default)]
-pub struct LastAid(pub u32);
+pub struct LastAid {
+    pub tick: u32,
+    pub credit: f32,
+}
 
-/// An organisation taking part in the mission.
+/// An organisation taking part in the mission: what it is and the policies it follows.
+/// Policies can change during a run through timeline events.
 #[derive(Component, Debug, Clone)]
 pub struct Partner {
     pub name: String,
@@ -65,6 +72,44 @@ pub struct Partner {
     pub posture: Posture,
     pub cost_per_unit_day: f64,
     pub resupply: f64,
+    pub sharing: SharingPolicy,
+    pub sharing_threshold: f64,
+    pub patrol_policy: PatrolPolicy,
+    pub neutrality: Neutrality,
+    /// Regulatory framework (index into the scenario's distinct framework names).
+    pub framework: u16,
+    pub technology: Vec<Technology>,
+    pub credibility: f64,
+    pub misconduct_rate: f64,
+    /// Fields patrols: the military side for civil–military trust.
+    pub is_force: bool,
+    /// Member of the logistics pool.
+    pub pooled: bool,
+    pub caveat_districts: Vec<u16>,
+    pub refuses_detain: bool,
+    pub refuses_escort: bool,
+}
+
+impl Partner {
+    pub fn has(&self, t: Technology) -> bool {
+        self.technology.contains(&t)
+    }
+}
+
+/// A partner's political standing at home.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Politics {
+    /// Still taking part; a partner that withdraws stops all its units and its information.
+    pub engaged: bool,
+    pub commitment: f64,
+    pub withdraw_below: f64,
+    pub budget: Option<f64>,
+    pub spent: f64,
+    /// Spending already weighed by the politics system.
+    pub spent_seen: f64,
+    pub casualties: u32,
+    /// Casualties suffered this tick, not yet weighed by the politics system.
+    pub new_casualties: u32,
 }
 
 /// A partner's supply in unit-days (one unit operating one tick uses one).
@@ -124,6 +169,9 @@ pub struct MechanismRng<const P: u64>(pub ChaCha8Rng);
 pub type UnrestRng = MechanismRng<{ Purpose::Unrest as u64 }>;
 pub type AidRng = MechanismRng<{ Purpose::Aid as u64 }>;
 pub type LogisticsRng = MechanismRng<{ Purpose::Logistics as u64 }>;
+pub type IntelRng = MechanismRng<{ Purpose::Intel as u64 }>;
+pub type PoliticsRng = MechanismRng<{ Purpose::Politics as u64 }>;
+pub type EventsRng = MechanismRng<{ Purpose::Events as u64 }>;
 
 /// Per-district state derived each tick and read by later systems.
 #[derive(Resource, Debug, Clone, Default)]
@@ -142,6 +190,42 @@ pub struct DistrictState {
     pub active: Vec<u32>,
 }
 
+/// Trust τ between partners, a row-major P × P matrix (τ_ij = τ_ji).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct PartnerTrust {
+    pub n: usize,
+    pub tau: Vec<f64>,
+}
+
+impl PartnerTrust {
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.tau[i * self.n + j]
+    }
+    pub fn set(&mut self, i: usize, j: usize, v: f64) {
+        self.tau[i * self.n + j] = v;
+        self.tau[j * self.n + i] = v;
+    }
+}
+
+/// Mission-wide state derived each tick by logistics.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Mission {
+    /// Credibility of the operating forces (weighted by patrols) × the multinational factor.
+    pub credibility: f64,
+    /// Some engaged force that accepts escort tasks has operating patrols.
+    pub escorts: bool,
+    /// Operating contractor telecom teams.
+    pub telecom_units: u32,
+}
+
+/// Election volatility in force: (district or everywhere, threshold drop, last tick).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Volatility {
+    pub spells: Vec<(Option<u16>, f64, u32)>,
+    /// Current drop of the activation threshold per district.
+    pub drop: Vec<f32>,
+}
+
 /// Counters of what happened during the current tick (reset at its start).
 #[derive(Resource, Debug, Clone, Copy, Default)]
 pub struct Tally {
@@ -152,6 +236,9 @@ pub struct Tally {
     pub aid_contacts: u32,
     pub convoys_arrived: u32,
     pub convoys_lost: u32,
+    pub misconduct: u32,
+    pub casualties: u32,
+    pub shared_reports: u32,
     pub cost: f64,
 }
 
@@ -220,6 +307,9 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         }
     }
 
+    let mut frameworks: Vec<&str> = s.partners.iter().map(|p| p.framework.as_str()).collect();
+    frameworks.sort_unstable();
+    frameworks.dedup();
     for (i, p) in s.partners.iter().enumerate() {
         let e = world
             .spawn((
@@ -230,6 +320,31 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
                     posture: p.posture,
                     cost_per_unit_day: p.cost_per_unit_day,
                     resupply: p.resupply,
+                    sharing: p.sharing,
+                    sharing_threshold: p.sharing_threshold,
+                    patrol_policy: p.patrol_policy,
+                    neutrality: p.neutrality,
+                    framework: frameworks
+                        .binary_search(&p.framework.as_str())
+                        .unwrap_or_default() as u16,
+                    technology: p.technology.clone(),
+                    credibility: p.credibility,
+                    misconduct_rate: p.misconduct_rate,
+                    is_force: p.is_force,
+                    pooled: p.pooled,
+                    caveat_districts: p.caveat_districts.iter().map(|&d| d as u16).collect(),
+                    refuses_detain: p.refuses_detain,
+                    refuses_escort: p.refuses_escort,
+                },
+                Politics {
+                    engaged: p.engaged,
+                    commitment: p.commitment,
+                    withdraw_below: p.withdraw_below,
+                    budget: p.budget,
+                    spent: 0.0,
+                    spent_seen: 0.0,
+                    casualties: 0,
+                    new_casualties: 0,
                 },
                 Supply {
                     stock: p.supply,
@@ -317,6 +432,32 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         districts.residents[d] = spec.population;
     }
 
+    let n_p = s.partners.len();
+    let mut trust = PartnerTrust {
+        n: n_p,
+        tau: vec![1.0; n_p * n_p],
+    };
+    for i in 0..n_p {
+        for j in (i + 1)..n_p {
+            let same_side = s.partners[i].is_force == s.partners[j].is_force;
+            trust.set(
+                i,
+                j,
+                if same_side {
+                    s.coordination.initial_trust
+                } else {
+                    s.coordination.civil_military_trust
+                },
+            );
+        }
+    }
+    world.insert_resource(trust);
+    world.insert_resource(Mission::default());
+    world.insert_resource(Volatility {
+        spells: Vec::new(),
+        drop: vec![0.0; s.districts.len()],
+    });
+    world.insert_resource(crate::systems::intel::Intel::new(s, &grid));
     world.insert_resource(grid);
     world.insert_resource(roster);
     world.insert_resource(districts);
@@ -330,6 +471,13 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         run,
         Purpose::Logistics,
     )));
+    world.insert_resource(IntelRng::new(rng::stream(s.seed, run, Purpose::Intel)));
+    world.insert_resource(PoliticsRng::new(rng::stream(
+        s.seed,
+        run,
+        Purpose::Politics,
+    )));
+    world.insert_resource(EventsRng::new(rng::stream(s.seed, run, Purpose::Events)));
     world.insert_resource(Config(scenario));
     world
 }

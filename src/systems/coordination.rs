@@ -1,0 +1,69 @@
+//! Coordination: trust between partners grows while they work together, faster under a
+//! coordination mechanism and slower across disparate mandates; the mechanism costs money.
+//! Runs after trust, before politics.
+//!
+//! ```text
+//! τ_ij ← τ_ij + g · m · (1 − d_ij) · (1 − τ_ij)     for engaged i ≠ j
+//! ```
+//! g = `coordination.growth`, m = the mechanism's multiplier, d_ij = mandate divergence.
+//! Joint-training events add to τ directly (see `systems/events.rs`).
+
+use crate::scenario::CoordinationMechanism;
+use crate::systems::intel::Intel;
+use crate::world::{Config, PartnerTrust, Politics, Roster, Tally, Totals};
+use bevy_ecs::prelude::*;
+
+/// (trust-growth multiplier, ticks cut from information delay, cost per engaged partner and tick)
+pub fn mechanism_effect(m: CoordinationMechanism) -> (f64, u32, f64) {
+    match m {
+        CoordinationMechanism::None => (1.0, 0, 0.0),
+        CoordinationMechanism::LiaisonOfficers => (2.0, 0, 2.0),
+        CoordinationMechanism::CimicCell => (3.0, 1, 5.0),
+        CoordinationMechanism::IntegratedHq => (4.0, 2, 10.0),
+    }
+}
+
+/// Ticks a mechanism cuts from the delay of shared information.
+pub fn delay_cut(m: CoordinationMechanism) -> u32 {
+    mechanism_effect(m).1
+}
+
+pub fn coordination(
+    config: Res<Config>,
+    roster: Res<Roster>,
+    intel: Res<Intel>,
+    mut trust: ResMut<PartnerTrust>,
+    mut tally: ResMut<Tally>,
+    mut totals: ResMut<Totals>,
+    mut politics: Query<&mut Politics>,
+) {
+    let s = &config.0;
+    let (mult, _, cost_each) = mechanism_effect(s.coordination.mechanism);
+    let engaged: Vec<bool> = roster
+        .partners
+        .iter()
+        .map(|&e| politics.get(e).expect("roster lists partners").engaged)
+        .collect();
+    let n = engaged.len();
+    let g = s.coordination.growth * mult;
+    for i in 0..n {
+        for j in (i + 1)..n {
+            if engaged[i] && engaged[j] {
+                let t = trust.get(i, j);
+                let d = intel.divergence[i * n + j];
+                trust.set(i, j, t + g * (1.0 - d) * (1.0 - t));
+            }
+        }
+    }
+    // The mechanism's cost is borne by every engaged partner.
+    if cost_each > 0.0 {
+        for (p, &e) in roster.partners.iter().enumerate() {
+            if engaged[p] {
+                let mut pol = politics.get_mut(e).expect("roster lists partners");
+                pol.spent += cost_each;
+                tally.cost += cost_each;
+                totals.cost += cost_each;
+            }
+        }
+    }
+}

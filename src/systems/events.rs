@@ -1,0 +1,202 @@
+//! The timeline: scenario events applied at the start of their tick, right after the clock
+//! advances, so every mechanism sees the changed world in the same tick. Also expires election
+//! volatility. Each event kind is documented on [`crate::scenario::EventKind`] and in
+//! docs/MODEL.md, "Timeline events".
+
+use crate::scenario::{EventKind, EventSpec, UnitKind};
+use crate::world::{
+    Cell, Citizen, Clock, Config, EventsRng, Grid, Hardship, Operating, Partner, PartnerTrust,
+    Politics, Roster, Tally, Trust, Unit, Volatility,
+};
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+/// Index of the next event to apply (events are sorted by tick).
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct Timeline {
+    pub next: usize,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn events(
+    config: Res<Config>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    mut timeline: Local<Timeline>,
+    mut grid: ResMut<Grid>,
+    mut volatility: ResMut<Volatility>,
+    mut trust: ResMut<PartnerTrust>,
+    mut rng: ResMut<EventsRng>,
+    mut tally: ResMut<Tally>,
+    mut partners: Query<(&mut Partner, &mut Politics)>,
+    mut citizens: Query<(&Cell, &mut Hardship, &mut Trust), With<Citizen>>,
+    units: Query<(&Unit, &Cell, &Operating), Without<Citizen>>,
+) {
+    let s = &config.0;
+    let now = clock.tick;
+    // Volatility spells that ended last tick stop now.
+    volatility.spells.retain(|&(_, _, until)| until >= now);
+    while let Some(e) = s.events.get(timeline.next).filter(|e| e.tick <= now) {
+        timeline.next += 1;
+        if e.tick < now {
+            continue;
+        }
+        apply(
+            e,
+            now,
+            &roster,
+            &mut grid,
+            &mut volatility,
+            &mut trust,
+            &mut rng.0,
+            &mut tally,
+            &mut partners,
+            &mut citizens,
+            &units,
+            s.security.harm_radius,
+        );
+    }
+    let drop = &mut volatility.drop;
+    drop.iter_mut().for_each(|d| *d = 0.0);
+    let spells = volatility.spells.clone();
+    for (district, amount, _) in spells {
+        match district {
+            Some(d) => volatility.drop[d as usize] += amount as f32,
+            None => volatility.drop.iter_mut().for_each(|x| *x += amount as f32),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    e: &EventSpec,
+    now: u32,
+    roster: &Roster,
+    grid: &mut Grid,
+    volatility: &mut Volatility,
+    trust: &mut PartnerTrust,
+    rng: &mut rand_chacha::ChaCha8Rng,
+    tally: &mut Tally,
+    partners: &mut Query<(&mut Partner, &mut Politics)>,
+    citizens: &mut Query<(&Cell, &mut Hardship, &mut Trust), With<Citizen>>,
+    units: &Query<(&Unit, &Cell, &Operating), Without<Citizen>>,
+    harm_radius: u32,
+) {
+    let in_scope = |grid: &Grid, cell: u32| {
+        e.district
+            .is_none_or(|d| grid.district[cell as usize] as usize == d)
+    };
+    let partner = e.partner.map(|p| roster.partners[p]);
+    match e.kind {
+        EventKind::Withdraw | EventKind::Join => {
+            if let Some(Ok((_, mut pol))) = partner.map(|p| partners.get_mut(p)) {
+                pol.engaged = e.kind == EventKind::Join;
+            }
+        }
+        EventKind::Funding => {
+            if let Some(Ok((mut p, mut pol))) = partner.map(|p| partners.get_mut(p)) {
+                p.resupply *= e.amount;
+                if let Some(b) = pol.budget.as_mut() {
+                    *b *= e.amount.max(1e-9);
+                }
+            }
+        }
+        EventKind::HomePolitics => {
+            if let Some(Ok((_, mut pol))) = partner.map(|p| partners.get_mut(p)) {
+                pol.commitment = (pol.commitment - e.amount).max(0.0);
+                if pol.commitment < pol.withdraw_below {
+                    pol.engaged = false;
+                }
+            }
+        }
+        EventKind::Attack => {
+            let cells: Vec<u32> = (0..grid.cells() as u32)
+                .filter(|&c| in_scope(grid, c))
+                .collect();
+            let incidents = (e.amount * 10.0).round() as u32;
+            for _ in 0..incidents {
+                if cells.is_empty() {
+                    break;
+                }
+                let c = cells[rng.random_range(0..cells.len())];
+                grid.expose(c, harm_radius);
+                tally.harm_incidents += 1;
+            }
+            // Patrols in the district may be hit: probability amount / 10 each.
+            for &ue in &roster.units {
+                let Ok((unit, cell, op)) = units.get(ue) else {
+                    continue;
+                };
+                if unit.kind == UnitKind::Patrol
+                    && op.0
+                    && in_scope(grid, cell.0)
+                    && rng.random_bool((e.amount / 10.0).min(1.0))
+                    && let Ok((_, mut pol)) =
+                        partners.get_mut(roster.partners[unit.partner as usize])
+                {
+                    pol.new_casualties += 1;
+                }
+            }
+        }
+        EventKind::Election => {
+            volatility
+                .spells
+                .push((e.district.map(|d| d as u16), e.amount, now + e.duration - 1));
+        }
+        EventKind::Disaster => {
+            for (cell, mut h, _) in citizens.iter_mut() {
+                if in_scope(grid, cell.0) {
+                    h.current = (h.current + e.amount as f32).min(1.0);
+                    h.baseline = (h.baseline + e.amount as f32).min(1.0);
+                }
+            }
+        }
+        EventKind::Legitimacy => {
+            for (cell, _, mut t) in citizens.iter_mut() {
+                if in_scope(grid, cell.0) {
+                    t.0 = e.amount as f32;
+                }
+            }
+        }
+        EventKind::Technology => {
+            let tech = e.technology.expect("validated");
+            let targets: Vec<Entity> = match partner {
+                Some(p) => vec![p],
+                None => roster.partners.clone(),
+            };
+            for p in targets {
+                if let Ok((mut p, _)) = partners.get_mut(p)
+                    && !p.has(tech)
+                {
+                    p.technology.push(tech);
+                }
+            }
+        }
+        EventKind::Policy => {
+            if let Some(Ok((mut p, _))) = partner.map(|p| partners.get_mut(p)) {
+                if let Some(x) = e.sharing {
+                    p.sharing = x;
+                }
+                if let Some(x) = e.posture {
+                    p.posture = x;
+                }
+                if let Some(x) = e.patrol_policy {
+                    p.patrol_policy = x;
+                }
+                if let Some(x) = e.neutrality {
+                    p.neutrality = x;
+                }
+            }
+        }
+        EventKind::JointTraining => {
+            for (k, &i) in e.partners.iter().enumerate() {
+                for &j in &e.partners[k + 1..] {
+                    if i != j {
+                        let t = trust.get(i, j);
+                        trust.set(i, j, t + e.amount * (1.0 - t));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Politics at home: casualties and spending erode each partner's commitment; below its
+//! threshold a partner withdraws (its units stop, its information stops). Runs last before
+//! metrics.
+//!
+//! ```text
+//! casualty: each operating patrol, each tick, with probability casualty_rate × spoilers_d
+//! c ← c − a_cas · casualties − a_cost · cost_tick / budget      (no budget: no cost term)
+//! withdraw when c < withdraw_below
+//! ```
+//! Home-politics events subtract from c directly (see `systems/events.rs`).
+
+use crate::scenario::UnitKind;
+use crate::world::{Cell, Config, Grid, Operating, Politics, PoliticsRng, Roster, Tally, Unit};
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+#[allow(clippy::too_many_arguments)]
+pub fn politics(
+    config: Res<Config>,
+    roster: Res<Roster>,
+    grid: Res<Grid>,
+    mut rng: ResMut<PoliticsRng>,
+    mut tally: ResMut<Tally>,
+    units: Query<(&Unit, &Cell, &Operating)>,
+    mut partners: Query<&mut Politics>,
+) {
+    let s = &config.0;
+    let rate = s.politics.casualty_rate;
+    if rate > 0.0 {
+        for &e in &roster.units {
+            let (unit, cell, op) = units.get(e).expect("roster lists units");
+            if unit.kind != UnitKind::Patrol || !op.0 {
+                continue;
+            }
+            let spoilers = s.districts[grid.district[cell.0 as usize] as usize].spoilers;
+            if spoilers > 0.0 && rng.0.random_bool((rate * spoilers).min(1.0)) {
+                let mut pol = partners
+                    .get_mut(roster.partners[unit.partner as usize])
+                    .expect("roster lists partners");
+                pol.new_casualties += 1;
+            }
+        }
+    }
+    for &e in &roster.partners {
+        let mut pol = partners.get_mut(e).expect("roster lists partners");
+        let cas = pol.new_casualties;
+        pol.casualties += cas;
+        pol.new_casualties = 0;
+        tally.casualties += cas;
+        if !pol.engaged {
+            continue;
+        }
+        let mut c = pol.commitment - s.politics.casualty_sensitivity * cas as f64;
+        if let Some(budget) = pol.budget {
+            // Spending up to the budget costs `cost_sensitivity` of commitment in all.
+            let share = (pol.spent.min(budget) - pol.spent_seen.min(budget)) / budget;
+            c -= s.politics.cost_sensitivity * share;
+        }
+        pol.commitment = c.clamp(0.0, 1.0);
+        pol.spent_seen = pol.spent;
+        if pol.commitment < pol.withdraw_below {
+            pol.engaged = false;
+        }
+    }
+}
