@@ -39,9 +39,48 @@ resupply = 1000
     parse_str(&text, Path::new("small.toml")).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
-/// Run `scenario` with seeds 1..=n and map each run's output through `f`.
-pub fn over_seeds(scenario: &Scenario, n: u64, f: impl Fn(&RunOutput) -> f64) -> Vec<f64> {
+/// Two districts side by side ("west", "east"), no partners: `header` adds tables
+/// (e.g. `[coordination]`), `body` adds partners, units and events.
+pub fn two_districts(header: &str, body: &str) -> Scenario {
+    let text = format!(
+        r#"
+[scenario]
+name = "lever"
+seed = 1
+ticks = 80
+
+[map]
+width = 40
+height = 20
+
+[[districts]]
+name = "west"
+density = 0.5
+hardship = 0.5
+initial_trust = 0.7
+access = 0.2
+
+[[districts]]
+name = "east"
+density = 0.5
+hardship = 0.5
+initial_trust = 0.7
+access = 0.2
+
+{header}
+
+{body}
+"#
+    );
+    parse_str(&text, Path::new("lever.toml")).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Run `scenario` with seeds 1..=n (in parallel: results do not depend on the thread) and map
+/// each run's output through `f`.
+pub fn over_seeds(scenario: &Scenario, n: u64, f: impl Fn(&RunOutput) -> f64 + Sync) -> Vec<f64> {
+    use rayon::prelude::*;
     (1..=n)
+        .into_par_iter()
         .map(|seed| {
             let mut s = scenario.clone();
             s.seed = seed;

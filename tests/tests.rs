@@ -10,3 +10,5 @@ mod determinism;
 mod model;
 // Every bundled scenario validates and runs a few ticks.
 mod scenarios;
+// The seed's claims as levers: effect directions with confidence intervals over 20 seeds.
+mod levers;

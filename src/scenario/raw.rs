@@ -113,6 +113,19 @@ pub struct CitizensFile {
     /// Per tick, hardship relaxes toward the citizen's baseline by this fraction of the gap.
     #[serde(default = "d_recovery")]
     pub hardship_recovery: f64,
+    /// "district": citizens move only within their home district; "anywhere": Epstein's free
+    /// movement (the same on a one-district map).
+    #[serde(default)]
+    pub roam: Roam,
+}
+
+/// Where citizens may move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Roam {
+    #[default]
+    District,
+    Anywhere,
 }
 
 impl Default for CitizensFile {
@@ -121,6 +134,7 @@ impl Default for CitizensFile {
             hardship_spread: d_half(),
             trust_spread: 0.0,
             hardship_recovery: d_recovery(),
+            roam: Roam::default(),
         }
     }
 }

@@ -22,7 +22,7 @@
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::systems::intel::Intel;
 use crate::world::{
-    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Hardship, Operating, Partner,
+    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Hardship, Home, Operating, Partner,
     RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
@@ -32,6 +32,7 @@ use rand_chacha::ChaCha8Rng;
 /// What unrest reads and writes of a citizen.
 type CitizenView = (
     &'static AgentId,
+    &'static Home,
     &'static mut Cell,
     &'static mut Conduct,
     &'static Hardship,
@@ -43,6 +44,8 @@ type CitizenView = (
 #[derive(Default)]
 pub struct UnrestScratch {
     cell: Vec<u32>,
+    /// Home district per citizen, or `u16::MAX` where citizens roam anywhere.
+    home: Vec<u16>,
     grievance: Vec<f32>,
     risk: Vec<f32>,
     conduct: Vec<Conduct>,
@@ -182,12 +185,15 @@ pub fn unrest(
     // Citizens' state into dense arrays indexed by id (order-independent copy).
     let n = roster.citizens.len();
     sc.cell.resize(n, 0);
+    sc.home.resize(n, u16::MAX);
+    let roam_anywhere = s.citizens.roam == crate::scenario::raw::Roam::Anywhere;
     sc.grievance.resize(n, 0.0);
     sc.risk.resize(n, 0.0);
     sc.conduct.resize(n, Conduct::Quiescent);
-    for (id, cell, conduct, hardship, risk, trust) in &citizens {
+    for (id, home, cell, conduct, hardship, risk, trust) in &citizens {
         let i = id.0 as usize;
         sc.cell[i] = cell.0;
+        sc.home[i] = if roam_anywhere { u16::MAX } else { home.0 };
         sc.grievance[i] = hardship.current * (1.0 - trust.0);
         sc.risk[i] = risk.0;
         sc.conduct[i] = *conduct;
@@ -255,7 +261,7 @@ pub fn unrest(
         }
     }
 
-    for (id, mut cell, mut conduct, ..) in &mut citizens {
+    for (id, _, mut cell, mut conduct, ..) in &mut citizens {
         let i = id.0 as usize;
         if cell.0 != sc.cell[i] {
             cell.0 = sc.cell[i];
@@ -299,7 +305,8 @@ fn citizen_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, i
         Conduct::Quiescent => false,
     };
     let from = sc.cell[iu];
-    if let Some(to) = random_empty_cell(sc, grid, rng, from, None, None) {
+    let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
+    if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None) {
         grid.remove_citizen(i, from, active);
         grid.insert_citizen(i, to, active);
         sc.cell[iu] = to;

@@ -31,6 +31,10 @@ pub struct Citizen;
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell(pub u32);
 
+/// The district a citizen lives in (where it was placed).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Home(pub u16);
+
 /// Hardship H in [0, 1]: current value and the baseline it relaxes back to.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Hardship {
@@ -292,6 +296,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
                     Citizen,
                     AgentId(id),
                     Cell(cell),
+                    Home(d as u16),
                     Hardship {
                         current: h as f32,
                         baseline: h as f32,
