@@ -71,8 +71,9 @@ fn register_font() {
     });
 }
 
-/// Width of the legend panel at the right of the plot: the legend never hides data.
-const LEGEND_WIDTH: u32 = 290;
+/// Legend font size; the legend panel right of the plot is sized to its longest label, so the
+/// legend never hides data and no label is clipped.
+const LEGEND_FONT: u32 = 15;
 
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
@@ -81,7 +82,16 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
         .titled(&chart.title, ("sans-serif", 26).into_font())
         .map_err(|e| e.to_string())?;
     let (width, _) = root.dim_in_pixel();
-    let (plot, legend) = root.split_horizontally(width.saturating_sub(LEGEND_WIDTH));
+    let font = TextStyle::from(("sans-serif", LEGEND_FONT).into_font());
+    let mut label_width = 0;
+    for s in &chart.series {
+        let (w, _) = root
+            .estimate_text_size(&s.label, &font)
+            .map_err(|e| e.to_string())?;
+        label_width = label_width.max(w);
+    }
+    let legend_width = (label_width + 60).min(width / 2);
+    let (plot, legend) = root.split_horizontally(width - legend_width);
     let x_max = chart
         .series
         .iter()
@@ -138,7 +148,7 @@ fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[Series],
 ) -> Result<(), String> {
-    let style = ("sans-serif", 15).into_font().color(&BLACK);
+    let style = ("sans-serif", LEGEND_FONT).into_font().color(&BLACK);
     for (i, s) in series.iter().enumerate() {
         let y = 40 + 26 * i as i32;
         area.draw(&PathElement::new(
@@ -200,6 +210,20 @@ pub fn render_both(
             render_svg(chart).map_err(|m| err("svg", m))?,
         ),
     ])
+}
+
+/// Trailing mean over the last `k` points (fewer at the start), for noisy ratios.
+pub fn rolling_mean(points: &[(f64, f64)], k: usize) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len());
+    let mut sum = 0.0;
+    for (i, &(x, y)) in points.iter().enumerate() {
+        sum += y;
+        if i >= k {
+            sum -= points[i - k].1;
+        }
+        out.push((x, sum / (i + 1).min(k) as f64));
+    }
+    out
 }
 
 /// The three charts of one run: trust, coverage and stability over time.
@@ -266,8 +290,8 @@ pub fn run_charts(
                 PALETTE[6],
             ),
             Series::line(
-                "information: hotspots known to a force",
-                over(&|r| r.info_coverage),
+                "information: hotspots known (7-day mean)",
+                rolling_mean(&over(&|r| r.info_coverage), 7),
                 PALETTE[4],
             ),
         ],
@@ -312,4 +336,19 @@ pub fn run_charts(
         files.extend(render_both(stem, chart, dir)?);
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rolling_mean_trails() {
+        let pts: Vec<(f64, f64)> = (0..5).map(|i| (i as f64, i as f64)).collect();
+        let m = rolling_mean(&pts, 2);
+        assert_eq!(
+            m.iter().map(|p| p.1).collect::<Vec<_>>(),
+            vec![0.0, 0.5, 1.5, 2.5, 3.5]
+        );
+    }
 }
