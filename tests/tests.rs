@@ -12,3 +12,5 @@ mod model;
 mod scenarios;
 // The seed's claims as levers: effect directions with confidence intervals over 20 seeds.
 mod levers;
+// Timeline events: located errors and the effect of each kind.
+mod events;
