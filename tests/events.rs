@@ -21,17 +21,30 @@ fn unknown_names_in_events_are_located_errors() {
                 population = 3\n[[partners]]\nname = \"blue\"\nkind = \"un_agency\"\n\
                 [[events]]\ntick = 3\nkind = \"withdraw\"\npartner = \"red\"\n\
                 [[events]]\ntick = 4\nkind = \"attack\"\ndistrict = \"nowhere\"\namount = 1\n";
-    let err = parse_str(text, Path::new("ev.toml")).unwrap_err().to_string();
-    assert!(err.contains("ev.toml:15:11: events[0].partner: unknown partner \"red\""), "{err}");
-    assert!(err.contains("ev.toml:19:12: events[1].district: unknown district \"nowhere\""), "{err}");
+    let err = parse_str(text, Path::new("ev.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ev.toml:15:11: events[0].partner: unknown partner \"red\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("ev.toml:19:12: events[1].district: unknown district \"nowhere\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_event_missing_its_fields_is_an_error() {
     let text = "[scenario]\nname = \"e\"\n[map]\nwidth = 5\nheight = 5\n[[districts]]\nname = \"d\"\n\
                 population = 3\n[[events]]\ntick = 3\nkind = \"election\"\n";
-    let err = parse_str(text, Path::new("ev.toml")).unwrap_err().to_string();
-    assert!(err.contains("events[0]") && err.contains("needs amount"), "{err}");
+    let err = parse_str(text, Path::new("ev.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("events[0]") && err.contains("needs amount"),
+        "{err}"
+    );
     assert!(err.contains("needs duration"), "{err}");
 }
 
@@ -39,9 +52,18 @@ fn an_event_missing_its_fields_is_an_error() {
 fn legitimacy_event_sets_trust_and_a_drop_raises_unrest() {
     let calm = with_events("");
     let shock = with_events("[[events]]\ntick = 20\nkind = \"legitimacy\"\namount = 0.3\n");
-    assert!((shock.ticks[19].mean_trust - 0.3).abs() < 0.02, "{}", shock.ticks[19].mean_trust);
+    assert!(
+        (shock.ticks[19].mean_trust - 0.3).abs() < 0.02,
+        "{}",
+        shock.ticks[19].mean_trust
+    );
     let after = |o: &RunOutput| o.ticks[20..30].iter().map(|r| r.active).sum::<u32>();
-    assert!(after(&shock) > 2 * after(&calm).max(1), "{} vs {}", after(&shock), after(&calm));
+    assert!(
+        after(&shock) > 2 * after(&calm).max(1),
+        "{} vs {}",
+        after(&shock),
+        after(&calm)
+    );
 }
 
 #[test]
@@ -51,10 +73,14 @@ fn disaster_raises_hardship_and_election_raises_unrest() {
     assert!(disaster.ticks[9].mean_hardship > calm.ticks[9].mean_hardship + 0.2);
     let election =
         with_events("[[events]]\ntick = 10\nkind = \"election\"\namount = 0.2\nduration = 10\n");
-    let active = |o: &RunOutput, a: usize, b: usize| o.ticks[a..b].iter().map(|r| r.active).sum::<u32>();
+    let active =
+        |o: &RunOutput, a: usize, b: usize| o.ticks[a..b].iter().map(|r| r.active).sum::<u32>();
     assert!(active(&election, 10, 20) > active(&calm, 10, 20));
     // The spell ends: ten ticks later the two runs are alike again.
-    let (e, c) = (active(&election, 40, 60) as f64, active(&calm, 40, 60) as f64);
+    let (e, c) = (
+        active(&election, 40, 60) as f64,
+        active(&calm, 40, 60) as f64,
+    );
     assert!((e - c).abs() <= 0.5 * c.max(10.0), "{e} vs {c}");
 }
 
@@ -66,7 +92,10 @@ fn withdraw_join_and_funding_events_apply() {
          [[events]]\ntick = 10\nkind = \"funding\"\npartner = \"blue\"\namount = 0.0\n",
     );
     assert_eq!(out.ticks[3].units_operating, 20);
-    assert_eq!((out.ticks[4].units_operating, out.ticks[4].partners_engaged), (0, 0));
+    assert_eq!(
+        (out.ticks[4].units_operating, out.ticks[4].partners_engaged),
+        (0, 0)
+    );
     assert_eq!(out.ticks[7].units_operating, 20);
     // No resupply from tick 10: the stock (1000 at most) runs down by 20 a day.
     assert!(out.ticks.last().unwrap().supply_level < out.ticks[9].supply_level);

@@ -524,3 +524,34 @@ fn telecom_contractor_speeds_shared_information() {
         true,
     );
 }
+
+#[test]
+fn routes_through_insecure_districts_lose_convoys() {
+    // The depot is in the west; the client's base is either the west or the east, where armed
+    // spoilers and no patrols make the route unsafe.
+    let body = |base: &str| {
+        format!(
+            "[logistics]\ndepot = \"west\"\n\n[[partners]]\nname = \"blue\"\nkind = \"un_agency\"\n\
+             supply = 100\nsupply_capacity = 400\nresupply = 5\nframework = \"un\"\nbase = \"{base}\"\n\n\
+             {}[[partners]]\nname = \"haulage\"\nkind = \"contractor\"\nsupply = 50\n\
+             supply_capacity = 50\nresupply = 50\nframework = \"un\"\n\n[[units]]\n\
+             partner = \"haulage\"\nkind = \"convoy\"\ncount = 4\nclient = \"blue\"\ncargo = 30\n\
+             trip_ticks = 2\nreliability = 1.0\n",
+            units("blue", "patrol", 10, Some("west"))
+        )
+    };
+    let insecure_east = |mut s: Scenario| {
+        s.districts[1].spoilers = 0.8;
+        s
+    };
+    let safe = insecure_east(two_districts("", &body("west")));
+    let risky = insecure_east(two_districts("", &body("east")));
+    lever(
+        "supply routes through insecure districts",
+        &safe,
+        &risky,
+        "convoys lost per tick",
+        |r| r.convoys_lost as f64,
+        true,
+    );
+}

@@ -379,6 +379,9 @@ pub struct PartnerFile {
     /// Contractors: probability per operating unit and tick of a misconduct incident.
     #[serde(default)]
     pub misconduct_rate: f64,
+    /// District its supplies are delivered to (default: where most of its units are assigned,
+    /// else the depot's district).
+    pub base: Option<String>,
     /// `false`: the partner is declared but joins later through a `join` event.
     #[serde(default = "d_true")]
     pub engaged: bool,
@@ -479,6 +482,14 @@ pub struct LogisticsFile {
     /// Extra probability a convoy's cargo is lost between partners of different frameworks.
     #[serde(default = "d_friction_loss")]
     pub friction_loss: f64,
+    /// District of the supply depot convoys leave from (default: the first district).
+    pub depot: Option<String>,
+    /// Cells a convoy covers per tick on its route.
+    #[serde(default = "d_speed")]
+    pub convoy_speed: f64,
+    /// Loss probability added per unit of the worst route insecurity, spoilers × (1 − σ).
+    #[serde(default = "d_half")]
+    pub ambush: f64,
 }
 
 impl Default for LogisticsFile {
@@ -488,6 +499,9 @@ impl Default for LogisticsFile {
             pooling_saving: d_saving(),
             friction_delay: d_friction_delay(),
             friction_loss: d_friction_loss(),
+            depot: None,
+            convoy_speed: d_speed(),
+            ambush: d_half(),
         }
     }
 }
@@ -563,6 +577,9 @@ fn d_multinational() -> f64 {
 }
 fn d_escort() -> f64 {
     0.25
+}
+fn d_speed() -> f64 {
+    20.0
 }
 fn d_withdraw() -> f64 {
     0.2

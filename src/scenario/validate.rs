@@ -37,6 +37,8 @@ pub struct Scenario {
     pub intel: IntelFile,
     pub logistics: LogisticsFile,
     pub politics: PoliticsFile,
+    /// District of the supply depot.
+    pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
     pub events: Vec<EventSpec>,
 }
@@ -109,6 +111,8 @@ pub struct PartnerSpec {
     pub is_force: bool,
     /// Member of the logistics pool.
     pub pooled: bool,
+    /// District its supplies are delivered to.
+    pub base: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -399,6 +403,35 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
                 ),
             ));
         }
+        let base = match &p.base {
+            Some(name) => district_index
+                .get(name.as_str())
+                .copied()
+                .unwrap_or_else(|| {
+                    issues.push((
+                        path.key("base"),
+                        format!(
+                            "unknown district \"{name}\"; known districts: {}",
+                            known_list(&district_index)
+                        ),
+                    ));
+                    0
+                }),
+            // The district most of its units are assigned to (first on ties), else the depot's.
+            None => {
+                let mut counts = vec![0i64; raw.districts.len()];
+                for u in raw.units.iter().filter(|u| u.partner == p.name) {
+                    if let Some(&d) = u.district.as_deref().and_then(|n| district_index.get(n)) {
+                        counts[d] += u.count.max(0);
+                    }
+                }
+                let best = (0..counts.len()).max_by_key(|&d| (counts[d], std::cmp::Reverse(d)));
+                match best {
+                    Some(d) if counts[d] > 0 => d,
+                    _ => usize::MAX,
+                }
+            }
+        };
         let is_force = raw
             .units
             .iter()
@@ -429,7 +462,29 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             engaged: p.engaged,
             is_force,
             pooled: false,
+            base,
         });
+    }
+    let depot = match &raw.logistics.depot {
+        None => 0,
+        Some(name) => district_index
+            .get(name.as_str())
+            .copied()
+            .unwrap_or_else(|| {
+                issues.push((
+                    root().key("logistics").key("depot"),
+                    format!(
+                        "unknown district \"{name}\"; known districts: {}",
+                        known_list(&district_index)
+                    ),
+                ));
+                0
+            }),
+    };
+    for p in &mut partners {
+        if p.base == usize::MAX {
+            p.base = depot;
+        }
     }
     for (k, name) in raw.logistics.pooled.iter().enumerate() {
         match partner_index.get(name.as_str()) {
@@ -514,6 +569,7 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             intel: raw.intel,
             logistics: raw.logistics,
             politics: raw.politics,
+            depot,
             events,
         }),
         _ => Err(issues),

@@ -8,19 +8,108 @@
 //!    `(1 − pooling_saving)` of their cost per unit-day;
 //! 3. units of engaged partners operate in id order while their stock ≥ 1, each using one
 //!    unit-day: the supply level caps how many units a partner fields;
-//! 4. each operating convoy advances its trip; a trip between partners of different regulatory
-//!    frameworks (unless both pooled) takes `friction_delay` ticks longer and loses its cargo with
-//!    probability `1 − reliability + friction_loss`; otherwise `1 − reliability`;
+//! 4. each operating convoy runs its client's route, depot → base → depot, a straight line over
+//!    the map ([`Routes`]); a trip takes `trip_ticks + ⌈2·length / convoy_speed⌉` ticks, plus
+//!    `friction_delay` between partners of different regulatory frameworks (unless both pooled),
+//!    and its cargo is lost with probability
+//!    `1 − reliability + friction_loss·[friction] + ambush · max_route_d spoilers_d·(1 − σ_d)`;
 //! 5. each operating contractor unit commits misconduct with probability `misconduct_rate`,
 //!    an incident that cuts trust within the harm radius.
 
+use crate::scenario::Scenario;
 use crate::scenario::UnitKind;
 use crate::world::{
-    Cell, Config, Convoy, Grid, LogisticsRng, Mission, Operating, Partner, Politics, Roster,
-    Supply, Tally, Totals, Unit,
+    Cell, Config, Convoy, DistrictState, Grid, LogisticsRng, Mission, Operating, Partner, Politics,
+    Roster, Supply, Tally, Totals, Unit,
 };
+
+/// A supply route: the cells from the depot to a partner's base, and the districts it crosses.
+#[derive(Debug, Clone, Default)]
+pub struct Route {
+    pub cells: Vec<u32>,
+    pub districts: Vec<u16>,
+}
+
+/// The route to each partner's base, by partner id.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Routes(pub Vec<Route>);
+
+/// The cell of district `d` nearest the mean position of its cells (first in row order on ties).
+pub fn district_centre(grid: &Grid, d: u16) -> u32 {
+    let (mut sx, mut sy, mut n) = (0.0f64, 0.0f64, 0.0f64);
+    for (c, &dc) in grid.district.iter().enumerate() {
+        if dc == d {
+            sx += (c as u32 % grid.width) as f64;
+            sy += (c as u32 / grid.width) as f64;
+            n += 1.0;
+        }
+    }
+    let (mx, my) = (sx / n.max(1.0), sy / n.max(1.0));
+    let mut best = (f64::INFINITY, 0u32);
+    for (c, &dc) in grid.district.iter().enumerate() {
+        if dc == d {
+            let (x, y) = (
+                (c as u32 % grid.width) as f64,
+                (c as u32 / grid.width) as f64,
+            );
+            let dist = (x - mx).powi(2) + (y - my).powi(2);
+            if dist < best.0 {
+                best = (dist, c as u32);
+            }
+        }
+    }
+    best.1
+}
+
+/// Cells of the straight line from `a` to `b` (Bresenham), both ends included.
+pub fn line(grid: &Grid, a: u32, b: u32) -> Vec<u32> {
+    let w = grid.width as i64;
+    let (mut x, mut y) = ((a as i64) % w, (a as i64) / w);
+    let (x1, y1) = ((b as i64) % w, (b as i64) / w);
+    let (dx, dy) = ((x1 - x).abs(), -(y1 - y).abs());
+    let (sx, sy) = (if x < x1 { 1 } else { -1 }, if y < y1 { 1 } else { -1 });
+    let mut err = dx + dy;
+    let mut cells = vec![(y * w + x) as u32];
+    while (x, y) != (x1, y1) {
+        let e2 = 2 * err;
+        if e2 >= dy {
+            err += dy;
+            x += sx;
+        }
+        if e2 <= dx {
+            err += dx;
+            y += sy;
+        }
+        cells.push((y * w + x) as u32);
+    }
+    cells
+}
+
+impl Routes {
+    pub fn new(s: &Scenario, grid: &Grid) -> Self {
+        let depot = district_centre(grid, s.depot as u16);
+        Routes(
+            s.partners
+                .iter()
+                .map(|p| {
+                    let cells = line(grid, depot, district_centre(grid, p.base as u16));
+                    let mut districts: Vec<u16> =
+                        cells.iter().map(|&c| grid.district[c as usize]).collect();
+                    districts.dedup();
+                    Route { cells, districts }
+                })
+                .collect(),
+        )
+    }
+}
 use bevy_ecs::prelude::*;
 use rand::RngExt;
+
+/// Ticks of one round trip on a route of `cells` cells, before friction.
+fn trip_length(s: &Scenario, convoy: &Convoy, cells: usize) -> u32 {
+    let travel = (2.0 * cells.saturating_sub(1) as f64 / s.logistics.convoy_speed).ceil() as u32;
+    convoy.trip_ticks + travel
+}
 
 #[allow(clippy::too_many_arguments)]
 pub fn logistics(
@@ -31,6 +120,7 @@ pub fn logistics(
     mut tally: ResMut<Tally>,
     mut totals: ResMut<Totals>,
     mut mission: ResMut<Mission>,
+    (routes, districts): (Res<Routes>, Res<DistrictState>),
     mut partners: Query<(&Partner, &mut Supply, &mut Politics)>,
     mut units: Query<(&Unit, &mut Operating, &mut Cell, Option<&mut Convoy>)>,
 ) {
@@ -111,10 +201,26 @@ pub fn logistics(
         if !operating.0 || !matches!(unit.kind, UnitKind::Convoy | UnitKind::Telecom) {
             continue;
         }
-        // Contractor teams move about the map (to a random cell within 5).
-        let (dx, dy) = (rng.0.random_range(-5..=5), rng.0.random_range(-5..=5));
-        if let Some(c) = grid.offset(cell.0, dx, dy) {
-            cell.0 = c;
+        // Telecom teams move about the map (to a random cell within 5); convoys follow their
+        // route, out and back.
+        match convoy.as_deref() {
+            Some(cv) => {
+                let route = &routes.0[cv.client as usize].cells;
+                let trip = trip_length(s, cv, route.len()) as usize;
+                let leg = route.len().saturating_sub(1);
+                let step = (2 * leg * cv.elapsed as usize) / trip.max(1);
+                cell.0 = route[if step <= leg {
+                    step
+                } else {
+                    (2 * leg).saturating_sub(step)
+                }];
+            }
+            None => {
+                let (dx, dy) = (rng.0.random_range(-5..=5), rng.0.random_range(-5..=5));
+                if let Some(c) = grid.offset(cell.0, dx, dy) {
+                    cell.0 = c;
+                }
+            }
         }
         if info[p].4 > 0.0 && rng.0.random_bool(info[p].4) {
             grid.expose(cell.0, s.security.harm_radius);
@@ -123,7 +229,8 @@ pub fn logistics(
         let Some(mut convoy) = convoy else { continue };
         let c = convoy.client as usize;
         let friction = info[p].1 != info[c].1 && !(pooled[p] && pooled[c]);
-        let trip = convoy.trip_ticks
+        let route = &routes.0[c];
+        let trip = trip_length(s, &convoy, route.cells.len())
             + if friction {
                 s.logistics.friction_delay
             } else {
@@ -132,12 +239,18 @@ pub fn logistics(
         convoy.elapsed += 1;
         if convoy.elapsed >= trip {
             convoy.elapsed = 0;
+            let insecurity = route
+                .districts
+                .iter()
+                .map(|&d| s.districts[d as usize].spoilers * (1.0 - districts.security[d as usize]))
+                .fold(0.0, f64::max);
             let loss = 1.0 - convoy.reliability
                 + if friction {
                     s.logistics.friction_loss
                 } else {
                     0.0
-                };
+                }
+                + s.logistics.ambush * insecurity;
             if rng.0.random_bool((1.0 - loss).clamp(0.0, 1.0)) {
                 let a = account(c);
                 let cap = if a == n { pool_cap } else { capacity[c] };
@@ -164,4 +277,27 @@ pub fn logistics(
     }
     tally.cost += cost;
     totals.cost += cost;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{MapSpec, VisionShape};
+
+    #[test]
+    fn line_joins_both_ends_without_gaps() {
+        let map = MapSpec {
+            width: 10,
+            height: 10,
+            torus: false,
+            district_of_cell: vec![0; 100],
+        };
+        let g = Grid::new(&map, VisionShape::Square, 1, 0);
+        let cells = line(&g, 0, 99);
+        assert_eq!((cells[0], *cells.last().unwrap(), cells.len()), (0, 99, 10));
+        for w in cells.windows(2) {
+            let (a, b) = (w[0] as i32, w[1] as i32);
+            assert!(((a % 10) - (b % 10)).abs() <= 1 && ((a / 10) - (b / 10)).abs() <= 1);
+        }
+    }
 }

@@ -463,6 +463,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         drop: vec![0.0; s.districts.len()],
     });
     world.insert_resource(crate::systems::intel::Intel::new(s, &grid));
+    world.insert_resource(crate::systems::logistics::Routes::new(s, &grid));
     world.insert_resource(grid);
     world.insert_resource(roster);
     world.insert_resource(districts);
