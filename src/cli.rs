@@ -31,6 +31,34 @@ pub enum Command {
         #[arg(long, default_value = "output")]
         out: PathBuf,
     },
+    /// Run R replications of each scenario in parallel and compare them with confidence
+    /// intervals: per-tick means, a table of differences to the first, charts with CI bands.
+    #[command(after_help = "Examples:\n  \
+        peacesim compare scenarios/baseline.toml scenarios/withdrawal-shock.toml --runs 30\n  \
+        peacesim compare a.toml b.toml c.toml --runs 50 --threads 2 --crn --out results/abc")]
+    Compare {
+        /// Two or more scenario files; the first is the reference.
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<PathBuf>,
+        /// Replications per configuration.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+        runs: u32,
+        /// Worker threads (0 = all cores). Results do not depend on it.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Experiment seed (default: the first scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Common random numbers: replication r of every configuration uses the same streams.
+        #[arg(long)]
+        crn: bool,
+        /// Output directory (default: output/compare-<a>-vs-<b>…).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Check scenario files and report every problem with file:line:column; writes nothing.
     #[command(after_help = "Examples:\n  \
         peacesim validate scenarios/baseline.toml\n  \

@@ -4,7 +4,7 @@ use crate::cli::Command;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
 use crate::sim;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Everything a command can fail with.
@@ -19,14 +19,20 @@ pub enum Error {
     /// Results could not be written (exit status 1).
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// Arguments or an experiment file are wrong (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+    /// An experiment could not be completed, e.g. a merge with missing shards (exit status 1).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl Error {
     /// Exit status: 2 for bad input, 1 for failures while working.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::SomeInvalid(_) => 2,
-            Error::Report(_) => 1,
+            Error::Scenario(_) | Error::SomeInvalid(_) | Error::Usage(_) => 2,
+            Error::Report(_) | Error::Failed(_) => 1,
         }
     }
 }
@@ -41,6 +47,35 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             out,
         } => run(scenario, seed, ticks, out, argv),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Compare {
+            scenarios,
+            runs,
+            threads,
+            seed,
+            crn,
+            out,
+            quiet,
+        } => {
+            let configs = scenarios
+                .iter()
+                .map(|p| scenario::load(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let names: Vec<String> = configs.iter().map(|c| c.scenario.name.clone()).collect();
+            let out = out.unwrap_or_else(|| crate::experiment::compare::default_dir(Path::new("output"), &names));
+            let result = crate::experiment::compare::compare(crate::experiment::compare::CompareOptions {
+                configs,
+                runs,
+                threads,
+                seed,
+                crn,
+                out,
+                quiet,
+                command_line: argv,
+            })?;
+            print!("{}", crate::experiment::compare::render_table(&result.table));
+            eprintln!("wrote {} files to {}", result.files.len(), result.dir.display());
+            Ok(())
+        }
     }
 }
 

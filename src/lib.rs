@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod experiment;
 pub mod metrics;
 pub mod report;
 pub mod rng;

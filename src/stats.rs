@@ -136,5 +136,8 @@ mod tests {
         // Four samples each are too few: the interval (−0.23, 4.23) still holds zero.
         assert!(!e.above_zero() && !e.below_zero());
         assert!((cohens_d(&a, &b) - 2.0 / 1.290_994_449).abs() < 1e-6);
+        let (c1, c2) = ([0.5 + 1e-17, 0.5], [0.6, 0.6]);
+        assert_eq!(cohens_d(&c1, &c2), f64::INFINITY);
+        assert_eq!(cohens_d(&c1, &c1), 0.0);
     }
 }

@@ -30,7 +30,7 @@ impl FixedSum {
 }
 
 /// Whole-map metrics at the end of one tick. Shares are of the whole population.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct TickRow {
     pub tick: u32,
     pub population: u32,

@@ -1,0 +1,297 @@
+//! `peacesim compare`: R replications of each configuration, in parallel, with per-tick means
+//! and 95 % intervals, and a table of differences to the first configuration (Welch interval and
+//! Cohen's d) for end-of-run and whole-run values.
+
+use super::progress::Progress;
+use super::{pool, run_index, run_one};
+use crate::report::charts::{LineChart, PALETTE, Series, render_both};
+use crate::report::{ReportError, sha256_hex, tick_metrics, write_atomic};
+use crate::scenario::LoadedScenario;
+use crate::sim::RunOutput;
+use crate::stats::{Estimate, cohens_d, mean_ci, welch_diff};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Metrics the comparison table and charts report.
+pub const KEY_METRICS: [&str; 8] = [
+    "mean_trust",
+    "security_coverage",
+    "aid_coverage",
+    "info_coverage",
+    "stability",
+    "partner_trust",
+    "detained",
+    "cost_cumulative",
+];
+
+pub struct CompareOptions {
+    pub configs: Vec<LoadedScenario>,
+    pub runs: u32,
+    pub threads: usize,
+    pub seed: Option<u64>,
+    pub crn: bool,
+    pub out: PathBuf,
+    pub quiet: bool,
+    pub command_line: Vec<String>,
+}
+
+/// One row of the comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonRow {
+    pub config: String,
+    pub metric: String,
+    /// "final" (end of run) or "run_mean" (mean over all ticks).
+    pub statistic: String,
+    pub n: usize,
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub diff_vs_first: f64,
+    pub diff_ci_low: f64,
+    pub diff_ci_high: f64,
+    pub cohens_d: f64,
+}
+
+/// What a comparison produced (also written to disk).
+pub struct CompareResult {
+    pub dir: PathBuf,
+    pub table: Vec<ComparisonRow>,
+    pub files: Vec<PathBuf>,
+}
+
+fn metric_index(name: &str) -> usize {
+    tick_metrics(&Default::default())
+        .iter()
+        .position(|(n, _)| *n == name)
+        .expect("key metrics are tick metrics")
+}
+
+pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::Error> {
+    let names: Vec<String> = opts.configs.iter().map(|c| c.scenario.name.clone()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(crate::commands::Error::Usage(format!(
+                "two configurations are named \"{n}\"; give each scenario its own [scenario] name"
+            )));
+        }
+    }
+    let seed = opts.seed.unwrap_or(opts.configs[0].scenario.seed);
+    let scenarios: Vec<Arc<_>> = opts
+        .configs
+        .iter()
+        .map(|c| {
+            let mut s = c.scenario.clone();
+            s.seed = seed;
+            Arc::new(s)
+        })
+        .collect();
+    let (c_n, r_n) = (scenarios.len(), opts.runs as usize);
+    let progress = Progress::new("compare", (c_n * r_n) as u64, opts.quiet);
+    let workers = pool(opts.threads).map_err(crate::commands::Error::Usage)?;
+    // Results are collected in (configuration, replication) order, whatever thread ran them.
+    let outputs: Vec<RunOutput> = workers.install(|| {
+        (0..c_n * r_n)
+            .into_par_iter()
+            .map(|k| {
+                let (c, r) = (k / r_n, k % r_n);
+                let out = run_one(&scenarios[c], run_index(c as u32, r as u32, opts.crn));
+                progress.tick();
+                out
+            })
+            .collect()
+    });
+    progress.finish();
+
+    let dir = opts.out.clone();
+    std::fs::create_dir_all(&dir).map_err(|source| ReportError::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let metric_names: Vec<&str> = tick_metrics(&Default::default()).iter().map(|m| m.0).collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+
+    // Every run's per-tick metrics.
+    let mut runs_csv = String::from("config,replication,run_index,seed,tick");
+    for m in &metric_names {
+        let _ = write!(runs_csv, ",{m}");
+    }
+    runs_csv.push('\n');
+    for (k, out) in outputs.iter().enumerate() {
+        let (c, r) = (k / r_n, k % r_n);
+        for row in &out.ticks {
+            let _ = write!(
+                runs_csv,
+                "{},{r},{},{seed},{}",
+                names[c],
+                run_index(c as u32, r as u32, opts.crn),
+                row.tick
+            );
+            for (_, v) in tick_metrics(row) {
+                let _ = write!(runs_csv, ",{v}");
+            }
+            runs_csv.push('\n');
+        }
+    }
+    files.push(("runs.csv".into(), runs_csv.into_bytes()));
+
+    // Per configuration, tick and metric: mean and 95 % interval over replications.
+    let ticks = outputs.iter().map(|o| o.ticks.len()).min().unwrap_or(0);
+    let mut bands: BTreeMap<(usize, &str), Vec<(f64, Estimate)>> = BTreeMap::new();
+    let mut agg = String::from("config,tick,metric,n,mean,ci_low,ci_high\n");
+    for (c, name) in names.iter().enumerate() {
+        let runs = &outputs[c * r_n..(c + 1) * r_n];
+        for t in 0..ticks {
+            let rows: Vec<Vec<(&str, f64)>> = runs.iter().map(|o| tick_metrics(&o.ticks[t])).collect();
+            let tick = runs[0].ticks[t].tick;
+            for (m, metric) in metric_names.iter().enumerate() {
+                let xs: Vec<f64> = rows.iter().map(|r| r[m].1).collect();
+                let e = mean_ci(&xs);
+                let _ = writeln!(agg, "{name},{tick},{metric},{},{},{},{}", xs.len(), e.mean, e.low, e.high);
+                if KEY_METRICS.contains(metric) {
+                    bands.entry((c, metric)).or_default().push((tick as f64, e));
+                }
+            }
+        }
+    }
+    files.push(("aggregate.csv".into(), agg.into_bytes()));
+
+    // The comparison table.
+    let mut table = Vec::new();
+    for metric in KEY_METRICS {
+        let m = metric_index(metric);
+        for statistic in ["final", "run_mean"] {
+            let values = |c: usize| -> Vec<f64> {
+                outputs[c * r_n..(c + 1) * r_n]
+                    .iter()
+                    .map(|o| match statistic {
+                        "final" => o.ticks.last().map_or(f64::NAN, |r| tick_metrics(r)[m].1),
+                        _ => {
+                            o.ticks.iter().map(|r| tick_metrics(r)[m].1).sum::<f64>()
+                                / o.ticks.len().max(1) as f64
+                        }
+                    })
+                    .collect()
+            };
+            let first = values(0);
+            for (c, name) in names.iter().enumerate() {
+                let xs = values(c);
+                let e = mean_ci(&xs);
+                let d = welch_diff(&first, &xs);
+                table.push(ComparisonRow {
+                    config: name.clone(),
+                    metric: metric.to_string(),
+                    statistic: statistic.to_string(),
+                    n: xs.len(),
+                    mean: e.mean,
+                    ci_low: e.low,
+                    ci_high: e.high,
+                    diff_vs_first: d.mean,
+                    diff_ci_low: d.low,
+                    diff_ci_high: d.high,
+                    cohens_d: cohens_d(&first, &xs),
+                });
+            }
+        }
+    }
+    files.push((
+        "comparison.csv".into(),
+        crate::report::csv_bytes(&table, &dir.join("comparison.csv"))?,
+    ));
+
+    // Charts with CI bands.
+    let chart = |metric: &str, title: &str, y_label: &str| {
+        let series = names
+            .iter()
+            .enumerate()
+            .map(|(c, name)| {
+                let pts = &bands[&(c, metric)];
+                Series {
+                    band: pts.iter().map(|(x, e)| (*x, e.low, e.high)).collect(),
+                    ..Series::line(
+                        format!("{name} (mean, 95% CI)"),
+                        pts.iter().map(|(x, e)| (*x, e.mean)).collect(),
+                        PALETTE[c % PALETTE.len()],
+                    )
+                }
+            })
+            .collect();
+        LineChart {
+            title: format!("{title}: {} runs per configuration", r_n),
+            x_label: "time (days)".into(),
+            y_label: y_label.into(),
+            y_range: 0.0..1.0,
+            series,
+        }
+    };
+    for (stem, metric, title, y) in [
+        ("compare_trust", "mean_trust", "Community trust", "mean trust (0–1)"),
+        ("compare_coverage", "security_coverage", "Security coverage", "share of citizens with a patrol in sight"),
+        ("compare_stability", "stability", "Stability", "1 − active share"),
+    ] {
+        files.extend(render_both(stem, &chart(metric, title, y), &dir)?);
+    }
+
+    let manifest = serde_json::json!({
+        "peacesim_version": env!("CARGO_PKG_VERSION"),
+        "kind": "compare",
+        "configs": opts.configs.iter().map(|c| serde_json::json!({
+            "name": c.scenario.name,
+            "file": c.path.display().to_string(),
+            "sha256": sha256_hex(c.text.as_bytes()),
+        })).collect::<Vec<_>>(),
+        "seed": seed,
+        "runs_per_config": r_n,
+        "common_random_numbers": opts.crn,
+        "run_index": if opts.crn { "replication" } else { "(config << 32) | replication" },
+        "command_line": opts.command_line,
+        "files": files.iter().map(|(n, b)| (n.clone(), sha256_hex(b))).collect::<BTreeMap<_, _>>(),
+    });
+    let mut written = Vec::new();
+    for (name, bytes) in &files {
+        let path = dir.join(name);
+        write_atomic(&path, bytes)?;
+        written.push(path);
+    }
+    let path = dir.join("manifest.json");
+    let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+    json.push(b'\n');
+    write_atomic(&path, &json)?;
+    written.push(path);
+    Ok(CompareResult {
+        dir,
+        table,
+        files: written,
+    })
+}
+
+/// The table as aligned text for the terminal: differences to the first configuration.
+pub fn render_table(rows: &[ComparisonRow]) -> String {
+    let mut out = format!(
+        "{:<22} {:<18} {:<9} {:>10} {:>22} {:>11} {:>24} {:>8}\n",
+        "config", "metric", "stat", "mean", "95% CI", "diff", "diff 95% CI (Welch)", "d"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:<22} {:<18} {:<9} {:>10.4} {:>22} {:>+11.4} {:>24} {:>8.2}",
+            r.config,
+            r.metric,
+            r.statistic,
+            r.mean,
+            format!("[{:.4}, {:.4}]", r.ci_low, r.ci_high),
+            r.diff_vs_first,
+            format!("[{:+.4}, {:+.4}]", r.diff_ci_low, r.diff_ci_high),
+            r.cohens_d
+        );
+    }
+    out
+}
+
+/// Default output directory of a comparison: `output/compare-<a>-vs-<b>…`.
+pub fn default_dir(base: &Path, names: &[String]) -> PathBuf {
+    base.join(format!("compare-{}", names.join("-vs-")))
+}

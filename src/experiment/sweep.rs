@@ -1,0 +1,1 @@
+//! Parameter sweeps (see `peacesim sweep`).
