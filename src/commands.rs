@@ -61,19 +61,29 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                 .map(|p| scenario::load(p))
                 .collect::<Result<Vec<_>, _>>()?;
             let names: Vec<String> = configs.iter().map(|c| c.scenario.name.clone()).collect();
-            let out = out.unwrap_or_else(|| crate::experiment::compare::default_dir(Path::new("output"), &names));
-            let result = crate::experiment::compare::compare(crate::experiment::compare::CompareOptions {
-                configs,
-                runs,
-                threads,
-                seed,
-                crn,
-                out,
-                quiet,
-                command_line: argv,
-            })?;
-            print!("{}", crate::experiment::compare::render_table(&result.table));
-            eprintln!("wrote {} files to {}", result.files.len(), result.dir.display());
+            let out = out.unwrap_or_else(|| {
+                crate::experiment::compare::default_dir(Path::new("output"), &names)
+            });
+            let result =
+                crate::experiment::compare::compare(crate::experiment::compare::CompareOptions {
+                    configs,
+                    runs,
+                    threads,
+                    seed,
+                    crn,
+                    out,
+                    quiet,
+                    command_line: argv,
+                })?;
+            print!(
+                "{}",
+                crate::experiment::compare::render_table(&result.table)
+            );
+            eprintln!(
+                "wrote {} files to {}",
+                result.files.len(),
+                result.dir.display()
+            );
             Ok(())
         }
     }

@@ -99,17 +99,23 @@ pub fn welch_diff(a: &[f64], b: &[f64]) -> Estimate {
     }
 }
 
-/// Cohen's d: difference of means over the pooled standard deviation (0 when it is 0).
+/// Cohen's d: difference of means over the pooled standard deviation. When both samples are
+/// constant (deterministic metrics), d is 0 for equal means and ±∞ otherwise; spreads below
+/// 1e-12 of the values' scale count as constant (floating-point noise, not variation).
 pub fn cohens_d(a: &[f64], b: &[f64]) -> f64 {
     let (na, nb) = (a.len() as f64, b.len() as f64);
     if na + nb <= 2.0 {
         return 0.0;
     }
     let pooled = (((na - 1.0) * variance(a) + (nb - 1.0) * variance(b)) / (na + nb - 2.0)).sqrt();
-    if pooled == 0.0 {
+    let diff = mean(b) - mean(a);
+    let scale = mean(a).abs().max(mean(b).abs()).max(1.0);
+    if pooled > 1e-12 * scale {
+        diff / pooled
+    } else if diff.abs() <= 1e-12 * scale {
         0.0
     } else {
-        (mean(b) - mean(a)) / pooled
+        diff.signum() * f64::INFINITY
     }
 }
 

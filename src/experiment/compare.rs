@@ -71,7 +71,11 @@ fn metric_index(name: &str) -> usize {
 }
 
 pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::Error> {
-    let names: Vec<String> = opts.configs.iter().map(|c| c.scenario.name.clone()).collect();
+    let names: Vec<String> = opts
+        .configs
+        .iter()
+        .map(|c| c.scenario.name.clone())
+        .collect();
     for (i, n) in names.iter().enumerate() {
         if names[..i].contains(n) {
             return Err(crate::commands::Error::Usage(format!(
@@ -111,7 +115,10 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
         path: dir.clone(),
         source,
     })?;
-    let metric_names: Vec<&str> = tick_metrics(&Default::default()).iter().map(|m| m.0).collect();
+    let metric_names: Vec<&str> = tick_metrics(&Default::default())
+        .iter()
+        .map(|m| m.0)
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
     // Every run's per-tick metrics.
@@ -145,12 +152,20 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
     for (c, name) in names.iter().enumerate() {
         let runs = &outputs[c * r_n..(c + 1) * r_n];
         for t in 0..ticks {
-            let rows: Vec<Vec<(&str, f64)>> = runs.iter().map(|o| tick_metrics(&o.ticks[t])).collect();
+            let rows: Vec<Vec<(&str, f64)>> =
+                runs.iter().map(|o| tick_metrics(&o.ticks[t])).collect();
             let tick = runs[0].ticks[t].tick;
             for (m, metric) in metric_names.iter().enumerate() {
                 let xs: Vec<f64> = rows.iter().map(|r| r[m].1).collect();
                 let e = mean_ci(&xs);
-                let _ = writeln!(agg, "{name},{tick},{metric},{},{},{},{}", xs.len(), e.mean, e.low, e.high);
+                let _ = writeln!(
+                    agg,
+                    "{name},{tick},{metric},{},{},{},{}",
+                    xs.len(),
+                    e.mean,
+                    e.low,
+                    e.high
+                );
                 if KEY_METRICS.contains(metric) {
                     bands.entry((c, metric)).or_default().push((tick as f64, e));
                 }
@@ -228,9 +243,24 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
         }
     };
     for (stem, metric, title, y) in [
-        ("compare_trust", "mean_trust", "Community trust", "mean trust (0–1)"),
-        ("compare_coverage", "security_coverage", "Security coverage", "share of citizens with a patrol in sight"),
-        ("compare_stability", "stability", "Stability", "1 − active share"),
+        (
+            "compare_trust",
+            "mean_trust",
+            "Community trust",
+            "mean trust (0–1)",
+        ),
+        (
+            "compare_coverage",
+            "security_coverage",
+            "Security coverage",
+            "share of citizens with a patrol in sight",
+        ),
+        (
+            "compare_stability",
+            "stability",
+            "Stability",
+            "1 − active share",
+        ),
     ] {
         files.extend(render_both(stem, &chart(metric, title, y), &dir)?);
     }
