@@ -59,6 +59,37 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Run a parameter sweep (grid or Latin hypercube) with replications, in parallel; resumable,
+    /// and shardable across machines (Slurm job arrays are detected).
+    #[command(after_help = "Examples:\n  \
+        peacesim sweep scenarios/sweeps/patrols-aid.toml\n  \
+        peacesim sweep scenarios/sweeps/patrols-aid.toml --threads 2 --out results/pa\n  \
+        peacesim sweep scenarios/sweeps/patrols-aid.toml --shard 1/4 --out results/pa   (then: peacesim merge results/pa)\n\n\
+        Re-running the same command after an interruption skips the runs already recorded.\n\
+        Inside a Slurm job array, SLURM_ARRAY_TASK_ID/COUNT (or MIN/MAX) choose the shard.")]
+    Sweep {
+        /// The sweep file (TOML).
+        sweep: PathBuf,
+        /// Worker threads (0 = all cores). Results do not depend on it.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Run only shard I of N (runs whose index mod N = I).
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        /// Output directory (default: output/sweep-<name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress output.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Join the parts of a sharded sweep into the files an unsharded sweep writes; refuses,
+    /// listing run ids, when parts are missing, overlap or come from another sweep.
+    #[command(after_help = "Example:\n  peacesim merge results/pa")]
+    Merge {
+        /// The sweep's output directory (holding parts/).
+        dir: PathBuf,
+    },
     /// Check scenario files and report every problem with file:line:column; writes nothing.
     #[command(after_help = "Examples:\n  \
         peacesim validate scenarios/baseline.toml\n  \

@@ -47,6 +47,65 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             out,
         } => run(scenario, seed, ticks, out, argv),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Sweep {
+            sweep,
+            threads,
+            shard,
+            out,
+            quiet,
+        } => {
+            use crate::experiment::sweep::{self as sw, Shard};
+            let loaded = sw::load(&sweep)?;
+            let shard = match shard {
+                Some(s) => Shard::parse(&s).map_err(Error::Usage)?,
+                None => Shard::from_slurm(|k| std::env::var(k).ok())
+                    .map_err(Error::Usage)?
+                    .unwrap_or(Shard::WHOLE),
+            };
+            let out = out.unwrap_or_else(|| {
+                PathBuf::from("output").join(format!("sweep-{}", loaded.meta.name))
+            });
+            let started = std::time::Instant::now();
+            let files = sw::run(
+                &loaded,
+                &sw::SweepOptions {
+                    out: out.clone(),
+                    threads,
+                    shard,
+                    quiet,
+                },
+            )?;
+            eprintln!(
+                "{}: {} points × {} replications, shard {}/{}, in {:.1} s; wrote {} files to {}",
+                loaded.meta.name,
+                loaded.scenarios.len(),
+                loaded.meta.replications,
+                shard.index,
+                shard.count,
+                started.elapsed().as_secs_f64(),
+                files.len(),
+                out.display()
+            );
+            if shard.count > 1 {
+                eprintln!(
+                    "when every shard has finished: peacesim merge {}",
+                    out.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Merge { dir } => {
+            use crate::experiment::sweep as sw;
+            let loaded = sw::load_saved(&dir)?;
+            let files = sw::merge(&loaded, &dir)?;
+            eprintln!(
+                "merged {} runs; wrote {} files to {}",
+                loaded.runs(),
+                files.len(),
+                dir.display()
+            );
+            Ok(())
+        }
         Command::Compare {
             scenarios,
             runs,

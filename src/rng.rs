@@ -25,6 +25,8 @@ pub enum Purpose {
     Intel = 0x494e_5445_4c00_0005,
     Politics = 0x504f_4c49_5400_0006,
     Events = 0x4556_454e_5400_0007,
+    /// Latin-hypercube design of a sweep (drawn once per sweep from the sweep's seed, run 0).
+    Design = 0x4445_5349_474e_0008,
 }
 
 /// SplitMix64 step (Steele, Lea & Flood 2014): a bijective mixer used to expand a 64-bit seed.

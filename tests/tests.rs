@@ -14,3 +14,5 @@ mod scenarios;
 mod levers;
 // Timeline events: located errors and the effect of each kind.
 mod events;
+// Experiments: compare, sweep, shards, merge, resume.
+mod experiments;

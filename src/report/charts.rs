@@ -212,6 +212,162 @@ pub fn render_both(
     ])
 }
 
+/// Viridis-like colour for `t` in [0, 1] (linear between five anchors of matplotlib's viridis).
+pub fn viridis(t: f64) -> RGBColor {
+    const ANCHORS: [(f64, f64, f64); 5] = [
+        (68.0, 1.0, 84.0),
+        (59.0, 82.0, 139.0),
+        (33.0, 145.0, 140.0),
+        (94.0, 201.0, 98.0),
+        (253.0, 231.0, 37.0),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let x = t * 4.0;
+    let i = (x.floor() as usize).min(3);
+    let f = x - i as f64;
+    let (a, b) = (ANCHORS[i], ANCHORS[i + 1]);
+    let mix = |p: f64, q: f64| (p + (q - p) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// A heatmap over categorical axes: (x index, y index, value) cells.
+pub struct Heatmap<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub xs: &'a [String],
+    pub ys: &'a [String],
+    pub values: &'a [(usize, usize, f64)],
+}
+
+fn draw_heatmap<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    hm: &Heatmap,
+) -> Result<(), String> {
+    let lo = hm.values.iter().map(|v| v.2).fold(f64::INFINITY, f64::min);
+    let hi = hm
+        .values
+        .iter()
+        .map(|v| v.2)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let root = root
+        .margin(10, 0, 0, 0)
+        .titled(hm.title, ("sans-serif", 24).into_font())
+        .map_err(|e| e.to_string())?;
+    let (width, _) = root.dim_in_pixel();
+    let (plot, bar) = root.split_horizontally(width - 170);
+    let (nx, ny) = (hm.xs.len(), hm.ys.len());
+    let mut ctx = ChartBuilder::on(&plot)
+        .margin(16)
+        .x_label_area_size(52)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)
+        .map_err(|e| e.to_string())?;
+    let centre = |v: &f64| (v.fract() - 0.5).abs() < 1e-6;
+    let xl = |v: &f64| {
+        if centre(v) {
+            hm.xs.get(v.floor() as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let yl = |v: &f64| {
+        if centre(v) {
+            hm.ys.get(v.floor() as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    ctx.configure_mesh()
+        .disable_mesh()
+        .x_desc(hm.x_label)
+        .y_desc(hm.y_label)
+        .x_labels(nx * 2 + 1)
+        .y_labels(ny * 2 + 1)
+        .x_label_formatter(&xl)
+        .y_label_formatter(&yl)
+        .axis_desc_style(("sans-serif", 18))
+        .label_style(("sans-serif", 15))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let centred = plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Center,
+        plotters::style::text_anchor::VPos::Center,
+    );
+    for &(i, j, v) in hm.values {
+        let t = (v - lo) / span;
+        let (x0, y0) = (i as f64, j as f64);
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(x0, y0), (x0 + 1.0, y0 + 1.0)],
+            viridis(t).filled(),
+        )))
+        .map_err(|e| e.to_string())?;
+        let ink = if t > 0.6 { BLACK } else { WHITE };
+        ctx.draw_series(std::iter::once(Text::new(
+            format!("{v:.3}"),
+            (x0 + 0.5, y0 + 0.5),
+            ("sans-serif", 15).into_font().color(&ink).pos(centred),
+        )))
+        .map_err(|e| e.to_string())?;
+    }
+    // Colour bar.
+    let (_, h) = bar.dim_in_pixel();
+    let (top, bottom) = (40i32, h as i32 - 80);
+    for y in top..bottom {
+        let t = 1.0 - (y - top) as f64 / (bottom - top) as f64;
+        bar.draw(&Rectangle::new([(20, y), (50, y + 1)], viridis(t).filled()))
+            .map_err(|e| e.to_string())?;
+    }
+    let style = ("sans-serif", 15).into_font().color(&BLACK);
+    bar.draw(&Text::new(format!("{hi:.3}"), (58, top - 6), style.clone()))
+        .map_err(|e| e.to_string())?;
+    bar.draw(&Text::new(format!("{lo:.3}"), (58, bottom - 8), style))
+        .map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Render a heatmap as `<stem>.png` and `<stem>.svg`, value printed in each cell, with a
+/// colour bar.
+pub fn heatmap_both(
+    stem: &str,
+    hm: &Heatmap,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    register_font();
+    let err = |ext: &str, message: String| ReportError::Chart {
+        path: dir.join(format!("{stem}.{ext}")),
+        message,
+    };
+    let (w, h) = SIZE;
+    let mut pixels = vec![0u8; (w * h * 3) as usize];
+    draw_heatmap(
+        BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area(),
+        hm,
+    )
+    .map_err(|m| err("png", m))?;
+    let mut png = Vec::new();
+    use image::ImageEncoder;
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&pixels, w, h, image::ColorType::Rgb8)
+        .map_err(|e| err("png", e.to_string()))?;
+    let mut svg = String::new();
+    draw_heatmap(
+        SVGBackend::with_string(&mut svg, SIZE).into_drawing_area(),
+        hm,
+    )
+    .map_err(|m| err("svg", m))?;
+    Ok(vec![
+        (format!("{stem}.png"), png),
+        (format!("{stem}.svg"), svg.into_bytes()),
+    ])
+}
+
 /// Trailing mean over the last `k` points (fewer at the start), for noisy ratios.
 pub fn rolling_mean(points: &[(f64, f64)], k: usize) -> Vec<(f64, f64)> {
     let mut out = Vec::with_capacity(points.len());

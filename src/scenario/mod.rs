@@ -297,6 +297,11 @@ fn render_problems(file: &Path, problems: &[Problem]) -> String {
     out
 }
 
+/// Line and column of `path` in TOML `text` (any TOML file, e.g. a sweep file).
+pub fn locate_in(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
+    locate::locate(text, path).map(|off| line_col(text, off))
+}
+
 /// A scenario as loaded from disk, with the text it came from (for hashing into manifests).
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {

@@ -1,0 +1,407 @@
+//! Experiments: the same bytes whatever the thread count, the shard split or an interruption;
+//! merges refuse incomplete or foreign parts.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BASE: &str = r#"[scenario]
+name = "tiny"
+seed = 3
+ticks = 30
+
+[map]
+width = 24
+height = 12
+
+[[districts]]
+name = "west"
+density = 0.5
+hardship = 0.5
+initial_trust = 0.75
+
+[[districts]]
+name = "east"
+density = 0.5
+hardship = 0.6
+initial_trust = 0.7
+
+[[partners]]
+name = "blue"
+kind = "un_agency"
+supply = 500
+supply_capacity = 500
+resupply = 100
+
+[[partners]]
+name = "relief"
+kind = "ngo"
+
+[[units]]
+partner = "blue"
+kind = "patrol"
+count = 8
+
+[[units]]
+partner = "relief"
+kind = "aid_team"
+count = 2
+"#;
+
+const SWEEP: &str = r#"[sweep]
+name = "tiny-sweep"
+base = "base.toml"
+replications = 3
+metric = "mean_stability"
+
+[[parameters]]
+path = "units.0.count"
+values = [4, 8, 12]
+
+[[parameters]]
+path = "partners.blue.resupply"
+range = { from = 2, to = 100, steps = 3 }
+"#;
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.toml"), BASE).unwrap();
+    let sweep = dir.path().join("sweep.toml");
+    std::fs::write(&sweep, SWEEP).unwrap();
+    (dir, sweep)
+}
+
+fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(out: std::process::Output) -> std::process::Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The final files of a sweep directory.
+fn finals(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    [
+        "runs.csv",
+        "points.csv",
+        "heatmap.svg",
+        "heatmap.png",
+        "manifest.json",
+    ]
+    .iter()
+    .map(|f| {
+        (
+            f.to_string(),
+            std::fs::read(dir.join(f)).unwrap_or_else(|_| panic!("{f} missing")),
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn thread_count_and_sharding_do_not_change_a_byte() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--threads",
+            "1",
+            "--out",
+            "one",
+            "--quiet",
+        ],
+        d,
+    ));
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--threads",
+            "2",
+            "--out",
+            "two",
+            "--quiet",
+        ],
+        d,
+    ));
+    for i in 0..3 {
+        ok(peacesim(
+            &[
+                "sweep",
+                "sweep.toml",
+                "--shard",
+                &format!("{i}/3"),
+                "--out",
+                "sharded",
+                "--quiet",
+            ],
+            d,
+        ));
+    }
+    assert!(
+        !d.join("sharded/runs.csv").exists(),
+        "a shard must not write the final files"
+    );
+    ok(peacesim(&["merge", "sharded"], d));
+    let one = finals(&d.join("one"));
+    assert_eq!(one, finals(&d.join("two")), "1 vs 2 threads");
+    assert_eq!(
+        one,
+        finals(&d.join("sharded")),
+        "unsharded vs merged shards"
+    );
+    let runs = String::from_utf8(one[0].1.clone()).unwrap();
+    assert_eq!(runs.lines().count(), 1 + 9 * 3);
+    assert!(runs.starts_with(
+        "run_id,point,replication,run_index,seed,units.0.count,partners.blue.resupply,"
+    ));
+}
+
+#[test]
+fn slurm_array_variables_pick_the_shard() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    for task in 10..12 {
+        let out = Command::new(env!("CARGO_BIN_EXE_peacesim"))
+            .args(["sweep", "sweep.toml", "--out", "slurm", "--quiet"])
+            .env("SLURM_ARRAY_TASK_ID", task.to_string())
+            .env("SLURM_ARRAY_TASK_MIN", "10")
+            .env("SLURM_ARRAY_TASK_MAX", "11")
+            .current_dir(d)
+            .output()
+            .unwrap();
+        ok(out);
+    }
+    assert!(d.join("slurm/parts/part-0-of-2.csv").exists());
+    assert!(d.join("slurm/parts/part-1-of-2.csv").exists());
+    ok(peacesim(&["merge", "slurm"], d));
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "plain", "--quiet"],
+        d,
+    ));
+    assert_eq!(finals(&d.join("slurm")), finals(&d.join("plain")));
+}
+
+#[test]
+fn merge_refuses_missing_and_foreign_parts() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--shard",
+            "0/3",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+        d,
+    ));
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--shard",
+            "2/3",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+        d,
+    ));
+    let out = peacesim(&["merge", "s"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("9 runs missing"), "{err}");
+    // Shard 1/3 holds runs 1, 4, 7, …: run 1 is point 0, replication 1.
+    assert!(
+        err.contains("p00000-r0001") && err.contains("p00002-r0001"),
+        "{err}"
+    );
+    assert!(err.contains("shards without a part: 1/3"), "{err}");
+    assert!(
+        !d.join("s/runs.csv").exists(),
+        "a refused merge writes nothing"
+    );
+    // A part from a changed sweep file is refused.
+    std::fs::write(
+        &sweep,
+        SWEEP.replace("replications = 3", "replications = 3\nticks = 20"),
+    )
+    .unwrap();
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--shard",
+            "1/3",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+        d,
+    ));
+    let out = peacesim(&["merge", "s"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("different sweep"), "{err}");
+}
+
+#[test]
+fn killed_sweep_resumes_to_the_same_files() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "whole", "--quiet"],
+        d,
+    ));
+    // Start the same sweep, kill it part-way, then run the same command again.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args([
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "again",
+            "--threads",
+            "1",
+            "--quiet",
+        ])
+        .current_dir(d)
+        .spawn()
+        .unwrap();
+    let journal = d.join("again/parts/shard-0-of-1.journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        let lines = std::fs::read_to_string(&journal)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= 4 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let recorded = std::fs::read_to_string(&journal).unwrap().lines().count() - 1;
+    assert!(!d.join("again/runs.csv").exists(), "killed before the end");
+    // A torn last line, as a kill in the middle of a write would leave.
+    let mut text = std::fs::read_to_string(&journal).unwrap();
+    text.push_str("p00009-r0002,9,2,38654705666,3,12,100,0.5");
+    std::fs::write(&journal, text).unwrap();
+    let out = ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "again", "--threads", "1"],
+        d,
+    ));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("resuming; {recorded} runs already recorded")),
+        "{err}"
+    );
+    assert_eq!(finals(&d.join("whole")), finals(&d.join("again")));
+}
+
+#[test]
+fn bad_parameter_paths_are_reported_with_the_sweep_line_before_any_run() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    std::fs::write(
+        &sweep,
+        SWEEP.replace("partners.blue.resupply", "partners.green.resupply"),
+    )
+    .unwrap();
+    let out = peacesim(&["sweep", "sweep.toml", "--out", "bad"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("sweep.toml:12:8: parameters[1].path"), "{err}");
+    assert!(
+        err.contains("no entry of partners is named \"green\""),
+        "{err}"
+    );
+    assert!(
+        !d.join("bad").exists(),
+        "nothing may be written before validation passes"
+    );
+    // A value the scenario rejects is named with its point.
+    std::fs::write(
+        &sweep,
+        SWEEP.replace("values = [4, 8, 12]", "values = [4, -8]"),
+    )
+    .unwrap();
+    let out = peacesim(&["sweep", "sweep.toml", "--out", "bad"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("units.0.count = -8") && err.contains("units[0].count"),
+        "{err}"
+    );
+}
+
+#[test]
+fn compare_is_thread_independent_and_reports_differences() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    std::fs::write(
+        d.join("more.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"more\"")
+            .replace("count = 8", "count = 20"),
+    )
+    .unwrap();
+    let run = |threads: &str, out: &str| {
+        ok(peacesim(
+            &[
+                "compare",
+                "base.toml",
+                "more.toml",
+                "--runs",
+                "6",
+                "--threads",
+                threads,
+                "--out",
+                out,
+                "--quiet",
+            ],
+            d,
+        ))
+    };
+    let table = String::from_utf8(run("1", "c1").stdout).unwrap();
+    run("2", "c2");
+    for f in [
+        "runs.csv",
+        "aggregate.csv",
+        "comparison.csv",
+        "compare_trust.svg",
+        "compare_stability.png",
+    ] {
+        assert_eq!(
+            std::fs::read(d.join("c1").join(f)).unwrap(),
+            std::fs::read(d.join("c2").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert!(
+        table.contains("more") && table.contains("security_coverage"),
+        "{table}"
+    );
+    let cmp = std::fs::read_to_string(d.join("c1/comparison.csv")).unwrap();
+    let row = cmp
+        .lines()
+        .find(|l| l.starts_with("more,security_coverage,run_mean"))
+        .expect("a row for the second configuration");
+    let diff: f64 = row.split(',').nth(7).unwrap().parse().unwrap();
+    let low: f64 = row.split(',').nth(8).unwrap().parse().unwrap();
+    assert!(
+        diff > 0.0 && low > 0.0,
+        "more patrols, more coverage: {row}"
+    );
+}
