@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BASE: &str = r#"[scenario]
+pub const BASE: &str = r#"[scenario]
 name = "tiny"
 seed = 3
 ticks = 30
@@ -47,7 +47,7 @@ kind = "aid_team"
 count = 2
 "#;
 
-const SWEEP: &str = r#"[sweep]
+pub const SWEEP: &str = r#"[sweep]
 name = "tiny-sweep"
 base = "base.toml"
 replications = 3
@@ -62,7 +62,7 @@ path = "partners.blue.resupply"
 range = { from = 2, to = 100, steps = 3 }
 "#;
 
-fn setup() -> (tempfile::TempDir, PathBuf) {
+pub fn setup() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.toml"), BASE).unwrap();
     let sweep = dir.path().join("sweep.toml");
@@ -70,7 +70,7 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
     (dir, sweep)
 }
 
-fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
+pub fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_peacesim"))
         .args(args)
         .current_dir(cwd)
@@ -78,7 +78,7 @@ fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
         .expect("the binary runs")
 }
 
-fn ok(out: std::process::Output) -> std::process::Output {
+pub fn ok(out: std::process::Output) -> std::process::Output {
     assert!(
         out.status.success(),
         "{}",
@@ -88,7 +88,7 @@ fn ok(out: std::process::Output) -> std::process::Output {
 }
 
 /// The final files of a sweep directory.
-fn finals(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub fn finals(dir: &Path) -> Vec<(String, Vec<u8>)> {
     [
         "runs.csv",
         "points.csv",

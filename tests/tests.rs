@@ -16,3 +16,5 @@ mod levers;
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.
 mod experiments;
+// A real Slurm job array (skipped without Slurm unless PEACESIM_REQUIRE_SLURM=1).
+mod slurm;
