@@ -18,3 +18,5 @@ mod events;
 mod experiments;
 // A real Slurm job array (skipped without Slurm unless PEACESIM_REQUIRE_SLURM=1).
 mod slurm;
+// Validation against Epstein (2002) Model I.
+mod validation;

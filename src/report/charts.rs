@@ -133,10 +133,13 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
     for s in &chart.series {
         let color = s.color;
         let width = s.width;
-        ctx.draw_series(LineSeries::new(
-            s.points.iter().copied(),
-            color.stroke_width(width),
-        ))
+        // Wide polylines get miter-join spikes at sharp turns in plotters; independent
+        // two-point segments have no joins.
+        ctx.draw_series(
+            s.points
+                .windows(2)
+                .map(|w| PathElement::new(vec![w[0], w[1]], color.stroke_width(width))),
+        )
         .map_err(|e| e.to_string())?;
     }
     draw_legend(&legend, &chart.series)?;

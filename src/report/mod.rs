@@ -176,6 +176,8 @@ struct Summary<'a> {
     seed: u64,
     ticks: u32,
     metrics: BTreeMap<&'static str, Stat>,
+    /// Outbursts of rebellion (see `analysis`): runs of ticks with ≥ 5 % of citizens active.
+    outbursts: crate::analysis::OutburstSummary,
     districts_final: Vec<&'a DistrictRow>,
 }
 
@@ -205,6 +207,14 @@ pub fn write_run(
         seed: identity.seed,
         ticks: identity.ticks,
         metrics: summarize(&output.ticks),
+        outbursts: crate::analysis::summarize(
+            &output
+                .ticks
+                .iter()
+                .map(|r| (r.tick, r.active))
+                .collect::<Vec<_>>(),
+            output.ticks.first().map_or(0, |r| r.population),
+        ),
         districts_final: output
             .districts
             .iter()

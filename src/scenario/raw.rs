@@ -162,9 +162,40 @@ pub struct UnrestFile {
     /// "random_sequential" (Epstein, NetLogo) or "simultaneous".
     #[serde(default)]
     pub activation: Activation,
-    /// Detention terms are drawn uniformly from 0..max_jail_term (NetLogo's convention).
+    /// Detention terms are drawn uniformly from 0..max_jail_term (see `jail_terms`).
     #[serde(default = "d_jail")]
     pub max_jail_term: u32,
+    /// "jump": to a random empty cell in vision (Epstein, NetLogo, Mesa); "step": to a random
+    /// empty neighbouring cell.
+    #[serde(default)]
+    pub movement: Movement,
+    /// "netlogo": terms in 0..J−1; "mesa": terms in 0..J.
+    #[serde(default)]
+    pub jail_terms: JailTerms,
+    /// Detained citizens keep occupying their cell (Mesa) instead of leaving it free (NetLogo).
+    #[serde(default)]
+    pub jailed_block_cell: bool,
+    /// The patrol moves onto the arrest site (NetLogo) or stays where it is (Mesa).
+    #[serde(default = "d_true")]
+    pub patrol_moves_to_arrest: bool,
+}
+
+/// How agents move in Epstein's rule M.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Movement {
+    #[default]
+    Jump,
+    Step,
+}
+
+/// Which published convention draws jail terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JailTerms {
+    #[default]
+    Netlogo,
+    Mesa,
 }
 
 impl Default for UnrestFile {
@@ -178,6 +209,10 @@ impl Default for UnrestFile {
             arrest_ratio: ArrestRatio::default(),
             activation: Activation::default(),
             max_jail_term: d_jail(),
+            movement: Movement::default(),
+            jail_terms: JailTerms::default(),
+            jailed_block_cell: false,
+            patrol_moves_to_arrest: true,
         }
     }
 }

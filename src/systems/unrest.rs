@@ -82,6 +82,11 @@ pub struct Rule {
     pub harm_radius: u32,
     pub tick: u32,
     pub drone_radius: u32,
+    /// Largest term drawn, exclusive.
+    pub term_bound: u32,
+    pub step: bool,
+    pub jailed_block: bool,
+    pub move_to_arrest: bool,
 }
 
 /// Estimated arrest probability P = 1 − exp(−k·r(C/A)).
@@ -120,6 +125,13 @@ pub fn unrest(
         harm_radius: s.security.harm_radius,
         tick: clock.tick,
         drone_radius: s.unrest.vision + s.intel.drone_range,
+        term_bound: match s.unrest.jail_terms {
+            crate::scenario::raw::JailTerms::Netlogo => s.unrest.max_jail_term,
+            crate::scenario::raw::JailTerms::Mesa => s.unrest.max_jail_term + 1,
+        },
+        step: s.unrest.movement == crate::scenario::raw::Movement::Step,
+        jailed_block: s.unrest.jailed_block_cell,
+        move_to_arrest: s.unrest.patrol_moves_to_arrest,
     };
     let sc = &mut *scratch;
     let grid = &mut *grid;
@@ -208,11 +220,11 @@ pub fn unrest(
         Activation::RandomSequential => {
             for &a in &order {
                 if (a as usize) < n {
-                    citizen_move(sc, grid, rng, a);
+                    citizen_move(sc, grid, rng, &rule, a);
                     citizen_decide(sc, grid, &rule, drop, &mut tally, a);
                 } else {
                     let j = (a as usize) - n;
-                    patrol_move(sc, grid, rng, j);
+                    patrol_move(sc, grid, rng, &rule, j);
                     patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j);
                 }
             }
@@ -220,9 +232,9 @@ pub fn unrest(
         Activation::Simultaneous => {
             for &a in &order {
                 if (a as usize) < n {
-                    citizen_move(sc, grid, rng, a);
+                    citizen_move(sc, grid, rng, &rule, a);
                 } else {
-                    patrol_move(sc, grid, rng, a as usize - n);
+                    patrol_move(sc, grid, rng, &rule, a as usize - n);
                 }
             }
             sc.decisions.clear();
@@ -249,12 +261,15 @@ pub fn unrest(
     sc.order = order;
 
     // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick).
+    let jailed_block = rule.jailed_block;
     for i in 0..n {
         if let Conduct::Detained(t) = sc.conduct[i] {
             let left = t.saturating_sub(1);
             if left == 0 {
                 sc.conduct[i] = Conduct::Quiescent;
-                grid.insert_citizen(i as u32, sc.cell[i], false);
+                if !jailed_block {
+                    grid.insert_citizen(i as u32, sc.cell[i], false);
+                }
             } else {
                 sc.conduct[i] = Conduct::Detained(left);
             }
@@ -276,6 +291,7 @@ pub fn unrest(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn random_empty_cell(
     sc: &mut UnrestScratch,
     grid: &Grid,
@@ -283,9 +299,10 @@ fn random_empty_cell(
     from: u32,
     district: Option<u16>,
     refused: Option<&[bool]>,
+    step: bool,
 ) -> Option<u32> {
     sc.candidates.clear();
-    grid.for_each_in_vision(from, |c| {
+    let mut consider = |c: u32| {
         let d = grid.district[c as usize];
         if grid.is_empty(c)
             && district.is_none_or(|a| d == a)
@@ -293,11 +310,35 @@ fn random_empty_cell(
         {
             sc.candidates.push(c);
         }
-    });
+    };
+    if step {
+        for (dx, dy) in [
+            (-1, -1),
+            (0, -1),
+            (1, -1),
+            (-1, 0),
+            (1, 0),
+            (-1, 1),
+            (0, 1),
+            (1, 1),
+        ] {
+            if let Some(c) = grid.offset(from, dx, dy) {
+                consider(c);
+            }
+        }
+    } else {
+        grid.for_each_in_vision(from, consider);
+    }
     (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
 }
 
-fn citizen_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, i: u32) {
+fn citizen_move(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    rng: &mut ChaCha8Rng,
+    rule: &Rule,
+    i: u32,
+) {
     let iu = i as usize;
     let active = match sc.conduct[iu] {
         Conduct::Detained(_) => return,
@@ -306,7 +347,7 @@ fn citizen_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, i
     };
     let from = sc.cell[iu];
     let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
-    if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None) {
+    if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None, rule.step) {
         grid.remove_citizen(i, from, active);
         grid.insert_citizen(i, to, active);
         sc.cell[iu] = to;
@@ -361,10 +402,24 @@ fn citizen_decide(
     }
 }
 
-fn patrol_move(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, j: usize) {
+fn patrol_move(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    rng: &mut ChaCha8Rng,
+    rule: &Rule,
+    j: usize,
+) {
     let ps = sc.patrols[j];
     let refused = std::mem::take(&mut sc.refused[ps.partner as usize]);
-    let mut to = random_empty_cell(sc, grid, rng, ps.cell, ps.district, Some(&refused));
+    let mut to = random_empty_cell(
+        sc,
+        grid,
+        rng,
+        ps.cell,
+        ps.district,
+        Some(&refused),
+        rule.step,
+    );
     sc.refused[ps.partner as usize] = refused;
     if ps.hotspot && to.is_some() {
         // Predictive policy: of the empty cells in vision, the one nearest the nearest known
@@ -442,11 +497,16 @@ fn patrol_enforce(
         }
         let suspect = sc.candidates[rng.random_range(0..sc.candidates.len())];
         let site = sc.cell[suspect as usize];
-        let term = rng.random_range(0..rule.max_jail_term);
+        let term = rng.random_range(0..rule.term_bound);
         sc.conduct[suspect as usize] = Conduct::Detained(term);
-        grid.remove_citizen(suspect, site, true);
+        if rule.jailed_block {
+            // Mesa: the detainee stays on (and blocks) its cell, no longer active.
+            grid.active_here[site as usize] -= 1;
+        } else {
+            grid.remove_citizen(suspect, site, true);
+        }
         tally.detentions += 1;
-        if round == 0 && site != ps.cell {
+        if rule.move_to_arrest && round == 0 && site != ps.cell {
             // NetLogo moves the cop onto the arrest site.
             grid.mark_patrol(ps.cell, -1);
             grid.mark_patrol(site, 1);
