@@ -27,6 +27,8 @@ pub enum Purpose {
     Events = 0x4556_454e_5400_0007,
     /// Latin-hypercube design of a sweep (drawn once per sweep from the sweep's seed, run 0).
     Design = 0x4445_5349_474e_0008,
+    /// Births and deaths of Model II.
+    Demography = 0x4445_4d4f_4700_0009,
 }
 
 /// SplitMix64 step (Steele, Lea & Flood 2014): a bijective mixer used to expand a 64-bit seed.

@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "a4c2aedefd8a65e538b0fbf74ea593b675994aa1b3aadabb0532201d5bec0ae3",
+        hash, "c73c2982430ff03dd4a12ec9227cfc7964595649ef60b5d77d1bad232033027c",
         "golden output changed"
     );
 }

@@ -182,3 +182,72 @@ fn sudden_legitimacy_drop_explodes_where_gradual_decline_does_not() {
         "sudden {sp:?} vs gradual {gp:?}"
     );
 }
+
+/// Epstein's Model II Runs 6–8 from scenarios/epstein-model2.toml (Run 8 as written).
+fn model_two(run: u8) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/epstein-model2.toml");
+    let mut text = std::fs::read_to_string(path).unwrap();
+    let insertion = "[[events]]\ntick = 50\nkind = \"join\"\npartner = \"peacekeepers\"\n";
+    assert!(text.contains(insertion));
+    if run != 8 {
+        text = text.replace(insertion, "");
+    }
+    if run == 6 {
+        text = text.replace("initial_trust = 0.8", "initial_trust = 0.9");
+    }
+    scenario::parse_str(&text, Path::new("epstein-model2.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Tick at which a group is gone, or the run's length if both survive.
+fn extinction(o: &RunOutput) -> f64 {
+    o.ticks
+        .iter()
+        .find(|r| r.group_a == 0 || r.group_b == 0)
+        .map_or(o.ticks.len() as f64, |r| r.tick as f64)
+}
+
+#[test]
+fn model_two_coexistence_genocide_and_peacekeepers() {
+    let both_alive = |o: &RunOutput| {
+        let last = o.ticks.last().unwrap();
+        (last.group_a > 0 && last.group_b > 0) as u8 as f64
+    };
+    let run6 = over_seeds(&model_two(6), SEEDS, both_alive);
+    let run7 = over_seeds(&model_two(7), SEEDS, both_alive);
+    let killings6 = over_seeds(&model_two(6), SEEDS, |o| {
+        o.ticks.iter().map(|r| r.killings).sum::<u32>() as f64
+    });
+    let (t7, t8) = (
+        over_seeds(&model_two(7), SEEDS, extinction),
+        over_seeds(&model_two(8), SEEDS, extinction),
+    );
+    let run8 = over_seeds(&model_two(8), SEEDS, both_alive);
+    let d = welch_diff(&t7, &t8);
+    eprintln!(
+        "| Model II | Run 6 (L 0.9, no police): both groups survive in {}/{} runs, killings {:.0} per run; Run 7 (L 0.8): both survive in {}/{}; Run 8 (peacekeepers from day 50): {}/{}; extinction day {:.0} → {:.0}, later by {:+.0} [{:+.0}, {:+.0}] |",
+        run6.iter().sum::<f64>(),
+        SEEDS,
+        mean(&killings6),
+        run7.iter().sum::<f64>(),
+        SEEDS,
+        run8.iter().sum::<f64>(),
+        SEEDS,
+        mean(&t7),
+        mean(&t8),
+        d.mean,
+        d.low,
+        d.high
+    );
+    assert!(
+        run6.iter().sum::<f64>() >= 18.0,
+        "Run 6: coexistence at legitimacy 0.9: {run6:?}"
+    );
+    assert!(
+        run7.iter().sum::<f64>() <= 2.0,
+        "Run 7: one group eliminated at 0.8: {run7:?}"
+    );
+    assert!(
+        d.above_zero(),
+        "Run 8: peacekeepers delay or prevent elimination: {t7:?} vs {t8:?}"
+    );
+}

@@ -6,7 +6,7 @@
 
 use crate::systems::intel::Intel;
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, LastAid, Mission,
     Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust, Unit,
 };
 use bevy_ecs::prelude::*;
@@ -73,6 +73,12 @@ pub struct TickRow {
     pub mean_commitment: f64,
     /// Credibility of the forces on the ground (κ of the trust update).
     pub mission_credibility: f64,
+    /// Model II: living citizens of the first and second group.
+    pub group_a: u32,
+    pub group_b: u32,
+    /// Model II: citizens killed by actives of the other group this tick, and births.
+    pub killings: u32,
+    pub births: u32,
 }
 
 /// One district's metrics at the end of one tick. Shares are of the district's residents.
@@ -132,7 +138,7 @@ pub fn record(
         Res<PartnerTrust>,
         Res<Mission>,
     ),
-    citizens: Query<(&Cell, &Conduct, &Hardship, &Trust, &LastAid), With<Citizen>>,
+    citizens: Query<(&Cell, &Conduct, &Hardship, &Trust, &LastAid, &Group), With<Citizen>>,
     units: Query<&Operating, With<Unit>>,
     supplies: Query<&Supply>,
     partners: Query<(&Partner, &Politics)>,
@@ -141,13 +147,20 @@ pub fn record(
     let window = s.aid.coverage_window;
     let now = clock.tick;
     let mut per_d = vec![Acc::default(); s.districts.len()];
-    for (cell, conduct, h, t, last) in &citizens {
+    let (mut group_b, mut living) = (0u32, 0u32);
+    for (cell, conduct, h, t, last, group) in &citizens {
+        if *conduct == Conduct::Dead {
+            continue;
+        }
+        living += 1;
+        group_b += (group.0 == 1) as u32;
         let a = &mut per_d[grid.district[cell.0 as usize] as usize];
         a.n += 1;
         match conduct {
             Conduct::Quiescent => a.quiescent += 1,
             Conduct::Active => a.active += 1,
             Conduct::Detained(_) => a.detained += 1,
+            Conduct::Dead => {}
         }
         let free = !matches!(conduct, Conduct::Detained(_));
         a.secure += (free && grid.patrol_sight[cell.0 as usize] > 0) as u32;
@@ -270,6 +283,10 @@ pub fn record(
         partners_engaged: engaged.len() as u32,
         mean_commitment: commitment.mean(engaged.len() as u64),
         mission_credibility: mission.credibility,
+        group_a: living - group_b,
+        group_b,
+        killings: tally.killings,
+        births: tally.births,
     });
 }
 

@@ -130,6 +130,10 @@ pub fn tick_metrics(row: &TickRow) -> Vec<(&'static str, f64)> {
         ("partners_engaged", row.partners_engaged as f64),
         ("mean_commitment", row.mean_commitment),
         ("mission_credibility", row.mission_credibility),
+        ("group_a", row.group_a as f64),
+        ("group_b", row.group_b as f64),
+        ("killings", row.killings as f64),
+        ("births", row.births as f64),
     ]
 }
 

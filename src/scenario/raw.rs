@@ -44,6 +44,37 @@ pub struct ScenarioFile {
     pub politics: PoliticsFile,
     #[serde(default)]
     pub events: Vec<EventFile>,
+    #[serde(default)]
+    pub violence: ViolenceFile,
+}
+
+/// Epstein's Model II: two groups, inter-group killing, births and deaths.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViolenceFile {
+    /// Switch Model II on.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Share of citizens in the second group (the first is the rest).
+    #[serde(default = "d_half")]
+    pub group_b_share: f64,
+    /// Probability per tick that a free citizen has a child on an empty neighbouring cell.
+    #[serde(default = "d_reproduction")]
+    pub reproduction: f64,
+    /// Each citizen dies at an age drawn uniformly from 0..max_age ticks.
+    #[serde(default = "d_max_age")]
+    pub max_age: u32,
+}
+
+impl Default for ViolenceFile {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            group_b_share: d_half(),
+            reproduction: d_reproduction(),
+            max_age: d_max_age(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,9 +181,9 @@ pub struct UnrestFile {
     /// Epstein's k in P = 1 − exp(−k·⌊C/A⌋).
     #[serde(default = "d_k")]
     pub k: f64,
-    /// Vision radius in cells, for citizens and patrols.
-    #[serde(default = "d_vision")]
-    pub vision: u32,
+    /// Vision radius in cells, for citizens and patrols; may be fractional (1.7 in Model II).
+    #[serde(default = "d_vision_f")]
+    pub vision: f64,
     /// "cross" (Epstein's paper), "diamond" (Mesa), "disk" (NetLogo) or "square".
     #[serde(default)]
     pub vision_shape: VisionShape,
@@ -204,7 +235,7 @@ impl Default for UnrestFile {
             enabled: true,
             threshold: d_threshold(),
             k: d_k(),
-            vision: d_vision(),
+            vision: d_vision_f(),
             vision_shape: VisionShape::default(),
             arrest_ratio: ArrestRatio::default(),
             activation: Activation::default(),
@@ -616,6 +647,12 @@ fn d_escort() -> f64 {
 fn d_speed() -> f64 {
     20.0
 }
+fn d_reproduction() -> f64 {
+    0.05
+}
+fn d_max_age() -> u32 {
+    200
+}
 fn d_withdraw() -> f64 {
     0.2
 }
@@ -681,6 +718,9 @@ fn d_threshold() -> f64 {
 }
 fn d_k() -> f64 {
     2.3
+}
+fn d_vision_f() -> f64 {
+    7.0
 }
 fn d_vision() -> u32 {
     7

@@ -37,6 +37,7 @@ pub struct Scenario {
     pub intel: IntelFile,
     pub logistics: LogisticsFile,
     pub politics: PoliticsFile,
+    pub violence: super::raw::ViolenceFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
@@ -569,6 +570,7 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             intel: raw.intel,
             logistics: raw.logistics,
             politics: raw.politics,
+            violence: raw.violence,
             depot,
             events,
         }),
@@ -1044,11 +1046,24 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     let u = root().key("unrest");
     in_range(issues, u.key("threshold"), raw.unrest.threshold, -1.0, 1.0);
     in_range(issues, u.key("k"), raw.unrest.k, 0.0, 100.0);
-    if !(1..=100).contains(&raw.unrest.vision) {
-        issues.push((
-            u.key("vision"),
-            format!("vision {}; use 1 to 100 cells", raw.unrest.vision),
-        ));
+    in_range(issues, u.key("vision"), raw.unrest.vision, 1.0, 100.0);
+    let v = root().key("violence");
+    in_range(
+        issues,
+        v.key("group_b_share"),
+        raw.violence.group_b_share,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
+        v.key("reproduction"),
+        raw.violence.reproduction,
+        0.0,
+        1.0,
+    );
+    if raw.violence.max_age == 0 {
+        issues.push((v.key("max_age"), "0 ticks; use at least 1".into()));
     }
     if !(1..=100_000).contains(&raw.unrest.max_jail_term) {
         issues.push((

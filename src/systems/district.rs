@@ -31,6 +31,9 @@ pub fn district_picture(
     let mut active = vec![0u32; n];
     let mut trust = vec![FixedSum::default(); n];
     for (cell, conduct, t) in &citizens {
+        if *conduct == Conduct::Dead {
+            continue;
+        }
         let d = grid.district[cell.0 as usize] as usize;
         residents[d] += 1;
         active[d] += (*conduct == Conduct::Active) as u32;

@@ -7,6 +7,7 @@
 //!    misconduct, mission credibility and escorts;
 //! 4. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain; patrols
 //!    report hotspots they see;
+//! 4b. [`demography::demography`] — Model II only: ageing, deaths, births;
 //! 5. [`district::district_picture`] — residents, troops, coverage and security per district;
 //! 6. [`hardship::hardship`] — hardship drifts back toward its baseline;
 //! 7. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
@@ -18,6 +19,7 @@
 
 pub mod aid;
 pub mod coordination;
+pub mod demography;
 pub mod district;
 pub mod events;
 pub mod hardship;
@@ -51,6 +53,7 @@ pub fn tick_schedule() -> Schedule {
             events::events,
             logistics::logistics,
             unrest::unrest,
+            demography::demography,
             district::district_picture,
             hardship::hardship,
             aid::aid,

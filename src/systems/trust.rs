@@ -41,6 +41,9 @@ pub fn trust(
     let kappa = mission.credibility as f32;
     let cc = p.cultural_competence as f32;
     for (cell, conduct, hardship, last_aid, mut trust) in &mut citizens {
+        if *conduct == Conduct::Dead {
+            continue;
+        }
         let c = cell.0 as usize;
         let free = !matches!(conduct, Conduct::Detained(_));
         let secure = (free && grid.patrol_sight[c] > 0) as u8 as f32;

@@ -22,8 +22,8 @@
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::systems::intel::Intel;
 use crate::world::{
-    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Hardship, Home, Operating, Partner,
-    RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
+    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Group, Hardship, Home, Operating,
+    Partner, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -38,12 +38,15 @@ type CitizenView = (
     &'static Hardship,
     &'static RiskAversion,
     &'static Trust,
+    &'static Group,
 );
 
 /// Reused buffers, so a steady-state tick allocates nothing.
 #[derive(Default)]
 pub struct UnrestScratch {
     cell: Vec<u32>,
+    /// Model II group per citizen.
+    group: Vec<u8>,
     /// Home district per citizen, or `u16::MAX` where citizens roam anywhere.
     home: Vec<u16>,
     grievance: Vec<f32>,
@@ -124,7 +127,7 @@ pub fn unrest(
         max_jail_term: s.unrest.max_jail_term,
         harm_radius: s.security.harm_radius,
         tick: clock.tick,
-        drone_radius: s.unrest.vision + s.intel.drone_range,
+        drone_radius: s.unrest.vision.floor() as u32 + s.intel.drone_range,
         term_bound: match s.unrest.jail_terms {
             crate::scenario::raw::JailTerms::Netlogo => s.unrest.max_jail_term,
             crate::scenario::raw::JailTerms::Mesa => s.unrest.max_jail_term + 1,
@@ -197,14 +200,17 @@ pub fn unrest(
     // Citizens' state into dense arrays indexed by id (order-independent copy).
     let n = roster.citizens.len();
     sc.cell.resize(n, 0);
+    sc.group.resize(n, 0);
+    let violence = s.violence.enabled;
     sc.home.resize(n, u16::MAX);
     let roam_anywhere = s.citizens.roam == crate::scenario::raw::Roam::Anywhere;
     sc.grievance.resize(n, 0.0);
     sc.risk.resize(n, 0.0);
     sc.conduct.resize(n, Conduct::Quiescent);
-    for (id, home, cell, conduct, hardship, risk, trust) in &citizens {
+    for (id, home, cell, conduct, hardship, risk, trust, group) in &citizens {
         let i = id.0 as usize;
         sc.cell[i] = cell.0;
+        sc.group[i] = group.0;
         sc.home[i] = if roam_anywhere { u16::MAX } else { home.0 };
         sc.grievance[i] = hardship.current * (1.0 - trust.0);
         sc.risk[i] = risk.0;
@@ -222,6 +228,9 @@ pub fn unrest(
                 if (a as usize) < n {
                     citizen_move(sc, grid, rng, &rule, a);
                     citizen_decide(sc, grid, &rule, drop, &mut tally, a);
+                    if violence {
+                        kill(sc, grid, rng, &mut tally, a);
+                    }
                 } else {
                     let j = (a as usize) - n;
                     patrol_move(sc, grid, rng, &rule, j);
@@ -241,7 +250,7 @@ pub fn unrest(
             for i in 0..n {
                 let active = matches!(sc.conduct[i], Conduct::Active);
                 let decided = match sc.conduct[i] {
-                    Conduct::Detained(_) => false,
+                    Conduct::Detained(_) | Conduct::Dead => false,
                     _ => decide(sc, grid, &rule, drop, i as u32),
                 };
                 sc.decisions.push(decided != active);
@@ -249,6 +258,13 @@ pub fn unrest(
             for i in 0..n {
                 if sc.decisions[i] {
                     flip(sc, grid, &mut tally, i as u32);
+                }
+            }
+            if violence {
+                for &a in &order {
+                    if (a as usize) < n {
+                        kill(sc, grid, rng, &mut tally, a);
+                    }
                 }
             }
             for &a in &order {
@@ -341,7 +357,7 @@ fn citizen_move(
 ) {
     let iu = i as usize;
     let active = match sc.conduct[iu] {
-        Conduct::Detained(_) => return,
+        Conduct::Detained(_) | Conduct::Dead => return,
         Conduct::Active => true,
         Conduct::Quiescent => false,
     };
@@ -393,13 +409,42 @@ fn citizen_decide(
 ) {
     let iu = i as usize;
     let active = match sc.conduct[iu] {
-        Conduct::Detained(_) => return,
+        Conduct::Detained(_) | Conduct::Dead => return,
         Conduct::Active => true,
         Conduct::Quiescent => false,
     };
     if decide(sc, grid, rule, drop, i) != active {
         flip(sc, grid, tally, i);
     }
+}
+
+/// Model II: an active citizen kills a random free member of the other group in vision.
+fn kill(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, tally: &mut Tally, i: u32) {
+    let iu = i as usize;
+    if sc.conduct[iu] != Conduct::Active {
+        return;
+    }
+    let (cell, group) = (sc.cell[iu], sc.group[iu]);
+    sc.candidates.clear();
+    let conduct = &sc.conduct;
+    let groups = &sc.group;
+    let candidates = &mut sc.candidates;
+    let mut collect = |c: u32| {
+        candidates.extend(grid.citizens_in(c).filter(|&id| {
+            groups[id as usize] != group
+                && matches!(conduct[id as usize], Conduct::Quiescent | Conduct::Active)
+        }))
+    };
+    collect(cell);
+    grid.for_each_in_vision(cell, collect);
+    if sc.candidates.is_empty() {
+        return;
+    }
+    let victim = sc.candidates[rng.random_range(0..sc.candidates.len())];
+    let vu = victim as usize;
+    grid.remove_citizen(victim, sc.cell[vu], sc.conduct[vu] == Conduct::Active);
+    sc.conduct[vu] = Conduct::Dead;
+    tally.killings += 1;
 }
 
 fn patrol_move(

@@ -39,9 +39,11 @@ pub struct Grid {
     pub local_presence: Vec<u16>,
 }
 
-/// Offsets of a vision shape of radius `v`, own cell excluded, in row-major order.
-pub fn vision_offsets(shape: VisionShape, v: u32) -> Vec<(i32, i32)> {
-    let v = v as i32;
+/// Offsets of a vision shape of radius `r`, own cell excluded, in row-major order. A disk uses
+/// the radius as given (1.7 reaches the diagonal neighbours, as NetLogo's `in-radius 1.7`);
+/// the other shapes use its whole part.
+pub fn vision_offsets(shape: VisionShape, r: f64) -> Vec<(i32, i32)> {
+    let v = r.floor() as i32;
     let mut out = Vec::new();
     for dy in -v..=v {
         for dx in -v..=v {
@@ -51,7 +53,7 @@ pub fn vision_offsets(shape: VisionShape, v: u32) -> Vec<(i32, i32)> {
             let inside = match shape {
                 VisionShape::Cross => dx == 0 || dy == 0,
                 VisionShape::Diamond => dx.abs() + dy.abs() <= v,
-                VisionShape::Disk => dx * dx + dy * dy <= v * v,
+                VisionShape::Disk => ((dx * dx + dy * dy) as f64) <= r * r + 1e-9,
                 VisionShape::Square => true,
             };
             if inside {
@@ -63,7 +65,7 @@ pub fn vision_offsets(shape: VisionShape, v: u32) -> Vec<(i32, i32)> {
 }
 
 impl Grid {
-    pub fn new(map: &MapSpec, shape: VisionShape, vision: u32, citizens: usize) -> Self {
+    pub fn new(map: &MapSpec, shape: VisionShape, vision: f64, citizens: usize) -> Self {
         let cells = map.district_of_cell.len();
         Grid {
             width: map.width,
@@ -227,11 +229,13 @@ mod tests {
     #[test]
     fn vision_sizes_match_published_neighbourhoods() {
         // Mesa's von Neumann radius-7 neighbourhood has 112 cells.
-        assert_eq!(vision_offsets(VisionShape::Diamond, 7).len(), 112);
-        assert_eq!(vision_offsets(VisionShape::Cross, 7).len(), 28);
-        assert_eq!(vision_offsets(VisionShape::Square, 7).len(), 224);
+        assert_eq!(vision_offsets(VisionShape::Diamond, 7.0).len(), 112);
+        assert_eq!(vision_offsets(VisionShape::Cross, 7.0).len(), 28);
+        assert_eq!(vision_offsets(VisionShape::Square, 7.0).len(), 224);
         // NetLogo's in-radius 7: 149 patches including the centre.
-        assert_eq!(vision_offsets(VisionShape::Disk, 7).len(), 148);
+        assert_eq!(vision_offsets(VisionShape::Disk, 7.0).len(), 148);
+        // Model II's vision 1.7: the eight neighbours.
+        assert_eq!(vision_offsets(VisionShape::Disk, 1.7).len(), 8);
     }
 
     #[test]
@@ -242,7 +246,7 @@ mod tests {
             torus: true,
             district_of_cell: vec![0; 20],
         };
-        let g = Grid::new(&map, VisionShape::Square, 1, 0);
+        let g = Grid::new(&map, VisionShape::Square, 1.0, 0);
         assert_eq!(g.offset(0, -1, -1), Some(19));
         let bounded = Grid { torus: false, ..g };
         assert_eq!(bounded.offset(0, -1, 0), None);
@@ -257,7 +261,7 @@ mod tests {
             torus: false,
             district_of_cell: vec![0; 9],
         };
-        let mut g = Grid::new(&map, VisionShape::Square, 1, 3);
+        let mut g = Grid::new(&map, VisionShape::Square, 1.0, 3);
         g.insert_citizen(0, 4, false);
         g.insert_citizen(1, 4, true);
         g.insert_citizen(2, 4, false);

@@ -57,6 +57,19 @@ pub enum Conduct {
     Active,
     /// Detained, with the ticks left to serve.
     Detained(u32),
+    /// Killed or dead of age (Model II). The entity stays, so ids remain stable.
+    Dead,
+}
+
+/// Which of Model II's two groups a citizen belongs to (0 or 1; always 0 outside Model II).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group(pub u8);
+
+/// Age and the age at which the citizen dies (Model II; `max = u32::MAX` outside it).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Age {
+    pub age: u32,
+    pub max: u32,
 }
 
 /// When the citizen last received aid (tick ≥ 1; 0 = never) and how much communities credit
@@ -176,6 +189,7 @@ pub type LogisticsRng = MechanismRng<{ Purpose::Logistics as u64 }>;
 pub type IntelRng = MechanismRng<{ Purpose::Intel as u64 }>;
 pub type PoliticsRng = MechanismRng<{ Purpose::Politics as u64 }>;
 pub type EventsRng = MechanismRng<{ Purpose::Events as u64 }>;
+pub type DemographyRng = MechanismRng<{ Purpose::Demography as u64 }>;
 
 /// Per-district state derived each tick and read by later systems.
 #[derive(Resource, Debug, Clone, Default)]
@@ -242,6 +256,8 @@ pub struct Tally {
     pub convoys_lost: u32,
     pub misconduct: u32,
     pub casualties: u32,
+    pub killings: u32,
+    pub births: u32,
     pub shared_reports: u32,
     pub cost: f64,
 }
@@ -289,6 +305,25 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
                 + s.citizens.trust_spread * (2.0 * rng.random::<f64>() - 1.0))
                 .clamp(0.0, 1.0);
             let r: f64 = rng.random();
+            // Model II draws group and lifespan; other runs draw nothing more (same streams).
+            let (group, age) = if s.violence.enabled {
+                let g = (rng.random::<f64>() < s.violence.group_b_share) as u8;
+                let max = rng.random_range(0..s.violence.max_age);
+                let age = if max == 0 {
+                    0
+                } else {
+                    rng.random_range(0..max)
+                };
+                (g, Age { age, max })
+            } else {
+                (
+                    0,
+                    Age {
+                        age: 0,
+                        max: u32::MAX,
+                    },
+                )
+            };
             let id = next_citizen;
             next_citizen += 1;
             let e = world
@@ -305,6 +340,8 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
                     Trust(t as f32),
                     Conduct::Quiescent,
                     LastAid::default(),
+                    Group(group),
+                    age,
                 ))
                 .id();
             grid.insert_citizen(id, cell, false);
@@ -484,6 +521,11 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         Purpose::Politics,
     )));
     world.insert_resource(EventsRng::new(rng::stream(s.seed, run, Purpose::Events)));
+    world.insert_resource(DemographyRng::new(rng::stream(
+        s.seed,
+        run,
+        Purpose::Demography,
+    )));
     world.insert_resource(Config(scenario));
     world
 }
