@@ -106,6 +106,16 @@ pub struct Recorder {
     pub districts: Vec<DistrictRow>,
 }
 
+/// What the recorder reads of a citizen.
+type CitizenRecord = (
+    &'static Cell,
+    &'static Conduct,
+    &'static Hardship,
+    &'static Trust,
+    &'static LastAid,
+    &'static Group,
+);
+
 #[derive(Clone, Copy, Default)]
 struct Acc {
     n: u32,
@@ -138,7 +148,7 @@ pub fn record(
         Res<PartnerTrust>,
         Res<Mission>,
     ),
-    citizens: Query<(&Cell, &Conduct, &Hardship, &Trust, &LastAid, &Group), With<Citizen>>,
+    citizens: Query<CitizenRecord, With<Citizen>>,
     units: Query<&Operating, With<Unit>>,
     supplies: Query<&Supply>,
     partners: Query<(&Partner, &Politics)>,

@@ -5,17 +5,17 @@
 //! 2. [`events::events`] — apply this tick's timeline events, expire election volatility;
 //! 3. [`logistics::logistics`] — supply in, units the supply covers operate, convoys run,
 //!    misconduct, mission credibility and escorts;
-//! 4. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain; patrols
-//!    report hotspots they see;
-//! 4b. [`demography::demography`] — Model II only: ageing, deaths, births;
-//! 5. [`district::district_picture`] — residents, troops, coverage and security per district;
-//! 6. [`hardship::hardship`] — hardship drifts back toward its baseline;
-//! 7. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
-//! 8. [`intel::intel`] — partners share fresh hotspot reports; due reports arrive;
-//! 9. [`trust::trust`] — community trust follows security, aid, harm and need;
-//! 10. [`coordination::coordination`] — trust between partners grows; mechanism costs;
-//! 11. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
-//! 12. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
+//! 4. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain (and, in
+//!    Model II, kill); patrols report hotspots they see;
+//! 5. [`demography::demography`] — Model II only: ageing, deaths, births;
+//! 6. [`district::district_picture`] — residents, troops, coverage and security per district;
+//! 7. [`hardship::hardship`] — hardship drifts back toward its baseline;
+//! 8. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
+//! 9. [`intel::intel`] — partners share fresh hotspot reports; due reports arrive;
+//! 10. [`trust::trust`] — community trust follows security, aid, harm and need;
+//! 11. [`coordination::coordination`] — trust between partners grows; mechanism costs;
+//! 12. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
+//! 13. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
 
 pub mod aid;
 pub mod coordination;
