@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "c73c2982430ff03dd4a12ec9227cfc7964595649ef60b5d77d1bad232033027c",
+        hash, "9b068b9067569ae6c6f3658d0297b1373b74f5c63be400a2cf278e92051e4a50",
         "golden output changed"
     );
 }

@@ -76,12 +76,20 @@ fn disaster_raises_hardship_and_election_raises_unrest() {
     let active =
         |o: &RunOutput, a: usize, b: usize| o.ticks[a..b].iter().map(|r| r.active).sum::<u32>();
     assert!(active(&election, 10, 20) > active(&calm, 10, 20));
-    // The spell ends: ten ticks later the two runs are alike again.
-    let (e, c) = (
-        active(&election, 40, 60) as f64,
-        active(&calm, 40, 60) as f64,
+    // The spell lowers the threshold by its amount for exactly its duration, then ends.
+    let s = small(
+        "",
+        "[[events]]\ntick = 10\nkind = \"election\"\namount = 0.2\nduration = 10\n",
     );
-    assert!((e - c).abs() <= 0.5 * c.max(10.0), "{e} vs {c}");
+    let mut world = peacesim::world::spawn(Arc::new(s), 0);
+    world.insert_resource(peacesim::metrics::Recorder::default());
+    let mut schedule = peacesim::systems::tick_schedule();
+    for tick in 1..=25u32 {
+        schedule.run(&mut world);
+        let drop = world.resource::<peacesim::world::Volatility>().drop[0];
+        let expected = if (10..20).contains(&tick) { 0.2 } else { 0.0 };
+        assert!((drop - expected).abs() < 1e-6, "tick {tick}: drop {drop}");
+    }
 }
 
 #[test]

@@ -307,6 +307,18 @@ pub fn unrest(
     }
 }
 
+/// Draws of a random vision offset before falling back to a full scan of the vision.
+const REJECTION_TRIES: u32 = 16;
+
+/// A uniformly random empty cell in vision (or among the eight neighbours with `step`) that
+/// satisfies the district constraints, or `None`.
+///
+/// Rejection sampling first: draw offsets uniformly until one lands on an acceptable cell, up to
+/// [`REJECTION_TRIES`] times (at Epstein's density 0.7 a draw succeeds about 30 % of the time, so
+/// the fallback runs for ~0.3 % of moves). Then the full scan, with a uniform pick among all
+/// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
+/// uniform too. With `all`, the scan always runs and `sc.candidates` holds every acceptable cell
+/// (the hotspot policy needs them).
 #[allow(clippy::too_many_arguments)]
 fn random_empty_cell(
     sc: &mut UnrestScratch,
@@ -316,17 +328,23 @@ fn random_empty_cell(
     district: Option<u16>,
     refused: Option<&[bool]>,
     step: bool,
+    all: bool,
 ) -> Option<u32> {
-    sc.candidates.clear();
-    let mut consider = |c: u32| {
+    let acceptable = |c: u32| {
         let d = grid.district[c as usize];
-        if grid.is_empty(c)
+        grid.is_empty(c)
             && district.is_none_or(|a| d == a)
             && refused.is_none_or(|r| !r[d as usize])
-        {
-            sc.candidates.push(c);
-        }
     };
+    if !step && !all && !grid.vision.is_empty() {
+        for _ in 0..REJECTION_TRIES {
+            let (dx, dy) = grid.vision[rng.random_range(0..grid.vision.len())];
+            if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
+                return Some(c);
+            }
+        }
+    }
+    sc.candidates.clear();
     if step {
         for (dx, dy) in [
             (-1, -1),
@@ -338,12 +356,16 @@ fn random_empty_cell(
             (0, 1),
             (1, 1),
         ] {
-            if let Some(c) = grid.offset(from, dx, dy) {
-                consider(c);
+            if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
+                sc.candidates.push(c);
             }
         }
     } else {
-        grid.for_each_in_vision(from, consider);
+        grid.for_each_in_vision(from, |c| {
+            if acceptable(c) {
+                sc.candidates.push(c);
+            }
+        });
     }
     (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
 }
@@ -363,7 +385,7 @@ fn citizen_move(
     };
     let from = sc.cell[iu];
     let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
-    if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None, rule.step) {
+    if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None, rule.step, false) {
         grid.remove_citizen(i, from, active);
         grid.insert_citizen(i, to, active);
         sc.cell[iu] = to;
@@ -379,8 +401,7 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
     let iu = i as usize;
     let cell = sc.cell[iu];
     let cops = grid.patrol_sight[cell as usize] as u32;
-    let mut actives = 1u32;
-    grid.for_each_in_vision(cell, |c| actives += grid.active_here[c as usize] as u32);
+    let actives = 1 + grid.active_sight[cell as usize] as u32;
     let p = arrest_probability(rule.k, rule.ratio, cops, actives);
     let threshold = rule.threshold - drop[grid.district[cell as usize] as usize];
     sc.grievance[iu] - sc.risk[iu] * p > threshold
@@ -391,10 +412,10 @@ fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
     let c = sc.cell[iu] as usize;
     if sc.conduct[iu] == Conduct::Active {
         sc.conduct[iu] = Conduct::Quiescent;
-        grid.active_here[c] -= 1;
+        grid.mark_active(c as u32, -1);
     } else {
         sc.conduct[iu] = Conduct::Active;
-        grid.active_here[c] += 1;
+        grid.mark_active(c as u32, 1);
         tally.incidents += 1;
     }
 }
@@ -464,6 +485,7 @@ fn patrol_move(
         ps.district,
         Some(&refused),
         rule.step,
+        ps.hotspot,
     );
     sc.refused[ps.partner as usize] = refused;
     if ps.hotspot && to.is_some() {
@@ -546,7 +568,7 @@ fn patrol_enforce(
         sc.conduct[suspect as usize] = Conduct::Detained(term);
         if rule.jailed_block {
             // Mesa: the detainee stays on (and blocks) its cell, no longer active.
-            grid.active_here[site as usize] -= 1;
+            grid.mark_active(site, -1);
         } else {
             grid.remove_citizen(suspect, site, true);
         }

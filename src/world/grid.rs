@@ -28,6 +28,10 @@ pub struct Grid {
     pub free_here: Vec<u16>,
     /// Active citizens per cell.
     pub active_here: Vec<u16>,
+    /// Active citizens whose vision covers the cell: the actives a citizen standing here sees
+    /// (vision is symmetric). Kept up to date by every change of activity or position, so
+    /// Epstein's A is read in O(1).
+    pub active_sight: Vec<u16>,
     /// Operating patrols per cell.
     pub patrols_here: Vec<u16>,
     /// Operating patrols whose vision covers the cell (the C of Epstein's rule for a citizen here).
@@ -77,6 +81,7 @@ impl Grid {
             next: vec![NONE; citizens],
             free_here: vec![0; cells],
             active_here: vec![0; cells],
+            active_sight: vec![0; cells],
             patrols_here: vec![0; cells],
             patrol_sight: vec![0; cells],
             harm_exposure: vec![0; cells],
@@ -169,7 +174,27 @@ impl Grid {
         self.head[c] = id;
         self.free_here[c] += 1;
         if active {
-            self.active_here[c] += 1;
+            self.mark_active(cell, 1);
+        }
+    }
+
+    /// An active citizen appears at (`delta` = +1) or leaves (−1) `cell`, or one standing there
+    /// turns active or quiet: update the cell's count and the sight counts around it.
+    pub fn mark_active(&mut self, cell: u32, delta: i32) {
+        let c = cell as usize;
+        self.active_here[c] = (self.active_here[c] as i32 + delta) as u16;
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        for &(dx, dy) in &self.vision {
+            let (mut x, mut y) = (x0 + dx, y0 + dy);
+            if self.torus {
+                x = x.rem_euclid(w);
+                y = y.rem_euclid(h);
+            } else if x < 0 || y < 0 || x >= w || y >= h {
+                continue;
+            }
+            let n = (y * w + x) as usize;
+            self.active_sight[n] = (self.active_sight[n] as i32 + delta) as u16;
         }
     }
 
@@ -191,7 +216,7 @@ impl Grid {
         self.next[id as usize] = NONE;
         self.free_here[c] -= 1;
         if active {
-            self.active_here[c] -= 1;
+            self.mark_active(cell, -1);
         }
     }
 
@@ -265,7 +290,10 @@ mod tests {
         g.insert_citizen(0, 4, false);
         g.insert_citizen(1, 4, true);
         g.insert_citizen(2, 4, false);
+        assert_eq!(g.active_sight[0], 1);
+        assert_eq!(g.active_sight[4], 0, "own cell is not in one's vision");
         g.remove_citizen(1, 4, true);
+        assert_eq!(g.active_sight[0], 0);
         let ids: Vec<u32> = g.citizens_in(4).collect();
         assert_eq!(ids, vec![2, 0]);
         assert_eq!(g.free_here[4], 2);
