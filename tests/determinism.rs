@@ -134,3 +134,38 @@ fn schedule_has_no_ambiguities() {
         .initialize(&mut world)
         .expect("the chained schedule builds with ambiguity detection set to error");
 }
+
+#[test]
+fn simultaneous_mode_is_identical_at_one_and_two_threads() {
+    // Decisions run in parallel in simultaneous mode; results must not depend on the threads.
+    let mut s = fixture();
+    s.unrest.activation = peacesim::scenario::Activation::Simultaneous;
+    let s = Arc::new(s);
+    let run_in = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let s = s.clone();
+        pool.install(move || sim::run(s, 0, 60))
+    };
+    let (one, two) = (run_in(1), run_in(2));
+    assert_eq!(first_divergence(&one, &two), None);
+    assert_eq!(csv_of(&one), csv_of(&two));
+    // And the snapshot count equals the incremental count: same run with sight tracking on.
+    let mut world = peacesim::world::spawn(s.clone(), 0);
+    assert!(!world.resource::<peacesim::world::Grid>().track_sight);
+    world.resource_mut::<peacesim::world::Grid>().track_sight = true;
+    world.insert_resource(peacesim::metrics::Recorder::default());
+    let mut schedule = peacesim::systems::tick_schedule();
+    for _ in 0..60 {
+        schedule.run(&mut world);
+    }
+    let tracked = world
+        .remove_resource::<peacesim::metrics::Recorder>()
+        .unwrap();
+    assert_eq!(
+        tracked.ticks, one.ticks,
+        "snapshot and incremental counts disagree"
+    );
+}

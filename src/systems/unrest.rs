@@ -60,6 +60,10 @@ pub struct UnrestScratch {
     refused: Vec<Vec<bool>>,
     /// Known hotspot sector centres per partner using the hotspot policy.
     targets: Vec<Vec<(i32, i32)>>,
+    /// Simultaneous activation: actives per row, rebuilt after the moves.
+    snapshot: crate::world::grid::SightSnapshot,
+    /// P = 1 − exp(−k·r) for integer ratios r = 0, 1, … (floor and round rules).
+    p_table: Vec<f32>,
 }
 
 #[derive(Clone, Copy)]
@@ -90,6 +94,11 @@ pub struct Rule {
     pub step: bool,
     pub jailed_block: bool,
     pub move_to_arrest: bool,
+}
+
+/// P = 1 − exp(−k·r) for the integer ratios 0..len (patrols seen can never exceed the table).
+fn probability_table(k: f32, len: usize) -> Vec<f32> {
+    (0..len).map(|r| 1.0 - (-k * r as f32).exp()).collect()
 }
 
 /// Estimated arrest probability P = 1 − exp(−k·r(C/A)).
@@ -217,6 +226,10 @@ pub fn unrest(
         sc.conduct[i] = *conduct;
     }
 
+    if sc.p_table.is_empty() {
+        // C ≤ patrols on the map; a ratio can never exceed the number of patrols.
+        sc.p_table = probability_table(rule.k, roster.units.len() + 2);
+    }
     let p = sc.patrols.len() as u32;
     sc.order.clear();
     sc.order.extend(0..n as u32 + p);
@@ -246,15 +259,31 @@ pub fn unrest(
                     patrol_move(sc, grid, rng, &rule, a as usize - n);
                 }
             }
-            sc.decisions.clear();
-            for i in 0..n {
-                let active = matches!(sc.conduct[i], Conduct::Active);
-                let decided = match sc.conduct[i] {
-                    Conduct::Detained(_) | Conduct::Dead => false,
-                    _ => decide(sc, grid, &rule, drop, i as u32),
-                };
-                sc.decisions.push(decided != active);
+            // Every citizen decides from the same snapshot. Deciding draws no random numbers, so
+            // the decisions are computed in parallel and are the same at any thread count.
+            if !grid.track_sight {
+                sc.snapshot.rebuild(grid);
             }
+            let mut decisions = std::mem::take(&mut sc.decisions);
+            decisions.clear();
+            decisions.resize(n, false);
+            {
+                use rayon::prelude::*;
+                let (shared, grid_ref) = (&*sc, &*grid);
+                decisions
+                    .par_iter_mut()
+                    .enumerate()
+                    .with_min_len(4096)
+                    .for_each(|(i, d)| {
+                        let active = matches!(shared.conduct[i], Conduct::Active);
+                        let decided = match shared.conduct[i] {
+                            Conduct::Detained(_) | Conduct::Dead => false,
+                            _ => decide(shared, grid_ref, &rule, drop, i as u32),
+                        };
+                        *d = decided != active;
+                    });
+            }
+            sc.decisions = decisions;
             for i in 0..n {
                 if sc.decisions[i] {
                     flip(sc, grid, &mut tally, i as u32);
@@ -393,18 +422,28 @@ fn citizen_move(
 }
 
 /// Whether citizen `i` would be active given the grid as it is now (`drop`: election
-/// volatility lowering the threshold per district).
+/// volatility lowering the threshold per district). Actives in sight come from the incremental
+/// counts (random-sequential) or from this tick's snapshot (simultaneous).
 fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) -> bool {
     if !rule.enabled {
         return false;
     }
-    let iu = i as usize;
-    let cell = sc.cell[iu];
+    let cell = sc.cell[i as usize];
+    let seen = if grid.track_sight {
+        grid.active_sight[cell as usize] as u32
+    } else {
+        sc.snapshot.actives_in_sight(grid, cell)
+    };
     let cops = grid.patrol_sight[cell as usize] as u32;
-    let actives = 1 + grid.active_sight[cell as usize] as u32;
-    let p = arrest_probability(rule.k, rule.ratio, cops, actives);
+    let actives = 1 + seen;
+    let p = match rule.ratio {
+        ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
+        ArrestRatio::Round | ArrestRatio::Exact => {
+            arrest_probability(rule.k, rule.ratio, cops, actives)
+        }
+    };
     let threshold = rule.threshold - drop[grid.district[cell as usize] as usize];
-    sc.grievance[iu] - sc.risk[iu] * p > threshold
+    sc.grievance[i as usize] - sc.risk[i as usize] * p > threshold
 }
 
 fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {

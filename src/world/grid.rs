@@ -36,11 +36,40 @@ pub struct Grid {
     pub patrols_here: Vec<u16>,
     /// Operating patrols whose vision covers the cell (the C of Epstein's rule for a citizen here).
     pub patrol_sight: Vec<u16>,
+    /// Keep `active_sight` up to date on every change (random-sequential activation needs it;
+    /// simultaneous activation counts from a per-tick snapshot instead, see `SightSnapshot`).
+    pub track_sight: bool,
+    /// Half-width of the vision in each row dy = −v..=v (every shape is row-convex), for
+    /// snapshot counting.
+    pub row_half: Vec<i32>,
     /// Trust-damaging incidents (civilian harm, misconduct, attacks) this tick within the harm
     /// radius of each cell.
     pub harm_exposure: Vec<u16>,
     /// Local-organisation teams working within reach of each cell this tick.
     pub local_presence: Vec<u16>,
+}
+
+/// For each row offset dy = −v..=v, the largest |dx| in the shape (0 for rows with only dx = 0;
+/// −1 would mean an empty row, which no shape has).
+pub fn row_half_widths(shape: VisionShape, r: f64) -> Vec<i32> {
+    let v = r.floor() as i32;
+    (-v..=v)
+        .map(|dy| match shape {
+            VisionShape::Cross => {
+                if dy == 0 {
+                    v
+                } else {
+                    0
+                }
+            }
+            VisionShape::Diamond => v - dy.abs(),
+            VisionShape::Square => v,
+            VisionShape::Disk => (0..=v)
+                .filter(|dx| ((dx * dx + dy * dy) as f64) <= r * r + 1e-9)
+                .max()
+                .unwrap_or(0),
+        })
+        .collect()
 }
 
 /// Offsets of a vision shape of radius `r`, own cell excluded, in row-major order. A disk uses
@@ -77,6 +106,8 @@ impl Grid {
             torus: map.torus,
             district: map.district_of_cell.clone(),
             vision: vision_offsets(shape, vision),
+            track_sight: true,
+            row_half: row_half_widths(shape, vision),
             head: vec![NONE; cells],
             next: vec![NONE; citizens],
             free_here: vec![0; cells],
@@ -183,6 +214,9 @@ impl Grid {
     pub fn mark_active(&mut self, cell: u32, delta: i32) {
         let c = cell as usize;
         self.active_here[c] = (self.active_here[c] as i32 + delta) as u16;
+        if !self.track_sight {
+            return;
+        }
         let (w, h) = (self.width as i32, self.height as i32);
         let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
         for &(dx, dy) in &self.vision {
@@ -247,6 +281,77 @@ impl Grid {
     }
 }
 
+/// Row prefix sums of `active_here`, built once per tick, answering "actives in vision of a
+/// cell" in 2v + 1 lookups. Used by simultaneous activation, where every citizen decides from the
+/// same snapshot; gives exactly the offset scan's count whenever the vision does not wrap onto
+/// itself (2v + 1 ≤ width and height), and is not used otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct SightSnapshot {
+    /// `prefix[y * (w + 1) + x]` = actives in row y at columns < x.
+    prefix: Vec<u32>,
+}
+
+impl SightSnapshot {
+    /// Whether snapshots are exact for this grid.
+    pub fn applies(grid: &Grid) -> bool {
+        let v = (grid.row_half.len() / 2) as u32;
+        2 * v < grid.width && 2 * v < grid.height
+    }
+
+    pub fn rebuild(&mut self, grid: &Grid) {
+        let (w, h) = (grid.width as usize, grid.height as usize);
+        self.prefix.clear();
+        self.prefix.reserve(h * (w + 1));
+        for y in 0..h {
+            let mut acc = 0u32;
+            self.prefix.push(0);
+            for x in 0..w {
+                acc += grid.active_here[y * w + x] as u32;
+                self.prefix.push(acc);
+            }
+        }
+    }
+
+    /// Sum over columns lo..=hi of row y (lo ≤ hi, both within the row).
+    #[inline]
+    fn span(&self, w: usize, y: usize, lo: usize, hi: usize) -> u32 {
+        let row = y * (w + 1);
+        self.prefix[row + hi + 1] - self.prefix[row + lo]
+    }
+
+    /// Actives in vision of `cell`, own cell excluded.
+    pub fn actives_in_sight(&self, grid: &Grid, cell: u32) -> u32 {
+        let (w, h) = (grid.width as i32, grid.height as i32);
+        let (x0, y0) = ((cell % grid.width) as i32, (cell / grid.width) as i32);
+        let v = (grid.row_half.len() / 2) as i32;
+        let mut total = 0u32;
+        for (k, &half) in grid.row_half.iter().enumerate() {
+            let mut y = y0 + k as i32 - v;
+            if grid.torus {
+                y = y.rem_euclid(h);
+            } else if y < 0 || y >= h {
+                continue;
+            }
+            let (lo, hi) = (x0 - half, x0 + half);
+            let y = y as usize;
+            if grid.torus {
+                if lo < 0 {
+                    total += self.span(w as usize, y, 0, hi as usize)
+                        + self.span(w as usize, y, (lo + w) as usize, w as usize - 1);
+                } else if hi >= w {
+                    total += self.span(w as usize, y, lo as usize, w as usize - 1)
+                        + self.span(w as usize, y, 0, (hi - w) as usize);
+                } else {
+                    total += self.span(w as usize, y, lo as usize, hi as usize);
+                }
+            } else {
+                total += self.span(w as usize, y, lo.max(0) as usize, hi.min(w - 1) as usize);
+            }
+        }
+        total - grid.active_here[cell as usize] as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +366,41 @@ mod tests {
         assert_eq!(vision_offsets(VisionShape::Disk, 7.0).len(), 148);
         // Model II's vision 1.7: the eight neighbours.
         assert_eq!(vision_offsets(VisionShape::Disk, 1.7).len(), 8);
+    }
+
+    #[test]
+    fn snapshot_counts_equal_the_offset_scan() {
+        for shape in [
+            VisionShape::Cross,
+            VisionShape::Diamond,
+            VisionShape::Disk,
+            VisionShape::Square,
+        ] {
+            for torus in [true, false] {
+                let map = MapSpec {
+                    width: 23,
+                    height: 17,
+                    torus,
+                    district_of_cell: vec![0; 23 * 17],
+                };
+                let mut g = Grid::new(&map, shape, 3.5, 0);
+                for c in 0..g.cells() {
+                    g.active_here[c] = ((c * 7919) % 5 == 0) as u16 + ((c * 31) % 11 == 0) as u16;
+                }
+                let mut snap = SightSnapshot::default();
+                assert!(SightSnapshot::applies(&g));
+                snap.rebuild(&g);
+                for c in 0..g.cells() as u32 {
+                    let mut scan = 0u32;
+                    g.for_each_in_vision(c, |n| scan += g.active_here[n as usize] as u32);
+                    assert_eq!(
+                        snap.actives_in_sight(&g, c),
+                        scan,
+                        "{shape:?} torus {torus} cell {c}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

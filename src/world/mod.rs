@@ -282,6 +282,9 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         s.unrest.vision,
         total_pop as usize,
     );
+    // Simultaneous activation counts actives in sight from a per-tick snapshot instead.
+    grid.track_sight = !(s.unrest.activation == crate::scenario::Activation::Simultaneous
+        && grid::SightSnapshot::applies(&grid));
     let mut roster = Roster::default();
 
     // Cells of each district, in row-major order, for placement without replacement.
