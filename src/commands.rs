@@ -181,7 +181,7 @@ fn run(
     let files = report::write_run(&dir, &identity, &output, &names)?;
     if let Some(last) = output.ticks.last() {
         eprintln!(
-            "{}: {} ticks in {:.2} s (seed {}); final trust {:.3}, security coverage {:.3}, \
+            "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \
              aid coverage {:.3}, stability {:.3}",
             identity.scenario_name,
             identity.ticks,

@@ -12,14 +12,15 @@ use crate::world::{
 use bevy_ecs::prelude::*;
 use serde::Serialize;
 
-/// Order-independent sum of values in [−2¹⁵, 2¹⁵], exact to 2⁻³² per term.
+/// Order-independent sum, exact to 2⁻³² per term, of values whose total stays within ±2³¹
+/// (i64 fixed point: integer addition is associative, float addition is not).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct FixedSum(i128);
+pub struct FixedSum(i64);
 
 impl FixedSum {
     const SCALE: f64 = 4_294_967_296.0;
     pub fn add(&mut self, x: f64) {
-        self.0 += (x * Self::SCALE).round() as i128;
+        self.0 += (x * Self::SCALE).round() as i64;
     }
     pub fn total(self) -> f64 {
         self.0 as f64 / Self::SCALE

@@ -64,6 +64,8 @@ pub struct UnrestScratch {
     snapshot: crate::world::grid::SightSnapshot,
     /// P = 1 − exp(−k·r) for integer ratios r = 0, 1, … (floor and round rules).
     p_table: Vec<f32>,
+    /// Operating patrols (entity, cell) as marked on the grid at the end of the last tick.
+    marked: Vec<(Entity, u32)>,
 }
 
 #[derive(Clone, Copy)]
@@ -172,9 +174,9 @@ pub fn unrest(
         }
     }
 
-    // Patrol presence is rebuilt from this tick's operating patrols.
-    grid.patrols_here.fill(0);
-    grid.patrol_sight.fill(0);
+    // Patrol presence: the grid still holds last tick's operating patrols at their final cells;
+    // only when logistics changed which patrols operate is it rebuilt (marking costs O(vision)
+    // per patrol, a large share of a small world's tick).
     grid.harm_exposure.fill(0);
     sc.patrols.clear();
     for &e in &roster.units {
@@ -189,7 +191,6 @@ pub fn unrest(
             Posture::Restrained => &s.security.restrained,
             Posture::Robust => &s.security.robust,
         };
-        grid.mark_patrol(cell.0, 1);
         sc.patrols.push(PatrolState {
             entity: e,
             cell: cell.0,
@@ -204,6 +205,20 @@ pub fn unrest(
             hotspot: !sc.targets[unit.partner as usize].is_empty(),
             drones: partner.has(Technology::Drones),
         });
+    }
+    let same = sc.marked.len() == sc.patrols.len()
+        && sc
+            .marked
+            .iter()
+            .zip(&sc.patrols)
+            .all(|(m, p)| *m == (p.entity, p.cell));
+    if !same {
+        for &(_, c) in &sc.marked {
+            grid.mark_patrol(c, -1);
+        }
+        for p in &sc.patrols {
+            grid.mark_patrol(p.cell, 1);
+        }
     }
 
     // Citizens' state into dense arrays indexed by id (order-independent copy).
@@ -330,9 +345,11 @@ pub fn unrest(
             *conduct = sc.conduct[i];
         }
     }
+    sc.marked.clear();
     for ps in &sc.patrols {
         let (_, mut cell, _) = units.get_mut(ps.entity).expect("patrol entity exists");
         cell.0 = ps.cell;
+        sc.marked.push((ps.entity, ps.cell));
     }
 }
 
@@ -366,9 +383,16 @@ fn random_empty_cell(
             && refused.is_none_or(|r| !r[d as usize])
     };
     if !step && !all && !grid.vision.is_empty() {
+        let interior = grid.interior(from);
         for _ in 0..REJECTION_TRIES {
-            let (dx, dy) = grid.vision[rng.random_range(0..grid.vision.len())];
-            if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
+            let k = rng.random_range(0..grid.vision.len());
+            let c = if interior {
+                Some((from as i32 + grid.vision_linear[k]) as u32)
+            } else {
+                let (dx, dy) = grid.vision[k];
+                grid.offset(from, dx, dy)
+            };
+            if let Some(c) = c.filter(|&c| acceptable(c)) {
                 return Some(c);
             }
         }
@@ -565,39 +589,49 @@ fn patrol_enforce(
     j: usize,
 ) {
     // What the patrol sees, it reports: sectors with active citizens in vision (with drones, in
-    // the wider drone radius).
+    // the wider drone radius). Without drones the same pass collects the arrest candidates.
     let ps = sc.patrols[j];
-    let radius = if ps.drones { rule.drone_radius } else { 0 };
+    let mut collected = false;
     if ps.drones {
-        grid.for_each_in_square(ps.cell, radius, |c| {
+        grid.for_each_in_square(ps.cell, rule.drone_radius, |c| {
             if grid.active_here[c as usize] > 0 {
                 intel.observe(ps.partner, c, rule.tick);
             }
         });
     } else {
-        let mut seen = |c: u32| {
-            if grid.active_here[c as usize] > 0 {
-                intel.observe(ps.partner, c, rule.tick);
-            }
-        };
-        seen(ps.cell);
-        grid.for_each_in_vision(ps.cell, seen);
-    }
-    for round in 0..sc.patrols[j].detentions_per_tick {
-        let ps = sc.patrols[j];
         sc.candidates.clear();
         let conduct = &sc.conduct;
         let candidates = &mut sc.candidates;
-        let mut collect = |c: u32| {
+        let mut seen = |c: u32| {
             if grid.active_here[c as usize] > 0 {
+                intel.observe(ps.partner, c, rule.tick);
                 candidates.extend(
                     grid.citizens_in(c)
                         .filter(|&id| conduct[id as usize] == Conduct::Active),
                 );
             }
         };
-        collect(ps.cell);
-        grid.for_each_in_vision(ps.cell, collect);
+        seen(ps.cell);
+        grid.for_each_in_vision(ps.cell, seen);
+        collected = true;
+    }
+    for round in 0..sc.patrols[j].detentions_per_tick {
+        let ps = sc.patrols[j];
+        if !(collected && round == 0) {
+            sc.candidates.clear();
+            let conduct = &sc.conduct;
+            let candidates = &mut sc.candidates;
+            let mut collect = |c: u32| {
+                if grid.active_here[c as usize] > 0 {
+                    candidates.extend(
+                        grid.citizens_in(c)
+                            .filter(|&id| conduct[id as usize] == Conduct::Active),
+                    );
+                }
+            };
+            collect(ps.cell);
+            grid.for_each_in_vision(ps.cell, collect);
+        }
         if sc.candidates.is_empty() {
             return;
         }

@@ -20,6 +20,10 @@ pub struct Grid {
     pub district: Vec<u16>,
     /// Cell offsets an agent sees (its own cell excluded), in a fixed order.
     pub vision: Vec<(i32, i32)>,
+    /// The same offsets as index differences `dy · width + dx`, valid for interior cells.
+    pub vision_linear: Vec<i32>,
+    /// Largest |dx| or |dy| of the vision.
+    pub reach: i32,
     /// First free citizen in each cell, or [`NONE`].
     pub head: Vec<u32>,
     /// Next free citizen in the same cell, indexed by citizen id.
@@ -106,6 +110,11 @@ impl Grid {
             torus: map.torus,
             district: map.district_of_cell.clone(),
             vision: vision_offsets(shape, vision),
+            vision_linear: vision_offsets(shape, vision)
+                .iter()
+                .map(|&(dx, dy)| dy * map.width as i32 + dx)
+                .collect(),
+            reach: vision.floor() as i32,
             track_sight: true,
             row_half: row_half_widths(shape, vision),
             head: vec![NONE; cells],
@@ -139,9 +148,26 @@ impl Grid {
         Some((y * w + x) as u32)
     }
 
+    /// Whether the whole vision square around `cell` lies inside the map (no wrap, no clip),
+    /// so that [`Grid::vision_linear`] applies.
+    #[inline]
+    pub fn interior(&self, cell: u32) -> bool {
+        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        x0 >= self.reach
+            && y0 >= self.reach
+            && x0 + self.reach < self.width as i32
+            && y0 + self.reach < self.height as i32
+    }
+
     /// Visit every cell in vision of `cell` (own cell excluded), in a fixed order.
     #[inline]
     pub fn for_each_in_vision(&self, cell: u32, mut f: impl FnMut(u32)) {
+        if self.interior(cell) {
+            for &d in &self.vision_linear {
+                f((cell as i32 + d) as u32);
+            }
+            return;
+        }
         let (w, h) = (self.width as i32, self.height as i32);
         let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
         if self.torus {
@@ -217,6 +243,13 @@ impl Grid {
         if !self.track_sight {
             return;
         }
+        if self.interior(cell) {
+            for &d in &self.vision_linear {
+                let n = (cell as i32 + d) as usize;
+                self.active_sight[n] = (self.active_sight[n] as i32 + delta) as u16;
+            }
+            return;
+        }
         let (w, h) = (self.width as i32, self.height as i32);
         let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
         for &(dx, dy) in &self.vision {
@@ -271,6 +304,13 @@ impl Grid {
         let c = cell as usize;
         self.patrols_here[c] = (self.patrols_here[c] as i32 + delta) as u16;
         self.patrol_sight[c] = (self.patrol_sight[c] as i32 + delta) as u16;
+        if self.interior(cell) {
+            for &d in &self.vision_linear {
+                let n = (cell as i32 + d) as usize;
+                self.patrol_sight[n] = (self.patrol_sight[n] as i32 + delta) as u16;
+            }
+            return;
+        }
         for i in 0..self.vision.len() {
             let (dx, dy) = self.vision[i];
             if let Some(n) = self.offset(cell, dx, dy) {
