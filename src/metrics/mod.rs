@@ -20,7 +20,10 @@ pub struct FixedSum(i64);
 impl FixedSum {
     const SCALE: f64 = 4_294_967_296.0;
     pub fn add(&mut self, x: f64) {
-        self.0 += (x * Self::SCALE).round() as i64;
+        // Round half away from zero without a libm call: for |v| < 2⁵², v ± 0.5 is exact, so
+        // truncation gives the same integer as `round`.
+        let v = x * Self::SCALE;
+        self.0 += (v + 0.5f64.copysign(v)) as i64;
     }
     pub fn total(self) -> f64 {
         self.0 as f64 / Self::SCALE
