@@ -579,6 +579,21 @@ fn patrol_move(
     }
 }
 
+/// Active free citizens on `cell` and in vision of it, in vision order.
+fn collect_actives_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, out: &mut Vec<u32>) {
+    out.clear();
+    let mut collect = |c: u32| {
+        if grid.active_here[c as usize] > 0 {
+            out.extend(
+                grid.citizens_in(c)
+                    .filter(|&id| conduct[id as usize] == Conduct::Active),
+            );
+        }
+    };
+    collect(cell);
+    grid.for_each_in_vision(cell, collect);
+}
+
 fn patrol_enforce(
     sc: &mut UnrestScratch,
     grid: &mut Grid,
@@ -589,50 +604,25 @@ fn patrol_enforce(
     j: usize,
 ) {
     // What the patrol sees, it reports: sectors with active citizens in vision (with drones, in
-    // the wider drone radius). Without drones the same pass collects the arrest candidates.
+    // the wider drone radius).
     let ps = sc.patrols[j];
-    let mut collected = false;
     if ps.drones {
         grid.for_each_in_square(ps.cell, rule.drone_radius, |c| {
             if grid.active_here[c as usize] > 0 {
                 intel.observe(ps.partner, c, rule.tick);
             }
         });
-    } else {
-        sc.candidates.clear();
-        let conduct = &sc.conduct;
-        let candidates = &mut sc.candidates;
-        let mut seen = |c: u32| {
-            if grid.active_here[c as usize] > 0 {
-                intel.observe(ps.partner, c, rule.tick);
-                candidates.extend(
-                    grid.citizens_in(c)
-                        .filter(|&id| conduct[id as usize] == Conduct::Active),
-                );
-            }
-        };
-        seen(ps.cell);
-        grid.for_each_in_vision(ps.cell, seen);
-        collected = true;
     }
-    for round in 0..sc.patrols[j].detentions_per_tick {
+    for round in 0..sc.patrols[j].detentions_per_tick.max(1) {
         let ps = sc.patrols[j];
-        if !(collected && round == 0) {
-            sc.candidates.clear();
-            let conduct = &sc.conduct;
-            let candidates = &mut sc.candidates;
-            let mut collect = |c: u32| {
-                if grid.active_here[c as usize] > 0 {
-                    candidates.extend(
-                        grid.citizens_in(c)
-                            .filter(|&id| conduct[id as usize] == Conduct::Active),
-                    );
-                }
-            };
-            collect(ps.cell);
-            grid.for_each_in_vision(ps.cell, collect);
+        collect_actives_in_sight(grid, &sc.conduct, ps.cell, &mut sc.candidates);
+        if round == 0 && !ps.drones {
+            // Candidates come in vision order, so sectors are reported in the order seen.
+            for &id in &sc.candidates {
+                intel.observe(ps.partner, sc.cell[id as usize], rule.tick);
+            }
         }
-        if sc.candidates.is_empty() {
+        if round >= sc.patrols[j].detentions_per_tick || sc.candidates.is_empty() {
             return;
         }
         let suspect = sc.candidates[rng.random_range(0..sc.candidates.len())];

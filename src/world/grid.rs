@@ -11,6 +11,18 @@ use bevy_ecs::prelude::Resource;
 /// Marks an empty list slot.
 pub const NONE: u32 = u32::MAX;
 
+/// The eight neighbouring cells' offsets (Moore neighbourhood), in row order.
+pub const NEIGHBOURS: [(i32, i32); 8] = [
+    (-1, -1),
+    (0, -1),
+    (1, -1),
+    (-1, 0),
+    (1, 0),
+    (-1, 1),
+    (0, 1),
+    (1, 1),
+];
+
 #[derive(Resource, Debug, Clone)]
 pub struct Grid {
     pub width: u32,
