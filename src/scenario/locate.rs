@@ -91,6 +91,43 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<usize> {
     best
 }
 
+/// The field path whose value contains byte `offset` (the deepest one), for errors that come
+/// with a position but no path (serde's "unknown variant", "invalid type", …).
+pub fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
+    let root = DeTable::parse(text).ok()?;
+    let mut path = FieldPath::default();
+    let mut table: Option<&DeTable> = Some(root.get_ref());
+    let mut array: Option<&[toml::Spanned<DeValue>]> = None;
+    loop {
+        // Table spans cover only their headers, so descend into the entry (or array item) that
+        // starts last at or before the offset: its body is where the offset lies.
+        let found = if let Some(t) = table {
+            t.iter()
+                .filter(|(k, _)| k.span().start <= offset)
+                .max_by_key(|(k, _)| k.span().start)
+                .map(|(k, v)| (Step::Key(k.get_ref().to_string()), v))
+        } else if let Some(a) = array {
+            a.iter()
+                .enumerate()
+                .filter(|(_, v)| v.span().start <= offset)
+                .max_by_key(|(_, v)| v.span().start)
+                .map(|(i, v)| (Step::Index(i), v))
+        } else {
+            None
+        };
+        let Some((step, value)) = found else { break };
+        path.0.push(step);
+        table = None;
+        array = None;
+        match value.get_ref() {
+            DeValue::Table(t) => table = Some(t),
+            DeValue::Array(a) => array = Some(a.as_ref()),
+            _ => break,
+        }
+    }
+    (!path.0.is_empty()).then_some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +146,19 @@ mod tests {
         let path = FieldPath::default().key("map").key("rows");
         let off = locate(text, &path).expect("located");
         assert_eq!(line_col(text, off).0, 1);
+    }
+
+    #[test]
+    fn path_at_finds_the_key_of_a_bad_value() {
+        let text =
+            "[unrest]\nvision_shape = \"circle\"\n\n[[units]]\ncount = 1\n[[units]]\ncount = -1\n";
+        let off = text.find("circle").unwrap();
+        assert_eq!(
+            path_at(text, off).unwrap().to_string(),
+            "unrest.vision_shape"
+        );
+        let off = text.rfind("-1").unwrap();
+        assert_eq!(path_at(text, off).unwrap().to_string(), "units[1].count");
     }
 
     #[test]

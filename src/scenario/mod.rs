@@ -255,7 +255,7 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read at all.
-    #[error("{file}: cannot read the scenario file: {source}")]
+    #[error("{file}: cannot read the scenario file")]
     Io {
         file: PathBuf,
         #[source]
@@ -338,11 +338,16 @@ pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
     }
     let raw: ScenarioFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        let field = e.span().and_then(|s| locate::path_at(text, s.start));
+        let message = e.message().trim().to_string();
         ScenarioError::Parse {
             file: file.to_path_buf(),
             line,
             column,
-            message: e.message().trim().to_string(),
+            message: match field {
+                Some(f) if !message.contains(&f.to_string()) => format!("{f}: {message}"),
+                _ => message,
+            },
         }
     })?;
     validate::validate(raw).map_err(|issues| ScenarioError::Invalid {
