@@ -133,11 +133,24 @@ struct Acc {
     grievance: FixedSum,
 }
 
+/// Buffers reused from tick to tick.
+#[derive(Default)]
+pub struct RecordScratch {
+    per_d: Vec<Acc>,
+    view: Vec<(bool, bool, f64)>,
+    engaged: Vec<usize>,
+    forces: Vec<usize>,
+    hot: Vec<bool>,
+}
+
 fn share(x: u32, n: u32) -> f64 {
     if n == 0 { 0.0 } else { x as f64 / n as f64 }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 pub fn record(
     config: Res<Config>,
     clock: Res<Clock>,
@@ -156,11 +169,20 @@ pub fn record(
     units: Query<&Operating, With<Unit>>,
     supplies: Query<&Supply>,
     partners: Query<(&Partner, &Politics)>,
+    mut scratch: Local<RecordScratch>,
 ) {
+    let RecordScratch {
+        per_d,
+        view,
+        engaged,
+        forces,
+        hot,
+    } = &mut *scratch;
     let s = &config.0;
     let window = s.aid.coverage_window;
     let now = clock.tick;
-    let mut per_d = vec![Acc::default(); s.districts.len()];
+    per_d.clear();
+    per_d.resize(s.districts.len(), Acc::default());
     let (mut group_b, mut living) = (0u32, 0u32);
     for (cell, conduct, h, t, last, group) in &citizens {
         if *conduct == Conduct::Dead {
@@ -222,15 +244,13 @@ pub fn record(
         capacity.add(sup.capacity / 1e6);
     }
     // Partners: engagement, commitment, mutual trust.
-    let view: Vec<(bool, bool, f64)> = roster
-        .partners
-        .iter()
-        .map(|&e| {
-            let (p, pol) = partners.get(e).expect("roster lists partners");
-            (pol.engaged, p.is_force, pol.commitment)
-        })
-        .collect();
-    let engaged: Vec<usize> = (0..view.len()).filter(|&p| view[p].0).collect();
+    view.clear();
+    view.extend(roster.partners.iter().map(|&e| {
+        let (p, pol) = partners.get(e).expect("roster lists partners");
+        (pol.engaged, p.is_force, pol.commitment)
+    }));
+    engaged.clear();
+    engaged.extend((0..view.len()).filter(|&p| view[p].0));
     let mut tau = FixedSum::default();
     let mut pairs = 0u64;
     for (k, &i) in engaged.iter().enumerate() {
@@ -242,13 +262,15 @@ pub fn record(
     let mut commitment = FixedSum::default();
     engaged.iter().for_each(|&p| commitment.add(view[p].2));
     // Information: hotspot sectors now, and whether an engaged force knows each.
-    let mut hot = vec![false; intel.sectors()];
+    hot.clear();
+    hot.resize(intel.sectors(), false);
     for (cell, &a) in grid.active_here.iter().enumerate() {
         if a > 0 {
             hot[intel.sector_of(cell as u32) as usize] = true;
         }
     }
-    let forces: Vec<usize> = engaged.iter().copied().filter(|&p| view[p].1).collect();
+    forces.clear();
+    forces.extend(engaged.iter().copied().filter(|&p| view[p].1));
     let (mut hot_n, mut known_n) = (0u32, 0u32);
     for (sector, _) in hot.iter().enumerate().filter(|(_, h)| **h) {
         hot_n += 1;

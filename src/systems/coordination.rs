@@ -28,6 +28,10 @@ pub fn delay_cut(m: CoordinationMechanism) -> u32 {
     mechanism_effect(m).1
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a bevy system takes its resources and queries as parameters"
+)]
 pub fn coordination(
     config: Res<Config>,
     roster: Res<Roster>,
@@ -36,14 +40,17 @@ pub fn coordination(
     mut tally: ResMut<Tally>,
     mut totals: ResMut<Totals>,
     mut politics: Query<&mut Politics>,
+    mut engaged: Local<Vec<bool>>,
 ) {
     let s = &config.0;
     let (mult, _, cost_each) = mechanism_effect(s.coordination.mechanism);
-    let engaged: Vec<bool> = roster
-        .partners
-        .iter()
-        .map(|&e| politics.get(e).expect("roster lists partners").engaged)
-        .collect();
+    engaged.clear();
+    engaged.extend(
+        roster
+            .partners
+            .iter()
+            .map(|&e| politics.get(e).expect("roster lists partners").engaged),
+    );
     let n = engaged.len();
     let g = s.coordination.growth * mult;
     for i in 0..n {

@@ -19,7 +19,10 @@ use crate::world::{
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 pub fn demography(
     config: Res<Config>,
     mut commands: Commands,

@@ -22,52 +22,53 @@ pub fn district_picture(
     config: Res<Config>,
     grid: Res<Grid>,
     mut state: ResMut<DistrictState>,
+    mut trust: Local<Vec<FixedSum>>,
     citizens: Query<(&Cell, &Conduct, &Trust), With<Citizen>>,
     units: Query<(&Unit, &Cell, &Operating)>,
 ) {
     let s = &config.0;
     let n = s.districts.len();
-    let mut residents = vec![0u32; n];
-    let mut active = vec![0u32; n];
-    let mut trust = vec![FixedSum::default(); n];
+    let state = &mut *state;
+    // Counts accumulate straight into the resource's vectors (sized at spawn): no allocation.
+    state.residents.iter_mut().for_each(|x| *x = 0);
+    state.active.iter_mut().for_each(|x| *x = 0);
+    state.troops.iter_mut().for_each(|x| *x = 0.0);
+    trust.clear();
+    trust.resize(n, FixedSum::default());
     for (cell, conduct, t) in &citizens {
         if *conduct == Conduct::Dead {
             continue;
         }
         let d = grid.district[cell.0 as usize] as usize;
-        residents[d] += 1;
-        active[d] += (*conduct == Conduct::Active) as u32;
+        state.residents[d] += 1;
+        state.active[d] += (*conduct == Conduct::Active) as u32;
         trust[d].add(t.0 as f64);
     }
-    let mut troops = vec![0.0; n];
     for (unit, cell, operating) in &units {
         if unit.kind == UnitKind::Patrol && operating.0 {
-            troops[grid.district[cell.0 as usize] as usize] += s.security.troops_per_patrol;
+            state.troops[grid.district[cell.0 as usize] as usize] += s.security.troops_per_patrol;
         }
     }
     for d in 0..n {
-        let r = residents[d];
+        let r = state.residents[d];
         state.coverage[d] = if r == 0 {
-            if troops[d] > 0.0 { 1.0 } else { 0.0 }
+            if state.troops[d] > 0.0 { 1.0 } else { 0.0 }
         } else {
             athena_coverage(
-                1000.0 * troops[d] / r as f64,
+                1000.0 * state.troops[d] / r as f64,
                 s.security.nominal_troops_per_1000,
             )
         };
         let active_share = if r == 0 {
             0.0
         } else {
-            active[d] as f64 / r as f64
+            state.active[d] as f64 / r as f64
         };
         state.security[d] =
             state.coverage[d] * (1.0 - active_share) * (1.0 - s.districts[d].spoilers);
         if r > 0 {
             state.mean_trust[d] = trust[d].mean(r as u64);
         }
-        state.residents[d] = r;
-        state.active[d] = active[d];
-        state.troops[d] = troops[d];
     }
 }
 

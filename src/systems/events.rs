@@ -17,7 +17,10 @@ pub struct Timeline {
     pub next: usize,
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 pub fn events(
     config: Res<Config>,
     clock: Res<Clock>,
@@ -56,18 +59,20 @@ pub fn events(
             s.security.harm_radius,
         );
     }
-    let drop = &mut volatility.drop;
-    drop.iter_mut().for_each(|d| *d = 0.0);
-    let spells = volatility.spells.clone();
-    for (district, amount, _) in spells {
+    let v = &mut *volatility;
+    v.drop.iter_mut().for_each(|d| *d = 0.0);
+    for &(district, amount, _) in &v.spells {
         match district {
-            Some(d) => volatility.drop[d as usize] += amount as f32,
-            None => volatility.drop.iter_mut().for_each(|x| *x += amount as f32),
+            Some(d) => v.drop[d as usize] += amount as f32,
+            None => v.drop.iter_mut().for_each(|x| *x += amount as f32),
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 fn apply(
     e: &EventSpec,
     now: u32,

@@ -148,7 +148,10 @@ pub fn delay(s: &Scenario, i: &Partner, j: &Partner, mission: &Mission) -> u32 {
     s.intel.base_delay.saturating_sub(telecom + coordination)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 pub fn intel(
     config: Res<Config>,
     clock: Res<Clock>,
@@ -158,30 +161,30 @@ pub fn intel(
     mut intel: ResMut<Intel>,
     mut rng: ResMut<IntelRng>,
     mut tally: ResMut<Tally>,
+    mut immediate: Local<Vec<Report>>,
     partners: Query<(&Partner, &Politics)>,
 ) {
     let s = &config.0;
     let now = clock.tick;
-    let view: Vec<(&Partner, bool)> = roster
-        .partners
-        .iter()
-        .map(|&e| {
-            let (p, pol) = partners.get(e).expect("roster lists partners");
-            (p, pol.engaged)
-        })
-        .collect();
-    let n = view.len();
+    let view = |i: usize| {
+        let (p, pol) = partners
+            .get(roster.partners[i])
+            .expect("roster lists partners");
+        (p, pol.engaged)
+    };
+    let n = roster.partners.len();
     let buckets = intel.in_transit.len();
 
     // Forward this tick's first-hand observations.
     let fresh = std::mem::take(&mut intel.fresh);
-    let mut immediate = Vec::new();
+    immediate.clear();
     for &(from, sector) in &fresh {
-        let (pi, engaged_i) = view[from as usize];
+        let (pi, engaged_i) = view(from as usize);
         if !engaged_i {
             continue;
         }
-        for (to, &(pj, engaged_j)) in view.iter().enumerate() {
+        for to in 0..n {
+            let (pj, engaged_j) = view(to);
             if to == from as usize
                 || !engaged_j
                 || !shares_with(pi, pj, trust.get(from as usize, to))
@@ -206,9 +209,9 @@ pub fn intel(
 
     // Deliver what arrives now: this tick's bucket, then same-tick reports.
     let mut due = std::mem::take(&mut intel.in_transit[now as usize % buckets]);
-    due.extend(immediate);
+    due.extend(immediate.drain(..));
     for r in &due {
-        if !view[r.to as usize].1 || !view[r.from as usize].1 {
+        if !view(r.to as usize).1 || !view(r.from as usize).1 {
             continue;
         }
         let d = intel.divergence[r.from as usize * n + r.to as usize];

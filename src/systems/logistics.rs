@@ -18,6 +18,7 @@
 
 use crate::scenario::Scenario;
 use crate::scenario::UnitKind;
+use crate::world::reuse;
 use crate::world::{
     Cell, Config, Convoy, DistrictState, Grid, LogisticsRng, Mission, Operating, Partner, Politics,
     Roster, Supply, Tally, Totals, Unit,
@@ -105,13 +106,29 @@ impl Routes {
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
+/// Buffers reused from tick to tick.
+#[derive(Default)]
+pub struct LogisticsScratch {
+    stock: Vec<f64>,
+    capacity: Vec<f64>,
+    unit_cost: Vec<f64>,
+    engaged: Vec<bool>,
+    info: Vec<(bool, u16, f64, bool, f64)>,
+    pooled: Vec<bool>,
+    spent: Vec<f64>,
+    force_partners: Vec<bool>,
+}
+
 /// Ticks of one round trip on a route of `cells` cells, before friction.
 fn trip_length(s: &Scenario, convoy: &Convoy, cells: usize) -> u32 {
     let travel = (2.0 * cells.saturating_sub(1) as f64 / s.logistics.convoy_speed).ceil() as u32;
     convoy.trip_ticks + travel
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 pub fn logistics(
     config: Res<Config>,
     roster: Res<Roster>,
@@ -121,16 +138,17 @@ pub fn logistics(
     mut totals: ResMut<Totals>,
     mut mission: ResMut<Mission>,
     (routes, districts): (Res<Routes>, Res<DistrictState>),
+    mut scratch: Local<LogisticsScratch>,
     mut partners: Query<(&Partner, &mut Supply, &mut Politics)>,
     mut units: Query<(&Unit, &mut Operating, &mut Cell, Option<&mut Convoy>)>,
 ) {
     let s = &config.0;
     let n = roster.partners.len();
-    let mut stock = Vec::with_capacity(n);
-    let mut capacity = Vec::with_capacity(n);
-    let mut unit_cost = Vec::with_capacity(n);
-    let mut engaged = Vec::with_capacity(n);
-    let mut info = Vec::with_capacity(n);
+    let mut stock = reuse(&mut scratch.stock);
+    let mut capacity = reuse(&mut scratch.capacity);
+    let mut unit_cost = reuse(&mut scratch.unit_cost);
+    let mut engaged = reuse(&mut scratch.engaged);
+    let mut info = reuse(&mut scratch.info);
     for &e in &roster.partners {
         let (partner, supply, pol) = partners.get(e).expect("roster lists partners");
         stock.push((supply.stock + partner.resupply).min(supply.capacity));
@@ -151,14 +169,17 @@ pub fn logistics(
         ));
     }
     // The pool is held at index `n` of `stock` while units draw on it.
-    let pooled: Vec<bool> = info.iter().map(|i| i.0).collect();
+    let mut pooled = reuse(&mut scratch.pooled);
+    pooled.extend(info.iter().map(|i| i.0));
     let pool_cap: f64 = (0..n).filter(|&p| pooled[p]).map(|p| capacity[p]).sum();
     stock.push((0..n).filter(|&p| pooled[p]).map(|p| stock[p]).sum());
     let account = |p: usize| if pooled[p] { n } else { p };
 
-    let mut spent = vec![0.0; n];
+    let mut spent = reuse(&mut scratch.spent);
+    spent.resize(n, 0.0);
     let (mut cred_sum, mut patrols) = (0.0, 0u32);
-    let mut force_partners = vec![false; n];
+    let mut force_partners = reuse(&mut scratch.force_partners);
+    force_partners.resize(n, false);
     let mut escorts = false;
     let mut telecom = 0;
     for &e in &roster.units {
@@ -277,6 +298,16 @@ pub fn logistics(
     }
     tally.cost += cost;
     totals.cost += cost;
+    *scratch = LogisticsScratch {
+        stock,
+        capacity,
+        unit_cost,
+        engaged,
+        info,
+        pooled,
+        spent,
+        force_partners,
+    };
 }
 
 #[cfg(test)]

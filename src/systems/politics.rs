@@ -14,7 +14,6 @@ use crate::world::{Cell, Config, Grid, Operating, Politics, PoliticsRng, Roster,
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-#[allow(clippy::too_many_arguments)]
 pub fn politics(
     config: Res<Config>,
     roster: Res<Roster>,

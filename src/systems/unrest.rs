@@ -114,7 +114,10 @@ pub fn arrest_probability(k: f32, ratio: ArrestRatio, cops: u32, actives: u32) -
     1.0 - (-k * r).exp()
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 pub fn unrest(
     config: Res<Config>,
     clock: Res<Clock>,
@@ -365,7 +368,10 @@ const REJECTION_TRIES: u32 = 16;
 /// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
 /// uniform too. With `all`, the scan always runs and `sc.candidates` holds every acceptable cell
 /// (the hotspot policy needs them).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
+)]
 fn random_empty_cell(
     sc: &mut UnrestScratch,
     grid: &Grid,

@@ -208,11 +208,7 @@ impl Grid {
 
     /// Visit every cell within Chebyshev distance `r` of `cell`, own cell included.
     pub fn for_each_in_square(&self, cell: u32, r: u32, mut f: impl FnMut(u32)) {
-        let r = r as i32;
-        // On a small torus the square would wrap onto itself; clip it to the map once.
-        let rx = r.min((self.width as i32 - 1) / 2).max(0);
-        let ry = r.min((self.height as i32 - 1) / 2).max(0);
-        let (rx, ry) = if self.torus { (rx, ry) } else { (r, r) };
+        let (rx, ry) = self.square_reach(r);
         for dy in -ry..=ry {
             for dx in -rx..=rx {
                 if let Some(c) = self.offset(cell, dx, dy) {
@@ -224,10 +220,27 @@ impl Grid {
 
     /// Record a trust-damaging incident at `cell`: every cell within `radius` is exposed.
     pub fn expose(&mut self, cell: u32, radius: u32) {
-        let mut cells = Vec::new();
-        self.for_each_in_square(cell, radius, |c| cells.push(c));
-        for c in cells {
-            self.harm_exposure[c as usize] += 1;
+        let (rx, ry) = self.square_reach(radius);
+        for dy in -ry..=ry {
+            for dx in -rx..=rx {
+                if let Some(c) = self.offset(cell, dx, dy) {
+                    self.harm_exposure[c as usize] += 1;
+                }
+            }
+        }
+    }
+
+    /// Half-sides of a square of radius `r` (on a small torus, clipped so it does not wrap onto
+    /// itself).
+    fn square_reach(&self, r: u32) -> (i32, i32) {
+        let r = r as i32;
+        if self.torus {
+            (
+                r.min((self.width as i32 - 1) / 2).max(0),
+                r.min((self.height as i32 - 1) / 2).max(0),
+            )
+        } else {
+            (r, r)
         }
     }
 

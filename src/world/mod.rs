@@ -539,6 +539,14 @@ impl<const P: u64> MechanismRng<P> {
     }
 }
 
+/// Take a reusable buffer out of a system's `Local` state, emptied but with its capacity, so
+/// that steady-state ticks allocate nothing; put it back when done.
+pub fn reuse<T>(buffer: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(buffer);
+    v.clear();
+    v
+}
+
 /// Fisher–Yates shuffle with the given stream (documented so the order is reproducible).
 pub fn shuffle<T>(items: &mut [T], rng: &mut impl Rng) {
     for i in (1..items.len()).rev() {
