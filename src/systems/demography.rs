@@ -66,16 +66,7 @@ pub fn demography(
             continue;
         }
         empty.clear();
-        for (dx, dy) in [
-            (-1, -1),
-            (0, -1),
-            (1, -1),
-            (-1, 0),
-            (1, 0),
-            (-1, 1),
-            (0, 1),
-            (1, 1),
-        ] {
+        for (dx, dy) in crate::world::grid::NEIGHBOURS {
             if let Some(c) = grid.offset(cell.0, dx, dy).filter(|&c| grid.is_empty(c)) {
                 empty.push(c);
             }

@@ -405,16 +405,7 @@ fn random_empty_cell(
     }
     sc.candidates.clear();
     if step {
-        for (dx, dy) in [
-            (-1, -1),
-            (0, -1),
-            (1, -1),
-            (-1, 0),
-            (1, 0),
-            (-1, 1),
-            (0, 1),
-            (1, 1),
-        ] {
+        for (dx, dy) in crate::world::grid::NEIGHBOURS {
             if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
                 sc.candidates.push(c);
             }
