@@ -405,3 +405,56 @@ fn compare_is_thread_independent_and_reports_differences() {
         "more patrols, more coverage: {row}"
     );
 }
+
+#[test]
+fn latin_hypercube_sweep_stratifies_and_charts_each_parameter() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    std::fs::write(
+        &sweep,
+        "[sweep]\nname = \"lhs\"\nbase = \"base.toml\"\nreplications = 2\ndesign = \"latin_hypercube\"\n\
+         samples = 10\n\n[[parameters]]\npath = \"partners.blue.resupply\"\nuniform = [0.0, 100.0]\n\n\
+         [[parameters]]\npath = \"units.0.count\"\nuniform = [2, 20]\n",
+    )
+    .unwrap();
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "a",
+            "--threads",
+            "1",
+            "--quiet",
+        ],
+        d,
+    ));
+    ok(peacesim(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "b",
+            "--threads",
+            "2",
+            "--quiet",
+        ],
+        d,
+    ));
+    for f in ["runs.csv", "points.csv", "scatter_0.svg", "scatter_1.png"] {
+        assert_eq!(
+            std::fs::read(d.join("a").join(f)).unwrap(),
+            std::fs::read(d.join("b").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // Latin hypercube: one sample in each tenth of every parameter's range.
+    let points = std::fs::read_to_string(d.join("a/points.csv")).unwrap();
+    let mut strata: Vec<usize> = points
+        .lines()
+        .skip(1)
+        .map(|l| (l.split(',').nth(1).unwrap().parse::<f64>().unwrap() / 10.0) as usize)
+        .collect();
+    strata.sort();
+    assert_eq!(strata, (0..10).collect::<Vec<_>>());
+}

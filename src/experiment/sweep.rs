@@ -1047,6 +1047,42 @@ pub fn finalize(sweep: &Sweep, dir: &Path, rows: Vec<Vec<String>>) -> Result<Vec
             values: &values,
         };
         files.extend(crate::report::charts::heatmap_both("heatmap", &hm, dir)?);
+    } else if sweep.meta.design == Design::LatinHypercube || sweep.parameter_paths.len() > 2 {
+        // One scatter per numeric parameter: each point's mean of the metric against it.
+        let lo = estimates
+            .iter()
+            .map(|e| e[m].mean)
+            .fold(f64::INFINITY, f64::min)
+            .min(0.0);
+        let hi = estimates
+            .iter()
+            .map(|e| e[m].mean)
+            .fold(f64::NEG_INFINITY, f64::max)
+            .max(1.0);
+        for (i, path) in sweep.parameter_paths.iter().enumerate() {
+            let pts: Vec<(f64, f64)> = (0..estimates.len())
+                .filter_map(|p| {
+                    let v = &sweep.point_values[p][i];
+                    v.as_float()
+                        .or(v.as_integer().map(|x| x as f64))
+                        .map(|x| (x, estimates[p][m].mean))
+                })
+                .collect();
+            if pts.is_empty() {
+                continue;
+            }
+            let chart = LineChart {
+                title: format!("{}: {} by {}", sweep.meta.name, sweep.meta.metric, path),
+                x_label: path.clone(),
+                y_label: format!("{} (mean over replications)", sweep.meta.metric),
+                y_range: lo..hi,
+                series: vec![Series {
+                    markers: true,
+                    ..Series::line(format!("{} points", pts.len()), pts, PALETTE[0])
+                }],
+            };
+            files.extend(render_both(&format!("scatter_{i}"), &chart, dir)?);
+        }
     } else if sweep.parameter_paths.len() == 1 {
         let mut pts: Vec<(f64, crate::stats::Estimate)> = (0..estimates.len())
             .filter_map(|p| {

@@ -36,6 +36,8 @@ pub struct Series {
     pub band: Vec<(f64, f64, f64)>,
     pub color: RGBColor,
     pub width: u32,
+    /// Draw the points as dots (a scatter plot) instead of joining them.
+    pub markers: bool,
 }
 
 impl Series {
@@ -46,6 +48,7 @@ impl Series {
             band: Vec::new(),
             color,
             width: 2,
+            markers: false,
         }
     }
 }
@@ -92,17 +95,31 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
     }
     let legend_width = (label_width + 60).min(width / 2);
     let (plot, legend) = root.split_horizontally(width - legend_width);
-    let x_max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0))
-        .fold(1.0f64, f64::max);
-    let x_min = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0))
-        .fold(x_max, f64::min)
-        .min(x_max - 1.0);
+    let xs = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0))
+    };
+    let (mut x_min, mut x_max) = (
+        xs().fold(f64::INFINITY, f64::min),
+        xs().fold(f64::NEG_INFINITY, f64::max),
+    );
+    if !x_min.is_finite() || !x_max.is_finite() {
+        (x_min, x_max) = (0.0, 1.0);
+    }
+    if x_max - x_min < 1e-12 {
+        // A single x value: give it some room on both sides.
+        let pad = x_min.abs().max(1.0) * 0.05;
+        (x_min, x_max) = (x_min - pad, x_max + pad);
+    }
+    // Enough decimals to tell tick labels apart: none for days, more for small ranges.
+    let decimals = (2.0 - (x_max - x_min).log10().floor()).clamp(0.0, 6.0) as usize;
+    let decimals = if xs().all(|x| x.fract() == 0.0) && x_max - x_min >= 5.0 {
+        0
+    } else {
+        decimals
+    };
     let mut ctx = ChartBuilder::on(&plot)
         .margin(16)
         .x_label_area_size(52)
@@ -114,7 +131,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
         .y_desc(&chart.y_label)
         .axis_desc_style(("sans-serif", 18))
         .label_style(("sans-serif", 15))
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| format!("{x:.decimals$}"))
         .y_label_formatter(&|y| format!("{y:.1}"))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
@@ -130,7 +147,12 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
             .map_err(|e| e.to_string())?;
         }
     }
-    for s in &chart.series {
+    for s in chart.series.iter().filter(|s| s.markers) {
+        let color = s.color;
+        ctx.draw_series(s.points.iter().map(|&p| Circle::new(p, 4, color.filled())))
+            .map_err(|e| e.to_string())?;
+    }
+    for s in chart.series.iter().filter(|s| !s.markers) {
         let color = s.color;
         let width = s.width;
         // Wide polylines get miter-join spikes at sharp turns in plotters; independent
