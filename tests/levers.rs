@@ -48,6 +48,17 @@ fn units(partner: &str, kind: &str, count: u32, district: Option<&str>) -> Strin
     format!("[[units]]\npartner = \"{partner}\"\nkind = \"{kind}\"\ncount = {count}\n{d}\n")
 }
 
+/// A coalition contingent and a regional force, 12 patrols each, going anywhere.
+fn two_forces() -> String {
+    format!(
+        "{}{}{}{}",
+        force("blue", "coalition_contingent", ""),
+        units("blue", "patrol", 12, None),
+        force("green", "regional_organisation", ""),
+        units("green", "patrol", 12, None),
+    )
+}
+
 fn security(r: &TickRow) -> f64 {
     r.security_coverage
 }
@@ -194,13 +205,7 @@ fn disparate_mandates_slow_partner_trust() {
 
 #[test]
 fn coordination_mechanism_and_joint_training_build_partner_trust() {
-    let body = format!(
-        "{}{}{}{}",
-        force("blue", "coalition_contingent", ""),
-        units("blue", "patrol", 12, None),
-        force("green", "regional_organisation", ""),
-        units("green", "patrol", 12, None),
-    );
+    let body = two_forces();
     let none = two_districts("", &body);
     let hq = two_districts("[coordination]\nmechanism = \"integrated_hq\"\n", &body);
     lever(
@@ -309,13 +314,7 @@ fn regulatory_friction_starves_supply() {
 
 #[test]
 fn political_shift_withdrawal_cuts_security() {
-    let body = format!(
-        "{}{}{}{}",
-        force("blue", "coalition_contingent", ""),
-        units("blue", "patrol", 12, None),
-        force("green", "regional_organisation", ""),
-        units("green", "patrol", 12, None),
-    );
+    let body = two_forces();
     let steady = two_districts("", &body);
     let shift = two_districts(
         "",

@@ -3,7 +3,7 @@
 //! Cohen's d) for end-of-run and whole-run values.
 
 use super::progress::Progress;
-use super::{pool, run_index, run_one};
+use super::{pool, run_index, run_one, summarize_run};
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::report::{ReportError, sha256_hex, tick_metrics, write_atomic};
 use crate::scenario::LoadedScenario;
@@ -176,19 +176,21 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
 
     // The comparison table.
     let mut table = Vec::new();
+    // Each run's final and whole-run mean of every metric, computed once.
+    let summaries: Vec<Vec<f64>> = outputs.iter().map(summarize_run).collect();
+    let metrics_count = metric_names.len();
     for metric in KEY_METRICS {
         let m = metric_index(metric);
         for statistic in ["final", "run_mean"] {
+            let column = if statistic == "final" {
+                m
+            } else {
+                metrics_count + m
+            };
             let values = |c: usize| -> Vec<f64> {
-                outputs[c * r_n..(c + 1) * r_n]
+                summaries[c * r_n..(c + 1) * r_n]
                     .iter()
-                    .map(|o| match statistic {
-                        "final" => o.ticks.last().map_or(f64::NAN, |r| tick_metrics(r)[m].1),
-                        _ => {
-                            o.ticks.iter().map(|r| tick_metrics(r)[m].1).sum::<f64>()
-                                / o.ticks.len().max(1) as f64
-                        }
-                    })
+                    .map(|v| v[column])
                     .collect()
             };
             let first = values(0);

@@ -102,7 +102,6 @@ pub struct RangeFile {
 
 /// A sweep ready to run: every point built and validated.
 pub struct Sweep {
-    pub file: PathBuf,
     /// The sweep file's and the base scenario's text, saved beside the parts for merge.
     pub text: String,
     pub base_text: String,
@@ -515,7 +514,6 @@ fn load_text(
     }
     let hash = sha256_hex(format!("{}\u{0}{}", text, base.text).as_bytes());
     Ok(Sweep {
-        file: file.to_path_buf(),
         text: text.clone(),
         base_text: base.text.clone(),
         parameter_paths: sf.parameters.iter().map(|p| p.path.clone()).collect(),

@@ -184,9 +184,15 @@ pub fn record(
     per_d.clear();
     per_d.resize(s.districts.len(), Acc::default());
     let (mut group_b, mut living) = (0u32, 0u32);
+    // Hotspot sectors (those holding an active citizen) are marked in the same pass.
+    hot.clear();
+    hot.resize(intel.sectors(), false);
     for (cell, conduct, h, t, last, group) in &citizens {
         if *conduct == Conduct::Dead {
             continue;
+        }
+        if *conduct == Conduct::Active {
+            hot[intel.sector_of(cell.0) as usize] = true;
         }
         living += 1;
         group_b += (group.0 == 1) as u32;
@@ -262,13 +268,6 @@ pub fn record(
     let mut commitment = FixedSum::default();
     engaged.iter().for_each(|&p| commitment.add(view[p].2));
     // Information: hotspot sectors now, and whether an engaged force knows each.
-    hot.clear();
-    hot.resize(intel.sectors(), false);
-    for (cell, &a) in grid.active_here.iter().enumerate() {
-        if a > 0 {
-            hot[intel.sector_of(cell as u32) as usize] = true;
-        }
-    }
     forces.clear();
     forces.extend(engaged.iter().copied().filter(|&p| view[p].1));
     let (mut hot_n, mut known_n) = (0u32, 0u32);

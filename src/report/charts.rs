@@ -187,15 +187,14 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Render a chart to PNG bytes.
-pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
+/// Draw into an in-memory bitmap and encode it as PNG bytes.
+fn png_of(
+    draw: impl for<'a> FnOnce(DrawingArea<BitMapBackend<'a>, Shift>) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
     register_font();
     let (w, h) = SIZE;
     let mut pixels = vec![0u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw(root, chart)?;
-    }
+    draw(BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area())?;
     let mut png = Vec::new();
     use image::ImageEncoder;
     image::codecs::png::PngEncoder::new(&mut png)
@@ -204,15 +203,24 @@ pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
     Ok(png)
 }
 
-/// Render a chart to SVG bytes.
-pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
+/// Draw into an SVG document and return its bytes.
+fn svg_of(
+    draw: impl for<'a> FnOnce(DrawingArea<SVGBackend<'a>, Shift>) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
     register_font();
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw(root, chart)?;
-    }
+    draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())?;
     Ok(svg.into_bytes())
+}
+
+/// Render a chart to PNG bytes.
+pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
+    png_of(|root| draw(root, chart))
+}
+
+/// Render a chart to SVG bytes.
+pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
+    svg_of(|root| draw(root, chart))
 }
 
 /// Both renderings of `chart`, named `<stem>.png` and `<stem>.svg`.
@@ -364,32 +372,19 @@ pub fn heatmap_both(
     hm: &Heatmap,
     dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    register_font();
     let err = |ext: &str, message: String| ReportError::Chart {
         path: dir.join(format!("{stem}.{ext}")),
         message,
     };
-    let (w, h) = SIZE;
-    let mut pixels = vec![0u8; (w * h * 3) as usize];
-    draw_heatmap(
-        BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area(),
-        hm,
-    )
-    .map_err(|m| err("png", m))?;
-    let mut png = Vec::new();
-    use image::ImageEncoder;
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&pixels, w, h, image::ColorType::Rgb8)
-        .map_err(|e| err("png", e.to_string()))?;
-    let mut svg = String::new();
-    draw_heatmap(
-        SVGBackend::with_string(&mut svg, SIZE).into_drawing_area(),
-        hm,
-    )
-    .map_err(|m| err("svg", m))?;
     Ok(vec![
-        (format!("{stem}.png"), png),
-        (format!("{stem}.svg"), svg.into_bytes()),
+        (
+            format!("{stem}.png"),
+            png_of(|root| draw_heatmap(root, hm)).map_err(|m| err("png", m))?,
+        ),
+        (
+            format!("{stem}.svg"),
+            svg_of(|root| draw_heatmap(root, hm)).map_err(|m| err("svg", m))?,
+        ),
     ])
 }
 

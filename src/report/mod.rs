@@ -143,18 +143,29 @@ pub fn summarize(ticks: &[TickRow]) -> BTreeMap<&'static str, Stat> {
     let Some(last) = ticks.last() else {
         return out;
     };
-    for (i, (name, fin)) in tick_metrics(last).into_iter().enumerate() {
-        let values: Vec<f64> = ticks.iter().map(|r| tick_metrics(r)[i].1).collect();
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
-        let min = values.iter().cloned().fold(f64::INFINITY, f64::min);
-        let max = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    // One pass over the rows: sums (in tick order, as before), minima and maxima per metric.
+    let finals = tick_metrics(last);
+    let k = finals.len();
+    let (mut sum, mut min, mut max) = (
+        vec![0.0; k],
+        vec![f64::INFINITY; k],
+        vec![f64::NEG_INFINITY; k],
+    );
+    for row in ticks {
+        for (i, (_, v)) in tick_metrics(row).into_iter().enumerate() {
+            sum[i] += v;
+            min[i] = min[i].min(v);
+            max[i] = max[i].max(v);
+        }
+    }
+    for (i, (name, fin)) in finals.into_iter().enumerate() {
         out.insert(
             name,
             Stat {
                 r#final: fin,
-                mean,
-                min,
-                max,
+                mean: sum[i] / ticks.len() as f64,
+                min: min[i],
+                max: max[i],
             },
         );
     }

@@ -48,11 +48,8 @@ pub fn demography(
             continue;
         }
         age.age += 1;
-        let in_grid = match *conduct {
-            Conduct::Quiescent | Conduct::Active => true,
-            Conduct::Detained(_) => jailed_block,
-            Conduct::Dead => false,
-        };
+        let in_grid = conduct.free_active().is_some()
+            || (jailed_block && matches!(*conduct, Conduct::Detained(_)));
         if age.age >= age.max {
             if in_grid {
                 grid.remove_citizen(id as u32, cell.0, *conduct == Conduct::Active);
@@ -60,9 +57,7 @@ pub fn demography(
             *conduct = Conduct::Dead;
             continue;
         }
-        if !matches!(*conduct, Conduct::Quiescent | Conduct::Active)
-            || !rng.random_bool(s.violence.reproduction)
-        {
+        if conduct.free_active().is_none() || !rng.random_bool(s.violence.reproduction) {
             continue;
         }
         empty.clear();

@@ -87,7 +87,6 @@ pub struct Rule {
     pub threshold: f32,
     pub k: f32,
     pub ratio: ArrestRatio,
-    pub max_jail_term: u32,
     pub harm_radius: u32,
     pub tick: u32,
     pub drone_radius: u32,
@@ -138,7 +137,6 @@ pub fn unrest(
         threshold: s.unrest.threshold as f32,
         k: s.unrest.k as f32,
         ratio: s.unrest.arrest_ratio,
-        max_jail_term: s.unrest.max_jail_term,
         harm_radius: s.security.harm_radius,
         tick: clock.tick,
         drone_radius: s.unrest.vision.floor() as u32 + s.intel.drone_range,
@@ -428,10 +426,8 @@ fn citizen_move(
     i: u32,
 ) {
     let iu = i as usize;
-    let active = match sc.conduct[iu] {
-        Conduct::Detained(_) | Conduct::Dead => return,
-        Conduct::Active => true,
-        Conduct::Quiescent => false,
+    let Some(active) = sc.conduct[iu].free_active() else {
+        return;
     };
     let from = sc.cell[iu];
     let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
@@ -489,10 +485,8 @@ fn citizen_decide(
     i: u32,
 ) {
     let iu = i as usize;
-    let active = match sc.conduct[iu] {
-        Conduct::Detained(_) | Conduct::Dead => return,
-        Conduct::Active => true,
-        Conduct::Quiescent => false,
+    let Some(active) = sc.conduct[iu].free_active() else {
+        return;
     };
     if decide(sc, grid, rule, drop, i) != active {
         flip(sc, grid, tally, i);
@@ -512,8 +506,7 @@ fn kill(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, tally: &m
     let candidates = &mut sc.candidates;
     let mut collect = |c: u32| {
         candidates.extend(grid.citizens_in(c).filter(|&id| {
-            groups[id as usize] != group
-                && matches!(conduct[id as usize], Conduct::Quiescent | Conduct::Active)
+            groups[id as usize] != group && conduct[id as usize].free_active().is_some()
         }))
     };
     collect(cell);

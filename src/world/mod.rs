@@ -61,6 +61,18 @@ pub enum Conduct {
     Dead,
 }
 
+impl Conduct {
+    /// For a free citizen (on the grid, able to move and decide): whether it is active.
+    /// `None` for the detained and the dead.
+    pub fn free_active(self) -> Option<bool> {
+        match self {
+            Conduct::Quiescent => Some(false),
+            Conduct::Active => Some(true),
+            Conduct::Detained(_) | Conduct::Dead => None,
+        }
+    }
+}
+
 /// Which of Model II's two groups a citizen belongs to (0 or 1; always 0 outside Model II).
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Group(pub u8);
