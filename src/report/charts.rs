@@ -223,26 +223,30 @@ pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
     svg_of(|root| draw(root, chart))
 }
 
-/// Both renderings of `chart`, named `<stem>.png` and `<stem>.svg`.
-pub fn render_both(
+/// Name the PNG and SVG renderings `<stem>.png` and `<stem>.svg`, or report which failed.
+fn named_pair(
     stem: &str,
-    chart: &LineChart,
     dir: &Path,
+    png: Result<Vec<u8>, String>,
+    svg: Result<Vec<u8>, String>,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let err = |ext: &str, message: String| ReportError::Chart {
         path: dir.join(format!("{stem}.{ext}")),
         message,
     };
     Ok(vec![
-        (
-            format!("{stem}.png"),
-            render_png(chart).map_err(|m| err("png", m))?,
-        ),
-        (
-            format!("{stem}.svg"),
-            render_svg(chart).map_err(|m| err("svg", m))?,
-        ),
+        (format!("{stem}.png"), png.map_err(|m| err("png", m))?),
+        (format!("{stem}.svg"), svg.map_err(|m| err("svg", m))?),
     ])
+}
+
+/// Both renderings of `chart`, named `<stem>.png` and `<stem>.svg`.
+pub fn render_both(
+    stem: &str,
+    chart: &LineChart,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    named_pair(stem, dir, render_png(chart), render_svg(chart))
 }
 
 /// Viridis-like colour for `t` in [0, 1] (linear between five anchors of matplotlib's viridis).
@@ -372,20 +376,12 @@ pub fn heatmap_both(
     hm: &Heatmap,
     dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    let err = |ext: &str, message: String| ReportError::Chart {
-        path: dir.join(format!("{stem}.{ext}")),
-        message,
-    };
-    Ok(vec![
-        (
-            format!("{stem}.png"),
-            png_of(|root| draw_heatmap(root, hm)).map_err(|m| err("png", m))?,
-        ),
-        (
-            format!("{stem}.svg"),
-            svg_of(|root| draw_heatmap(root, hm)).map_err(|m| err("svg", m))?,
-        ),
-    ])
+    named_pair(
+        stem,
+        dir,
+        png_of(|root| draw_heatmap(root, hm)),
+        svg_of(|root| draw_heatmap(root, hm)),
+    )
 }
 
 /// Trailing mean over the last `k` points (fewer at the start), for noisy ratios.
