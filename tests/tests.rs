@@ -12,6 +12,8 @@ mod model;
 mod scenarios;
 // The seed's claims as levers: effect directions with confidence intervals over 20 seeds.
 mod levers;
+// Each input of the trust equation reaches trust.
+mod trust_inputs;
 // Timeline events: located errors and the effect of each kind.
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.

@@ -29,14 +29,16 @@ pub mod politics;
 pub mod trust;
 pub mod unrest;
 
-use crate::world::{Clock, Tally};
+use crate::world::{Clock, Grid, Tally};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 
-/// Advance the clock and clear the per-tick tallies.
-pub fn begin_tick(mut clock: ResMut<Clock>, mut tally: ResMut<Tally>) {
+/// Advance the clock and clear the per-tick tallies and the per-tick harm exposure (which
+/// events, logistics and unrest then add to, and trust reads).
+pub fn begin_tick(mut clock: ResMut<Clock>, mut tally: ResMut<Tally>, mut grid: ResMut<Grid>) {
     clock.tick += 1;
     *tally = Tally::default();
+    grid.harm_exposure.fill(0);
 }
 
 /// The one schedule of a tick. Build a fresh one for every run: systems keep local state.

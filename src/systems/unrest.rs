@@ -178,7 +178,6 @@ pub fn unrest(
     // Patrol presence: the grid still holds last tick's operating patrols at their final cells;
     // only when logistics changed which patrols operate is it rebuilt (marking costs O(vision)
     // per patrol, a large share of a small world's tick).
-    grid.harm_exposure.fill(0);
     sc.patrols.clear();
     for &e in &roster.units {
         let (unit, cell, operating) = units.get(e).expect("roster lists units");
