@@ -4,34 +4,14 @@
 //! Sums of floating-point values go through [`FixedSum`] (fixed-point integers), which add up to
 //! the same bits in any order: metrics never depend on query iteration order or thread count.
 
-use crate::systems::intel::Intel;
+pub use crate::world::FixedSum;
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, LastAid, Mission,
-    Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust, Unit,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, Intel, LastAid,
+    Mission, Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust,
+    Unit,
 };
 use bevy_ecs::prelude::*;
 use serde::Serialize;
-
-/// Order-independent sum, exact to 2⁻³² per term, of values whose total stays within ±2³¹
-/// (i64 fixed point: integer addition is associative, float addition is not).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FixedSum(i64);
-
-impl FixedSum {
-    const SCALE: f64 = 4_294_967_296.0;
-    pub fn add(&mut self, x: f64) {
-        // Round half away from zero without a libm call: for |v| < 2⁵², v ± 0.5 is exact, so
-        // truncation gives the same integer as `round`.
-        let v = x * Self::SCALE;
-        self.0 += (v + 0.5f64.copysign(v)) as i64;
-    }
-    pub fn total(self) -> f64 {
-        self.0 as f64 / Self::SCALE
-    }
-    pub fn mean(self, n: u64) -> f64 {
-        if n == 0 { 0.0 } else { self.total() / n as f64 }
-    }
-}
 
 /// Whole-map metrics at the end of one tick. Shares are of the whole population.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -220,9 +200,9 @@ pub fn record(
         all.detained += a.detained;
         all.secure += a.secure;
         all.aided += a.aided;
-        all.trust.0 += a.trust.0;
-        all.hardship.0 += a.hardship.0;
-        all.grievance.0 += a.grievance.0;
+        all.trust.merge(a.trust);
+        all.hardship.merge(a.hardship);
+        all.grievance.merge(a.grievance);
         athena.add(districts.coverage[d] * a.n as f64);
         recorder.districts.push(DistrictRow {
             tick: clock.tick,
@@ -295,7 +275,7 @@ pub fn record(
         aid_coverage: share(all.aided, all.n),
         athena_coverage: athena.mean(n),
         stability: 1.0 - share(all.active, all.n),
-        supply_level: if capacity.0 == 0 {
+        supply_level: if capacity.is_zero() {
             0.0
         } else {
             stock.total() / capacity.total()

@@ -197,6 +197,24 @@ pub enum CoordinationMechanism {
     IntegratedHq,
 }
 
+impl CoordinationMechanism {
+    /// (trust-growth multiplier, ticks cut from information delay, cost per engaged partner and
+    /// tick).
+    pub fn effect(self) -> (f64, u32, f64) {
+        match self {
+            CoordinationMechanism::None => (1.0, 0, 0.0),
+            CoordinationMechanism::LiaisonOfficers => (2.0, 0, 2.0),
+            CoordinationMechanism::CimicCell => (3.0, 1, 5.0),
+            CoordinationMechanism::IntegratedHq => (4.0, 2, 10.0),
+        }
+    }
+
+    /// Ticks the mechanism cuts from the delay of shared information.
+    pub fn delay_cut(self) -> u32 {
+        self.effect().1
+    }
+}
+
 /// Technologies the seed names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -12,10 +12,9 @@
 //! Teams report active citizens they see within `radius` as hotspots.
 
 use crate::scenario::{Neutrality, PartnerKind, UnitKind};
-use crate::systems::intel::Intel;
 use crate::world::{
-    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission,
-    Operating, Partner, Roster, Tally, Unit,
+    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
+    LastAid, Mission, Operating, Partner, Roster, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -30,7 +29,8 @@ pub fn aid(
     roster: Res<Roster>,
     mission: Res<Mission>,
     districts: Res<DistrictState>,
-    mut grid: ResMut<Grid>,
+    grid: Res<Grid>,
+    mut exposure: ResMut<Exposure>,
     mut intel: ResMut<Intel>,
     mut rng: ResMut<AidRng>,
     mut tally: ResMut<Tally>,
@@ -40,7 +40,6 @@ pub fn aid(
     mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
 ) {
     let s = &config.0;
-    grid.local_presence.fill(0);
     let keep = 1.0 - s.aid.effect as f32;
     for &e in &roster.units {
         let (unit, mut cell, operating) = teams.get_mut(e).expect("roster lists units");
@@ -86,7 +85,7 @@ pub fn aid(
         grid.for_each_in_square(here, s.aid.radius, |c| candidates.push(c));
         for &c in candidates.iter() {
             if local {
-                grid.local_presence[c as usize] += 1;
+                exposure.local_at(c);
             }
             if grid.active_here[c as usize] > 0 {
                 intel.observe(unit.partner as u16, c, clock.tick);

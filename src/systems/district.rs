@@ -8,9 +8,10 @@
 //! σ_d   = cov_d · (1 − active_d / residents_d) · (1 − spoilers_d)
 //! ```
 
-use crate::metrics::FixedSum;
 use crate::scenario::UnitKind;
-use crate::world::{Cell, Citizen, Conduct, Config, DistrictState, Grid, Operating, Trust, Unit};
+use crate::world::{
+    Cell, Citizen, Conduct, Config, DistrictState, FixedSum, Grid, Operating, Trust, Unit,
+};
 use bevy_ecs::prelude::*;
 
 /// Athena's saturating coverage for `troops_per_1000`, calibrated so that `nominal` gives 2/3.

@@ -29,16 +29,23 @@ pub mod politics;
 pub mod trust;
 pub mod unrest;
 
-use crate::world::{Clock, Grid, Tally};
+use crate::world::{Clock, Exposure, Intel, Tally};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 
-/// Advance the clock and clear the per-tick tallies and the per-tick harm exposure (which
-/// events, logistics and unrest then add to, and trust reads).
-pub fn begin_tick(mut clock: ResMut<Clock>, mut tally: ResMut<Tally>, mut grid: ResMut<Grid>) {
+/// Advance the clock and clear everything that accumulates within a tick: the tallies, the
+/// exposure to harm and local presence, and the partners' first-hand observations. Nothing else
+/// clears them, so what any system adds during the tick reaches every later reader.
+pub fn begin_tick(
+    mut clock: ResMut<Clock>,
+    mut tally: ResMut<Tally>,
+    mut exposure: ResMut<Exposure>,
+    mut intel: ResMut<Intel>,
+) {
     clock.tick += 1;
     *tally = Tally::default();
-    grid.harm_exposure.fill(0);
+    exposure.clear();
+    intel.fresh.clear();
 }
 
 /// The one schedule of a tick. Build a fresh one for every run: systems keep local state.

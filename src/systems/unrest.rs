@@ -20,10 +20,9 @@
 //! citizen decide from the same snapshot, then lets patrols enforce.
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
-use crate::systems::intel::Intel;
 use crate::world::{
-    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Group, Hardship, Home, Operating,
-    Partner, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
+    AgentId, Cell, Citizen, Clock, Conduct, Config, Exposure, Grid, Group, Hardship, Home, Intel,
+    Operating, Partner, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -66,6 +65,8 @@ pub struct UnrestScratch {
     p_table: Vec<f32>,
     /// Operating patrols (entity, cell) as marked on the grid at the end of the last tick.
     marked: Vec<(Entity, u32)>,
+    /// Cells where detentions harmed civilians this tick (applied to [`Exposure`] at the end).
+    harm_sites: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -124,6 +125,7 @@ pub fn unrest(
     volatility: Res<Volatility>,
     mut intel: ResMut<Intel>,
     mut grid: ResMut<Grid>,
+    mut exposure: ResMut<Exposure>,
     mut rng: ResMut<UnrestRng>,
     mut tally: ResMut<Tally>,
     mut scratch: Local<UnrestScratch>,
@@ -319,6 +321,10 @@ pub fn unrest(
         }
     }
     sc.order = order;
+    for &site in &sc.harm_sites {
+        exposure.harm_at(grid, site, rule.harm_radius);
+    }
+    sc.harm_sites.clear();
 
     // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick).
     let jailed_block = rule.jailed_block;
@@ -633,7 +639,7 @@ fn patrol_enforce(
         }
         if rng.random_bool(ps.harm_probability) {
             tally.harm_incidents += 1;
-            grid.expose(site, rule.harm_radius);
+            sc.harm_sites.push(site);
         }
     }
 }

@@ -6,9 +6,17 @@
 //! so every agent carries its own dense [`AgentId`]; the [`Roster`] resource maps ids to entities
 //! so that systems can visit agents in id order.
 
+pub mod exposure;
+pub mod fixed;
 pub mod grid;
+pub mod intel;
+pub mod routes;
 
+pub use exposure::Exposure;
+pub use fixed::FixedSum;
 pub use grid::Grid;
+pub use intel::{Intel, Report};
+pub use routes::{Route, Routes};
 
 use crate::rng::{self, Purpose};
 use crate::scenario::{
@@ -514,8 +522,9 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         spells: Vec::new(),
         drop: vec![0.0; s.districts.len()],
     });
-    world.insert_resource(crate::systems::intel::Intel::new(s, &grid));
-    world.insert_resource(crate::systems::logistics::Routes::new(s, &grid));
+    world.insert_resource(Exposure::new(grid.cells()));
+    world.insert_resource(Intel::new(s, &grid));
+    world.insert_resource(Routes::new(s, &grid));
     world.insert_resource(grid);
     world.insert_resource(roster);
     world.insert_resource(districts);
