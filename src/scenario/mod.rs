@@ -4,6 +4,7 @@
 //! yields a [`ScenarioError`] whose every problem names the file, line:column, the field path and
 //! what would be valid. The CLI maps these errors to exit status 2.
 
+pub mod library;
 mod locate;
 pub mod raw;
 mod validate;
@@ -272,6 +273,12 @@ pub struct Problem {
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
+    /// There is no such file and no bundled scenario of that name.
+    #[error(
+        "{file}: no such scenario file, and no bundled scenario of that name \
+         (bundled: {bundled}; `peacesim list` describes them)"
+    )]
+    NotFound { file: PathBuf, bundled: String },
     /// The file could not be read at all.
     #[error("{file}: cannot read the scenario file")]
     Io {
@@ -328,11 +335,33 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
 }
 
-/// Read, parse and validate a scenario file.
+/// Read, parse and validate a scenario file. A bare name that is not a file (`baseline`,
+/// `epstein.toml`) names a bundled scenario (see [`library`]).
 pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-        file: path.to_path_buf(),
-        source,
+    if !path.exists()
+        && path.components().count() == 1
+        && let Some(b) = path.to_str().and_then(library::find)
+    {
+        let shown = PathBuf::from(b.display_path());
+        let scenario = parse_str(b.text, &shown)?;
+        return Ok(LoadedScenario {
+            path: shown,
+            text: b.text.to_string(),
+            scenario,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            ScenarioError::NotFound {
+                file: path.to_path_buf(),
+                bundled: library::names(),
+            }
+        } else {
+            ScenarioError::Io {
+                file: path.to_path_buf(),
+                source,
+            }
+        }
     })?;
     let scenario = parse_str(&text, path)?;
     Ok(LoadedScenario {
