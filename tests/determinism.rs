@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "9b068b9067569ae6c6f3658d0297b1373b74f5c63be400a2cf278e92051e4a50",
+        hash, "c1aad98d198735182eec175fb0145f6bda304ee81cd1c217c4e834faebc07125",
         "golden output changed"
     );
 }

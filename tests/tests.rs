@@ -14,6 +14,8 @@ mod scenarios;
 mod levers;
 // Each input of the trust equation reaches trust.
 mod trust_inputs;
+// Spoilers as actors and the stability composite.
+mod spoilers;
 // Timeline events: located errors and the effect of each kind.
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.

@@ -6,10 +6,12 @@
 
 pub mod library;
 mod locate;
+pub mod params;
 pub mod raw;
 mod validate;
 
 pub use locate::{FieldPath, line_col};
+pub use params::{SpoilersFile, StabilityFile};
 pub use raw::ScenarioFile;
 pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
 

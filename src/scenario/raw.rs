@@ -46,6 +46,10 @@ pub struct ScenarioFile {
     pub events: Vec<EventFile>,
     #[serde(default)]
     pub violence: ViolenceFile,
+    #[serde(default)]
+    pub stability: super::StabilityFile,
+    #[serde(default)]
+    pub spoilers: super::SpoilersFile,
 }
 
 /// Epstein's Model II: two groups, inter-group killing, births and deaths.

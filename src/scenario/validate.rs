@@ -38,6 +38,8 @@ pub struct Scenario {
     pub logistics: LogisticsFile,
     pub politics: PoliticsFile,
     pub violence: super::raw::ViolenceFile,
+    pub stability: super::StabilityFile,
+    pub spoilers: super::SpoilersFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
@@ -571,6 +573,8 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             logistics: raw.logistics,
             politics: raw.politics,
             violence: raw.violence,
+            stability: raw.stability,
+            spoilers: raw.spoilers,
             depot,
             events,
         }),
@@ -1198,6 +1202,16 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         0.0,
         1.0,
     );
+
+    raw.stability.check(issues, &root().key("stability"));
+    let w = &raw.stability;
+    if w.calm + w.liberty + w.consent + w.security + w.safety <= 0.0 {
+        issues.push((
+            root().key("stability"),
+            "every weight is 0; give at least one component a positive weight".into(),
+        ));
+    }
+    raw.spoilers.check(issues, &root().key("spoilers"));
 
     let t = root().key("trust");
     for (field, v) in [

@@ -12,7 +12,7 @@
 //!    the map ([`Routes`]); a trip takes `trip_ticks + ⌈2·length / convoy_speed⌉` ticks, plus
 //!    `friction_delay` between partners of different regulatory frameworks (unless both pooled),
 //!    and its cargo is lost with probability
-//!    `1 − reliability + friction_loss·[friction] + ambush · max_route_d spoilers_d·(1 − σ_d)`;
+//!    `1 − reliability + friction_loss·[friction] + ambush · max_route_d S_d·(1 − σ_d)`;
 //! 5. each operating contractor unit commits misconduct with probability `misconduct_rate`,
 //!    an incident that cuts trust within the harm radius.
 
@@ -185,7 +185,7 @@ pub fn logistics(
             let insecurity = route
                 .districts
                 .iter()
-                .map(|&d| s.districts[d as usize].spoilers * (1.0 - districts.security[d as usize]))
+                .map(|&d| districts.spoilers[d as usize] * (1.0 - districts.security[d as usize]))
                 .fold(0.0, f64::max);
             let loss = 1.0 - convoy.reliability
                 + if friction {

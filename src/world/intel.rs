@@ -56,20 +56,34 @@ impl Intel {
                     mandate_divergence(&s.partners[i].mandate, &s.partners[j].mandate);
             }
         }
+        // Hotspot sectors first, then one entry per district for its spoilers' whereabouts.
+        let entries = (sectors_x * sectors_y) as usize + s.districts.len();
         Intel {
             sector,
             sectors_x,
             sectors_y,
             width: grid.width,
-            known: vec![vec![0; (sectors_x * sectors_y) as usize]; n],
+            known: vec![vec![0; entries]; n],
             fresh: Vec::new(),
             in_transit: vec![Vec::new(); s.intel.base_delay as usize + 1],
             divergence,
         }
     }
 
+    /// Hotspot sectors (the knowledge entries that follow are districts' spoilers).
     pub fn sectors(&self) -> usize {
         (self.sectors_x * self.sectors_y) as usize
+    }
+
+    /// The knowledge entry for the whereabouts of district `d`'s spoilers.
+    pub fn spoiler_entry(&self, d: usize) -> u32 {
+        (self.sectors() + d) as u32
+    }
+
+    /// Partner `p` detects district `d`'s spoilers at `tick` (shared like a hotspot).
+    pub fn observe_spoilers(&mut self, p: u16, d: usize, tick: u32) {
+        let e = self.spoiler_entry(d);
+        self.note(p, e, tick);
     }
 
     pub fn sector_of(&self, cell: u32) -> u32 {
@@ -88,10 +102,15 @@ impl Intel {
     /// Partner `p` sees an active citizen at `cell` at `tick`.
     pub fn observe(&mut self, p: u16, cell: u32, tick: u32) {
         let s = self.sector_of(cell);
-        let k = &mut self.known[p as usize][s as usize];
+        self.note(p, s, tick);
+    }
+
+    /// First-hand knowledge of entry `e` (a sector or a district's spoilers) at `tick`.
+    fn note(&mut self, p: u16, e: u32, tick: u32) {
+        let k = &mut self.known[p as usize][e as usize];
         if *k != tick {
             *k = tick;
-            self.fresh.push((p, s));
+            self.fresh.push((p, e));
         }
     }
 

@@ -210,6 +210,7 @@ pub type IntelRng = MechanismRng<{ Purpose::Intel as u64 }>;
 pub type PoliticsRng = MechanismRng<{ Purpose::Politics as u64 }>;
 pub type EventsRng = MechanismRng<{ Purpose::Events as u64 }>;
 pub type DemographyRng = MechanismRng<{ Purpose::Demography as u64 }>;
+pub type SpoilersRng = MechanismRng<{ Purpose::Spoilers as u64 }>;
 
 /// Per-district state derived each tick and read by later systems.
 #[derive(Resource, Debug, Clone, Default)]
@@ -226,6 +227,12 @@ pub struct DistrictState {
     pub mean_trust: Vec<f64>,
     /// Active citizens in the district at the end of the previous tick.
     pub active: Vec<u32>,
+    /// Mean grievance H·(1 − T) of the district's residents (district picture).
+    pub grievance: Vec<f64>,
+    /// Strength S_d in [0, 1] of the armed spoiler groups in the district (`systems/spoilers.rs`).
+    pub spoilers: Vec<f64>,
+    /// The cells of each district, in row order (fixed at spawn).
+    pub cells: Vec<Vec<u32>>,
 }
 
 /// Trust τ between partners, a row-major P × P matrix (τ_ij = τ_ji).
@@ -271,6 +278,8 @@ pub struct Tally {
     pub incidents: u32,
     pub detentions: u32,
     pub harm_incidents: u32,
+    /// Spoiler attacks on civilians (also counted in `harm_incidents`).
+    pub spoiler_attacks: u32,
     pub aid_contacts: u32,
     pub convoys_arrived: u32,
     pub convoys_lost: u32,
@@ -492,6 +501,19 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         security: vec![0.0; n_d],
         mean_trust: s.districts.iter().map(|d| d.initial_trust).collect(),
         active: vec![0; n_d],
+        grievance: s
+            .districts
+            .iter()
+            .map(|d| d.hardship * (1.0 - d.initial_trust))
+            .collect(),
+        spoilers: s.districts.iter().map(|d| d.spoilers).collect(),
+        cells: {
+            let mut cells = vec![Vec::new(); n_d];
+            for (c, &d) in s.map.district_of_cell.iter().enumerate() {
+                cells[d as usize].push(c as u32);
+            }
+            cells
+        },
     };
     for (d, spec) in s.districts.iter().enumerate() {
         districts.residents[d] = spec.population;
@@ -545,6 +567,11 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         Purpose::Politics,
     )));
     world.insert_resource(EventsRng::new(rng::stream(s.seed, run, Purpose::Events)));
+    world.insert_resource(SpoilersRng::new(rng::stream(
+        s.seed,
+        run,
+        Purpose::Spoilers,
+    )));
     world.insert_resource(DemographyRng::new(rng::stream(
         s.seed,
         run,
