@@ -369,9 +369,14 @@ pub struct TrustFile {
     /// Pull per tick toward the district's mean trust (neighbours' influence).
     #[serde(default = "d_neighbour")]
     pub neighbour_weight: f64,
-    /// Credibility added per additional force partner on the ground (multinational presence).
+    /// Largest credibility gain from multinational presence, reached as the effective number of
+    /// contributing forces grows (diminishing returns; see `multinational_factor`).
     #[serde(default = "d_multinational")]
     pub multinational_bonus: f64,
+    /// Credibility gain lent by reputable local organisations and coordinated NGOs associated
+    /// with the mission (see `association_factor`).
+    #[serde(default = "d_association")]
+    pub association: f64,
     /// Extra share of trust gains where a local organisation works (cultural competence).
     #[serde(default = "d_one")]
     pub cultural_competence: f64,
@@ -388,6 +393,7 @@ impl Default for TrustFile {
             need_tolerance: d_need_tol(),
             neighbour_weight: d_neighbour(),
             multinational_bonus: d_multinational(),
+            association: d_association(),
             cultural_competence: d_one(),
         }
     }
@@ -643,7 +649,10 @@ pub struct UnitFile {
 }
 
 fn d_multinational() -> f64 {
-    0.15
+    0.3
+}
+fn d_association() -> f64 {
+    0.3
 }
 fn d_escort() -> f64 {
     0.25

@@ -1222,6 +1222,7 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         ("need_tolerance", raw.trust.need_tolerance),
         ("neighbour_weight", raw.trust.neighbour_weight),
         ("multinational_bonus", raw.trust.multinational_bonus),
+        ("association", raw.trust.association),
         ("cultural_competence", raw.trust.cultural_competence),
     ] {
         in_range(issues, t.key(field), v, 0.0, 1.0);

@@ -17,7 +17,7 @@
 //!    an incident that cuts trust within the harm radius.
 
 use crate::scenario::Scenario;
-use crate::scenario::UnitKind;
+use crate::scenario::{Neutrality, PartnerKind, UnitKind};
 use crate::world::reuse;
 use crate::world::{
     Cell, Config, Convoy, DistrictState, Exposure, Grid, LogisticsRng, Mission, Operating, Partner,
@@ -37,7 +37,32 @@ pub struct LogisticsScratch {
     info: Vec<(bool, u16, f64, bool, f64)>,
     pooled: Vec<bool>,
     spent: Vec<f64>,
-    force_partners: Vec<bool>,
+    patrols_of: Vec<u32>,
+    associated: Vec<bool>,
+}
+
+/// Multinational credibility with diminishing returns: `1 + b·(1 − 1/N_eff)`, where
+/// `N_eff = 1 / Σ s_f²` is the effective number of contributing forces, s_f the share of the
+/// operating patrols that force f fields (a Herfindahl inverse: ten equal contingents count as
+/// ten, one contingent with 90 % of the patrols and nine token ones as about 1.2). It saturates
+/// at `1 + b`.
+pub fn multinational_factor(patrols_of: &[u32], b: f64) -> f64 {
+    let total: u32 = patrols_of.iter().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let hhi: f64 = patrols_of
+        .iter()
+        .map(|&k| (k as f64 / total as f64).powi(2))
+        .sum();
+    1.0 + b * (1.0 - hhi)
+}
+
+/// Credibility lent by reputable civilian partners associated with the mission (local
+/// organisations, coordinated NGOs): `1 + a·min(1, Σ max(0, credibility − 1))`.
+pub fn association_factor(credibilities: impl Iterator<Item = f64>, a: f64) -> f64 {
+    let lift: f64 = credibilities.map(|c| (c - 1.0).max(0.0)).sum();
+    1.0 + a * lift.min(1.0)
 }
 
 /// Ticks of one round trip on a route of `cells` cells, before friction.
@@ -100,8 +125,14 @@ pub fn logistics(
     let mut spent = reuse(&mut scratch.spent);
     spent.resize(n, 0.0);
     let (mut cred_sum, mut patrols) = (0.0, 0u32);
-    let mut force_partners = reuse(&mut scratch.force_partners);
-    force_partners.resize(n, false);
+    let mut patrols_of = reuse(&mut scratch.patrols_of);
+    patrols_of.resize(n, 0);
+    let mut associated = reuse(&mut scratch.associated);
+    associated.extend(roster.partners.iter().map(|&e| {
+        let (partner, ..) = partners.get(e).expect("roster lists partners");
+        partner.kind == PartnerKind::LocalOrganisation
+            || (partner.kind == PartnerKind::Ngo && partner.neutrality == Neutrality::Coordinated)
+    }));
     let mut escorts = false;
     let mut telecom = 0;
     for &e in &roster.units {
@@ -116,7 +147,7 @@ pub fn logistics(
                 UnitKind::Patrol => {
                     cred_sum += info[p].2;
                     patrols += 1;
-                    force_partners[p] = true;
+                    patrols_of[p] += 1;
                     escorts |= info[p].3;
                 }
                 UnitKind::Telecom => telecom += 1,
@@ -127,13 +158,15 @@ pub fn logistics(
             operating.0 = runs;
         }
     }
-    // Multinational credibility: each additional force partner on the ground adds a share.
-    let forces = force_partners.iter().filter(|&&f| f).count();
-    let multinational = 1.0 + s.trust.multinational_bonus * forces.saturating_sub(1) as f64;
     mission.credibility = if patrols == 0 {
         1.0
     } else {
-        cred_sum / patrols as f64 * multinational
+        let associated = (0..n)
+            .filter(|&p| engaged[p] && associated[p])
+            .map(|p| info[p].2);
+        cred_sum / patrols as f64
+            * multinational_factor(&patrols_of, s.trust.multinational_bonus)
+            * association_factor(associated, s.trust.association)
     };
     mission.escorts = escorts;
     mission.telecom_units = telecom;
@@ -228,6 +261,33 @@ pub fn logistics(
         info,
         pooled,
         spent,
-        force_partners,
+        patrols_of,
+        associated,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multinational_credibility_saturates_and_weights_by_share() {
+        let f = |p: &[u32]| multinational_factor(p, 0.3);
+        assert_eq!(f(&[170]), 1.0);
+        assert!((f(&[85, 85]) - 1.15).abs() < 1e-12);
+        // Ten equal contingents: 1 + 0.3·0.9; never above 1 + b.
+        assert!((f(&[17; 10]) - 1.27).abs() < 1e-12);
+        assert!(f(&[1; 1000]) < 1.3);
+        // One dominant contingent with nine token ones counts for little.
+        let token = f(&[153, 2, 2, 2, 2, 2, 2, 2, 2, 1]);
+        assert!(token < 1.06, "{token}");
+    }
+
+    #[test]
+    fn association_lends_credibility_up_to_a_cap() {
+        assert_eq!(association_factor([].into_iter(), 0.3), 1.0);
+        assert!((association_factor([1.3, 1.2].into_iter(), 0.3) - 1.15).abs() < 1e-12);
+        assert_eq!(association_factor([2.0, 2.0].into_iter(), 0.3), 1.3);
+        assert_eq!(association_factor([0.6].into_iter(), 0.3), 1.0);
+    }
 }
