@@ -353,7 +353,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
         });
     }
     let text = std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
+        if source.kind() == std::io::ErrorKind::NotFound && path.components().count() == 1 {
             ScenarioError::NotFound {
                 file: path.to_path_buf(),
                 bundled: library::names(),

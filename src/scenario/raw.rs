@@ -530,6 +530,9 @@ pub struct IntelFile {
     /// Extra detection radius of a patrol with drones, in cells.
     #[serde(default = "d_vision")]
     pub drone_range: u32,
+    /// Hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random.
+    #[serde(default = "d_per_hotspot")]
+    pub patrols_per_hotspot: u32,
 }
 
 impl Default for IntelFile {
@@ -539,6 +542,7 @@ impl Default for IntelFile {
             memory: d_memory(),
             base_delay: d_delay(),
             drone_range: d_vision(),
+            patrols_per_hotspot: d_per_hotspot(),
         }
     }
 }
@@ -650,6 +654,9 @@ pub struct UnitFile {
 
 fn d_multinational() -> f64 {
     0.3
+}
+fn d_per_hotspot() -> u32 {
+    4
 }
 fn d_association() -> f64 {
     0.3

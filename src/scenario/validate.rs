@@ -1165,6 +1165,12 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
             "memory must be ≥ 1, base_delay at most 1000, drone_range at most 100".into(),
         ));
     }
+    if !(1..=10_000).contains(&raw.intel.patrols_per_hotspot) {
+        issues.push((
+            it.key("patrols_per_hotspot"),
+            "use 1 to 10000 patrols per known hotspot".into(),
+        ));
+    }
     let lo = root().key("logistics");
     in_range(
         issues,
