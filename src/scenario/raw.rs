@@ -327,6 +327,9 @@ pub struct AidFile {
     /// How much an escort lowers the security an NGO team needs (coordinated NGOs only).
     #[serde(default = "d_escort")]
     pub escort_access: f64,
+    /// Trust τ an NGO needs in a force before it accepts that force's escorts.
+    #[serde(default = "d_escort_trust")]
+    pub escort_trust: f64,
     /// Share of the usual trust credit communities give a coordinated NGO's aid.
     #[serde(default = "d_half")]
     pub coordinated_credit: f64,
@@ -340,6 +343,7 @@ impl Default for AidFile {
             coverage_window: d_window(),
             move_radius: d_aid_move(),
             escort_access: d_escort(),
+            escort_trust: d_escort_trust(),
             coordinated_credit: d_half(),
         }
     }
@@ -654,6 +658,9 @@ pub struct UnitFile {
 
 fn d_multinational() -> f64 {
     0.3
+}
+fn d_escort_trust() -> f64 {
+    0.4
 }
 fn d_per_hotspot() -> u32 {
     4

@@ -1130,6 +1130,13 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     );
     in_range(
         issues,
+        a.key("escort_trust"),
+        raw.aid.escort_trust,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
         a.key("coordinated_credit"),
         raw.aid.coordinated_credit,
         0.0,

@@ -14,7 +14,7 @@
 use crate::scenario::{Neutrality, PartnerKind, UnitKind};
 use crate::world::{
     AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
-    LastAid, Mission, Operating, Partner, Roster, Tally, Unit,
+    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -28,6 +28,7 @@ pub fn aid(
     clock: Res<Clock>,
     roster: Res<Roster>,
     mission: Res<Mission>,
+    partner_trust: Res<PartnerTrust>,
     districts: Res<DistrictState>,
     grid: Res<Grid>,
     mut exposure: ResMut<Exposure>,
@@ -50,11 +51,15 @@ pub fn aid(
             .get(roster.partners[unit.partner as usize])
             .expect("roster lists partners");
         let coordinated = partner.neutrality == Neutrality::Coordinated;
-        let escort = if coordinated && mission.escorts {
-            s.aid.escort_access
-        } else {
-            0.0
-        };
+        // A coordinated NGO is escorted by a force that fields escorting patrols and that it
+        // trusts at least `aid.escort_trust` (civil–military trust gates escorts).
+        let p = unit.partner as usize;
+        let escorted = coordinated
+            && mission
+                .escort_forces
+                .iter()
+                .any(|&f| partner_trust.get(p, f) >= s.aid.escort_trust);
+        let escort = if escorted { s.aid.escort_access } else { 0.0 };
         let local = partner.kind == PartnerKind::LocalOrganisation;
         let liaison = unit.kind == UnitKind::Liaison;
         candidates.clear();

@@ -134,6 +134,8 @@ pub fn logistics(
             || (partner.kind == PartnerKind::Ngo && partner.neutrality == Neutrality::Coordinated)
     }));
     let mut escorts = false;
+    let mut escort_forces = std::mem::take(&mut mission.escort_forces);
+    escort_forces.clear();
     let mut telecom = 0;
     for &e in &roster.units {
         let (unit, mut operating, ..) = units.get_mut(e).expect("roster lists units");
@@ -148,6 +150,9 @@ pub fn logistics(
                     cred_sum += info[p].2;
                     patrols += 1;
                     patrols_of[p] += 1;
+                    if info[p].3 {
+                        escort_forces.push(p);
+                    }
                     escorts |= info[p].3;
                 }
                 UnitKind::Telecom => telecom += 1,
@@ -168,7 +173,10 @@ pub fn logistics(
             * multinational_factor(&patrols_of, s.trust.multinational_bonus)
             * association_factor(associated, s.trust.association)
     };
+    escort_forces.sort_unstable();
+    escort_forces.dedup();
     mission.escorts = escorts;
+    mission.escort_forces = escort_forces;
     mission.telecom_units = telecom;
 
     for &e in &roster.units {

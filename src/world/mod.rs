@@ -259,6 +259,8 @@ pub struct Mission {
     pub credibility: f64,
     /// Some engaged force that accepts escort tasks has operating patrols.
     pub escorts: bool,
+    /// Those forces (partner ids, ascending): an NGO is escorted by one it trusts enough.
+    pub escort_forces: Vec<usize>,
     /// Operating contractor telecom teams.
     pub telecom_units: u32,
 }
