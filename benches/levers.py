@@ -53,6 +53,8 @@ def table(text, toml):
     return text + "\n" + toml + "\n"
 
 
+THIN = units_set(units_set(BASE, "un_mission", "patrol", "count", 30), "regional_force", "patrol", "count", 15)
+RESTRAINED = BASE.replace('posture = "robust"', 'posture = "restrained"')
 SHARE_OPEN = 'sharing = "open"\nsharing_threshold = 0.0'
 ALIGNED = "mandate = { protection = 0.6, stabilisation = 0.7, humanitarian = 0.6, commercial = 0.1 }"
 
@@ -81,8 +83,14 @@ CLAIMS = {
     ),
     "credibility": (
         "increased credibility: multinational + coordinated NGO vs one nation",
-        BASE.replace('partner = "regional_force"\nkind = "patrol"', 'partner = "un_mission"\nkind = "patrol"'),
-        partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"'),
+        # One nation: the regional force's patrols, supply and convoys become the UN mission's
+        # (same resources, one flag); the regional force stays declared but fields nothing.
+        # Both arms restrained, so that posture does not differ with the flag.
+        RESTRAINED.replace('partner = "regional_force"\nkind = "patrol"', 'partner = "un_mission"\nkind = "patrol"')
+            .replace('client = "regional_force"', 'client = "un_mission"')
+            .replace('supply = 400\nsupply_capacity = 800', 'supply = 700\nsupply_capacity = 1400', 1)
+            .replace('resupply = 120', 'resupply = 150', 1),
+        partner_set(RESTRAINED, "relief_ngo", 'neutrality = "coordinated"'),
         [("mean_trust", "t", "all", +1), ("stability", "t", "all", +1)],
     ),
     "mandates": (
@@ -113,6 +121,13 @@ CLAIMS = {
         "technology: drones + analytics + telecom, hotspot patrols",
         BASE,
         partner_set(partner_set(BASE, "un_mission", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
+                    "regional_force", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
+        [("stability", "t", "all", +1), ("security_coverage", "t", "all", +1)],
+    ),
+    "technology-thin": (
+        "technology with thin forces (45 patrols): drones + analytics + telecom, hotspot patrols",
+        THIN,
+        partner_set(partner_set(THIN, "un_mission", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
                     "regional_force", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
         [("stability", "t", "all", +1), ("security_coverage", "t", "all", +1)],
     ),
