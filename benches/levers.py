@@ -54,6 +54,8 @@ def table(text, toml):
 
 
 THIN = units_set(units_set(BASE, "un_mission", "patrol", "count", 30), "regional_force", "patrol", "count", 15)
+THIN_TECH = partner_set(partner_set(THIN, "un_mission", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
+                        "regional_force", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"')
 RESTRAINED = BASE.replace('posture = "robust"', 'posture = "restrained"')
 SHARE_OPEN = 'sharing = "open"\nsharing_threshold = 0.0'
 ALIGNED = "mandate = { protection = 0.6, stabilisation = 0.7, humanitarian = 0.6, commercial = 0.1 }"
@@ -74,6 +76,13 @@ CLAIMS = {
         all_partners(BASE, SHARE_OPEN),
         [("stability", "t", "all", +1), ("info_coverage", "t", "all", +1),
          ("spoiler_strength", "d:east", "all", -1)],
+    ),
+    "sharing-hotspot": (
+        "enhanced coordination where forces act on information (thin forces with analytics + hotspot patrols): sharing open vs none",
+        THIN_TECH,
+        all_partners(THIN_TECH, SHARE_OPEN),
+        [("stability", "t", "all", +1), ("info_coverage", "t", "all", +1),
+         ("security_coverage", "t", "all", +1), ("spoiler_strength", "d:east", "all", -1)],
     ),
     "local": (
         "cultural competence: the local organisation's teams vs none",
@@ -127,8 +136,7 @@ CLAIMS = {
     "technology-thin": (
         "technology with thin forces (45 patrols): drones + analytics + telecom, hotspot patrols",
         THIN,
-        partner_set(partner_set(THIN, "un_mission", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
-                    "regional_force", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"'),
+        THIN_TECH,
         [("stability", "t", "all", +1), ("security_coverage", "t", "all", +1)],
     ),
     "posture": (

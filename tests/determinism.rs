@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "c1aad98d198735182eec175fb0145f6bda304ee81cd1c217c4e834faebc07125",
+        hash, "4793daa96c22f00601ea00b3102d0c48708c56758c57a2e682eb53fd48e50a64",
         "golden output changed"
     );
 }

@@ -537,6 +537,15 @@ pub struct IntelFile {
     /// Hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random.
     #[serde(default = "d_per_hotspot")]
     pub patrols_per_hotspot: u32,
+    /// Probability per tick that a patrol reports a sector where it sees active citizens.
+    #[serde(default = "d_detect_patrol")]
+    pub detect_patrol: f64,
+    /// The same for a patrol's drones, over the drone radius.
+    #[serde(default = "d_detect_drone")]
+    pub detect_drone: f64,
+    /// The same for aid and liaison teams: communities tell civilians what they hide from troops.
+    #[serde(default = "d_detect_civilian")]
+    pub detect_civilian: f64,
 }
 
 impl Default for IntelFile {
@@ -547,6 +556,9 @@ impl Default for IntelFile {
             base_delay: d_delay(),
             drone_range: d_vision(),
             patrols_per_hotspot: d_per_hotspot(),
+            detect_patrol: d_detect_patrol(),
+            detect_drone: d_detect_drone(),
+            detect_civilian: d_detect_civilian(),
         }
     }
 }
@@ -661,6 +673,15 @@ fn d_multinational() -> f64 {
 }
 fn d_escort_trust() -> f64 {
     0.4
+}
+fn d_detect_patrol() -> f64 {
+    0.2
+}
+fn d_detect_drone() -> f64 {
+    0.5
+}
+fn d_detect_civilian() -> f64 {
+    0.6
 }
 fn d_per_hotspot() -> u32 {
     4

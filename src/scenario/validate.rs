@@ -1172,6 +1172,13 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
             "memory must be ≥ 1, base_delay at most 1000, drone_range at most 100".into(),
         ));
     }
+    for (field, v) in [
+        ("detect_patrol", raw.intel.detect_patrol),
+        ("detect_drone", raw.intel.detect_drone),
+        ("detect_civilian", raw.intel.detect_civilian),
+    ] {
+        in_range(issues, it.key(field), v, 0.0, 1.0);
+    }
     if !(1..=10_000).contains(&raw.intel.patrols_per_hotspot) {
         issues.push((
             it.key("patrols_per_hotspot"),

@@ -42,7 +42,7 @@ pub fn aid(
 ) {
     let s = &config.0;
     let keep = 1.0 - s.aid.effect as f32;
-    for &e in &roster.units {
+    for (k, &e) in roster.units.iter().enumerate() {
         let (unit, mut cell, operating) = teams.get_mut(e).expect("roster lists units");
         if !matches!(unit.kind, UnitKind::AidTeam | UnitKind::Liaison) || !operating.0 {
             continue;
@@ -93,7 +93,13 @@ pub fn aid(
                 exposure.local_at(c);
             }
             if grid.active_here[c as usize] > 0 {
-                intel.observe(unit.partner as u16, c, clock.tick);
+                intel.detect(
+                    unit.partner as u16,
+                    k as u32,
+                    c,
+                    clock.tick,
+                    s.intel.detect_civilian,
+                );
             }
             if liaison {
                 continue;

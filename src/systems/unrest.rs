@@ -100,6 +100,10 @@ pub struct Rule {
     pub step: bool,
     pub jailed_block: bool,
     pub move_to_arrest: bool,
+    /// Probabilities that a patrol (with drones: in the drone radius) reports a sector it sees
+    /// active citizens in (`[intel]`).
+    pub detect_patrol: f64,
+    pub detect_drone: f64,
 }
 
 /// P = 1 − exp(−k·r) for the integer ratios 0..len (patrols seen can never exceed the table).
@@ -153,6 +157,8 @@ pub fn unrest(
         step: s.unrest.movement == crate::scenario::raw::Movement::Step,
         jailed_block: s.unrest.jailed_block_cell,
         move_to_arrest: s.unrest.patrol_moves_to_arrest,
+        detect_patrol: s.intel.detect_patrol,
+        detect_drone: s.intel.detect_drone,
     };
     let sc = &mut *scratch;
     let grid = &mut *grid;
@@ -636,7 +642,7 @@ fn patrol_enforce(
     if ps.drones {
         grid.for_each_in_square(ps.cell, rule.drone_radius, |c| {
             if grid.active_here[c as usize] > 0 {
-                intel.observe(ps.partner, c, rule.tick);
+                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_drone);
             }
         });
     }
@@ -646,7 +652,8 @@ fn patrol_enforce(
         if round == 0 && !ps.drones {
             // Candidates come in vision order, so sectors are reported in the order seen.
             for &id in &sc.candidates {
-                intel.observe(ps.partner, sc.cell[id as usize], rule.tick);
+                let c = sc.cell[id as usize];
+                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_patrol);
             }
         }
         if round >= sc.patrols[j].detentions_per_tick || sc.candidates.is_empty() {

@@ -30,6 +30,8 @@ pub struct Intel {
     pub in_transit: Vec<Vec<Report>>,
     /// Mandate divergence d_ij ∈ [0, 1], row-major P × P.
     pub divergence: Vec<f64>,
+    /// Key of this run's detection draws (from the seed and run index; see [`Intel::detect`]).
+    pub detect_key: u64,
 }
 
 /// Mandate divergence: Euclidean distance of the mandate vectors, normalised to [0, 1] by the
@@ -67,6 +69,7 @@ impl Intel {
             fresh: Vec::new(),
             in_transit: vec![Vec::new(); s.intel.base_delay as usize + 1],
             divergence,
+            detect_key: 0,
         }
     }
 
@@ -102,6 +105,27 @@ impl Intel {
     /// Partner `p` sees an active citizen at `cell` at `tick`.
     pub fn observe(&mut self, p: u16, cell: u32, tick: u32) {
         let s = self.sector_of(cell);
+        self.note(p, s, tick);
+    }
+
+    /// Unit `unit` of partner `p` sees an active citizen at `cell` at `tick`, and reports the
+    /// sector with probability `prob` (partial sensing). The draw is a hash of (run key, tick,
+    /// unit, sector), not a stream: it is the same however often the unit sees that sector this
+    /// tick, and it shifts no mechanism's random numbers.
+    pub fn detect(&mut self, p: u16, unit: u32, cell: u32, tick: u32, prob: f64) {
+        if prob <= 0.0 {
+            return;
+        }
+        let s = self.sector_of(cell);
+        if prob < 1.0 {
+            let mut state = self.detect_key
+                ^ ((tick as u64) << 32 | s as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                ^ (unit as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+            let u = (crate::rng::splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64;
+            if u >= prob {
+                return;
+            }
+        }
         self.note(p, s, tick);
     }
 

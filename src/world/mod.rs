@@ -547,7 +547,9 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         drop: vec![0.0; s.districts.len()],
     });
     world.insert_resource(Exposure::new(grid.cells()));
-    world.insert_resource(Intel::new(s, &grid));
+    let mut intel = Intel::new(s, &grid);
+    intel.detect_key = rng::stream(s.seed, run, Purpose::Intel).random::<u64>() ^ 0x4445_5445_4354;
+    world.insert_resource(intel);
     world.insert_resource(Routes::new(s, &grid));
     world.insert_resource(grid);
     world.insert_resource(roster);
