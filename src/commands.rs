@@ -1,6 +1,7 @@
 //! What each CLI command does, as library functions the binary and the tests share.
 
 use crate::cli::Command;
+use crate::experiment::ExperimentError;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
 use crate::sim;
@@ -19,12 +20,13 @@ pub enum Error {
     /// Results could not be written (exit status 1).
     #[error(transparent)]
     Report(#[from] ReportError),
-    /// Arguments or an experiment file are wrong (exit status 2).
+    /// Arguments are wrong (exit status 2).
     #[error("{0}")]
     Usage(String),
-    /// An experiment could not be completed, e.g. a merge with missing shards (exit status 1).
-    #[error("{0}")]
-    Failed(String),
+    /// An experiment (compare, sweep, merge) failed; its own error says how and with which
+    /// exit status.
+    #[error(transparent)]
+    Experiment(#[from] ExperimentError),
 }
 
 impl Error {
@@ -32,7 +34,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::SomeInvalid(_) | Error::Usage(_) => 2,
-            Error::Report(_) | Error::Failed(_) => 1,
+            Error::Report(_) => 1,
+            Error::Experiment(e) => e.exit_code(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and 95 % intervals, and a table of differences to the first configuration (Welch interval and
 //! Cohen's d) for end-of-run and whole-run values.
 
+use super::error::ExperimentError;
 use super::progress::Progress;
 use super::{pool, run_index, run_one, summarize_run};
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
@@ -70,7 +71,7 @@ fn metric_index(name: &str) -> usize {
         .expect("key metrics are tick metrics")
 }
 
-pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::Error> {
+pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     let names: Vec<String> = opts
         .configs
         .iter()
@@ -78,7 +79,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
         .collect();
     for (i, n) in names.iter().enumerate() {
         if names[..i].contains(n) {
-            return Err(crate::commands::Error::Usage(format!(
+            return Err(ExperimentError::Usage(format!(
                 "two configurations are named \"{n}\"; give each scenario its own [scenario] name"
             )));
         }
@@ -95,7 +96,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
         .collect();
     let (c_n, r_n) = (scenarios.len(), opts.runs as usize);
     let progress = Progress::new("compare", (c_n * r_n) as u64, opts.quiet);
-    let workers = pool(opts.threads).map_err(crate::commands::Error::Usage)?;
+    let workers = pool(opts.threads).map_err(ExperimentError::Usage)?;
     // Results are collected in (configuration, replication) order, whatever thread ran them.
     let outputs: Vec<RunOutput> = workers.install(|| {
         (0..c_n * r_n)

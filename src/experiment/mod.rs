@@ -13,8 +13,11 @@
 //! variance-reduction technique for comparisons — and from disjoint ones otherwise.
 
 pub mod compare;
+pub mod error;
 pub mod progress;
 pub mod sweep;
+
+pub use error::ExperimentError;
 
 use crate::report::tick_metrics;
 use crate::scenario::Scenario;

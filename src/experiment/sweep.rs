@@ -15,9 +15,9 @@
 //! `.json`; [`merge`] joins parts into exactly the files an unsharded sweep writes, through the
 //! same [`finalize`] — or refuses, naming missing or duplicated run ids.
 
+use super::error::ExperimentError as Error;
 use super::progress::Progress;
 use super::{pool, run_index, run_one, summarize_run, summary_names};
-use crate::commands::Error;
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::report::{ReportError, sha256_hex, write_atomic};
 use crate::rng::{self, Purpose};
