@@ -76,6 +76,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     threads,
                     shard,
                     quiet,
+                    command_line: argv,
                 },
             )?;
             eprintln!(
@@ -100,7 +101,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         Command::Merge { dir } => {
             use crate::experiment::sweep as sw;
             let loaded = sw::load_saved(&dir)?;
-            let files = sw::merge(&loaded, &dir)?;
+            let files = sw::merge(&loaded, &dir, argv)?;
             eprintln!(
                 "merged {} runs; wrote {} files to {}",
                 loaded.runs(),
@@ -168,7 +169,6 @@ fn run(
     }
     let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
     let identity = RunIdentity {
-        peacesim_version: env!("CARGO_PKG_VERSION"),
         scenario_name: s.name.clone(),
         scenario_file: path.display().to_string(),
         scenario_sha256: report::sha256_hex(loaded.text.as_bytes()),

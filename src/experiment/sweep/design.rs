@@ -1,0 +1,135 @@
+//! The design: which parameter values each point of a sweep gets — every combination of the
+//! axes (grid) or a Latin hypercube of `samples` points.
+
+use super::file::{Design, SweepFile};
+use super::load::located;
+use crate::experiment::ExperimentError as Error;
+use crate::rng::{self, Purpose};
+use crate::scenario::FieldPath;
+use rand::RngExt;
+use std::path::Path;
+
+/// Parameter values per point for the chosen design.
+pub fn design_points(
+    file: &Path,
+    text: &str,
+    sf: &SweepFile,
+    seed: u64,
+) -> Result<Vec<Vec<toml::Value>>, Error> {
+    let p = FieldPath::default().key("parameters");
+    if sf.parameters.is_empty() {
+        return Err(located(
+            file,
+            text,
+            p,
+            "no parameters; add at least one [[parameters]]".into(),
+        ));
+    }
+    let mut axes: Vec<Vec<toml::Value>> = Vec::new();
+    for (i, par) in sf.parameters.iter().enumerate() {
+        let here = p.index(i);
+        let given = [
+            par.values.is_some(),
+            par.range.is_some(),
+            par.uniform.is_some(),
+        ];
+        if given.iter().filter(|&&g| g).count() != 1 {
+            return Err(located(
+                file,
+                text,
+                here,
+                "give exactly one of values, range or uniform".into(),
+            ));
+        }
+        let axis = if let Some(v) = &par.values {
+            if v.is_empty() {
+                return Err(located(
+                    file,
+                    text,
+                    here.key("values"),
+                    "an empty list of values".into(),
+                ));
+            }
+            v.clone()
+        } else if let Some(r) = par.range {
+            if r.steps == 0 || !r.from.is_finite() || !r.to.is_finite() {
+                return Err(located(
+                    file,
+                    text,
+                    here.key("range"),
+                    "steps must be ≥ 1 and the ends finite".into(),
+                ));
+            }
+            (0..r.steps)
+                .map(|k| {
+                    let f = if r.steps == 1 {
+                        0.0
+                    } else {
+                        k as f64 / (r.steps - 1) as f64
+                    };
+                    toml::Value::Float(r.from + f * (r.to - r.from))
+                })
+                .collect()
+        } else {
+            if sf.sweep.design == Design::Grid {
+                return Err(located(
+                    file,
+                    text,
+                    here.key("uniform"),
+                    "a distribution needs design = \"latin_hypercube\"; a grid takes values or range".into(),
+                ));
+            }
+            Vec::new()
+        };
+        axes.push(axis);
+    }
+    match sf.sweep.design {
+        Design::Grid => {
+            let mut points: Vec<Vec<toml::Value>> = vec![Vec::new()];
+            for axis in &axes {
+                points = points
+                    .into_iter()
+                    .flat_map(|prefix| {
+                        axis.iter().map(move |v| {
+                            let mut p = prefix.clone();
+                            p.push(v.clone());
+                            p
+                        })
+                    })
+                    .collect();
+            }
+            Ok(points)
+        }
+        Design::LatinHypercube => {
+            let n = sf.sweep.samples.unwrap_or(0);
+            if n == 0 {
+                return Err(located(
+                    file,
+                    text,
+                    FieldPath::default().key("sweep").key("samples"),
+                    "a Latin hypercube needs samples = N (N ≥ 1)".into(),
+                ));
+            }
+            // One stratified, shuffled column per parameter (McKay, Beckman & Conover 1979).
+            let mut rng = rng::stream(seed, 0, Purpose::Design);
+            let mut points = vec![Vec::new(); n as usize];
+            for (i, par) in sf.parameters.iter().enumerate() {
+                let mut strata: Vec<u32> = (0..n).collect();
+                crate::world::shuffle(&mut strata, &mut rng);
+                for (k, &s) in strata.iter().enumerate() {
+                    let u = (s as f64 + rng.random::<f64>()) / n as f64;
+                    let v = if let Some([lo, hi]) = par.uniform {
+                        toml::Value::Float(lo + u * (hi - lo))
+                    } else if let Some(r) = par.range {
+                        toml::Value::Float(r.from + u * (r.to - r.from))
+                    } else {
+                        let vals = &axes[i];
+                        vals[((u * vals.len() as f64) as usize).min(vals.len() - 1)].clone()
+                    };
+                    points[k].push(v);
+                }
+            }
+            Ok(points)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The sweep file's schema (serde): `[sweep]` and `[[parameters]]`. What the fields mean and
+//! their limits are checked in [`super::load`].
+
+use serde::{Deserialize, Serialize};
+
+/// The sweep file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepFile {
+    pub sweep: SweepMeta,
+    pub parameters: Vec<ParameterFile>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepMeta {
+    /// Output folder name: letters, digits, '-' and '_'.
+    pub name: String,
+    /// Base scenario, relative to the sweep file.
+    pub base: String,
+    /// Experiment seed (default: the base scenario's).
+    pub seed: Option<u64>,
+    #[serde(default = "d_reps")]
+    pub replications: u32,
+    #[serde(default)]
+    pub design: Design,
+    /// Latin hypercube: number of points.
+    pub samples: Option<u32>,
+    /// Override the base scenario's ticks.
+    pub ticks: Option<u32>,
+    /// Common random numbers across points (run index = replication).
+    #[serde(default)]
+    pub crn: bool,
+    /// Summary column shown in the heatmap (two parameters) or line chart (one parameter).
+    #[serde(default = "d_metric")]
+    pub metric: String,
+}
+
+fn d_reps() -> u32 {
+    5
+}
+fn d_metric() -> String {
+    "mean_stability".into()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Design {
+    #[default]
+    Grid,
+    LatinHypercube,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterFile {
+    pub path: String,
+    /// Explicit values (numbers, strings or booleans).
+    pub values: Option<Vec<toml::Value>>,
+    /// Evenly spaced numbers, ends included.
+    pub range: Option<RangeFile>,
+    /// Latin hypercube only: a uniform distribution `[low, high]`.
+    pub uniform: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeFile {
+    pub from: f64,
+    pub to: f64,
+    pub steps: u32,
+}

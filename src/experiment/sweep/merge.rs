@@ -1,0 +1,143 @@
+//! `peacesim merge`: join the parts of a sharded sweep into the files an unsharded sweep
+//! writes, refusing parts of another sweep, incomplete or overlapping sets, and rows that do not
+//! belong to the sweep.
+
+use super::rows::{RunRow, run_id};
+use super::{Sweep, finalize};
+use crate::experiment::ExperimentError as Error;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What a shard's part records about itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartInfo {
+    pub sweep: String,
+    pub sweep_sha256: String,
+    pub shard: u32,
+    pub shards: u32,
+    pub runs_total: u64,
+    pub runs_in_part: u64,
+}
+
+/// Join the parts under `dir` into the final outputs, refusing incomplete or overlapping sets.
+pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec<PathBuf>, Error> {
+    let parts = dir.join("parts");
+    let mut infos = Vec::new();
+    let entries = std::fs::read_dir(&parts).map_err(|e| {
+        Error::Failed(format!(
+            "{}: cannot read the parts folder: {e}",
+            parts.display()
+        ))
+    })?;
+    let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    for path in names {
+        let is_part = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("part-") && n.ends_with(".json"));
+        if !is_part {
+            continue;
+        }
+        let info: PartInfo = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or_else(|| {
+                Error::Failed(format!(
+                    "{}: not a readable part description",
+                    path.display()
+                ))
+            })?;
+        if info.sweep_sha256 != sweep.hash {
+            return Err(Error::Failed(format!(
+                "{} comes from a different sweep (hash {}…, expected {}…): the sweep file or its base \
+                 scenario changed since it ran; re-run that shard",
+                path.display(),
+                &info.sweep_sha256[..12],
+                &sweep.hash[..12]
+            )));
+        }
+        infos.push((path, info));
+    }
+    if infos.is_empty() {
+        return Err(Error::Failed(format!(
+            "{}: no parts to merge",
+            parts.display()
+        )));
+    }
+    let mut rows: BTreeMap<u64, RunRow> = BTreeMap::new();
+    let mut duplicated = BTreeSet::new();
+    for (path, _) in &infos {
+        let csv_path = path.with_extension("csv");
+        let text = std::fs::read_to_string(&csv_path)
+            .map_err(|e| Error::Failed(format!("{}: {e}", csv_path.display())))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        for (i, rec) in reader.records().enumerate() {
+            let rec = rec.map_err(|e| Error::Failed(format!("{}: {e}", csv_path.display())))?;
+            let fields: Vec<&str> = rec.iter().collect();
+            let row = RunRow::parse(sweep, &fields).map_err(|m| {
+                Error::Failed(format!(
+                    "{}: row {} (line {}): {m}; re-run that shard",
+                    csv_path.display(),
+                    i + 1,
+                    rec.position().map_or(i as u64 + 2, |p| p.line())
+                ))
+            })?;
+            let k = sweep.run_number(row.point, row.replication);
+            if rows.insert(k, row).is_some() {
+                duplicated.insert(k);
+            }
+        }
+    }
+    let id = |k: u64| {
+        let (p, r) = sweep.split(k);
+        run_id(p, r)
+    };
+    let missing: Vec<u64> = (0..sweep.runs())
+        .filter(|k| !rows.contains_key(k))
+        .collect();
+    if !missing.is_empty() || !duplicated.is_empty() {
+        let list = |ks: &mut dyn Iterator<Item = u64>| {
+            let v: Vec<String> = ks.map(id).collect();
+            if v.len() > 40 {
+                format!("{} … ({} in all)", v[..40].join(", "), v.len())
+            } else {
+                v.join(", ")
+            }
+        };
+        let mut msg = String::from("refusing to merge:");
+        if !missing.is_empty() {
+            let _ = write!(
+                msg,
+                "\n  {} runs missing: {}",
+                missing.len(),
+                list(&mut missing.iter().copied())
+            );
+            let shards: BTreeSet<u32> = infos.iter().map(|(_, i)| i.shards).collect();
+            if let Some(&n) = shards.iter().next() {
+                let have: BTreeSet<u32> = infos.iter().map(|(_, i)| i.shard).collect();
+                let absent: Vec<String> = (0..n)
+                    .filter(|s| !have.contains(s))
+                    .map(|s| format!("{s}/{n}"))
+                    .collect();
+                if !absent.is_empty() {
+                    let _ = write!(msg, "\n  shards without a part: {}", absent.join(", "));
+                }
+            }
+        }
+        if !duplicated.is_empty() {
+            let _ = write!(
+                msg,
+                "\n  {} runs in more than one part: {}",
+                duplicated.len(),
+                list(&mut duplicated.iter().copied())
+            );
+        }
+        return Err(Error::Failed(msg));
+    }
+    finalize(sweep, dir, rows.into_values().collect(), command_line)
+}
