@@ -4,7 +4,7 @@
 
 use super::error::ExperimentError;
 use super::progress::Progress;
-use super::{pool, run_index, run_one, summarize_run};
+use super::replication::{pool, run_index, run_one, summarize_run};
 use crate::metrics::TickRow;
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::report::{Bundle, Manifest, Record, sha256_hex, tick_metrics};

@@ -2,10 +2,10 @@
 //! 95 % band for one parameter, one scatter per parameter for a Latin hypercube or more than two
 //! parameters.
 
-use super::Sweep;
 use super::file::Design;
+use super::plan::Sweep;
 use super::rows::value_text;
-use crate::experiment::summary_names;
+use crate::experiment::replication::summary_names;
 use crate::report::ReportError;
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::stats::Estimate;

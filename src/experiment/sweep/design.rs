@@ -1,9 +1,8 @@
 //! The design: which parameter values each point of a sweep gets — every combination of the
 //! axes (grid) or a Latin hypercube of `samples` points.
 
-use super::file::{Design, SweepFile};
-use super::load::located;
-use crate::experiment::ExperimentError as Error;
+use super::file::{Design, SweepFile, located};
+use crate::experiment::error::ExperimentError as Error;
 use crate::rng::{self, Purpose};
 use crate::scenario::FieldPath;
 use rand::RngExt;

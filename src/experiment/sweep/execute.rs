@@ -1,11 +1,14 @@
 //! Running a sweep (or one shard of it): the runs not yet in the journal, in parallel; then the
 //! shard's part, and for an unsharded sweep the final outputs.
 
+use super::finalize::finalize;
+use super::journal;
+use super::plan::Sweep;
 use super::rows::RunRow;
-use super::{Shard, Sweep, finalize, journal};
-use crate::experiment::ExperimentError as Error;
+use super::shard::Shard;
+use crate::experiment::error::ExperimentError as Error;
 use crate::experiment::progress::Progress;
-use crate::experiment::{pool, run_index, run_one, summarize_run};
+use crate::experiment::replication::{pool, run_index, run_one, summarize_run};
 use crate::report::{ReportError, records_csv, write_atomic};
 use rayon::prelude::*;
 use std::io::Write as _;
@@ -103,7 +106,7 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
     let rows: Vec<RunRow> = done.into_values().collect();
     let part_csv = parts.join(format!("part-{}.csv", opts.shard.stem()));
     write_atomic(&part_csv, &records_csv(sweep, &rows))?;
-    let info = super::PartInfo {
+    let info = super::merge::PartInfo {
         sweep: sweep.meta.name.clone(),
         sweep_sha256: sweep.hash.clone(),
         shard: opts.shard.index,

@@ -1,7 +1,10 @@
 //! The sweep file's schema (serde): `[sweep]` and `[[parameters]]`. What the fields mean and
-//! their limits are checked in [`super::load`].
+//! their limits are checked in [`super::load`]; [`located`] places an error in the file.
 
+use crate::experiment::error::ExperimentError as Error;
+use crate::scenario::FieldPath;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// The sweep file.
 #[derive(Debug, Clone, Deserialize)]
@@ -69,4 +72,13 @@ pub struct RangeFile {
     pub from: f64,
     pub to: f64,
     pub steps: u32,
+}
+
+/// An error at `path` of the sweep file, with its line and column.
+pub fn located(file: &Path, text: &str, path: FieldPath, message: String) -> Error {
+    let (line, column) = crate::scenario::locate_in(text, &path).unwrap_or((1, 1));
+    Error::Usage(format!(
+        "{}:{line}:{column}: {path}: {message}",
+        file.display()
+    ))
 }

@@ -2,11 +2,11 @@
 //! (mean and 95 % interval of every summary column per point), the chart and the manifest —
 //! the same bytes whether the rows come from one process or from merged shards.
 
-use super::Sweep;
 use super::file::Design;
+use super::plan::Sweep;
 use super::rows::{PointRow, RunRow};
-use crate::experiment::ExperimentError as Error;
-use crate::experiment::summary_names;
+use crate::experiment::error::ExperimentError as Error;
+use crate::experiment::replication::summary_names;
 use crate::report::{Bundle, Manifest};
 use crate::stats::mean_ci;
 use serde::Serialize;

@@ -2,9 +2,10 @@
 //! checksum of the line. A line cut short by a kill (or altered) is dropped on reading, so a
 //! run is either fully recorded or absent, and a resumed sweep redoes only what is absent.
 
+use super::plan::Sweep;
 use super::rows::RunRow;
-use super::{Shard, Sweep};
-use crate::experiment::ExperimentError as Error;
+use super::shard::Shard;
+use crate::experiment::error::ExperimentError as Error;
 use crate::report::{Record, csv_line};
 use std::collections::BTreeMap;
 use std::path::Path;

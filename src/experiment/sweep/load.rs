@@ -1,25 +1,16 @@
 //! Loading a sweep: parse the file, check `[sweep]`, load the base scenario, build every point
 //! of the design and validate it as a scenario. Nothing runs and nothing is written.
 
-use super::Sweep;
 use super::design::design_points;
-use super::file::SweepFile;
+use super::file::{SweepFile, located};
+use super::plan::Sweep;
 use super::toml_path::{coerce, get_path, set_path};
-use crate::experiment::ExperimentError as Error;
-use crate::experiment::summary_names;
+use crate::experiment::error::ExperimentError as Error;
+use crate::experiment::replication::summary_names;
 use crate::report::sha256_hex;
 use crate::scenario::{self, FieldPath, ScenarioError, line_col};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// An error at `path` of the sweep file, with its line and column.
-pub fn located(file: &Path, text: &str, path: FieldPath, message: String) -> Error {
-    let (line, column) = crate::scenario::locate_in(text, &path).unwrap_or((1, 1));
-    Error::Usage(format!(
-        "{}:{line}:{column}: {path}: {message}",
-        file.display()
-    ))
-}
 
 /// Read a sweep file, build every point and validate it.
 pub fn load(file: &Path) -> Result<Sweep, Error> {

@@ -2,9 +2,10 @@
 //! writes, refusing parts of another sweep, incomplete or overlapping sets, and rows that do not
 //! belong to the sweep.
 
+use super::finalize::finalize;
+use super::plan::Sweep;
 use super::rows::{RunRow, run_id};
-use super::{Sweep, finalize};
-use crate::experiment::ExperimentError as Error;
+use crate::experiment::error::ExperimentError as Error;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

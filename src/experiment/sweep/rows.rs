@@ -3,8 +3,8 @@
 //! columns that repeat what the sweep already knows (run id, run index, seed, parameter values)
 //! are derived from the sweep when writing and checked against it when reading back.
 
-use super::Sweep;
-use crate::experiment::{run_index, summary_names};
+use super::plan::Sweep;
+use crate::experiment::replication::{run_index, summary_names};
 use crate::report::Record;
 use crate::stats::Estimate;
 
