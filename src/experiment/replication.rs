@@ -48,8 +48,34 @@ pub fn run_one(scenario: &Arc<Scenario>, index: u64) -> RunOutput {
     sim::run(scenario.clone(), index, scenario.ticks)
 }
 
-/// A rayon pool with `threads` threads (0 = all cores).
+/// At most this many worker threads per available core: more only cost memory and start-up.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// The number of worker threads for a request of `threads` (0 = all cores), and a note when
+/// the request was capped at [`THREADS_PER_CORE`] × the available cores.
+pub fn thread_count(threads: usize) -> (usize, Option<String>) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores * THREADS_PER_CORE;
+    match threads {
+        0 => (cores, None),
+        t if t > cap => (
+            cap,
+            Some(format!(
+                "note: --threads {t} capped to {cap} ({THREADS_PER_CORE} per available core); \
+                 results do not depend on the thread count"
+            )),
+        ),
+        t => (t, None),
+    }
+}
+
+/// A rayon pool with `threads` threads (0 = all cores), capped by [`thread_count`] (the note
+/// goes to stderr).
 pub fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    let (threads, note) = thread_count(threads);
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -1,7 +1,7 @@
 //! The design: which parameter values each point of a sweep gets — every combination of the
 //! axes (grid) or a Latin hypercube of `samples` points.
 
-use super::file::{Design, SweepFile, located};
+use super::file::{Design, SweepFile, limits, located};
 use crate::experiment::error::ExperimentError as Error;
 use crate::rng::{self, Purpose};
 use crate::scenario::FieldPath;
@@ -49,14 +49,32 @@ pub fn design_points(
                     "an empty list of values".into(),
                 ));
             }
+            if v.len() as u64 > limits::MAX_AXIS {
+                return Err(located(
+                    file,
+                    text,
+                    here.key("values"),
+                    format!("{} values; use at most {}", v.len(), limits::MAX_AXIS),
+                ));
+            }
             v.clone()
         } else if let Some(r) = par.range {
-            if r.steps == 0 || !r.from.is_finite() || !r.to.is_finite() {
+            if r.steps == 0
+                || r.steps as u64 > limits::MAX_AXIS
+                || !r.from.is_finite()
+                || !r.to.is_finite()
+            {
                 return Err(located(
                     file,
                     text,
                     here.key("range"),
-                    "steps must be ≥ 1 and the ends finite".into(),
+                    format!(
+                        "steps = {}, from = {}, to = {}: steps must be 1 to {} and the ends finite",
+                        r.steps,
+                        r.from,
+                        r.to,
+                        limits::MAX_AXIS
+                    ),
                 ));
             }
             (0..r.steps)
@@ -81,6 +99,45 @@ pub fn design_points(
             Vec::new()
         };
         axes.push(axis);
+    }
+    if let Some([lo, hi]) = sf.parameters.iter().find_map(|p| p.uniform)
+        && !(lo.is_finite() && hi.is_finite() && lo <= hi)
+    {
+        return Err(located(
+            file,
+            text,
+            p,
+            format!("uniform = [{lo}, {hi}]: give two finite numbers, low ≤ high"),
+        ));
+    }
+    // The number of points, before any is built.
+    let count = match sf.sweep.design {
+        Design::Grid => axes
+            .iter()
+            .try_fold(1u64, |n, a| n.checked_mul(a.len() as u64))
+            .unwrap_or(u64::MAX),
+        Design::LatinHypercube => sf.sweep.samples.unwrap_or(0) as u64,
+    };
+    if count > limits::MAX_POINTS {
+        let what = match sf.sweep.design {
+            Design::Grid => FieldPath::default().key("parameters"),
+            Design::LatinHypercube => FieldPath::default().key("sweep").key("samples"),
+        };
+        return Err(located(
+            file,
+            text,
+            what,
+            format!(
+                "{} points; a sweep has at most {} (each is a scenario built and checked before \
+                 the first run): use fewer values or steps, or split the sweep",
+                if count == u64::MAX {
+                    "more than 2^64".to_string()
+                } else {
+                    count.to_string()
+                },
+                limits::MAX_POINTS
+            ),
+        ));
     }
     match sf.sweep.design {
         Design::Grid => {

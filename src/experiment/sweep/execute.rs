@@ -9,7 +9,7 @@ use super::shard::Shard;
 use crate::experiment::error::ExperimentError as Error;
 use crate::experiment::progress::Progress;
 use crate::experiment::replication::{pool, run_index, run_one, summarize_run};
-use crate::report::{ReportError, records_csv, write_atomic};
+use crate::report::{ReportError, records_csv, sha256_hex, write_atomic};
 use rayon::prelude::*;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -105,7 +105,8 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
     // The part: this shard's rows in run order, and what it is.
     let rows: Vec<RunRow> = done.into_values().collect();
     let part_csv = parts.join(format!("part-{}.csv", opts.shard.stem()));
-    write_atomic(&part_csv, &records_csv(sweep, &rows))?;
+    let csv = records_csv(sweep, &rows);
+    write_atomic(&part_csv, &csv)?;
     let info = super::merge::PartInfo {
         sweep: sweep.meta.name.clone(),
         sweep_sha256: sweep.hash.clone(),
@@ -113,6 +114,7 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
         shards: opts.shard.count,
         runs_total: sweep.runs(),
         runs_in_part: rows.len() as u64,
+        csv_sha256: sha256_hex(&csv),
     };
     let part_json = parts.join(format!("part-{}.json", opts.shard.stem()));
     write_atomic(

@@ -6,6 +6,27 @@ use crate::scenario::FieldPath;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Limits of a sweep file, checked before anything is built or allocated. Each point is a whole
+/// scenario built and validated before the first run, and every run's summary row is kept until
+/// the end, so the size of a sweep is bounded up front rather than by an allocation failure.
+pub mod limits {
+    /// `[sweep] ticks`: as for a scenario.
+    pub const MAX_TICKS: u32 = 1_000_000;
+    /// `[sweep] replications`.
+    pub const MAX_REPLICATIONS: u32 = 100_000;
+    /// `range.steps`, `samples`, and the length of a `values` list.
+    pub const MAX_AXIS: u64 = 100_000;
+    /// Points of the design (the product of the axes for a grid): building and validating one
+    /// takes about 0.4 ms, so this many take a few seconds.
+    pub const MAX_POINTS: u64 = 10_000;
+    /// Memory a sweep may plan to hold (point scenarios plus one summary row per run).
+    pub const MEMORY_BUDGET: u64 = 2 << 30;
+    /// Bytes held per run until the final statistics (its summary row and bookkeeping).
+    pub const BYTES_PER_RUN: u64 = 640;
+    /// Bytes per built point beyond its scenario text (validated scenario, values, row labels).
+    pub const BYTES_PER_POINT: u64 = 16 << 10;
+}
+
 /// The sweep file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

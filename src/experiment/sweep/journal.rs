@@ -1,12 +1,16 @@
 //! The journal: one line per finished run, appended as runs finish, each ending in an FNV-1a
 //! checksum of the line. A line cut short by a kill (or altered) is dropped on reading, so a
 //! run is either fully recorded or absent, and a resumed sweep redoes only what is absent.
+//!
+//! A line is the run's CSV fields as a JSON array of strings, then `,` and the checksum: JSON
+//! escapes every control character, so a parameter value holding a newline (a scenario
+//! description, say) stays on its line instead of splitting the record.
 
 use super::plan::Sweep;
 use super::rows::RunRow;
 use super::shard::Shard;
 use crate::experiment::error::ExperimentError as Error;
-use crate::report::{Record, csv_line};
+use crate::report::Record;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -22,19 +26,10 @@ pub fn header(sweep: &Sweep, shard: Shard) -> String {
     format!("# peacesim sweep {} shard {}\n", sweep.hash, shard.stem())
 }
 
-/// A run's line: `<csv fields>,<fnv1a hex of those fields' text>`.
+/// A run's line: `<fields as a JSON array>,<fnv1a hex of that array's text>`.
 pub fn line(sweep: &Sweep, row: &RunRow) -> String {
-    let body = csv_line(&row.fields(sweep));
-    let body = body.trim_end_matches('\n');
+    let body = serde_json::to_string(&row.fields(sweep)).expect("strings serialize");
     format!("{body},{:016x}\n", fnv1a(body.as_bytes()))
-}
-
-fn parse_csv_line(line: &str) -> Option<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_bytes());
-    let rec = r.records().next()?.ok()?;
-    Some(rec.iter().map(String::from).collect())
 }
 
 /// Intact journal entries of `shard` by run number; torn or foreign lines are dropped. A
@@ -66,7 +61,10 @@ pub fn read(path: &Path, sweep: &Sweep, shard: Shard) -> Result<BTreeMap<u64, Ru
         if format!("{:016x}", fnv1a(fields.as_bytes())) != sum {
             continue;
         }
-        let Some(row) = parse_csv_line(fields).and_then(|f| RunRow::parse(sweep, &f).ok()) else {
+        let Some(row) = serde_json::from_str::<Vec<String>>(fields)
+            .ok()
+            .and_then(|f| RunRow::parse(sweep, &f).ok())
+        else {
             continue;
         };
         let k = sweep.run_number(row.point, row.replication);

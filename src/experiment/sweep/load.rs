@@ -2,7 +2,7 @@
 //! of the design and validate it as a scenario. Nothing runs and nothing is written.
 
 use super::design::design_points;
-use super::file::{SweepFile, located};
+use super::file::{SweepFile, limits, located};
 use super::plan::Sweep;
 use super::toml_path::{coerce, get_path, set_path};
 use crate::experiment::error::ExperimentError as Error;
@@ -67,12 +67,29 @@ fn load_text(
             "use letters, digits, '-' and '_' only".into(),
         ));
     }
-    if sf.sweep.replications == 0 {
+    if sf.sweep.replications == 0 || sf.sweep.replications > limits::MAX_REPLICATIONS {
         return Err(located(
             file,
             &text,
             meta_path.key("replications"),
-            "use 1 or more".into(),
+            format!(
+                "{} replications; use 1 to {}",
+                sf.sweep.replications,
+                limits::MAX_REPLICATIONS
+            ),
+        ));
+    }
+    if let Some(t) = sf.sweep.ticks
+        && (t == 0 || t > limits::MAX_TICKS)
+    {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("ticks"),
+            format!(
+                "{t} ticks; use 1 to {} (as in a scenario), or leave it out to keep the base scenario's",
+                limits::MAX_TICKS
+            ),
         ));
     }
     if !summary_names().contains(&sf.sweep.metric) {
@@ -99,6 +116,27 @@ fn load_text(
         .map_err(|e| Error::Usage(format!("{}: {e}", base_path.display())))?;
     let seed = sf.sweep.seed.unwrap_or(base.scenario.seed);
     let points = design_points(file, &text, &sf, seed)?;
+    // Memory: every point's scenario is built before the first run, and every run's summary
+    // row is held until the final statistics.
+    let runs = points.len() as u64 * sf.sweep.replications as u64;
+    let estimate = points.len() as u64 * (base.text.len() as u64 * 4 + limits::BYTES_PER_POINT)
+        + runs * limits::BYTES_PER_RUN;
+    if estimate > limits::MEMORY_BUDGET {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("replications"),
+            format!(
+                "{} points × {} replications = {runs} runs would need about {} MiB of memory \
+                 (budget {} MiB); use fewer replications or points, or split the sweep into \
+                 several sweep files",
+                points.len(),
+                sf.sweep.replications,
+                estimate >> 20,
+                limits::MEMORY_BUDGET >> 20
+            ),
+        ));
+    }
     let mut scenarios = Vec::with_capacity(points.len());
     let mut point_values = Vec::with_capacity(points.len());
     for (k, values) in points.into_iter().enumerate() {

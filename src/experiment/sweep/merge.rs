@@ -6,6 +6,7 @@ use super::finalize::finalize;
 use super::plan::Sweep;
 use super::rows::{RunRow, run_id};
 use crate::experiment::error::ExperimentError as Error;
+use crate::report::{Record, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -20,6 +21,9 @@ pub struct PartInfo {
     pub shards: u32,
     pub runs_total: u64,
     pub runs_in_part: u64,
+    /// SHA-256 of the part's CSV: merge refuses a part whose CSV does not match it.
+    #[serde(default)]
+    pub csv_sha256: String,
 }
 
 /// Join the parts under `dir` into the final outputs, refusing incomplete or overlapping sets.
@@ -56,7 +60,7 @@ pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec
                 "{} comes from a different sweep (hash {}…, expected {}…): the sweep file or its base \
                  scenario changed since it ran; re-run that shard",
                 path.display(),
-                &info.sweep_sha256[..12],
+                info.sweep_sha256.get(..12).unwrap_or(&info.sweep_sha256),
                 &sweep.hash[..12]
             )));
         }
@@ -70,28 +74,82 @@ pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec
     }
     let mut rows: BTreeMap<u64, RunRow> = BTreeMap::new();
     let mut duplicated = BTreeSet::new();
-    for (path, _) in &infos {
+    let header = RunRow::header(sweep);
+    for (path, info) in &infos {
         let csv_path = path.with_extension("csv");
-        let text = std::fs::read_to_string(&csv_path)
+        let bad = |what: String| {
+            Error::Usage(format!(
+                "refusing to merge: {}: {what}; re-run that shard (peacesim sweep … --shard {}/{}) \
+                 after deleting its part and journal",
+                csv_path.display(),
+                info.shard,
+                info.shards
+            ))
+        };
+        let bytes = std::fs::read(&csv_path)
             .map_err(|e| Error::Failed(format!("{}: {e}", csv_path.display())))?;
+        if info.csv_sha256.is_empty() {
+            return Err(bad(format!(
+                "{} has no checksum (written by an older peacesim?)",
+                path.display()
+            )));
+        }
+        if sha256_hex(&bytes) != info.csv_sha256 {
+            return Err(bad(format!(
+                "its SHA-256 does not match the one in {}: the file changed after it was written",
+                path.display()
+            )));
+        }
+        if info.runs_total != sweep.runs() || info.shards == 0 || info.shard >= info.shards {
+            return Err(bad(format!(
+                "{} describes shard {}/{} of {} runs; this sweep has {} runs",
+                path.display(),
+                info.shard,
+                info.shards,
+                info.runs_total,
+                sweep.runs()
+            )));
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .from_reader(text.as_bytes());
+            .from_reader(bytes.as_slice());
+        let found: Vec<String> = reader
+            .headers()
+            .map_err(|e| bad(e.to_string()))?
+            .iter()
+            .map(String::from)
+            .collect();
+        if found != header {
+            return Err(bad("its header is not this sweep's run columns".into()));
+        }
+        let mut count = 0u64;
         for (i, rec) in reader.records().enumerate() {
-            let rec = rec.map_err(|e| Error::Failed(format!("{}: {e}", csv_path.display())))?;
+            let line = i as u64 + 2;
+            let rec = rec.map_err(|e| bad(format!("line {line}: {e}")))?;
             let fields: Vec<&str> = rec.iter().collect();
-            let row = RunRow::parse(sweep, &fields).map_err(|m| {
-                Error::Failed(format!(
-                    "{}: row {} (line {}): {m}; re-run that shard",
-                    csv_path.display(),
-                    i + 1,
-                    rec.position().map_or(i as u64 + 2, |p| p.line())
-                ))
-            })?;
+            let row = RunRow::parse(sweep, &fields)
+                .map_err(|m| bad(format!("row {} (line {line}): {m}", i + 1)))?;
             let k = sweep.run_number(row.point, row.replication);
+            if k % info.shards as u64 != info.shard as u64 {
+                return Err(bad(format!(
+                    "row {} (line {line}): run {} does not belong to shard {}/{}",
+                    i + 1,
+                    row.run_id(),
+                    info.shard,
+                    info.shards
+                )));
+            }
             if rows.insert(k, row).is_some() {
                 duplicated.insert(k);
             }
+            count += 1;
+        }
+        if count != info.runs_in_part {
+            return Err(bad(format!(
+                "{count} rows, but {} says {}",
+                path.display(),
+                info.runs_in_part
+            )));
         }
     }
     let id = |k: u64| {
