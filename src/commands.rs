@@ -178,6 +178,8 @@ fn run(
         command_line: argv,
     };
     let dir = out.join(&s.name);
+    // Held until the run's files are written: a second run into the same folder stops here.
+    let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
     let started = std::time::Instant::now();
     let output = sim::run(Arc::new(s), 0, identity.ticks);
     let elapsed = started.elapsed();

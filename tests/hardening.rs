@@ -273,5 +273,251 @@ fn merge_verifies_checksums_and_every_row() {
     std::fs::remove_dir_all(d.join("s")).unwrap();
     two_parts(d);
     ok(peacesim(&["merge", "s"], d));
-    let _ = SWEEP;
+}
+
+/// The visible files of `dir` (recursively) and the temporaries among all files.
+fn listing(dir: &Path) -> (Vec<String>, Vec<String>) {
+    let (mut visible, mut temporaries) = (Vec::new(), Vec::new());
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else if name.contains(".tmp-") {
+                temporaries.push(e.path().display().to_string());
+            } else if !name.starts_with('.') {
+                visible.push(e.path().display().to_string());
+            }
+        }
+    }
+    visible.sort();
+    (visible, temporaries)
+}
+
+#[test]
+fn a_held_output_folder_is_refused_and_left_alone() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    second_config(d);
+    // Held by another command (here: this test), each command stops with a message and exit 1.
+    let held = |folder: &str, args: &[&str]| {
+        let path = d.join(folder);
+        std::fs::create_dir_all(&path).unwrap();
+        let lock = std::fs::File::open(&path).unwrap();
+        lock.lock().unwrap();
+        let out = peacesim(args, d);
+        refused(&out, 1, &["another peacesim command", folder]);
+        assert!(listing(&path).0.is_empty(), "{folder}: nothing written");
+        drop(lock);
+        ok(peacesim(args, d));
+    };
+    held(
+        "r/tiny",
+        &["run", "base.toml", "--ticks", "5", "--out", "r"],
+    );
+    held(
+        "c",
+        &[
+            "compare",
+            "base.toml",
+            "base2.toml",
+            "--runs",
+            "2",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+    );
+    held("s", &["sweep", "sweep.toml", "--out", "s", "--quiet"]);
+    // A merge while a shard holds the folder is refused too.
+    let lock = std::fs::File::open(d.join("s")).unwrap();
+    lock.lock_shared().unwrap();
+    refused(
+        &peacesim(&["merge", "s"], d),
+        1,
+        &["another peacesim command"],
+    );
+}
+
+#[test]
+fn two_concurrent_sweeps_into_one_folder_never_lose_runs() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    // Long enough runs that the second sweep starts while the first is working.
+    std::fs::write(
+        &sweep,
+        SWEEP.replace("replications = 3", "replications = 3\nticks = 300"),
+    )
+    .unwrap();
+    let first = Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args([
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "s",
+            "--threads",
+            "1",
+            "--quiet",
+        ])
+        .current_dir(d)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let journal = d.join("s/parts/shard-0-of-1.journal");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !journal.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = peacesim(&["sweep", "sweep.toml", "--out", "s", "--quiet"], d);
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    refused(&second, 1, &["another peacesim command"]);
+    let rows = csv::Reader::from_path(d.join("s/runs.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(rows, 27, "every run of the first sweep is in runs.csv");
+}
+
+#[test]
+fn stale_temporaries_are_removed_and_planted_links_never_followed() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    second_config(d);
+    let target = d.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let plant = |folder: &Path, names: &[&str]| {
+        std::fs::create_dir_all(folder).unwrap();
+        for n in names {
+            std::fs::write(folder.join(n), "junk from a killed run").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, folder.join(".summary.json.tmp-4242")).unwrap();
+    };
+    plant(
+        &d.join("r/tiny"),
+        &[".timeseries.csv.tmp-12345", ".manifest.json.tmp-1"],
+    );
+    ok(peacesim(
+        &["run", "base.toml", "--ticks", "5", "--out", "r"],
+        d,
+    ));
+    plant(&d.join("c"), &[".runs.csv.tmp-12345"]);
+    ok(peacesim(
+        &[
+            "compare",
+            "base.toml",
+            "base2.toml",
+            "--runs",
+            "2",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+        d,
+    ));
+    plant(&d.join("s"), &[".runs.csv.tmp-12345"]);
+    plant(
+        &d.join("s/parts"),
+        &[".part-0-of-1.csv.tmp-7", ".shard-0-of-1.journal.tmp-8"],
+    );
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "s", "--quiet"],
+        d,
+    ));
+    for folder in ["r", "c", "s"] {
+        let (_, temporaries) = listing(&d.join(folder));
+        assert!(temporaries.is_empty(), "{temporaries:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_at_the_temporary_name_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let target = d.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    // The name the writer used to pick: `.NAME.tmp-<pid>`.
+    let planted = d.join(format!(".out.csv.tmp-{}", std::process::id()));
+    std::os::unix::fs::symlink(&target, &planted).unwrap();
+    std::os::unix::fs::symlink(&target, d.join("out.csv")).unwrap();
+    peacesim::report::write_atomic(&d.join("out.csv"), b"result\n").unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(d.join("out.csv")).unwrap();
+    assert!(
+        meta.file_type().is_file(),
+        "the final name is a regular file"
+    );
+    assert_eq!(std::fs::read(d.join("out.csv")).unwrap(), b"result\n");
+}
+
+#[test]
+fn a_failed_rewrite_never_leaves_an_old_manifest_beside_new_files() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    ok(peacesim(
+        &[
+            "run",
+            "base.toml",
+            "--ticks",
+            "5",
+            "--seed",
+            "1",
+            "--out",
+            "r",
+        ],
+        d,
+    ));
+    // summary.json cannot be replaced (a directory is in the way): the second run stops part-way.
+    let run = d.join("r/tiny");
+    std::fs::remove_file(run.join("summary.json")).unwrap();
+    std::fs::create_dir(run.join("summary.json")).unwrap();
+    std::fs::write(run.join("summary.json/x"), "").unwrap();
+    let out = peacesim(
+        &[
+            "run",
+            "base.toml",
+            "--ticks",
+            "5",
+            "--seed",
+            "2",
+            "--out",
+            "r",
+        ],
+        d,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Either no manifest, or one whose every file matches.
+    if let Ok(bytes) = std::fs::read(run.join("manifest.json")) {
+        let m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        for (name, hash) in m["files"].as_object().unwrap() {
+            let b = std::fs::read(run.join(name)).unwrap_or_default();
+            assert_eq!(
+                peacesim::report::sha256_hex(&b),
+                hash.as_str().unwrap(),
+                "{name} does not match the manifest"
+            );
+        }
+    }
+}
+
+/// `base2.toml`: the test base under another name, for compare.
+fn second_config(d: &Path) {
+    std::fs::write(
+        d.join("base2.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"tiny2\""),
+    )
+    .unwrap();
 }

@@ -7,7 +7,7 @@ use super::progress::Progress;
 use super::replication::{pool, run_index, run_one, summarize_run};
 use crate::metrics::TickRow;
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
-use crate::report::{Bundle, Manifest, Record, sha256_hex, tick_metrics};
+use crate::report::{Bundle, Hold, Manifest, Record, lock_folder, sha256_hex, tick_metrics};
 use crate::scenario::LoadedScenario;
 use crate::sim::RunOutput;
 use crate::stats::{Estimate, cohens_d, mean_ci, welch_diff};
@@ -171,6 +171,8 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             )));
         }
     }
+    // Held for the whole comparison: a second command into the same folder stops here.
+    let _lock = lock_folder(&opts.out, Hold::Exclusive)?;
     let seed = opts.seed.unwrap_or(opts.configs[0].scenario.seed);
     let scenarios: Vec<Arc<_>> = opts
         .configs

@@ -4,13 +4,14 @@
 //! their SHA-256), then the kind's own details.
 //!
 //! Every file is written to a temporary name in its destination directory and renamed over the
-//! final name, so a final name never holds a partial file.
+//! final name, so a final name never holds a partial file; the manifest goes last, after the
+//! old one was removed first, so a manifest always matches the files beside it.
 
 use super::columns::{Record, records_csv};
+use super::folder::{remove_stale_temporaries, write_atomic};
 use super::{ReportError, csv_bytes, io_err, sha256_hex};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The manifest of a result bundle: what produced it and the hash of every file it describes.
@@ -90,8 +91,10 @@ impl Bundle {
         self.add(name, records_csv(schema, rows));
     }
 
-    /// Write every file, then `manifest.json` describing exactly those files. Returns the paths
-    /// written, the manifest last.
+    /// Write the bundle as a set: remove temporaries left by killed commands and the folder's
+    /// old `manifest.json` (so no manifest ever describes files this command did not write),
+    /// write every file, then `manifest.json` describing exactly those files. The caller holds
+    /// the folder (see [`super::folder`]). Returns the paths written, the manifest last.
     pub fn write<D: Serialize>(
         self,
         mut manifest: Manifest<D>,
@@ -104,6 +107,12 @@ impl Bundle {
             .collect();
         let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
         json.push(b'\n');
+        remove_stale_temporaries(&self.dir, None)?;
+        let old = self.dir.join("manifest.json");
+        match std::fs::remove_file(&old) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(&old)(e)),
+            _ => {}
+        }
         let mut written = Vec::new();
         for (name, bytes) in &self.files {
             let path = self.dir.join(name);
@@ -115,27 +124,4 @@ impl Bundle {
         written.push(path);
         Ok(written)
     }
-}
-
-/// Write `bytes` to `path` through a temporary file in the same directory and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io_err(path))
 }

@@ -8,10 +8,12 @@
 pub mod bundle;
 pub mod charts;
 pub mod columns;
+pub mod folder;
 pub mod run;
 
-pub use bundle::{Bundle, Manifest, write_atomic};
+pub use bundle::{Bundle, Manifest};
 pub use columns::{Record, csv_line, records_csv, tick_metrics};
+pub use folder::{FolderLock, Hold, lock_folder, write_atomic};
 pub use run::{RunIdentity, write_run};
 
 use crate::metrics::TickRow;
@@ -40,6 +42,12 @@ pub enum ReportError {
     /// A chart could not be drawn.
     #[error("cannot draw chart {path}: {message}")]
     Chart { path: PathBuf, message: String },
+    /// Another peacesim command holds the output folder (or shard).
+    #[error(
+        "{path}: another peacesim command is writing this {what} now; wait for it to finish, \
+         or give this one another --out"
+    )]
+    Locked { path: PathBuf, what: String },
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {

@@ -9,7 +9,8 @@ use super::shard::Shard;
 use crate::experiment::error::ExperimentError as Error;
 use crate::experiment::progress::Progress;
 use crate::experiment::replication::{pool, run_index, run_one, summarize_run};
-use crate::report::{ReportError, records_csv, sha256_hex, write_atomic};
+use crate::report::folder::{lock_file, remove_stale_temporaries};
+use crate::report::{Hold, ReportError, lock_folder, records_csv, sha256_hex, write_atomic};
 use rayon::prelude::*;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,10 +34,39 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
         move |source| Error::Report(ReportError::Io { path, source })
     };
     let parts = opts.out.join("parts");
+    let stem = opts.shard.stem();
+    let own = [
+        format!("shard-{stem}.journal"),
+        format!("part-{stem}.csv"),
+        format!("part-{stem}.json"),
+    ];
+    // Held for the whole command. An unsharded sweep owns the folder; shards of one sweep share
+    // it and each owns its shard. Then temporaries of killed runs are removed: all of them by
+    // the owner of the folder, a shard's own by a shard.
+    let _folder = lock_folder(
+        &opts.out,
+        if opts.shard.count == 1 {
+            Hold::Exclusive
+        } else {
+            Hold::Shared
+        },
+    )?;
     std::fs::create_dir_all(&parts).map_err(io(&parts))?;
-    write_atomic(&parts.join("sweep.toml"), sweep.text.as_bytes())?;
-    write_atomic(&parts.join("base.toml"), sweep.base_text.as_bytes())?;
-    let journal_path = parts.join(format!("shard-{}.journal", opts.shard.stem()));
+    let _shard = lock_file(&parts.join(format!(".shard-{stem}.lock")), Hold::Exclusive)?;
+    if opts.shard.count == 1 {
+        remove_stale_temporaries(&parts, None)?;
+    } else {
+        let names: Vec<&str> = own.iter().map(String::as_str).collect();
+        remove_stale_temporaries(&parts, Some(&names))?;
+    }
+    // Copies for merge; rewritten only when they differ, so running shards do not race on them.
+    for (name, text) in [("sweep.toml", &sweep.text), ("base.toml", &sweep.base_text)] {
+        let path = parts.join(name);
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            write_atomic(&path, text.as_bytes())?;
+        }
+    }
+    let journal_path = parts.join(&own[0]);
     let mut done = journal::read(&journal_path, sweep, opts.shard)?;
     // Rewrite the journal with only intact lines, so appends follow a clean line.
     let mut clean = journal::header(sweep, opts.shard);
@@ -104,7 +134,7 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
 
     // The part: this shard's rows in run order, and what it is.
     let rows: Vec<RunRow> = done.into_values().collect();
-    let part_csv = parts.join(format!("part-{}.csv", opts.shard.stem()));
+    let part_csv = parts.join(&own[1]);
     let csv = records_csv(sweep, &rows);
     write_atomic(&part_csv, &csv)?;
     let info = super::merge::PartInfo {
@@ -116,7 +146,7 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
         runs_in_part: rows.len() as u64,
         csv_sha256: sha256_hex(&csv),
     };
-    let part_json = parts.join(format!("part-{}.json", opts.shard.stem()));
+    let part_json = parts.join(&own[2]);
     write_atomic(
         &part_json,
         &serde_json::to_vec_pretty(&info).expect("part info serializes"),

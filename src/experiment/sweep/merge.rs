@@ -6,7 +6,8 @@ use super::finalize::finalize;
 use super::plan::Sweep;
 use super::rows::{RunRow, run_id};
 use crate::experiment::error::ExperimentError as Error;
-use crate::report::{Record, sha256_hex};
+use crate::report::folder::remove_stale_temporaries;
+use crate::report::{Hold, Record, lock_folder, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -29,6 +30,9 @@ pub struct PartInfo {
 /// Join the parts under `dir` into the final outputs, refusing incomplete or overlapping sets.
 pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec<PathBuf>, Error> {
     let parts = dir.join("parts");
+    // Held for the whole merge: refused while a shard or another merge writes here.
+    let _lock = lock_folder(dir, Hold::Exclusive)?;
+    remove_stale_temporaries(&parts, None)?;
     let mut infos = Vec::new();
     let entries = std::fs::read_dir(&parts).map_err(|e| {
         Error::Failed(format!(
