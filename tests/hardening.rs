@@ -122,6 +122,29 @@ fn oversized_sweeps_are_refused_before_anything_is_built() {
 }
 
 #[test]
+fn a_compare_too_big_for_memory_is_refused_with_the_estimate() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    second_config(d);
+    let out = within(
+        &[
+            "compare",
+            "base.toml",
+            "base2.toml",
+            "--runs",
+            "1000000",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+        d,
+        Duration::from_secs(30),
+    );
+    refused(&out, 2, &["1000000 runs", "MiB", "--runs"]);
+    assert!(!d.join("c").exists(), "nothing written");
+}
+
+#[test]
 fn huge_thread_counts_are_capped_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

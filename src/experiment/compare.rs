@@ -4,8 +4,8 @@
 
 use super::error::ExperimentError;
 use super::progress::Progress;
-use super::replication::{pool, run_index, run_one, summarize_run};
-use crate::metrics::TickRow;
+use super::replication::{MEMORY_BUDGET, pool, run_index, run_one, summarize_run};
+use crate::metrics::{DistrictRow, TickRow};
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::report::{Bundle, Hold, Manifest, Record, lock_folder, sha256_hex, tick_metrics};
 use crate::scenario::LoadedScenario;
@@ -170,6 +170,27 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                 "two configurations are named \"{n}\"; give each scenario its own [scenario] name"
             )));
         }
+    }
+    // Every run's per-tick rows are held until the statistics: refuse what cannot fit.
+    let estimate: u64 = opts
+        .configs
+        .iter()
+        .map(|c| {
+            let s = &c.scenario;
+            let per_tick = std::mem::size_of::<TickRow>()
+                + s.districts.len() * (std::mem::size_of::<DistrictRow>() + 32);
+            opts.runs as u64 * (s.ticks as u64 + 1) * per_tick as u64
+        })
+        .sum();
+    if estimate > MEMORY_BUDGET {
+        return Err(ExperimentError::Usage(format!(
+            "{} configurations × {} runs would hold about {} MiB of per-tick results in memory \
+             (budget {} MiB); use fewer --runs or shorter scenarios",
+            opts.configs.len(),
+            opts.runs,
+            estimate >> 20,
+            MEMORY_BUDGET >> 20
+        )));
     }
     // Held for the whole comparison: a second command into the same folder stops here.
     let _lock = lock_folder(&opts.out, Hold::Exclusive)?;

@@ -20,7 +20,7 @@ pub mod limits {
     /// takes about 0.4 ms, so this many take a few seconds.
     pub const MAX_POINTS: u64 = 10_000;
     /// Memory a sweep may plan to hold (point scenarios plus one summary row per run).
-    pub const MEMORY_BUDGET: u64 = 2 << 30;
+    pub const MEMORY_BUDGET: u64 = crate::experiment::replication::MEMORY_BUDGET;
     /// Bytes held per run until the final statistics (its summary row and bookkeeping).
     pub const BYTES_PER_RUN: u64 = 640;
     /// Bytes per built point beyond its scenario text (validated scenario, values, row labels).
