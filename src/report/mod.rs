@@ -10,6 +10,7 @@ pub mod charts;
 pub mod columns;
 pub mod folder;
 pub mod run;
+pub mod run_charts;
 
 pub use bundle::{Bundle, Manifest};
 pub use columns::{Record, csv_line, records_csv, tick_metrics};

@@ -1,7 +1,7 @@
 //! Writing one run's result bundle: `timeseries.csv`, `districts.csv`, `summary.json`, the
 //! charts and the manifest.
 
-use super::charts;
+use super::run_charts;
 use super::{Bundle, Manifest, ReportError, Stat, summarize};
 use crate::metrics::DistrictRow;
 use crate::sim::RunOutput;
@@ -69,7 +69,7 @@ pub fn write_run(
     let mut json = serde_json::to_vec_pretty(&summary).expect("summary serializes");
     json.push(b'\n');
     bundle.add("summary.json", json);
-    bundle.extend(charts::run_charts(
+    bundle.extend(run_charts::run_charts(
         &identity.scenario_name,
         output,
         district_names,
