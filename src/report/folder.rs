@@ -62,6 +62,17 @@ fn try_hold(file: File, hold: Hold, path: &Path, what: &str) -> Result<FolderLoc
             path: path.to_path_buf(),
             what: what.to_string(),
         }),
+        // A file system without locks (some network mounts): go on unlocked, but say so.
+        Err(std::fs::TryLockError::Error(e))
+            if e.kind() == std::io::ErrorKind::Unsupported
+                || matches!(e.raw_os_error(), Some(37 | 95)) =>
+        {
+            eprintln!(
+                "warning: {}: cannot lock ({e}); nothing stops another command writing here",
+                path.display()
+            );
+            Ok(FolderLock { _file: file })
+        }
         Err(std::fs::TryLockError::Error(e)) => Err(ReportError::Io {
             path: path.to_path_buf(),
             source: e,
