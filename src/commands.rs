@@ -1,6 +1,7 @@
 //! What each CLI command does, as library functions the binary and the tests share.
 
 use crate::cli::Command;
+use crate::experiment::ExperimentError;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
 use crate::sim;
@@ -29,12 +30,13 @@ pub enum Error {
     /// Results could not be written (exit status 1).
     #[error(transparent)]
     Report(#[from] ReportError),
-    /// Arguments or an experiment file are wrong (exit status 2).
+    /// Arguments are wrong (exit status 2).
     #[error("{0}")]
     Usage(String),
-    /// An experiment could not be completed, e.g. a merge with missing shards (exit status 1).
-    #[error("{0}")]
-    Failed(String),
+    /// An experiment (compare, sweep, merge) failed; its own error says how and with which
+    /// exit status.
+    #[error(transparent)]
+    Experiment(#[from] ExperimentError),
 }
 
 impl Error {
@@ -42,7 +44,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::SomeInvalid(_) | Error::Usage(_) => 2,
-            Error::Report(_) | Error::Failed(_) => 1,
+            Error::Report(_) => 1,
+            Error::Experiment(e) => e.exit_code(),
         }
     }
 }
@@ -104,6 +107,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     threads,
                     shard,
                     quiet,
+                    command_line: argv,
                 },
             )?;
             eprintln!(
@@ -128,7 +132,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         Command::Merge { dir } => {
             use crate::experiment::sweep as sw;
             let loaded = sw::load_saved(&dir)?;
-            let files = sw::merge(&loaded, &dir)?;
+            let files = sw::merge(&loaded, &dir, argv)?;
             eprintln!(
                 "merged {} runs; wrote {} files to {}",
                 loaded.runs(),
@@ -193,7 +197,6 @@ fn run(
     }
     let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
     let identity = RunIdentity {
-        peacesim_version: env!("CARGO_PKG_VERSION"),
         scenario_name: s.name.clone(),
         scenario_file: path.display().to_string(),
         scenario_sha256: report::sha256_hex(loaded.text.as_bytes()),
@@ -203,6 +206,8 @@ fn run(
         command_line: argv,
     };
     let dir = out.join(&s.name);
+    // Held until the run's files are written: a second run into the same folder stops here.
+    let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
     let started = std::time::Instant::now();
     let output = sim::run(Arc::new(s), 0, identity.ticks);
     let elapsed = started.elapsed();

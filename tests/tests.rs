@@ -20,6 +20,9 @@ mod spoilers;
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.
 mod experiments;
+// Hardening: strict sweep files, any value in journals and CSVs, verified merges, locked and
+// staged output folders.
+mod hardening;
 // A real Slurm job array (skipped without Slurm unless PEACESIM_REQUIRE_SLURM=1).
 mod slurm;
 // Validation against Epstein (2002) Model I.
