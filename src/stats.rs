@@ -99,6 +99,36 @@ pub fn welch_diff(a: &[f64], b: &[f64]) -> Estimate {
     }
 }
 
+/// Paired difference `mean(b_i − a_i)` with a t-based 95 % interval: the right interval under
+/// common random numbers, where replication i of both configurations shares its random streams
+/// (the pairing removes the noise the two share). `a` and `b` must have the same length.
+pub fn paired_diff(a: &[f64], b: &[f64]) -> Estimate {
+    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+    mean_ci(&d)
+}
+
+impl Estimate {
+    /// The same estimate with its interval clipped to `[lo, hi]`, the range the metric can take
+    /// (a share's interval never reaches past 1).
+    pub fn within(self, lo: f64, hi: f64) -> Estimate {
+        Estimate {
+            mean: self.mean,
+            low: self.low.clamp(lo, hi),
+            high: self.high.clamp(lo, hi),
+        }
+    }
+}
+
+/// True when every value of every sample is the same: the metric does not depend on the
+/// random draws, and a spread-based statistic (Cohen's d, a t interval) is meaningless.
+pub fn deterministic(samples: &[&[f64]]) -> bool {
+    let mut all = samples.iter().flat_map(|s| s.iter());
+    match all.next() {
+        None => true,
+        Some(&first) => all.all(|&x| x == first),
+    }
+}
+
 /// Cohen's d: difference of means over the pooled standard deviation. When both samples are
 /// constant (deterministic metrics), d is 0 for equal means and ±∞ otherwise; spreads below
 /// 1e-12 of the values' scale count as constant (floating-point noise, not variation).
@@ -129,6 +159,25 @@ mod tests {
         assert_eq!(t975(10.0), 2.228);
         assert!((t975(60.0) - 2.000).abs() < 2e-3);
         assert!((t975(1e9) - 1.96).abs() < 1e-3);
+    }
+
+    #[test]
+    fn paired_difference_removes_shared_noise() {
+        let a = [1.0, 5.0, 9.0, 13.0];
+        let b = [1.5, 5.4, 9.6, 13.5];
+        let p = paired_diff(&a, &b);
+        assert!((p.mean - 0.5).abs() < 1e-12);
+        assert!(p.above_zero(), "{p:?}");
+        assert!(!welch_diff(&a, &b).above_zero());
+        assert!(deterministic(&[&[0.5, 0.5], &[0.5]]));
+        assert!(!deterministic(&[&[0.5, 0.5], &[0.6]]));
+        let e = Estimate {
+            mean: 0.99,
+            low: 0.97,
+            high: 1.01,
+        }
+        .within(0.0, 1.0);
+        assert_eq!(e.high, 1.0);
     }
 
     #[test]

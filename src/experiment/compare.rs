@@ -10,7 +10,7 @@ use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::report::{Bundle, Hold, Manifest, Record, lock_folder, sha256_hex, tick_metrics};
 use crate::scenario::LoadedScenario;
 use crate::sim::RunOutput;
-use crate::stats::{Estimate, cohens_d, mean_ci, welch_diff};
+use crate::stats::{Estimate, cohens_d, deterministic, mean_ci, paired_diff, welch_diff};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -19,16 +19,35 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Metrics the comparison table and charts report.
-pub const KEY_METRICS: [&str; 8] = [
+pub const KEY_METRICS: [&str; 11] = [
     "mean_trust",
     "security_coverage",
     "aid_coverage",
     "info_coverage",
     "stability",
+    "calm",
+    "liberty",
+    "spoiler_strength",
     "partner_trust",
     "detained",
     "cost_cumulative",
 ];
+
+/// Which direction is better for a key metric.
+pub fn better(metric: &str) -> &'static str {
+    match metric {
+        "detained" | "cost_cumulative" | "spoiler_strength" => "lower",
+        _ => "higher",
+    }
+}
+
+/// The range a metric can take, for clipping intervals (shares and trust lie in [0, 1]).
+pub fn range(metric: &str) -> (f64, f64) {
+    match metric {
+        "detained" | "cost_cumulative" => (0.0, f64::INFINITY),
+        _ => (0.0, 1.0),
+    }
+}
 
 pub struct CompareOptions {
     pub configs: Vec<LoadedScenario>,
@@ -55,7 +74,17 @@ pub struct ComparisonRow {
     pub diff_vs_first: f64,
     pub diff_ci_low: f64,
     pub diff_ci_high: f64,
-    pub cohens_d: f64,
+    /// "paired" (common random numbers: replication i of each configuration shares its
+    /// streams) or "welch" (independent replications).
+    pub diff_method: &'static str,
+    /// Cohen's d; empty for a deterministic metric (every replication gives the same value).
+    pub cohens_d: Option<f64>,
+    /// "deterministic" when no replication differs from another, else "random".
+    pub variation: &'static str,
+    /// Which direction is better for this metric: "higher" or "lower".
+    pub better: &'static str,
+    /// "better", "worse" or "no clear difference" (the interval holds 0), relative to the first.
+    pub verdict: &'static str,
 }
 
 /// One tick of one run, a line of `runs.csv`.
@@ -260,7 +289,12 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             let tick = runs[0].ticks[t].tick;
             for (m, metric) in metric_names.iter().enumerate() {
                 let xs: Vec<f64> = rows.iter().map(|r| r[m].1).collect();
-                let e = mean_ci(&xs);
+                let (lo, hi) = range(metric);
+                let e = if KEY_METRICS.contains(metric) {
+                    mean_ci(&xs).within(lo, hi)
+                } else {
+                    mean_ci(&xs)
+                };
                 aggregate.push(AggregateRow {
                     config: name,
                     tick,
@@ -296,10 +330,28 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                     .collect()
             };
             let first = values(0);
+            let (lo, hi) = range(metric);
             for (c, name) in names.iter().enumerate() {
                 let xs = values(c);
-                let e = mean_ci(&xs);
-                let d = welch_diff(&first, &xs);
+                let e = mean_ci(&xs).within(lo, hi);
+                let d = if opts.crn {
+                    paired_diff(&first, &xs)
+                } else {
+                    welch_diff(&first, &xs)
+                };
+                let fixed = deterministic(&[&first, &xs]);
+                let good = if better(metric) == "higher" {
+                    1.0
+                } else {
+                    -1.0
+                };
+                let verdict = if c == 0 || !(d.above_zero() || d.below_zero()) {
+                    "no clear difference"
+                } else if d.mean * good > 0.0 {
+                    "better"
+                } else {
+                    "worse"
+                };
                 table.push(ComparisonRow {
                     config: name.clone(),
                     metric: metric.to_string(),
@@ -311,7 +363,11 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                     diff_vs_first: d.mean,
                     diff_ci_low: d.low,
                     diff_ci_high: d.high,
-                    cohens_d: cohens_d(&first, &xs),
+                    diff_method: if opts.crn { "paired" } else { "welch" },
+                    cohens_d: (!fixed).then(|| cohens_d(&first, &xs)),
+                    variation: if fixed { "deterministic" } else { "random" },
+                    better: better(metric),
+                    verdict,
                 });
             }
         }
@@ -394,14 +450,26 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
 
 /// The table as aligned text for the terminal: differences to the first configuration.
 pub fn render_table(rows: &[ComparisonRow]) -> String {
+    let method = rows.first().map_or("welch", |r| r.diff_method);
     let mut out = format!(
-        "{:<22} {:<18} {:<9} {:>10} {:>22} {:>11} {:>24} {:>8}\n",
-        "config", "metric", "stat", "mean", "95% CI", "diff", "diff 95% CI (Welch)", "d"
+        "{:<22} {:<18} {:<9} {:>10} {:>22} {:>11} {:>24} {:>8}  {}\n",
+        "config",
+        "metric",
+        "stat",
+        "mean",
+        "95% CI",
+        "diff",
+        format!("diff 95% CI ({method})"),
+        "d",
+        "verdict (better is)"
     );
     for r in rows {
+        let d = r
+            .cohens_d
+            .map_or_else(|| "determ.".to_string(), |d| format!("{d:.2}"));
         let _ = writeln!(
             out,
-            "{:<22} {:<18} {:<9} {:>10.4} {:>22} {:>+11.4} {:>24} {:>8.2}",
+            "{:<22} {:<18} {:<9} {:>10.4} {:>22} {:>+11.4} {:>24} {:>8}  {} ({})",
             r.config,
             r.metric,
             r.statistic,
@@ -409,7 +477,13 @@ pub fn render_table(rows: &[ComparisonRow]) -> String {
             format!("[{:.4}, {:.4}]", r.ci_low, r.ci_high),
             r.diff_vs_first,
             format!("[{:+.4}, {:+.4}]", r.diff_ci_low, r.diff_ci_high),
-            r.cohens_d
+            d,
+            if r.config == rows[0].config {
+                "reference"
+            } else {
+                r.verdict
+            },
+            r.better
         );
     }
     out
