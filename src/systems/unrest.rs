@@ -95,6 +95,10 @@ pub struct Rule {
     pub step: bool,
     pub jailed_block: bool,
     pub move_to_arrest: bool,
+    /// Decide or arrest first, then move (Mesa), instead of moving first (NetLogo).
+    pub act_first: bool,
+    /// Detainees serve their terms at their own activations (Mesa), not at the tick's end.
+    pub own_release: bool,
 }
 
 /// P = 1 − exp(−k·r) for the integer ratios 0..len (patrols seen can never exceed the table).
@@ -147,6 +151,8 @@ pub fn unrest(
         step: s.unrest.movement == crate::scenario::raw::Movement::Step,
         jailed_block: s.unrest.jailed_block_cell,
         move_to_arrest: s.unrest.patrol_moves_to_arrest,
+        act_first: s.unrest.order == crate::scenario::raw::Order::ActThenMove,
+        own_release: s.unrest.jail_accounting == crate::scenario::raw::JailAccounting::Activation,
     };
     let sc = &mut *scratch;
     let grid = &mut *grid;
@@ -254,15 +260,28 @@ pub fn unrest(
         Activation::RandomSequential => {
             for &a in &order {
                 if (a as usize) < n {
-                    citizen_move(sc, grid, rng, &rule, a);
+                    if rule.own_release && serve_term(sc, grid, &rule, a) {
+                        continue;
+                    }
+                    if !rule.act_first {
+                        citizen_move(sc, grid, rng, &rule, a);
+                    }
                     citizen_decide(sc, grid, &rule, drop, &mut tally, a);
                     if violence {
                         kill(sc, grid, rng, &mut tally, a);
                     }
+                    if rule.act_first {
+                        citizen_move(sc, grid, rng, &rule, a);
+                    }
                 } else {
                     let j = (a as usize) - n;
-                    patrol_move(sc, grid, rng, &rule, j);
+                    if !rule.act_first {
+                        patrol_move(sc, grid, rng, &rule, j);
+                    }
                     patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j);
+                    if rule.act_first {
+                        patrol_move(sc, grid, rng, &rule, j);
+                    }
                 }
             }
         }
@@ -320,9 +339,10 @@ pub fn unrest(
     }
     sc.order = order;
 
-    // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick).
+    // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick),
+    // unless detainees serve them at their own activations (Mesa, `serve_term`).
     let jailed_block = rule.jailed_block;
-    for i in 0..n {
+    for i in (0..n).filter(|_| !rule.own_release) {
         if let Conduct::Detained(t) = sc.conduct[i] {
             let left = t.saturating_sub(1);
             if left == 0 {
@@ -415,6 +435,27 @@ fn random_empty_cell(
         });
     }
     (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
+}
+
+/// Mesa's jail accounting (`Citizen.step`: `if self.jail_sentence: self.jail_sentence -= 1;
+/// return`): a detainee with ticks left spends its activation serving one, and `true` is
+/// returned; one with none left is released now and goes on to act in this same activation.
+fn serve_term(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, i: u32) -> bool {
+    let iu = i as usize;
+    match sc.conduct[iu] {
+        Conduct::Detained(left) if left > 0 => {
+            sc.conduct[iu] = Conduct::Detained(left - 1);
+            true
+        }
+        Conduct::Detained(_) => {
+            sc.conduct[iu] = Conduct::Quiescent;
+            if !rule.jailed_block {
+                grid.insert_citizen(i, sc.cell[iu], false);
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 fn citizen_move(
