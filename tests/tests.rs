@@ -22,3 +22,5 @@ mod experiments;
 mod slurm;
 // Validation against Epstein (2002) Model I.
 mod validation;
+// Mesa's implementation choices as switches: order, Bernoulli placement, jail accounting.
+mod mesa;
