@@ -18,6 +18,12 @@
 //! Random-sequential activation shuffles citizens and patrols together each tick and lets each
 //! act in turn (Epstein, NetLogo). Simultaneous activation moves everyone, then lets every
 //! citizen decide from the same snapshot, then lets patrols enforce.
+//!
+//! Mesa's example differs in three switches (docs/MODEL.md, "Docking with Mesa"): with
+//! `order = "act_then_move"` an agent decides or arrests before it moves; with
+//! `jail_accounting = "activation"` a detainee serves one tick of its term at each of its own
+//! activations and is released at the activation after the term reaches 0 (instead of every
+//! term going down at the tick's end); `placement` is applied by `world::spawn`.
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::systems::intel::Intel;
