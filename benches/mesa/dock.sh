@@ -6,9 +6,15 @@
 #
 # Installs Mesa 3.3.1, networkx and scipy into target/mesa-venv (as compare.sh does), runs both
 # models for seeds 1..SEEDS and STEPS steps on each parameter set below, and prints the table of
-# docs/VALIDATION.md (dock_stats.py explains the statistics). Mesa runs at ~25 steps/s: 3 sets ×
-# 30 seeds × 250 steps take about 15 minutes on one core. Raw counts are kept in
-# target/dock/{mesa,peacesim}.csv.
+# docs/VALIDATION.md (dock_stats.py explains the statistics; it exits 1 if a row fails to dock).
+# Mesa runs at ~25 steps/s: 3 sets × 30 seeds × 250 steps take 15-25 minutes. Raw counts are kept
+# in target/dock/{mesa,peacesim}.csv.
+#
+#   CONTRAST=1 benches/mesa/dock.sh [SEEDS] [STEPS]
+#
+# runs peacesim with NetLogo's order, exact placement and end-of-tick jail accounting instead
+# (the three switches of docs/MODEL.md, everything else as Mesa) against the Mesa counts of the
+# last full run (target/dock/mesa.csv, same SEEDS and STEPS): the table the fix started from.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -31,8 +37,18 @@ fi
 (cd "$root" && cargo build --release -q)
 bin="$root/target/release/peacesim"
 mkdir -p "$work"
-: >"$work/peacesim.csv"
-: >"$work/mesa.csv"
+contrast=${CONTRAST:-0}
+if [ "$contrast" = 1 ]; then
+  peace_csv=$work/peacesim-netlogo-rules.csv
+  rules=(-e 's/^order = .*/order = "move_then_act"/' -e 's/^placement = .*/placement = "exact"/'
+         -e 's/^jail_accounting = .*/jail_accounting = "end_of_tick"/')
+  [ -s "$work/mesa.csv" ] || { echo "CONTRAST=1 needs $work/mesa.csv from a full run" >&2; exit 2; }
+else
+  peace_csv=$work/peacesim.csv
+  rules=(-e 's/^$//')
+  : >"$work/mesa.csv"
+fi
+: >"$peace_csv"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -42,16 +58,17 @@ for set in "${sets[@]}"; do
   patrols=$(python3 -c "print(round($cop * 1600))")
   sed -e "s/^density = .*/density = $cd/" -e "s/^initial_trust = .*/initial_trust = $legit/" \
       -e "s/^max_jail_term = .*/max_jail_term = $jail/" -e "s/^count = .*/count = $patrols/" \
-      "$root/scenarios/epstein-mesa.toml" >"$tmp/$name.toml"
+      "${rules[@]}" "$root/scenarios/epstein-mesa.toml" >"$tmp/$name.toml"
   echo "peacesim, $name: $seeds seeds × $steps steps…" >&2
   for seed in $(seq 1 "$seeds"); do
     "$bin" run "$tmp/$name.toml" --seed "$seed" --ticks "$steps" --out "$tmp/out" >/dev/null 2>&1
     # timeseries.csv: tick,population,quiescent,active,detained,…
     awk -F, -v s="$name" -v seed="$seed" 'NR > 1 { print s "," seed "," $1 "," $4 "," $3 "," $5 }' \
-      "$tmp/out/epstein-mesa/timeseries.csv" >>"$work/peacesim.csv"
+      "$tmp/out/epstein-mesa/timeseries.csv" >>"$peace_csv"
   done
+  [ "$contrast" = 1 ] && continue
   echo "Mesa 3.3.1, $name: $seeds seeds × $steps steps…" >&2
   nice "$venv/bin/python" "$here/dock_mesa.py" "$name" 1 "$seeds" "$steps" "$cd" "$cop" "$legit" "$jail" \
     >>"$work/mesa.csv"
 done
-"$venv/bin/python" "$here/dock_stats.py" "$work/mesa.csv" "$work/peacesim.csv" "$steps"
+"$venv/bin/python" "$here/dock_stats.py" "$work/mesa.csv" "$peace_csv" "$steps"
