@@ -311,8 +311,13 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
                 let s = &l.scenario;
                 let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
                 let units: u32 = s.units.iter().map(|u| u.count).sum();
+                // Bernoulli placement draws each cell, so these are expected counts.
+                let about = match s.unrest.placement {
+                    crate::scenario::raw::Placement::Bernoulli => "about ",
+                    crate::scenario::raw::Placement::Exact => "",
+                };
                 say_fmt!(
-                    "ok: {} — \"{}\": {}×{} map, {} districts, {} citizens, {} partners, {} units, {} ticks",
+                    "ok: {} — \"{}\": {}×{} map, {} districts, {about}{} citizens, {} partners, {about}{} units, {} ticks",
                     path.display(),
                     s.name,
                     s.map.width,

@@ -27,3 +27,5 @@ mod hardening;
 mod slurm;
 // Validation against Epstein (2002) Model I.
 mod validation;
+// Mesa's implementation choices as switches: order, Bernoulli placement, jail accounting.
+mod mesa;

@@ -48,6 +48,6 @@ import sys
 mesa, peacesim, steps = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 print(f"Epstein civil violence, Mesa example defaults (40x40, 0.7/0.074, vision 7, J=1000), {steps} steps")
 print(f"  Mesa 3.3.1:  {mesa:10.1f} steps/s")
-print(f"  peacesim:    {peacesim:10.1f} steps/s  (random-sequential activation)")
+print(f"  peacesim:    {peacesim:10.1f} steps/s  (scenarios/epstein-mesa.toml: the same settings and rules)")
 print(f"  ratio:       {peacesim / mesa:10.1f}x")
 PY

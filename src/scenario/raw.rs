@@ -213,6 +213,53 @@ pub struct UnrestFile {
     /// The patrol moves onto the arrest site (NetLogo) or stays where it is (Mesa).
     #[serde(default = "d_true")]
     pub patrol_moves_to_arrest: bool,
+    /// "move_then_act" (NetLogo: move, then decide or arrest) or "act_then_move" (Mesa).
+    #[serde(default)]
+    pub order: Order,
+    /// "exact" (the scenario's counts on distinct random cells) or "bernoulli" (Mesa: each
+    /// cell independently holds a citizen, a patrol or nothing).
+    #[serde(default)]
+    pub placement: Placement,
+    /// "end_of_tick" (NetLogo: every detainee serves one tick at the end of each tick) or
+    /// "activation" (Mesa: a detainee serves one tick per own activation and is released at the
+    /// activation after its term reaches 0).
+    #[serde(default)]
+    pub jail_accounting: JailAccounting,
+}
+
+/// Order of an agent's moves and actions within its activation (Epstein's rules M, A and C).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Move, then decide (citizens) or arrest (patrols): NetLogo's `go`.
+    #[default]
+    MoveThenAct,
+    /// Decide or arrest, then move: Mesa's `Citizen.step` and `Cop.step`.
+    ActThenMove,
+}
+
+/// How citizens and patrols are put on the map at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Exactly the scenario's populations and patrol counts, each on a distinct random cell.
+    #[default]
+    Exact,
+    /// Each cell independently: a citizen with the district's density, else a patrol with
+    /// probability patrols / cells, else empty (Mesa's model `__init__`); counts vary by run.
+    Bernoulli,
+}
+
+/// When detention terms are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JailAccounting {
+    /// At the end of each tick, for every detainee (NetLogo's `go`): a term t is counted
+    /// detained at the ends of max(t − 1, 0) ticks.
+    #[default]
+    EndOfTick,
+    /// At the detainee's own activations (Mesa).
+    Activation,
 }
 
 /// How agents move in Epstein's rule M.
@@ -248,6 +295,9 @@ impl Default for UnrestFile {
             jail_terms: JailTerms::default(),
             jailed_block_cell: false,
             patrol_moves_to_arrest: true,
+            order: Order::default(),
+            placement: Placement::default(),
+            jail_accounting: JailAccounting::default(),
         }
     }
 }

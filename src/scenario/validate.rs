@@ -4,11 +4,12 @@
 
 use super::locate::FieldPath;
 use super::raw::{
-    AidFile, CitizensFile, CoordinationFile, IntelFile, LogisticsFile, MapFile, PoliticsFile,
-    ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
+    AidFile, CitizensFile, CoordinationFile, IntelFile, JailAccounting, LogisticsFile, MapFile,
+    Order, Placement, PoliticsFile, ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
 };
 use super::{
-    EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind,
+    Activation, EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture, SharingPolicy,
+    Technology, UnitKind,
 };
 use std::collections::BTreeMap;
 
@@ -520,6 +521,39 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
                 }
             }
             units.push(spec);
+        }
+    }
+
+    // Bernoulli placement draws, per cell, a citizen with the district's density, else a patrol
+    // with probability patrols / cells: patrols cannot be tied to a district, and the two
+    // probabilities must fit in 1 everywhere.
+    if raw.unrest.placement == Placement::Bernoulli {
+        for (i, u) in units.iter().enumerate() {
+            if u.kind == UnitKind::Patrol && u.district.is_some() {
+                issues.push((
+                    upath.index(i).key("district"),
+                    "patrols placed with unrest.placement = \"bernoulli\" stand anywhere on the \
+                     map; remove `district` or use placement = \"exact\""
+                        .into(),
+                ));
+            }
+        }
+        if let (Some(m), false) = (&map, overflow) {
+            let patrol_p = patrols_total as f64 / m.district_of_cell.len().max(1) as f64;
+            for (d, spec) in districts.iter().enumerate() {
+                let citizen_p = spec.population as f64 / spec.cells.max(1) as f64;
+                if citizen_p + patrol_p > 1.0 {
+                    issues.push((
+                        dpath.index(d),
+                        format!(
+                            "with unrest.placement = \"bernoulli\", citizen density {citizen_p:.4} \
+                             plus patrol density {patrol_p:.4} exceeds 1 in district \"{}\"; \
+                             lower the density or the patrol count",
+                            spec.name
+                        ),
+                    ));
+                }
+            }
         }
     }
 
@@ -1068,6 +1102,25 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     );
     if raw.violence.max_age == 0 {
         issues.push((v.key("max_age"), "0 ticks; use at least 1".into()));
+    }
+    if raw.unrest.activation == Activation::Simultaneous {
+        // Both switches describe one agent's activation; simultaneous activation has none.
+        if raw.unrest.order != Order::MoveThenAct {
+            issues.push((
+                u.key("order"),
+                "\"act_then_move\" needs activation = \"random_sequential\"; simultaneous \
+                 activation always moves first: remove `order` or change `activation`"
+                    .into(),
+            ));
+        }
+        if raw.unrest.jail_accounting != JailAccounting::EndOfTick {
+            issues.push((
+                u.key("jail_accounting"),
+                "\"activation\" needs activation = \"random_sequential\"; use \"end_of_tick\" \
+                 with simultaneous activation"
+                    .into(),
+            ));
+        }
     }
     if !(1..=100_000).contains(&raw.unrest.max_jail_term) {
         issues.push((

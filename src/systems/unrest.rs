@@ -18,6 +18,12 @@
 //! Random-sequential activation shuffles citizens and patrols together each tick and lets each
 //! act in turn (Epstein, NetLogo). Simultaneous activation moves everyone, then lets every
 //! citizen decide from the same snapshot, then lets patrols enforce.
+//!
+//! Mesa's example differs in three switches (docs/MODEL.md, "Docking with Mesa"): with
+//! `order = "act_then_move"` an agent decides or arrests before it moves; with
+//! `jail_accounting = "activation"` a detainee serves one tick of its term at each of its own
+//! activations and is released at the activation after the term reaches 0 (instead of every
+//! term going down at the tick's end); `placement` is applied by `world::spawn`.
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::world::{
@@ -104,6 +110,10 @@ pub struct Rule {
     /// active citizens in (`[intel]`).
     pub detect_patrol: f64,
     pub detect_drone: f64,
+    /// Decide or arrest first, then move (Mesa), instead of moving first (NetLogo).
+    pub act_first: bool,
+    /// Detainees serve their terms at their own activations (Mesa), not at the tick's end.
+    pub own_release: bool,
 }
 
 /// P = 1 − exp(−k·r) for the integer ratios 0..len (patrols seen can never exceed the table).
@@ -159,6 +169,8 @@ pub fn unrest(
         move_to_arrest: s.unrest.patrol_moves_to_arrest,
         detect_patrol: s.intel.detect_patrol,
         detect_drone: s.intel.detect_drone,
+        act_first: s.unrest.order == crate::scenario::raw::Order::ActThenMove,
+        own_release: s.unrest.jail_accounting == crate::scenario::raw::JailAccounting::Activation,
     };
     let sc = &mut *scratch;
     let grid = &mut *grid;
@@ -268,15 +280,28 @@ pub fn unrest(
         Activation::RandomSequential => {
             for &a in &order {
                 if (a as usize) < n {
-                    citizen_move(sc, grid, rng, &rule, a);
+                    if rule.own_release && serve_term(sc, grid, &rule, a) {
+                        continue;
+                    }
+                    if !rule.act_first {
+                        citizen_move(sc, grid, rng, &rule, a);
+                    }
                     citizen_decide(sc, grid, &rule, drop, &mut tally, a);
                     if violence {
                         kill(sc, grid, rng, &mut tally, a);
                     }
+                    if rule.act_first {
+                        citizen_move(sc, grid, rng, &rule, a);
+                    }
                 } else {
                     let j = (a as usize) - n;
-                    patrol_move(sc, grid, rng, &rule, j);
+                    if !rule.act_first {
+                        patrol_move(sc, grid, rng, &rule, j);
+                    }
                     patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j);
+                    if rule.act_first {
+                        patrol_move(sc, grid, rng, &rule, j);
+                    }
                 }
             }
         }
@@ -338,9 +363,10 @@ pub fn unrest(
     }
     sc.harm_sites.clear();
 
-    // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick).
+    // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick),
+    // unless detainees serve them at their own activations (Mesa, `serve_term`).
     let jailed_block = rule.jailed_block;
-    for i in 0..n {
+    for i in (0..n).filter(|_| !rule.own_release) {
         if let Conduct::Detained(t) = sc.conduct[i] {
             let left = t.saturating_sub(1);
             if left == 0 {
@@ -433,6 +459,27 @@ fn random_empty_cell(
         });
     }
     (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
+}
+
+/// Mesa's jail accounting (`Citizen.step`: `if self.jail_sentence: self.jail_sentence -= 1;
+/// return`): a detainee with ticks left spends its activation serving one, and `true` is
+/// returned; one with none left is released now and goes on to act in this same activation.
+fn serve_term(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, i: u32) -> bool {
+    let iu = i as usize;
+    match sc.conduct[iu] {
+        Conduct::Detained(left) if left > 0 => {
+            sc.conduct[iu] = Conduct::Detained(left - 1);
+            true
+        }
+        Conduct::Detained(_) => {
+            sc.conduct[iu] = Conduct::Quiescent;
+            if !rule.jailed_block {
+                grid.insert_citizen(i, sc.cell[iu], false);
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 fn citizen_move(

@@ -306,33 +306,64 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
     let mut world = World::new();
     let s = &*scenario;
     let mut rng = rng::stream(s.seed, run, Purpose::Spawn);
-    let total_pop: u32 = s.districts.iter().map(|d| d.population).sum();
-    let mut grid = Grid::new(
-        &s.map,
-        s.unrest.vision_shape,
-        s.unrest.vision,
-        total_pop as usize,
-    );
-    // Simultaneous activation counts actives in sight from a per-tick snapshot instead.
-    grid.track_sight = !(s.unrest.activation == crate::scenario::Activation::Simultaneous
-        && grid::SightSnapshot::applies(&grid));
-    let mut roster = Roster::default();
+    let bernoulli = s.unrest.placement == crate::scenario::raw::Placement::Bernoulli;
 
     // Cells of each district, in row-major order, for placement without replacement.
     let mut district_cells: Vec<Vec<u32>> = vec![Vec::new(); s.districts.len()];
     for (cell, &d) in s.map.district_of_cell.iter().enumerate() {
         district_cells[d as usize].push(cell as u32);
     }
-    for cells in &mut district_cells {
-        shuffle(cells, &mut rng);
+    // The cells citizens (per district) and patrols (per units entry) start on.
+    let mut citizen_cells: Vec<Vec<u32>> = vec![Vec::new(); s.districts.len()];
+    let mut patrol_cells: Vec<Vec<u32>> = vec![Vec::new(); s.units.len()];
+    if bernoulli {
+        // Mesa's model `__init__`: one draw u per cell, in row-major order; a citizen if
+        // u < its district's density, else a patrol of the first units entry whose cumulative
+        // density (patrols / cells) exceeds u, else empty. Validation keeps the sum ≤ 1.
+        let cells = s.map.district_of_cell.len().max(1) as f64;
+        for (cell, &d) in s.map.district_of_cell.iter().enumerate() {
+            let spec = &s.districts[d as usize];
+            let citizen_p = spec.population as f64 / spec.cells.max(1) as f64;
+            let u: f64 = rng.random();
+            if u < citizen_p {
+                citizen_cells[d as usize].push(cell as u32);
+                continue;
+            }
+            let mut bound = citizen_p;
+            for (i, unit) in s.units.iter().enumerate() {
+                if unit.kind == UnitKind::Patrol {
+                    bound += unit.count as f64 / cells;
+                    if u < bound {
+                        patrol_cells[i].push(cell as u32);
+                        break;
+                    }
+                }
+            }
+        }
+    } else {
+        for cells in &mut district_cells {
+            shuffle(cells, &mut rng);
+        }
+        // Cells are taken from the end of each district's shuffled list; what is left is empty.
+        for (d, spec) in s.districts.iter().enumerate() {
+            for _ in 0..spec.population {
+                let cell = district_cells[d]
+                    .pop()
+                    .expect("validation checked the district fits");
+                citizen_cells[d].push(cell);
+            }
+        }
     }
-    // Cells are taken from the end of each district's shuffled list; what is left is empty.
+    let total_pop: usize = citizen_cells.iter().map(Vec::len).sum();
+    let mut grid = Grid::new(&s.map, s.unrest.vision_shape, s.unrest.vision, total_pop);
+    // Simultaneous activation counts actives in sight from a per-tick snapshot instead.
+    grid.track_sight = !(s.unrest.activation == crate::scenario::Activation::Simultaneous
+        && grid::SightSnapshot::applies(&grid));
+    let mut roster = Roster::default();
+
     let mut next_citizen = 0u32;
     for (d, spec) in s.districts.iter().enumerate() {
-        for _ in 0..spec.population {
-            let cell = district_cells[d]
-                .pop()
-                .expect("validation checked the district fits");
+        for &cell in &citizen_cells[d] {
             let spread = s.citizens.hardship_spread;
             let h = (spec.hardship + spread * (2.0 * rng.random::<f64>() - 1.0)).clamp(0.0, 1.0);
             let t = (spec.initial_trust
@@ -441,30 +472,37 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         }
         by_d
     };
-    let mut patrol_cells: Vec<Vec<u32>> = vec![Vec::new(); s.units.len()];
-    for (i, u) in s.units.iter().enumerate() {
-        if let (UnitKind::Patrol, Some(d)) = (u.kind, u.district) {
-            for _ in 0..u.count {
-                let c = district_cells[d]
-                    .pop()
-                    .expect("validation checked the district fits");
-                patrol_cells[i].push(c);
+    if !bernoulli {
+        for (i, u) in s.units.iter().enumerate() {
+            if let (UnitKind::Patrol, Some(d)) = (u.kind, u.district) {
+                for _ in 0..u.count {
+                    let c = district_cells[d]
+                        .pop()
+                        .expect("validation checked the district fits");
+                    patrol_cells[i].push(c);
+                }
             }
         }
-    }
-    let mut spare: Vec<u32> = district_cells.into_iter().flatten().collect();
-    shuffle(&mut spare, &mut rng);
-    for (i, u) in s.units.iter().enumerate() {
-        if let (UnitKind::Patrol, None) = (u.kind, u.district) {
-            for _ in 0..u.count {
-                let c = spare.pop().expect("validation checked the map fits");
-                patrol_cells[i].push(c);
+        let mut spare: Vec<u32> = district_cells.into_iter().flatten().collect();
+        shuffle(&mut spare, &mut rng);
+        for (i, u) in s.units.iter().enumerate() {
+            if let (UnitKind::Patrol, None) = (u.kind, u.district) {
+                for _ in 0..u.count {
+                    let c = spare.pop().expect("validation checked the map fits");
+                    patrol_cells[i].push(c);
+                }
             }
         }
     }
     let mut unit_id = 0u32;
     for (i, u) in s.units.iter().enumerate() {
-        for k in 0..u.count as usize {
+        // Patrols: one per cell placed above (their count varies by run under Bernoulli
+        // placement); other units: the entry's count.
+        let count = match u.kind {
+            UnitKind::Patrol => patrol_cells[i].len(),
+            _ => u.count as usize,
+        };
+        for k in 0..count {
             let cell = match (u.kind, u.district) {
                 (UnitKind::Patrol, _) => patrol_cells[i].get(k).copied().unwrap_or_default(),
                 (_, Some(d)) => all_cells[d][rng.random_range(0..all_cells[d].len())],
@@ -517,8 +555,8 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
             cells
         },
     };
-    for (d, spec) in s.districts.iter().enumerate() {
-        districts.residents[d] = spec.population;
+    for (d, cells) in citizen_cells.iter().enumerate() {
+        districts.residents[d] = cells.len() as u32;
     }
 
     let n_p = s.partners.len();
