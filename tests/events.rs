@@ -108,3 +108,21 @@ fn withdraw_join_and_funding_events_apply() {
     // No resupply from tick 10: the stock (1000 at most) runs down by 20 a day.
     assert!(out.ticks.last().unwrap().supply_level < out.ticks[9].supply_level);
 }
+
+#[test]
+fn a_partial_drawdown_sends_home_a_share_of_the_units() {
+    let out = with_events(
+        "[[events]]\ntick = 5\nkind = \"withdraw\"\npartner = \"blue\"\namount = 0.25\n\
+         [[events]]\ntick = 8\nkind = \"withdraw\"\npartner = \"blue\"\namount = 0.5\n\
+         [[events]]\ntick = 12\nkind = \"join\"\npartner = \"blue\"\n",
+    );
+    // 25 % of 20 leave, then half of the 15 left (⌈7.5⌉ = 8); the partner stays engaged.
+    assert_eq!(out.ticks[3].units_operating, 20);
+    assert_eq!(
+        (out.ticks[4].units_operating, out.ticks[4].partners_engaged),
+        (15, 1)
+    );
+    assert_eq!(out.ticks[7].units_operating, 7);
+    // Rejoining brings everyone back.
+    assert_eq!(out.ticks[11].units_operating, 20);
+}

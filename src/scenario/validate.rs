@@ -678,9 +678,14 @@ fn validate_events(
         };
         let amount = e.amount.unwrap_or(0.0);
         match e.kind {
-            EventKind::Withdraw | EventKind::Join => {
-                need(issues, e.partner.is_some(), "partner", "the partner's name")
+            EventKind::Withdraw => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                // Optional: the share of its units that leave (a partial drawdown).
+                if e.amount.is_some() {
+                    in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+                }
             }
+            EventKind::Join => need(issues, e.partner.is_some(), "partner", "the partner's name"),
             EventKind::Funding => {
                 need(issues, e.partner.is_some(), "partner", "the partner's name");
                 need(

@@ -34,7 +34,7 @@ pub fn events(
     mut tally: ResMut<Tally>,
     mut partners: Query<(&mut Partner, &mut Politics)>,
     mut citizens: Query<(&Cell, &mut Hardship, &mut Trust), With<Citizen>>,
-    units: Query<(&Unit, &Cell, &Operating), Without<Citizen>>,
+    mut units: Query<(&mut Unit, &Cell, &Operating), Without<Citizen>>,
 ) {
     let s = &config.0;
     let now = clock.tick;
@@ -57,7 +57,7 @@ pub fn events(
             &mut tally,
             &mut partners,
             &mut citizens,
-            &units,
+            &mut units,
             s.security.harm_radius,
         );
     }
@@ -87,7 +87,7 @@ fn apply(
     tally: &mut Tally,
     partners: &mut Query<(&mut Partner, &mut Politics)>,
     citizens: &mut Query<(&Cell, &mut Hardship, &mut Trust), With<Citizen>>,
-    units: &Query<(&Unit, &Cell, &Operating), Without<Citizen>>,
+    units: &mut Query<(&mut Unit, &Cell, &Operating), Without<Citizen>>,
     harm_radius: u32,
 ) {
     let in_scope = |grid: &Grid, cell: u32| {
@@ -96,9 +96,40 @@ fn apply(
     };
     let partner = e.partner.map(|p| roster.partners[p]);
     match e.kind {
+        EventKind::Withdraw if e.amount > 0.0 && e.amount < 1.0 => {
+            // Partial drawdown: the partner's last ⌈amount · units⌉ units (in id order) go home.
+            let Some(p) = e.partner else { return };
+            let mine: Vec<_> = roster
+                .units
+                .iter()
+                .copied()
+                .filter(|&ue| {
+                    units
+                        .get(ue)
+                        .is_ok_and(|(u, ..)| u.partner as usize == p && !u.withdrawn)
+                })
+                .collect();
+            let leave = (e.amount * mine.len() as f64).ceil() as usize;
+            for &ue in mine.iter().rev().take(leave) {
+                if let Ok((mut u, ..)) = units.get_mut(ue) {
+                    u.withdrawn = true;
+                }
+            }
+        }
         EventKind::Withdraw | EventKind::Join => {
             if let Some(Ok((_, mut pol))) = partner.map(|p| partners.get_mut(p)) {
                 pol.engaged = e.kind == EventKind::Join;
+            }
+            if e.kind == EventKind::Join
+                && let Some(p) = e.partner
+            {
+                for &ue in &roster.units {
+                    if let Ok((mut u, ..)) = units.get_mut(ue)
+                        && u.partner as usize == p
+                    {
+                        u.withdrawn = false;
+                    }
+                }
             }
         }
         EventKind::Funding => {

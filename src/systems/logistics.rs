@@ -141,7 +141,7 @@ pub fn logistics(
         let (unit, mut operating, ..) = units.get_mut(e).expect("roster lists units");
         let p = unit.partner as usize;
         let a = account(p);
-        let runs = engaged[p] && stock[a] >= 1.0;
+        let runs = engaged[p] && !unit.withdrawn && stock[a] >= 1.0;
         if runs {
             stock[a] -= 1.0;
             spent[p] += unit_cost[p];

@@ -164,6 +164,9 @@ pub struct Unit {
     pub kind: UnitKind,
     /// District the unit is kept in, if assigned.
     pub district: Option<u16>,
+    /// Sent home by a partial drawdown (`withdraw` with an amount below 1): never operates
+    /// until its partner rejoins.
+    pub withdrawn: bool,
 }
 
 /// Whether the unit operates this tick (its partner's supply covers it).
@@ -514,6 +517,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
                     partner: u.partner as u32,
                     kind: u.kind,
                     district: u.district.map(|d| d as u16),
+                    withdrawn: false,
                 },
                 Cell(cell),
                 Operating(false),
