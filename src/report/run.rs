@@ -25,6 +25,31 @@ pub struct RunIdentity {
     pub command_line: Vec<String>,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_tidied_and_rows_identified() {
+        assert_eq!(tidy_number("160.80000000000007"), "160.8");
+        assert_eq!(tidy_number("0.8199999928474426"), "0.82");
+        assert_eq!(tidy_number("1e-9"), "0");
+        assert_eq!(tidy_number("42"), "42");
+        assert_eq!(tidy_number("east"), "east");
+        let id = RunIdentity {
+            scenario_name: "x".into(),
+            scenario_file: String::new(),
+            scenario_sha256: String::new(),
+            seed: 7,
+            run: 2,
+            ticks: 1,
+            command_line: Vec::new(),
+        };
+        let out = with_identity(b"tick,a\n1,0.5000000001\n", &id);
+        assert_eq!(out, b"scenario,seed,run,tick,a\nx,7,2,1,0.5\n");
+    }
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     scenario: &'a str,
@@ -36,6 +61,43 @@ struct Summary<'a> {
     districts_final: Vec<&'a DistrictRow>,
 }
 
+/// Prefix every line of a run's CSV with the columns that identify the run (`scenario`, `seed`,
+/// `run`), so rows from many runs can be joined, and write fractional numbers with at most six
+/// decimals (`160.8`, not `160.80000000000007`; trust is held in single precision, so more
+/// digits would only show rounding noise). Scenario and district names are letters, digits,
+/// '-' and '_' (validated), so no field needs quoting.
+pub fn with_identity(csv: &[u8], id: &RunIdentity) -> Vec<u8> {
+    let text = String::from_utf8_lossy(csv);
+    let mut out = String::with_capacity(csv.len() + csv.len() / 8);
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            out.push_str("scenario,seed,run,");
+            out.push_str(line);
+        } else {
+            out.push_str(&format!("{},{},{}", id.scenario_name, id.seed, id.run));
+            for field in line.split(',') {
+                out.push(',');
+                out.push_str(&tidy_number(field));
+            }
+        }
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// A fractional number with at most six decimals and no trailing zeros; anything else as is.
+fn tidy_number(field: &str) -> std::borrow::Cow<'_, str> {
+    let fractional = field.contains('.') || field.contains('e');
+    match field.parse::<f64>() {
+        Ok(x) if fractional && x.is_finite() => {
+            let s = format!("{x:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            std::borrow::Cow::Owned(if s == "-0" { "0".into() } else { s.into() })
+        }
+        _ => std::borrow::Cow::Borrowed(field),
+    }
+}
+
 /// Write every output of one run into `dir` (created if needed). Returns the files written.
 pub fn write_run(
     dir: &Path,
@@ -44,8 +106,10 @@ pub fn write_run(
     district_names: &[String],
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut bundle = Bundle::new(dir);
-    bundle.add_csv("timeseries.csv", &output.ticks)?;
-    bundle.add_csv("districts.csv", &output.districts)?;
+    let ts = super::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?;
+    bundle.add("timeseries.csv", with_identity(&ts, identity));
+    let ds = super::csv_bytes(&output.districts, &dir.join("districts.csv"))?;
+    bundle.add("districts.csv", with_identity(&ds, identity));
     let last_tick = output.ticks.last().map_or(0, |r| r.tick);
     let summary = Summary {
         scenario: &identity.scenario_name,
