@@ -234,3 +234,32 @@ fn bundled_scenarios_work_from_an_empty_folder() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("_peacesim"));
 }
+
+/// A sweep file given to `validate`/`run`, or a scenario given to `sweep`, says which kind it is.
+#[test]
+fn a_file_of_the_wrong_kind_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sweep = root.join("scenarios/sweeps/patrols-aid.toml");
+    let scenario = root.join("scenarios/baseline.toml");
+    for (args, says) in [
+        (
+            vec!["validate", sweep.to_str().unwrap()],
+            "this is a sweep file",
+        ),
+        (vec!["run", sweep.to_str().unwrap()], "this is a sweep file"),
+        (
+            vec!["sweep", scenario.to_str().unwrap()],
+            "this is a scenario file",
+        ),
+    ] {
+        let out = peacesim(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "wrote something"
+        );
+    }
+}

@@ -373,6 +373,24 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
     })
 }
 
+/// The line (1-based) of a top-level `[name]` table header in TOML `text`, if any: tells a
+/// file of the wrong kind (a sweep given as a scenario, or the reverse) before its fields are
+/// reported as unknown.
+pub fn top_level_table_line(text: &str, name: &str) -> Option<usize> {
+    let header = format!("[{name}]");
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.starts_with(&header)
+                && l[header.len()..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == '#')
+        })
+        .map(|i| i + 1)
+}
+
 /// Parse and validate scenario text; `file` is only used in messages.
 pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
     if text.trim().is_empty() {
@@ -382,6 +400,16 @@ pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
             column: 1,
             message: "the file is empty; a scenario needs at least the [scenario] and [map] \
                       tables and one [[districts]] entry (see scenarios/baseline.toml)"
+                .into(),
+        });
+    }
+    if let Some(line) = top_level_table_line(text, "sweep") {
+        return Err(ScenarioError::Parse {
+            file: file.to_path_buf(),
+            line,
+            column: 1,
+            message: "this is a sweep file (it has a [sweep] table), not a scenario: run it with \
+                      `peacesim sweep FILE`"
                 .into(),
         });
     }

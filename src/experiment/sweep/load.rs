@@ -44,6 +44,14 @@ fn load_text(
     base_of: &dyn Fn(&SweepFile) -> PathBuf,
 ) -> Result<Sweep, Error> {
     let text = text.to_string();
+    if let Some(line) = crate::scenario::top_level_table_line(&text, "scenario") {
+        return Err(Error::Usage(format!(
+            "{}:{line}:1: this is a scenario file (it has a [scenario] table), not a sweep: run \
+             it with `peacesim run FILE`, or write a sweep file whose `base` names it (see \
+             scenarios/sweeps/patrols-aid.toml)",
+            file.display()
+        )));
+    }
     let sf: SweepFile = toml::from_str(&text).map_err(|e| {
         let (line, col) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
         Error::Usage(format!(
