@@ -22,3 +22,5 @@ mod experiments;
 mod slurm;
 // Validation against Epstein (2002) Model I.
 mod validation;
+// Input limits: sizes and counts that would wrap, panic or exhaust memory are refused.
+mod limits;

@@ -4,11 +4,13 @@
 //! yields a [`ScenarioError`] whose every problem names the file, line:column, the field path and
 //! what would be valid. The CLI maps these errors to exit status 2.
 
+pub mod limits;
 mod locate;
 pub mod raw;
 mod validate;
 
-pub use locate::{FieldPath, line_col};
+pub use limits::{memory_budget, set_memory_budget};
+pub use locate::{FieldPath, LineIndex, line_col};
 pub use raw::ScenarioFile;
 pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
 
@@ -324,8 +326,18 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
     })
 }
 
-/// Parse and validate scenario text; `file` is only used in messages.
+/// Parse and validate scenario text against the memory budget in force ([`set_memory_budget`]);
+/// `file` is only used in messages.
 pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
+    parse_str_with(text, file, memory_budget())
+}
+
+/// [`parse_str`] with an explicit memory budget in bytes.
+pub fn parse_str_with(
+    text: &str,
+    file: &Path,
+    memory_budget: u64,
+) -> Result<Scenario, ScenarioError> {
     if text.trim().is_empty() {
         return Err(ScenarioError::Parse {
             file: file.to_path_buf(),
@@ -350,20 +362,27 @@ pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
             },
         }
     })?;
-    validate::validate(raw).map_err(|issues| ScenarioError::Invalid {
-        file: file.to_path_buf(),
-        problems: issues
-            .into_iter()
-            .map(|(path, message)| {
-                let (line, column) =
-                    locate::locate(text, &path).map_or((1, 1), |off| line_col(text, off));
-                Problem {
-                    line,
-                    column,
-                    field: path.to_string(),
-                    message,
-                }
-            })
-            .collect(),
+    validate::validate(raw, memory_budget).map_err(|issues| {
+        // Parse the spans once for all problems: locating stays linear in the file.
+        let tree = toml::de::DeTable::parse(text).ok();
+        let lines = LineIndex::new(text);
+        ScenarioError::Invalid {
+            file: file.to_path_buf(),
+            problems: issues
+                .into_iter()
+                .map(|(path, message)| {
+                    let (line, column) = tree
+                        .as_ref()
+                        .and_then(|t| locate::locate_in_table(t.get_ref(), &path))
+                        .map_or((1, 1), |off| lines.line_col(off));
+                    Problem {
+                        line,
+                        column,
+                        field: path.to_string(),
+                        message,
+                    }
+                })
+                .collect(),
+        }
     })
 }
