@@ -30,10 +30,10 @@ count = 4
 
 /// Run `validate` and `run` on `text`; both must refuse it with exit 2 and every needle in the
 /// message, and write nothing.
-fn refused(name: &str, text: &str, needles: &[&str]) {
+fn refused(name: &str, text: impl AsRef<[u8]>, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let file = format!("{name}.toml");
-    std::fs::write(dir.path().join(&file), text).unwrap();
+    std::fs::write(dir.path().join(&file), text.as_ref()).unwrap();
     for args in [
         vec!["validate", file.as_str()],
         vec!["run", file.as_str(), "--out", "out", "--ticks", "2"],
@@ -154,6 +154,18 @@ fn a_name_too_long_for_a_folder_is_refused() {
     );
     let ok = TINY.replace("name = \"tiny\"", &format!("name = \"{}\"", "a".repeat(64)));
     assert!(problems(&ok).is_empty());
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_with_a_location() {
+    // Found by the mutation campaign: "cannot read the scenario file", with no line or column.
+    let mut bytes = TINY.as_bytes().to_vec();
+    bytes.insert(TINY.find("tiny").unwrap() + 2, 0xff);
+    refused(
+        "not-utf8",
+        bytes,
+        &[":2:11:", "not UTF-8", "save the scenario file as UTF-8"],
+    );
 }
 
 #[test]

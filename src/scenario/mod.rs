@@ -314,9 +314,27 @@ pub struct LoadedScenario {
 
 /// Read, parse and validate a scenario file.
 pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
         file: path.to_path_buf(),
         source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Locate the first byte that is not UTF-8, counting columns in bytes as elsewhere.
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid
+            - bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |nl| nl + 1)
+            + 1;
+        ScenarioError::Parse {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: format!("byte {valid} is not UTF-8 text; save the scenario file as UTF-8"),
+        }
     })?;
     let scenario = parse_str(&text, path)?;
     Ok(LoadedScenario {
