@@ -4,7 +4,9 @@ each fed to the peacesim binary. Stable toolchain only (the libFuzzer target nee
 
     python3 fuzz/mutate.py target/release/peacesim --mutants 10000 --seed 1 --out /tmp/campaign
 
-Scenario mutants: `validate FILE`, then `run FILE --ticks 2 --out OUT`.
+Scenario mutants: `validate FILE`; then `run FILE --ticks 1 --out OUT` when refused (it must
+                  refuse too, writing nothing) or when accepted and small (at most --run-cells
+                  cells and --run-citizens citizens: a big accepted map is a valid, long run).
 Sweep mutants:    `sweep FILE --shard 0/1000000 --threads 1 --quiet --out OUT` (loads and
                   validates every point, runs at most one).
 Contract checked for every mutant: no panic (exit 101), no abort or signal, no hang over
@@ -144,10 +146,14 @@ def mutate_once(rng, text):
     return "\n".join(lines)
 
 
+VALIDATE_STDOUT = [""]
+
+
 def run(cmd, cwd, timeout):
     t0 = time.monotonic()
     try:
         p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout)
+        VALIDATE_STDOUT[0] = p.stdout.decode("utf-8", "replace")
         return p.returncode, p.stderr.decode("utf-8", "replace"), time.monotonic() - t0
     except subprocess.TimeoutExpired:
         return "hang", "", time.monotonic() - t0
@@ -160,6 +166,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--out", default="fuzz/campaign-out")
+    ap.add_argument("--kinds", default="scenario,sweep", help="which seed files: scenario, sweep or both")
+    ap.add_argument("--run-cells", type=int, default=1_000_000)
+    ap.add_argument("--run-citizens", type=int, default=100_000)
     ap.add_argument("--repo", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
@@ -175,12 +184,13 @@ def main():
             if f.endswith(".toml"):
                 p = os.path.join(root, f)
                 kind = "sweep" if os.sep + "sweeps" + os.sep in p else "scenario"
-                seeds.append((p, kind, open(p, encoding="utf-8").read()))
+                if kind in args.kinds.split(","):
+                    seeds.append((p, kind, open(p, encoding="utf-8").read()))
     seeds.sort()
     rng = random.Random(args.seed)
     stats = {"mutants": 0, "scenario": 0, "sweep": 0, "accepted": 0, "refused": 0,
              "panics": 0, "aborts": 0, "hangs": 0, "unlocated": 0, "wrote_on_refusal": 0,
-             "disagree": 0, "other_exit": 0, "slowest_s": 0.0}
+             "disagree": 0, "other_exit": 0, "accepted_not_run": 0, "slowest_s": 0.0}
     started = time.monotonic()
     for n in range(args.mutants):
         path, kind, text = rng.choice(seeds)
@@ -195,13 +205,19 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         rel = os.path.relpath(mpath, work)
         if kind == "scenario":
-            cmds = [[binary, "validate", rel], [binary, "run", rel, "--ticks", "2", "--out", "out"]]
+            cmds = [[binary, "validate", rel], [binary, "run", rel, "--ticks", "1", "--out", "out"]]
         else:
             cmds = [[binary, "sweep", rel, "--shard", "0/1000000", "--threads", "1", "--quiet", "--out", "out"]]
         codes = []
         problems = []
         for cmd in cmds:
+            if cmd[1] == "run" and codes == [0]:
+                m = re.search(r"(\d+)×(\d+) map, \d+ districts, (\d+) citizens", out_text)
+                if not m or int(m[1]) * int(m[2]) > args.run_cells or int(m[3]) > args.run_citizens:
+                    stats["accepted_not_run"] += 1
+                    break
             code, err, secs = run(cmd, work, args.timeout)
+            out_text = err if cmd[1] != "validate" else VALIDATE_STDOUT[0]
             stats["slowest_s"] = max(stats["slowest_s"], round(secs, 2))
             codes.append(code)
             if code == "hang":
