@@ -20,10 +20,11 @@ pub struct Cli {
 pub enum Command {
     /// Run one scenario and write CSV, JSON and charts under OUT/<scenario name>/.
     #[command(after_help = "Examples:\n  \
+        peacesim run baseline                 (a bundled scenario, by name: see `peacesim list`)\n  \
         peacesim run scenarios/baseline.toml\n  \
-        peacesim run scenarios/baseline.toml --seed 7 --ticks 100 --out results")]
+        peacesim run my-mission.toml --seed 7 --ticks 100 --out results")]
     Run {
-        /// The scenario file (TOML).
+        /// The scenario file (TOML), or the name of a bundled scenario (`peacesim list`).
         scenario: PathBuf,
         /// Override the scenario's seed.
         #[arg(long)]
@@ -99,8 +100,34 @@ pub enum Command {
         peacesim validate scenarios/baseline.toml\n  \
         peacesim validate scenarios/*.toml")]
     Validate {
-        /// One or more scenario files.
+        /// One or more scenario files (or bundled scenario names).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+    },
+    /// List the bundled scenarios (they are compiled in: `peacesim run NAME` works anywhere).
+    #[command(after_help = "Example:\n  peacesim list")]
+    List,
+    /// Write a new, annotated scenario file NAME.toml to start from (a copy of a bundled
+    /// scenario with its comments, renamed). Never overwrites a file.
+    #[command(after_help = "Examples:\n  \
+        peacesim new my-mission                       (writes my-mission.toml from the baseline)\n  \
+        peacesim new drawdown --from withdrawal-shock --dir scenarios")]
+    New {
+        /// The scenario's name: letters, digits, '-' and '_' (the file is NAME.toml).
+        name: String,
+        /// The bundled scenario to start from.
+        #[arg(long, default_value = "baseline")]
+        from: String,
+        /// Folder to write NAME.toml into.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:\n  \
+        peacesim completions bash > ~/.local/share/bash-completion/completions/peacesim\n  \
+        peacesim completions zsh > ~/.zfunc/_peacesim")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }

@@ -1,11 +1,22 @@
 //! What each CLI command does, as library functions the binary and the tests share.
 
 use crate::cli::Command;
+use crate::experiment::ExperimentError;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
 use crate::sim;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Write a line to standard output; a closed pipe (`peacesim list | head -1`) is not an error.
+pub fn say(text: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+macro_rules! say_fmt {
+    ($($arg:tt)*) => { say(format_args!($($arg)*)) };
+}
 
 /// Everything a command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -19,12 +30,13 @@ pub enum Error {
     /// Results could not be written (exit status 1).
     #[error(transparent)]
     Report(#[from] ReportError),
-    /// Arguments or an experiment file are wrong (exit status 2).
+    /// Arguments are wrong (exit status 2).
     #[error("{0}")]
     Usage(String),
-    /// An experiment could not be completed, e.g. a merge with missing shards (exit status 1).
-    #[error("{0}")]
-    Failed(String),
+    /// An experiment (compare, sweep, merge) failed; its own error says how and with which
+    /// exit status.
+    #[error(transparent)]
+    Experiment(#[from] ExperimentError),
 }
 
 impl Error {
@@ -32,7 +44,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::SomeInvalid(_) | Error::Usage(_) => 2,
-            Error::Report(_) | Error::Failed(_) => 1,
+            Error::Report(_) => 1,
+            Error::Experiment(e) => e.exit_code(),
         }
     }
 }
@@ -47,6 +60,27 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             out,
         } => run(scenario, seed, ticks, out, argv),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::List => {
+            say(list().trim_end());
+            Ok(())
+        }
+        Command::New { name, from, dir } => {
+            let path = new_scenario(&name, &from, &dir)?;
+            say_fmt!(
+                "wrote {} (from the bundled {from}); edit it, then: peacesim run {}",
+                path.display(),
+                path.display()
+            );
+            Ok(())
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = crate::cli::Cli::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "peacesim", &mut script);
+            say(String::from_utf8_lossy(&script).trim_end());
+            Ok(())
+        }
         Command::Sweep {
             sweep,
             threads,
@@ -73,6 +107,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     threads,
                     shard,
                     quiet,
+                    command_line: argv,
                 },
             )?;
             eprintln!(
@@ -97,7 +132,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         Command::Merge { dir } => {
             use crate::experiment::sweep as sw;
             let loaded = sw::load_saved(&dir)?;
-            let files = sw::merge(&loaded, &dir)?;
+            let files = sw::merge(&loaded, &dir, argv)?;
             eprintln!(
                 "merged {} runs; wrote {} files to {}",
                 loaded.runs(),
@@ -134,10 +169,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     quiet,
                     command_line: argv,
                 })?;
-            print!(
-                "{}",
-                crate::experiment::compare::render_table(&result.table)
-            );
+            say(crate::experiment::compare::render_table(&result.table).trim_end());
             eprintln!(
                 "wrote {} files to {}",
                 result.files.len(),
@@ -165,7 +197,6 @@ fn run(
     }
     let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
     let identity = RunIdentity {
-        peacesim_version: env!("CARGO_PKG_VERSION"),
         scenario_name: s.name.clone(),
         scenario_file: path.display().to_string(),
         scenario_sha256: report::sha256_hex(loaded.text.as_bytes()),
@@ -175,12 +206,14 @@ fn run(
         command_line: argv,
     };
     let dir = out.join(&s.name);
+    // Held until the run's files are written: a second run into the same folder stops here.
+    let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
     let started = std::time::Instant::now();
     let output = sim::run(Arc::new(s), 0, identity.ticks);
     let elapsed = started.elapsed();
     let files = report::write_run(&dir, &identity, &output, &names)?;
     if let Some(last) = output.ticks.last() {
-        eprintln!(
+        say_fmt!(
             "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \
              aid coverage {:.3}, stability {:.3}",
             identity.scenario_name,
@@ -193,8 +226,80 @@ fn run(
             last.stability
         );
     }
-    eprintln!("wrote {} files to {}", files.len(), dir.display());
+    say_fmt!("wrote {} files to {}", files.len(), dir.display());
+    say_fmt!(
+        "open first: {} (then coverage.png, stability.png; numbers in timeseries.csv)",
+        dir.join("trust.png").display()
+    );
     Ok(())
+}
+
+/// The bundled scenarios, one per line: name and title.
+pub fn list() -> String {
+    use crate::scenario::library::BUNDLED;
+    let width = BUNDLED.iter().map(|b| b.name.len()).max().unwrap_or(0);
+    let mut out = String::from(
+        "Bundled scenarios (run one with `peacesim run NAME`, copy one with `peacesim new MY-NAME --from NAME`):\n",
+    );
+    for b in BUNDLED {
+        out.push_str(&format!("  {:width$}  {}\n", b.name, b.title()));
+    }
+    out
+}
+
+/// Write `dir/NAME.toml`, a renamed copy of the bundled scenario `from`; never overwrites.
+pub fn new_scenario(name: &str, from: &str, dir: &Path) -> Result<PathBuf, Error> {
+    use crate::scenario::library;
+    use std::io::Write;
+    let name = name.strip_suffix(".toml").unwrap_or(name);
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Error::Usage(format!(
+            "\"{name}\" cannot name a scenario: use 1 to 64 letters, digits, '-' and '_' \
+             (it also names the output folder)"
+        )));
+    }
+    let Some(b) = library::find(from) else {
+        return Err(Error::Usage(format!(
+            "--from {from}: no bundled scenario of that name; bundled: {}",
+            library::names()
+        )));
+    };
+    let text = library::renamed(b, name);
+    let path = dir.join(format!("{name}.toml"));
+    let io = |e: std::io::Error| {
+        Error::Report(ReportError::Io {
+            path: path.clone(),
+            source: e,
+        })
+    };
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Usage(format!(
+                "{} already exists; choose another name or --dir (peacesim never overwrites it)",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    if let Err(e) = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+    {
+        drop(file);
+        let _ = std::fs::remove_file(&path);
+        return Err(io(e));
+    }
+    Ok(path)
 }
 
 fn validate(paths: &[PathBuf]) -> Result<(), Error> {
@@ -206,7 +311,7 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
                 let s = &l.scenario;
                 let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
                 let units: u32 = s.units.iter().map(|u| u.count).sum();
-                println!(
+                say_fmt!(
                     "ok: {} — \"{}\": {}×{} map, {} districts, {} citizens, {} partners, {} units, {} ticks",
                     path.display(),
                     s.name,

@@ -29,6 +29,8 @@ pub enum Purpose {
     Design = 0x4445_5349_474e_0008,
     /// Births and deaths of Model II.
     Demography = 0x4445_4d4f_4700_0009,
+    /// Spoiler groups: detection, attacks.
+    Spoilers = 0x5350_4f49_4c00_000a,
 }
 
 /// SplitMix64 step (Steele, Lea & Flood 2014): a bijective mixer used to expand a 64-bit seed.

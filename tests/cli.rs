@@ -172,3 +172,62 @@ fn run_writes_csv_json_and_six_charts() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// From an empty folder: list, run a bundled scenario by name, new, completions.
+#[test]
+fn bundled_scenarios_work_from_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = peacesim(&["list"], dir.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in ["baseline", "epstein", "withdrawal-shock"] {
+        assert!(text.contains(name), "list misses {name}: {text}");
+    }
+
+    let out = peacesim(&["run", "epstein", "--ticks", "5"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("output/epstein") && said.contains("open first"),
+        "{said}"
+    );
+    assert!(dir.path().join("output/epstein/timeseries.csv").exists());
+
+    let out = peacesim(
+        &["new", "my-mission", "--from", "withdrawal-shock"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = dir.path().join("my-mission.toml");
+    let s = peacesim::scenario::load(&written).unwrap();
+    assert_eq!(s.scenario.name, "my-mission");
+    // Never overwrites; a bad name or an unknown template is refused with exit 2.
+    let before = std::fs::read(&written).unwrap();
+    for args in [
+        &["new", "my-mission"][..],
+        &["new", "bad name"][..],
+        &["new", "x", "--from", "nosuch"][..],
+    ] {
+        let out = peacesim(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    assert_eq!(std::fs::read(&written).unwrap(), before);
+    assert!(!dir.path().join("x.toml").exists());
+
+    let out = peacesim(&["run", "nosuch"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("peacesim list"));
+
+    let out = peacesim(&["completions", "bash"], dir.path());
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("_peacesim"));
+}

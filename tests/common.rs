@@ -95,3 +95,16 @@ pub fn late_mean(out: &RunOutput, f: impl Fn(&peacesim::metrics::TickRow) -> f64
     let half = &out.ticks[out.ticks.len() / 2..];
     half.iter().map(&f).sum::<f64>() / half.len() as f64
 }
+
+/// `n` patrols of the partner "blue" (of [`small`]).
+pub fn patrols(n: u32) -> String {
+    format!("[[units]]\npartner = \"blue\"\nkind = \"patrol\"\ncount = {n}\n")
+}
+
+/// An NGO "relief" with ample supply and `n` aid teams.
+pub fn aid_teams(n: u32) -> String {
+    format!(
+        "[[partners]]\nname = \"relief\"\nkind = \"ngo\"\nsupply = 1000\nsupply_capacity = 1000\n\
+         resupply = 1000\n\n[[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = {n}\n"
+    )
+}

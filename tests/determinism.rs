@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "9b068b9067569ae6c6f3658d0297b1373b74f5c63be400a2cf278e92051e4a50",
+        hash, "4793daa96c22f00601ea00b3102d0c48708c56758c57a2e682eb53fd48e50a64",
         "golden output changed"
     );
 }

@@ -87,7 +87,8 @@ pub fn ok(out: std::process::Output) -> std::process::Output {
     out
 }
 
-/// The final files of a sweep directory.
+/// The final files of a sweep directory. The manifest is compared without its command line
+/// (which names the output folder, the thread count, the shard or the merge).
 pub fn finals(dir: &Path) -> Vec<(String, Vec<u8>)> {
     [
         "runs.csv",
@@ -98,10 +99,17 @@ pub fn finals(dir: &Path) -> Vec<(String, Vec<u8>)> {
     ]
     .iter()
     .map(|f| {
-        (
-            f.to_string(),
-            std::fs::read(dir.join(f)).unwrap_or_else(|_| panic!("{f} missing")),
-        )
+        let bytes = std::fs::read(dir.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
+        if *f == "manifest.json" {
+            let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert!(
+                m["command_line"].is_array(),
+                "the manifest has a command line"
+            );
+            m.as_object_mut().unwrap().remove("command_line");
+            return (f.to_string(), serde_json::to_vec_pretty(&m).unwrap());
+        }
+        (f.to_string(), bytes)
     })
     .collect()
 }

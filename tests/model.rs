@@ -1,21 +1,10 @@
 //! Each mechanism's effect has the right direction, over 12 seeds, with a Welch 95 % interval
 //! that excludes zero. Small maps and 60 ticks keep these fast.
 
-use crate::common::{late_mean, over_seeds, small};
+use crate::common::{aid_teams, late_mean, over_seeds, patrols, small};
 use peacesim::stats::welch_diff;
 
 const SEEDS: u64 = 12;
-
-fn patrols(n: u32) -> String {
-    format!("[[units]]\npartner = \"blue\"\nkind = \"patrol\"\ncount = {n}\n")
-}
-
-fn aid_teams(n: u32) -> String {
-    format!(
-        "[[partners]]\nname = \"relief\"\nkind = \"ngo\"\nsupply = 1000\nsupply_capacity = 1000\n\
-         resupply = 1000\n\n[[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = {n}\n"
-    )
-}
 
 fn active_share(out: &peacesim::sim::RunOutput) -> f64 {
     late_mean(out, |r| r.active as f64 / r.population as f64)

@@ -14,10 +14,15 @@ mod scenarios;
 mod levers;
 // Each input of the trust equation reaches trust.
 mod trust_inputs;
+// Spoilers as actors and the stability composite.
+mod spoilers;
 // Timeline events: located errors and the effect of each kind.
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.
 mod experiments;
+// Hardening: strict sweep files, any value in journals and CSVs, verified merges, locked and
+// staged output folders.
+mod hardening;
 // A real Slurm job array (skipped without Slurm unless PEACESIM_REQUIRE_SLURM=1).
 mod slurm;
 // Validation against Epstein (2002) Model I.

@@ -3,7 +3,7 @@
 //! present and absent (or its coefficient at zero) over several seeds and checks that trust moves
 //! the stated way by a clear margin, so a mechanism whose input stops reaching trust fails here.
 
-use crate::common::small;
+use crate::common::{aid_teams, patrols, small};
 use peacesim::scenario::Scenario;
 use peacesim::systems::tick_schedule;
 use peacesim::world::{self, Citizen, Conduct, Trust};
@@ -34,17 +34,6 @@ fn final_trust(s: &Scenario) -> (f64, f64) {
         var += t.iter().map(|x| (x - m).powi(2)).sum::<f64>() / t.len() as f64;
     }
     (mean / SEEDS as f64, var / SEEDS as f64)
-}
-
-fn patrols(n: u32) -> String {
-    format!("[[units]]\npartner = \"blue\"\nkind = \"patrol\"\ncount = {n}\n")
-}
-
-fn aid_teams(n: u32) -> String {
-    format!(
-        "[[partners]]\nname = \"relief\"\nkind = \"ngo\"\nsupply = 1000\nsupply_capacity = 1000\n\
-         resupply = 1000\n\n[[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = {n}\n"
-    )
 }
 
 /// Asserts `with` − `without` has the sign of `sign` and magnitude at least `min`.

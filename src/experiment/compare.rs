@@ -2,10 +2,12 @@
 //! and 95 % intervals, and a table of differences to the first configuration (Welch interval and
 //! Cohen's d) for end-of-run and whole-run values.
 
+use super::error::ExperimentError;
 use super::progress::Progress;
-use super::{pool, run_index, run_one, summarize_run};
+use super::replication::{MEMORY_BUDGET, pool, run_index, run_one, summarize_run};
+use crate::metrics::{DistrictRow, TickRow};
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
-use crate::report::{ReportError, sha256_hex, tick_metrics, write_atomic};
+use crate::report::{Bundle, Hold, Manifest, Record, lock_folder, sha256_hex, tick_metrics};
 use crate::scenario::LoadedScenario;
 use crate::sim::RunOutput;
 use crate::stats::{Estimate, cohens_d, mean_ci, welch_diff};
@@ -56,6 +58,92 @@ pub struct ComparisonRow {
     pub cohens_d: f64,
 }
 
+/// One tick of one run, a line of `runs.csv`.
+struct RunTickRow<'a> {
+    config: usize,
+    replication: u32,
+    row: &'a TickRow,
+}
+
+/// What names the columns of `runs.csv` and fills its identity fields.
+struct CompareSchema<'a> {
+    names: &'a [String],
+    seed: u64,
+    crn: bool,
+    metrics: &'a [&'static str],
+}
+
+impl<'a> Record for RunTickRow<'a> {
+    type Schema = CompareSchema<'a>;
+    fn header(schema: &Self::Schema) -> Vec<String> {
+        let mut h: Vec<String> = ["config", "replication", "run_index", "seed", "tick"]
+            .map(String::from)
+            .to_vec();
+        h.extend(schema.metrics.iter().map(|m| m.to_string()));
+        h
+    }
+    fn fields(&self, schema: &Self::Schema) -> Vec<String> {
+        let mut f = vec![
+            schema.names[self.config].clone(),
+            self.replication.to_string(),
+            run_index(self.config as u32, self.replication, schema.crn).to_string(),
+            schema.seed.to_string(),
+            self.row.tick.to_string(),
+        ];
+        f.extend(
+            tick_metrics(self.row)
+                .into_iter()
+                .map(|(_, v)| v.to_string()),
+        );
+        f
+    }
+}
+
+/// Mean and 95 % interval of one metric at one tick of one configuration: `aggregate.csv`.
+struct AggregateRow<'a> {
+    config: &'a str,
+    tick: u32,
+    metric: &'a str,
+    n: usize,
+    estimate: Estimate,
+}
+
+impl Record for AggregateRow<'_> {
+    type Schema = ();
+    fn header(_: &()) -> Vec<String> {
+        ["config", "tick", "metric", "n", "mean", "ci_low", "ci_high"]
+            .map(String::from)
+            .to_vec()
+    }
+    fn fields(&self, _: &()) -> Vec<String> {
+        vec![
+            self.config.to_string(),
+            self.tick.to_string(),
+            self.metric.to_string(),
+            self.n.to_string(),
+            self.estimate.mean.to_string(),
+            self.estimate.low.to_string(),
+            self.estimate.high.to_string(),
+        ]
+    }
+}
+
+/// The compare-specific part of the manifest.
+#[derive(Serialize)]
+struct CompareDetails {
+    configs: Vec<ConfigIdentity>,
+    runs_per_config: usize,
+    common_random_numbers: bool,
+    run_index: &'static str,
+}
+
+#[derive(Serialize)]
+struct ConfigIdentity {
+    name: String,
+    file: String,
+    sha256: String,
+}
+
 /// What a comparison produced (also written to disk).
 pub struct CompareResult {
     pub dir: PathBuf,
@@ -70,7 +158,7 @@ fn metric_index(name: &str) -> usize {
         .expect("key metrics are tick metrics")
 }
 
-pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::Error> {
+pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     let names: Vec<String> = opts
         .configs
         .iter()
@@ -78,11 +166,34 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
         .collect();
     for (i, n) in names.iter().enumerate() {
         if names[..i].contains(n) {
-            return Err(crate::commands::Error::Usage(format!(
+            return Err(ExperimentError::Usage(format!(
                 "two configurations are named \"{n}\"; give each scenario its own [scenario] name"
             )));
         }
     }
+    // Every run's per-tick rows are held until the statistics: refuse what cannot fit.
+    let estimate: u64 = opts
+        .configs
+        .iter()
+        .map(|c| {
+            let s = &c.scenario;
+            let per_tick = std::mem::size_of::<TickRow>()
+                + s.districts.len() * (std::mem::size_of::<DistrictRow>() + 32);
+            opts.runs as u64 * (s.ticks as u64 + 1) * per_tick as u64
+        })
+        .sum();
+    if estimate > MEMORY_BUDGET {
+        return Err(ExperimentError::Usage(format!(
+            "{} configurations × {} runs would hold about {} MiB of per-tick results in memory \
+             (budget {} MiB); use fewer --runs or shorter scenarios",
+            opts.configs.len(),
+            opts.runs,
+            estimate >> 20,
+            MEMORY_BUDGET >> 20
+        )));
+    }
+    // Held for the whole comparison: a second command into the same folder stops here.
+    let _lock = lock_folder(&opts.out, Hold::Exclusive)?;
     let seed = opts.seed.unwrap_or(opts.configs[0].scenario.seed);
     let scenarios: Vec<Arc<_>> = opts
         .configs
@@ -95,7 +206,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
         .collect();
     let (c_n, r_n) = (scenarios.len(), opts.runs as usize);
     let progress = Progress::new("compare", (c_n * r_n) as u64, opts.quiet);
-    let workers = pool(opts.threads).map_err(crate::commands::Error::Usage)?;
+    let workers = pool(opts.threads).map_err(ExperimentError::Usage)?;
     // Results are collected in (configuration, replication) order, whatever thread ran them.
     let outputs: Vec<RunOutput> = workers.install(|| {
         (0..c_n * r_n)
@@ -111,44 +222,36 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
     progress.finish();
 
     let dir = opts.out.clone();
-    std::fs::create_dir_all(&dir).map_err(|source| ReportError::Io {
-        path: dir.clone(),
-        source,
-    })?;
     let metric_names: Vec<&str> = tick_metrics(&Default::default())
         .iter()
         .map(|m| m.0)
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut bundle = Bundle::new(&dir);
+    let schema = CompareSchema {
+        names: &names,
+        seed,
+        crn: opts.crn,
+        metrics: &metric_names,
+    };
 
     // Every run's per-tick metrics.
-    let mut runs_csv = String::from("config,replication,run_index,seed,tick");
-    for m in &metric_names {
-        let _ = write!(runs_csv, ",{m}");
-    }
-    runs_csv.push('\n');
-    for (k, out) in outputs.iter().enumerate() {
-        let (c, r) = (k / r_n, k % r_n);
-        for row in &out.ticks {
-            let _ = write!(
-                runs_csv,
-                "{},{r},{},{seed},{}",
-                names[c],
-                run_index(c as u32, r as u32, opts.crn),
-                row.tick
-            );
-            for (_, v) in tick_metrics(row) {
-                let _ = write!(runs_csv, ",{v}");
-            }
-            runs_csv.push('\n');
-        }
-    }
-    files.push(("runs.csv".into(), runs_csv.into_bytes()));
+    let tick_rows: Vec<RunTickRow> = outputs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, out)| {
+            out.ticks.iter().map(move |row| RunTickRow {
+                config: k / r_n,
+                replication: (k % r_n) as u32,
+                row,
+            })
+        })
+        .collect();
+    bundle.add_records("runs.csv", &schema, &tick_rows);
 
     // Per configuration, tick and metric: mean and 95 % interval over replications.
     let ticks = outputs.iter().map(|o| o.ticks.len()).min().unwrap_or(0);
     let mut bands: BTreeMap<(usize, &str), Vec<(f64, Estimate)>> = BTreeMap::new();
-    let mut agg = String::from("config,tick,metric,n,mean,ci_low,ci_high\n");
+    let mut aggregate = Vec::new();
     for (c, name) in names.iter().enumerate() {
         let runs = &outputs[c * r_n..(c + 1) * r_n];
         for t in 0..ticks {
@@ -158,21 +261,20 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
             for (m, metric) in metric_names.iter().enumerate() {
                 let xs: Vec<f64> = rows.iter().map(|r| r[m].1).collect();
                 let e = mean_ci(&xs);
-                let _ = writeln!(
-                    agg,
-                    "{name},{tick},{metric},{},{},{},{}",
-                    xs.len(),
-                    e.mean,
-                    e.low,
-                    e.high
-                );
+                aggregate.push(AggregateRow {
+                    config: name,
+                    tick,
+                    metric,
+                    n: xs.len(),
+                    estimate: e,
+                });
                 if KEY_METRICS.contains(metric) {
                     bands.entry((c, metric)).or_default().push((tick as f64, e));
                 }
             }
         }
     }
-    files.push(("aggregate.csv".into(), agg.into_bytes()));
+    bundle.add_records("aggregate.csv", &(), &aggregate);
 
     // The comparison table.
     let mut table = Vec::new();
@@ -214,10 +316,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
             }
         }
     }
-    files.push((
-        "comparison.csv".into(),
-        crate::report::csv_bytes(&table, &dir.join("comparison.csv"))?,
-    ));
+    bundle.add_csv("comparison.csv", &table)?;
 
     // Charts with CI bands.
     let chart = |metric: &str, title: &str, y_label: &str| {
@@ -264,35 +363,28 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, crate::commands::E
             "1 − active share",
         ),
     ] {
-        files.extend(render_both(stem, &chart(metric, title, y), &dir)?);
+        bundle.extend(render_both(stem, &chart(metric, title, y), &dir)?);
     }
 
-    let manifest = serde_json::json!({
-        "peacesim_version": env!("CARGO_PKG_VERSION"),
-        "kind": "compare",
-        "configs": opts.configs.iter().map(|c| serde_json::json!({
-            "name": c.scenario.name,
-            "file": c.path.display().to_string(),
-            "sha256": sha256_hex(c.text.as_bytes()),
-        })).collect::<Vec<_>>(),
-        "seed": seed,
-        "runs_per_config": r_n,
-        "common_random_numbers": opts.crn,
-        "run_index": if opts.crn { "replication" } else { "(config << 32) | replication" },
-        "command_line": opts.command_line,
-        "files": files.iter().map(|(n, b)| (n.clone(), sha256_hex(b))).collect::<BTreeMap<_, _>>(),
-    });
-    let mut written = Vec::new();
-    for (name, bytes) in &files {
-        let path = dir.join(name);
-        write_atomic(&path, bytes)?;
-        written.push(path);
-    }
-    let path = dir.join("manifest.json");
-    let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
-    json.push(b'\n');
-    write_atomic(&path, &json)?;
-    written.push(path);
+    let details = CompareDetails {
+        configs: opts
+            .configs
+            .iter()
+            .map(|c| ConfigIdentity {
+                name: c.scenario.name.clone(),
+                file: c.path.display().to_string(),
+                sha256: sha256_hex(c.text.as_bytes()),
+            })
+            .collect(),
+        runs_per_config: r_n,
+        common_random_numbers: opts.crn,
+        run_index: if opts.crn {
+            "replication"
+        } else {
+            "(config << 32) | replication"
+        },
+    };
+    let written = bundle.write(Manifest::new("compare", opts.command_line, seed, details))?;
     Ok(CompareResult {
         dir,
         table,

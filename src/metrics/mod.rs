@@ -4,33 +4,37 @@
 //! Sums of floating-point values go through [`FixedSum`] (fixed-point integers), which add up to
 //! the same bits in any order: metrics never depend on query iteration order or thread count.
 
-use crate::systems::intel::Intel;
+pub use crate::world::FixedSum;
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, LastAid, Mission,
-    Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust, Unit,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, Intel, LastAid,
+    Mission, Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust,
+    Unit,
 };
 use bevy_ecs::prelude::*;
 use serde::Serialize;
 
-/// Order-independent sum, exact to 2⁻³² per term, of values whose total stays within ±2³¹
-/// (i64 fixed point: integer addition is associative, float addition is not).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FixedSum(i64);
+/// The components of stability, each in [0, 1] with 1 the stable end.
+#[derive(Debug, Clone, Copy)]
+pub struct Components {
+    pub calm: f64,
+    pub liberty: f64,
+    pub consent: f64,
+    pub security: f64,
+    pub safety: f64,
+}
 
-impl FixedSum {
-    const SCALE: f64 = 4_294_967_296.0;
-    pub fn add(&mut self, x: f64) {
-        // Round half away from zero without a libm call: for |v| < 2⁵², v ± 0.5 is exact, so
-        // truncation gives the same integer as `round`.
-        let v = x * Self::SCALE;
-        self.0 += (v + 0.5f64.copysign(v)) as i64;
+/// The stability composite: the weighted mean of the components (docs/MODEL.md §3.12).
+pub fn stability(w: &crate::scenario::StabilityFile, c: Components) -> f64 {
+    let total = w.calm + w.liberty + w.consent + w.security + w.safety;
+    if total <= 0.0 {
+        return c.calm;
     }
-    pub fn total(self) -> f64 {
-        self.0 as f64 / Self::SCALE
-    }
-    pub fn mean(self, n: u64) -> f64 {
-        if n == 0 { 0.0 } else { self.total() / n as f64 }
-    }
+    (w.calm * c.calm
+        + w.liberty * c.liberty
+        + w.consent * c.consent
+        + w.security * c.security
+        + w.safety * c.safety)
+        / total
 }
 
 /// Whole-map metrics at the end of one tick. Shares are of the whole population.
@@ -45,6 +49,8 @@ pub struct TickRow {
     pub incidents: u32,
     pub detentions: u32,
     pub harm_incidents: u32,
+    /// Spoiler attacks on civilians this tick (also counted in `harm_incidents`).
+    pub spoiler_attacks: u32,
     pub mean_trust: f64,
     pub mean_hardship: f64,
     pub mean_grievance: f64,
@@ -54,8 +60,15 @@ pub struct TickRow {
     pub aid_coverage: f64,
     /// Population-weighted mean of the districts' Athena coverage.
     pub athena_coverage: f64,
-    /// 1 − active / population.
+    /// The stability composite: weighted mean of calm, liberty, consent (= mean_trust),
+    /// security (= security_coverage) and safety (= 1 − spoiler_strength); docs/MODEL.md §3.12.
     pub stability: f64,
+    /// 1 − active / population (violence; what `stability` meant before the composite).
+    pub calm: f64,
+    /// 1 − detained / population (the burden of detention).
+    pub liberty: f64,
+    /// Population-weighted mean spoiler strength S_d.
+    pub spoiler_strength: f64,
     /// Total supply in stock / total capacity, over all partners.
     pub supply_level: f64,
     pub units_operating: u32,
@@ -100,7 +113,12 @@ pub struct DistrictRow {
     pub athena_coverage: f64,
     /// Security level σ_d used for aid access.
     pub security_level: f64,
+    /// The stability composite of the district (weights as for the whole map).
     pub stability: f64,
+    pub calm: f64,
+    pub liberty: f64,
+    /// Spoiler strength S_d.
+    pub spoiler_strength: f64,
 }
 
 /// Every row recorded so far in this run.
@@ -213,6 +231,7 @@ pub fn record(
     }
     let mut all = Acc::default();
     let mut athena = FixedSum::default();
+    let mut spoiled = FixedSum::default();
     for (d, a) in per_d.iter().enumerate() {
         all.n += a.n;
         all.quiescent += a.quiescent;
@@ -220,10 +239,11 @@ pub fn record(
         all.detained += a.detained;
         all.secure += a.secure;
         all.aided += a.aided;
-        all.trust.0 += a.trust.0;
-        all.hardship.0 += a.hardship.0;
-        all.grievance.0 += a.grievance.0;
+        all.trust.merge(a.trust);
+        all.hardship.merge(a.hardship);
+        all.grievance.merge(a.grievance);
         athena.add(districts.coverage[d] * a.n as f64);
+        spoiled.add(districts.spoilers[d] * a.n as f64);
         recorder.districts.push(DistrictRow {
             tick: clock.tick,
             district: s.districts[d].name.clone(),
@@ -236,7 +256,19 @@ pub fn record(
             aid_coverage: share(a.aided, a.n),
             athena_coverage: districts.coverage[d],
             security_level: districts.security[d],
-            stability: 1.0 - share(a.active, a.n),
+            stability: stability(
+                &s.stability,
+                Components {
+                    calm: 1.0 - share(a.active, a.n),
+                    liberty: 1.0 - share(a.detained, a.n),
+                    consent: a.trust.mean(a.n as u64),
+                    security: share(a.secure, a.n),
+                    safety: 1.0 - districts.spoilers[d],
+                },
+            ),
+            calm: 1.0 - share(a.active, a.n),
+            liberty: 1.0 - share(a.detained, a.n),
+            spoiler_strength: districts.spoilers[d],
         });
     }
     let (mut operating, mut fielded) = (0u32, 0u32);
@@ -288,14 +320,27 @@ pub fn record(
         incidents: tally.incidents,
         detentions: tally.detentions,
         harm_incidents: tally.harm_incidents,
+        spoiler_attacks: tally.spoiler_attacks,
         mean_trust: all.trust.mean(n),
         mean_hardship: all.hardship.mean(n),
         mean_grievance: all.grievance.mean(n),
         security_coverage: share(all.secure, all.n),
         aid_coverage: share(all.aided, all.n),
         athena_coverage: athena.mean(n),
-        stability: 1.0 - share(all.active, all.n),
-        supply_level: if capacity.0 == 0 {
+        stability: stability(
+            &s.stability,
+            Components {
+                calm: 1.0 - share(all.active, all.n),
+                liberty: 1.0 - share(all.detained, all.n),
+                consent: all.trust.mean(n),
+                security: share(all.secure, all.n),
+                safety: 1.0 - spoiled.mean(n),
+            },
+        ),
+        calm: 1.0 - share(all.active, all.n),
+        liberty: 1.0 - share(all.detained, all.n),
+        spoiler_strength: spoiled.mean(n),
+        supply_level: if capacity.is_zero() {
             0.0
         } else {
             stock.total() / capacity.total()

@@ -4,13 +4,16 @@
 //! yields a [`ScenarioError`] whose every problem names the file, line:column, the field path and
 //! what would be valid. The CLI maps these errors to exit status 2.
 
+pub mod library;
 pub mod limits;
 mod locate;
+pub mod params;
 pub mod raw;
 mod validate;
 
 pub use limits::{memory_budget, set_memory_budget};
 pub use locate::{FieldPath, LineIndex, line_col};
+pub use params::{SpoilersFile, StabilityFile};
 pub use raw::ScenarioFile;
 pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
 
@@ -199,6 +202,24 @@ pub enum CoordinationMechanism {
     IntegratedHq,
 }
 
+impl CoordinationMechanism {
+    /// (trust-growth multiplier, ticks cut from information delay, cost per engaged partner and
+    /// tick).
+    pub fn effect(self) -> (f64, u32, f64) {
+        match self {
+            CoordinationMechanism::None => (1.0, 0, 0.0),
+            CoordinationMechanism::LiaisonOfficers => (2.0, 0, 2.0),
+            CoordinationMechanism::CimicCell => (3.0, 1, 5.0),
+            CoordinationMechanism::IntegratedHq => (4.0, 2, 10.0),
+        }
+    }
+
+    /// Ticks the mechanism cuts from the delay of shared information.
+    pub fn delay_cut(self) -> u32 {
+        self.effect().1
+    }
+}
+
 /// Technologies the seed names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -256,6 +277,12 @@ pub struct Problem {
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
+    /// There is no such file and no bundled scenario of that name.
+    #[error(
+        "{file}: no such scenario file, and no bundled scenario of that name \
+         (bundled: {bundled}; `peacesim list` describes them)"
+    )]
+    NotFound { file: PathBuf, bundled: String },
     /// The file could not be read at all.
     #[error("{file}: cannot read the scenario file")]
     Io {
@@ -312,11 +339,33 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
 }
 
-/// Read, parse and validate a scenario file.
+/// Read, parse and validate a scenario file. A bare name that is not a file (`baseline`,
+/// `epstein.toml`) names a bundled scenario (see [`library`]).
 pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
-        file: path.to_path_buf(),
-        source,
+    if !path.exists()
+        && path.components().count() == 1
+        && let Some(b) = path.to_str().and_then(library::find)
+    {
+        let shown = PathBuf::from(b.display_path());
+        let scenario = parse_str(b.text, &shown)?;
+        return Ok(LoadedScenario {
+            path: shown,
+            text: b.text.to_string(),
+            scenario,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound && path.components().count() == 1 {
+            ScenarioError::NotFound {
+                file: path.to_path_buf(),
+                bundled: library::names(),
+            }
+        } else {
+            ScenarioError::Io {
+                file: path.to_path_buf(),
+                source,
+            }
+        }
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         // Locate the first byte that is not UTF-8, counting columns in bytes as elsewhere.

@@ -46,6 +46,10 @@ pub struct ScenarioFile {
     pub events: Vec<EventFile>,
     #[serde(default)]
     pub violence: ViolenceFile,
+    #[serde(default)]
+    pub stability: super::StabilityFile,
+    #[serde(default)]
+    pub spoilers: super::SpoilersFile,
 }
 
 /// Epstein's Model II: two groups, inter-group killing, births and deaths.
@@ -323,6 +327,9 @@ pub struct AidFile {
     /// How much an escort lowers the security an NGO team needs (coordinated NGOs only).
     #[serde(default = "d_escort")]
     pub escort_access: f64,
+    /// Trust τ an NGO needs in a force before it accepts that force's escorts.
+    #[serde(default = "d_escort_trust")]
+    pub escort_trust: f64,
     /// Share of the usual trust credit communities give a coordinated NGO's aid.
     #[serde(default = "d_half")]
     pub coordinated_credit: f64,
@@ -336,6 +343,7 @@ impl Default for AidFile {
             coverage_window: d_window(),
             move_radius: d_aid_move(),
             escort_access: d_escort(),
+            escort_trust: d_escort_trust(),
             coordinated_credit: d_half(),
         }
     }
@@ -365,9 +373,14 @@ pub struct TrustFile {
     /// Pull per tick toward the district's mean trust (neighbours' influence).
     #[serde(default = "d_neighbour")]
     pub neighbour_weight: f64,
-    /// Credibility added per additional force partner on the ground (multinational presence).
+    /// Largest credibility gain from multinational presence, reached as the effective number of
+    /// contributing forces grows (diminishing returns; see `multinational_factor`).
     #[serde(default = "d_multinational")]
     pub multinational_bonus: f64,
+    /// Credibility gain lent by reputable local organisations and coordinated NGOs associated
+    /// with the mission (see `association_factor`).
+    #[serde(default = "d_association")]
+    pub association: f64,
     /// Extra share of trust gains where a local organisation works (cultural competence).
     #[serde(default = "d_one")]
     pub cultural_competence: f64,
@@ -384,6 +397,7 @@ impl Default for TrustFile {
             need_tolerance: d_need_tol(),
             neighbour_weight: d_neighbour(),
             multinational_bonus: d_multinational(),
+            association: d_association(),
             cultural_competence: d_one(),
         }
     }
@@ -520,6 +534,18 @@ pub struct IntelFile {
     /// Extra detection radius of a patrol with drones, in cells.
     #[serde(default = "d_vision")]
     pub drone_range: u32,
+    /// Hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random.
+    #[serde(default = "d_per_hotspot")]
+    pub patrols_per_hotspot: u32,
+    /// Probability per tick that a patrol reports a sector where it sees active citizens.
+    #[serde(default = "d_detect_patrol")]
+    pub detect_patrol: f64,
+    /// The same for a patrol's drones, over the drone radius.
+    #[serde(default = "d_detect_drone")]
+    pub detect_drone: f64,
+    /// The same for aid and liaison teams: communities tell civilians what they hide from troops.
+    #[serde(default = "d_detect_civilian")]
+    pub detect_civilian: f64,
 }
 
 impl Default for IntelFile {
@@ -529,6 +555,10 @@ impl Default for IntelFile {
             memory: d_memory(),
             base_delay: d_delay(),
             drone_range: d_vision(),
+            patrols_per_hotspot: d_per_hotspot(),
+            detect_patrol: d_detect_patrol(),
+            detect_drone: d_detect_drone(),
+            detect_civilian: d_detect_civilian(),
         }
     }
 }
@@ -639,7 +669,25 @@ pub struct UnitFile {
 }
 
 fn d_multinational() -> f64 {
-    0.15
+    0.3
+}
+fn d_escort_trust() -> f64 {
+    0.4
+}
+fn d_detect_patrol() -> f64 {
+    0.2
+}
+fn d_detect_drone() -> f64 {
+    0.5
+}
+fn d_detect_civilian() -> f64 {
+    0.6
+}
+fn d_per_hotspot() -> u32 {
+    4
+}
+fn d_association() -> f64 {
+    0.3
 }
 fn d_escort() -> f64 {
     0.25

@@ -37,6 +37,8 @@ pub struct Scenario {
     pub logistics: LogisticsFile,
     pub politics: PoliticsFile,
     pub violence: super::raw::ViolenceFile,
+    pub stability: super::StabilityFile,
+    pub spoilers: super::SpoilersFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
@@ -683,6 +685,8 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
             logistics: raw.logistics,
             politics: raw.politics,
             violence: raw.violence,
+            stability: raw.stability,
+            spoilers: raw.spoilers,
             depot,
             events,
         }),
@@ -1308,6 +1312,13 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     );
     in_range(
         issues,
+        a.key("escort_trust"),
+        raw.aid.escort_trust,
+        0.0,
+        1.0,
+    );
+    in_range(
+        issues,
         a.key("coordinated_credit"),
         raw.aid.coordinated_credit,
         0.0,
@@ -1364,6 +1375,19 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         MAX_RADIUS,
         "cells",
     );
+    for (field, v) in [
+        ("detect_patrol", raw.intel.detect_patrol),
+        ("detect_drone", raw.intel.detect_drone),
+        ("detect_civilian", raw.intel.detect_civilian),
+    ] {
+        in_range(issues, it.key(field), v, 0.0, 1.0);
+    }
+    if !(1..=10_000).contains(&raw.intel.patrols_per_hotspot) {
+        issues.push((
+            it.key("patrols_per_hotspot"),
+            "use 1 to 10000 patrols per known hotspot".into(),
+        ));
+    }
     let lo = root().key("logistics");
     in_range(
         issues,
@@ -1420,6 +1444,16 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         1.0,
     );
 
+    raw.stability.check(issues, &root().key("stability"));
+    let w = &raw.stability;
+    if w.calm + w.liberty + w.consent + w.security + w.safety <= 0.0 {
+        issues.push((
+            root().key("stability"),
+            "every weight is 0; give at least one component a positive weight".into(),
+        ));
+    }
+    raw.spoilers.check(issues, &root().key("spoilers"));
+
     let t = root().key("trust");
     for (field, v) in [
         ("security_gain", raw.trust.security_gain),
@@ -1429,6 +1463,7 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         ("need_tolerance", raw.trust.need_tolerance),
         ("neighbour_weight", raw.trust.neighbour_weight),
         ("multinational_bonus", raw.trust.multinational_bonus),
+        ("association", raw.trust.association),
         ("cultural_competence", raw.trust.cultural_competence),
     ] {
         in_range(issues, t.key(field), v, 0.0, 1.0);

@@ -12,10 +12,9 @@
 //! Teams report active citizens they see within `radius` as hotspots.
 
 use crate::scenario::{Neutrality, PartnerKind, UnitKind};
-use crate::systems::intel::Intel;
 use crate::world::{
-    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission,
-    Operating, Partner, Roster, Tally, Unit,
+    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
+    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -29,8 +28,10 @@ pub fn aid(
     clock: Res<Clock>,
     roster: Res<Roster>,
     mission: Res<Mission>,
+    partner_trust: Res<PartnerTrust>,
     districts: Res<DistrictState>,
-    mut grid: ResMut<Grid>,
+    grid: Res<Grid>,
+    mut exposure: ResMut<Exposure>,
     mut intel: ResMut<Intel>,
     mut rng: ResMut<AidRng>,
     mut tally: ResMut<Tally>,
@@ -40,9 +41,8 @@ pub fn aid(
     mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
 ) {
     let s = &config.0;
-    grid.local_presence.fill(0);
     let keep = 1.0 - s.aid.effect as f32;
-    for &e in &roster.units {
+    for (k, &e) in roster.units.iter().enumerate() {
         let (unit, mut cell, operating) = teams.get_mut(e).expect("roster lists units");
         if !matches!(unit.kind, UnitKind::AidTeam | UnitKind::Liaison) || !operating.0 {
             continue;
@@ -51,11 +51,15 @@ pub fn aid(
             .get(roster.partners[unit.partner as usize])
             .expect("roster lists partners");
         let coordinated = partner.neutrality == Neutrality::Coordinated;
-        let escort = if coordinated && mission.escorts {
-            s.aid.escort_access
-        } else {
-            0.0
-        };
+        // A coordinated NGO is escorted by a force that fields escorting patrols and that it
+        // trusts at least `aid.escort_trust` (civil–military trust gates escorts).
+        let p = unit.partner as usize;
+        let escorted = coordinated
+            && mission
+                .escort_forces
+                .iter()
+                .any(|&f| partner_trust.get(p, f) >= s.aid.escort_trust);
+        let escort = if escorted { s.aid.escort_access } else { 0.0 };
         let local = partner.kind == PartnerKind::LocalOrganisation;
         let liaison = unit.kind == UnitKind::Liaison;
         candidates.clear();
@@ -86,10 +90,16 @@ pub fn aid(
         grid.for_each_in_square(here, s.aid.radius, |c| candidates.push(c));
         for &c in candidates.iter() {
             if local {
-                grid.local_presence[c as usize] += 1;
+                exposure.local_at(c);
             }
             if grid.active_here[c as usize] > 0 {
-                intel.observe(unit.partner as u16, c, clock.tick);
+                intel.detect(
+                    unit.partner as u16,
+                    k as u32,
+                    c,
+                    clock.tick,
+                    s.intel.detect_civilian,
+                );
             }
             if liaison {
                 continue;

@@ -8,25 +8,8 @@
 //! g = `coordination.growth`, m = the mechanism's multiplier, d_ij = mandate divergence.
 //! Joint-training events add to τ directly (see `systems/events.rs`).
 
-use crate::scenario::CoordinationMechanism;
-use crate::systems::intel::Intel;
-use crate::world::{Config, PartnerTrust, Politics, Roster, Tally, Totals};
+use crate::world::{Config, Intel, PartnerTrust, Politics, Roster, Tally, Totals};
 use bevy_ecs::prelude::*;
-
-/// (trust-growth multiplier, ticks cut from information delay, cost per engaged partner and tick)
-pub fn mechanism_effect(m: CoordinationMechanism) -> (f64, u32, f64) {
-    match m {
-        CoordinationMechanism::None => (1.0, 0, 0.0),
-        CoordinationMechanism::LiaisonOfficers => (2.0, 0, 2.0),
-        CoordinationMechanism::CimicCell => (3.0, 1, 5.0),
-        CoordinationMechanism::IntegratedHq => (4.0, 2, 10.0),
-    }
-}
-
-/// Ticks a mechanism cuts from the delay of shared information.
-pub fn delay_cut(m: CoordinationMechanism) -> u32 {
-    mechanism_effect(m).1
-}
 
 #[expect(
     clippy::too_many_arguments,
@@ -43,7 +26,7 @@ pub fn coordination(
     mut engaged: Local<Vec<bool>>,
 ) {
     let s = &config.0;
-    let (mult, _, cost_each) = mechanism_effect(s.coordination.mechanism);
+    let (mult, _, cost_each) = s.coordination.mechanism.effect();
     engaged.clear();
     engaged.extend(
         roster

@@ -5,12 +5,14 @@
 //! ```text
 //! x_d   = 1000 · troops_d / residents_d                  troops per 1,000 residents
 //! cov_d = 1 − exp(−λ·x_d),  λ = ln 3 / nominal           Athena: cov(nominal) = 2/3
-//! σ_d   = cov_d · (1 − active_d / residents_d) · (1 − spoilers_d)
+//! σ_d   = cov_d · (1 − active_d / residents_d) · (1 − S_d)    S_d: spoiler strength
+//! g_d   = mean grievance H·(1 − T) of the residents             (spoilers recruit from it)
 //! ```
 
-use crate::metrics::FixedSum;
 use crate::scenario::UnitKind;
-use crate::world::{Cell, Citizen, Conduct, Config, DistrictState, Grid, Operating, Trust, Unit};
+use crate::world::{
+    Cell, Citizen, Conduct, Config, DistrictState, FixedSum, Grid, Hardship, Operating, Trust, Unit,
+};
 use bevy_ecs::prelude::*;
 
 /// Athena's saturating coverage for `troops_per_1000`, calibrated so that `nominal` gives 2/3.
@@ -22,8 +24,8 @@ pub fn district_picture(
     config: Res<Config>,
     grid: Res<Grid>,
     mut state: ResMut<DistrictState>,
-    mut trust: Local<Vec<FixedSum>>,
-    citizens: Query<(&Cell, &Conduct, &Trust), With<Citizen>>,
+    mut sums: Local<Vec<(FixedSum, FixedSum)>>,
+    citizens: Query<(&Cell, &Conduct, &Trust, &Hardship), With<Citizen>>,
     units: Query<(&Unit, &Cell, &Operating)>,
 ) {
     let s = &config.0;
@@ -33,16 +35,17 @@ pub fn district_picture(
     state.residents.iter_mut().for_each(|x| *x = 0);
     state.active.iter_mut().for_each(|x| *x = 0);
     state.troops.iter_mut().for_each(|x| *x = 0.0);
-    trust.clear();
-    trust.resize(n, FixedSum::default());
-    for (cell, conduct, t) in &citizens {
+    sums.clear();
+    sums.resize(n, Default::default());
+    for (cell, conduct, t, h) in &citizens {
         if *conduct == Conduct::Dead {
             continue;
         }
         let d = grid.district[cell.0 as usize] as usize;
         state.residents[d] += 1;
         state.active[d] += (*conduct == Conduct::Active) as u32;
-        trust[d].add(t.0 as f64);
+        sums[d].0.add(t.0 as f64);
+        sums[d].1.add((h.current * (1.0 - t.0)) as f64);
     }
     for (unit, cell, operating) in &units {
         if unit.kind == UnitKind::Patrol && operating.0 {
@@ -64,10 +67,10 @@ pub fn district_picture(
         } else {
             state.active[d] as f64 / r as f64
         };
-        state.security[d] =
-            state.coverage[d] * (1.0 - active_share) * (1.0 - s.districts[d].spoilers);
+        state.security[d] = state.coverage[d] * (1.0 - active_share) * (1.0 - state.spoilers[d]);
         if r > 0 {
-            state.mean_trust[d] = trust[d].mean(r as u64);
+            state.mean_trust[d] = sums[d].0.mean(r as u64);
+            state.grievance[d] = sums[d].1.mean(r as u64);
         }
     }
 }

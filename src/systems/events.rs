@@ -5,8 +5,8 @@
 
 use crate::scenario::{EventKind, EventSpec, UnitKind};
 use crate::world::{
-    Cell, Citizen, Clock, Config, EventsRng, Grid, Hardship, Operating, Partner, PartnerTrust,
-    Politics, Roster, Tally, Trust, Unit, Volatility,
+    Cell, Citizen, Clock, Config, EventsRng, Exposure, Grid, Hardship, Operating, Partner,
+    PartnerTrust, Politics, Roster, Tally, Trust, Unit, Volatility,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -26,7 +26,8 @@ pub fn events(
     clock: Res<Clock>,
     roster: Res<Roster>,
     mut timeline: Local<Timeline>,
-    mut grid: ResMut<Grid>,
+    grid: Res<Grid>,
+    mut exposure: ResMut<Exposure>,
     mut volatility: ResMut<Volatility>,
     mut trust: ResMut<PartnerTrust>,
     mut rng: ResMut<EventsRng>,
@@ -48,7 +49,8 @@ pub fn events(
             e,
             now,
             &roster,
-            &mut grid,
+            &grid,
+            &mut exposure,
             &mut volatility,
             &mut trust,
             &mut rng.0,
@@ -77,7 +79,8 @@ fn apply(
     e: &EventSpec,
     now: u32,
     roster: &Roster,
-    grid: &mut Grid,
+    grid: &Grid,
+    exposure: &mut Exposure,
     volatility: &mut Volatility,
     trust: &mut PartnerTrust,
     rng: &mut rand_chacha::ChaCha8Rng,
@@ -124,7 +127,7 @@ fn apply(
                     break;
                 }
                 let c = cells[rng.random_range(0..cells.len())];
-                grid.expose(c, harm_radius);
+                exposure.harm_at(grid, c, harm_radius);
                 tally.harm_incidents += 1;
             }
             // Patrols in the district may be hit: probability amount / 10 each.

@@ -12,97 +12,18 @@
 //!    the map ([`Routes`]); a trip takes `trip_ticks + ⌈2·length / convoy_speed⌉` ticks, plus
 //!    `friction_delay` between partners of different regulatory frameworks (unless both pooled),
 //!    and its cargo is lost with probability
-//!    `1 − reliability + friction_loss·[friction] + ambush · max_route_d spoilers_d·(1 − σ_d)`;
+//!    `1 − reliability + friction_loss·[friction] + ambush · max_route_d S_d·(1 − σ_d)`;
 //! 5. each operating contractor unit commits misconduct with probability `misconduct_rate`,
 //!    an incident that cuts trust within the harm radius.
 
 use crate::scenario::Scenario;
-use crate::scenario::UnitKind;
+use crate::scenario::{Neutrality, PartnerKind, UnitKind};
 use crate::world::reuse;
 use crate::world::{
-    Cell, Config, Convoy, DistrictState, Grid, LogisticsRng, Mission, Operating, Partner, Politics,
-    Roster, Supply, Tally, Totals, Unit,
+    Cell, Config, Convoy, DistrictState, Exposure, Grid, LogisticsRng, Mission, Operating, Partner,
+    Politics, Roster, Routes, Supply, Tally, Totals, Unit,
 };
 
-/// A supply route: the cells from the depot to a partner's base, and the districts it crosses.
-#[derive(Debug, Clone, Default)]
-pub struct Route {
-    pub cells: Vec<u32>,
-    pub districts: Vec<u16>,
-}
-
-/// The route to each partner's base, by partner id.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Routes(pub Vec<Route>);
-
-/// The cell of district `d` nearest the mean position of its cells (first in row order on ties).
-pub fn district_centre(grid: &Grid, d: u16) -> u32 {
-    let (mut sx, mut sy, mut n) = (0.0f64, 0.0f64, 0.0f64);
-    for (c, &dc) in grid.district.iter().enumerate() {
-        if dc == d {
-            sx += (c as u32 % grid.width) as f64;
-            sy += (c as u32 / grid.width) as f64;
-            n += 1.0;
-        }
-    }
-    let (mx, my) = (sx / n.max(1.0), sy / n.max(1.0));
-    let mut best = (f64::INFINITY, 0u32);
-    for (c, &dc) in grid.district.iter().enumerate() {
-        if dc == d {
-            let (x, y) = (
-                (c as u32 % grid.width) as f64,
-                (c as u32 / grid.width) as f64,
-            );
-            let dist = (x - mx).powi(2) + (y - my).powi(2);
-            if dist < best.0 {
-                best = (dist, c as u32);
-            }
-        }
-    }
-    best.1
-}
-
-/// Cells of the straight line from `a` to `b` (Bresenham), both ends included.
-pub fn line(grid: &Grid, a: u32, b: u32) -> Vec<u32> {
-    let w = grid.width as i64;
-    let (mut x, mut y) = ((a as i64) % w, (a as i64) / w);
-    let (x1, y1) = ((b as i64) % w, (b as i64) / w);
-    let (dx, dy) = ((x1 - x).abs(), -(y1 - y).abs());
-    let (sx, sy) = (if x < x1 { 1 } else { -1 }, if y < y1 { 1 } else { -1 });
-    let mut err = dx + dy;
-    let mut cells = vec![(y * w + x) as u32];
-    while (x, y) != (x1, y1) {
-        let e2 = 2 * err;
-        if e2 >= dy {
-            err += dy;
-            x += sx;
-        }
-        if e2 <= dx {
-            err += dx;
-            y += sy;
-        }
-        cells.push((y * w + x) as u32);
-    }
-    cells
-}
-
-impl Routes {
-    pub fn new(s: &Scenario, grid: &Grid) -> Self {
-        let depot = district_centre(grid, s.depot as u16);
-        Routes(
-            s.partners
-                .iter()
-                .map(|p| {
-                    let cells = line(grid, depot, district_centre(grid, p.base as u16));
-                    let mut districts: Vec<u16> =
-                        cells.iter().map(|&c| grid.district[c as usize]).collect();
-                    districts.dedup();
-                    Route { cells, districts }
-                })
-                .collect(),
-        )
-    }
-}
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
@@ -116,7 +37,32 @@ pub struct LogisticsScratch {
     info: Vec<(bool, u16, f64, bool, f64)>,
     pooled: Vec<bool>,
     spent: Vec<f64>,
-    force_partners: Vec<bool>,
+    patrols_of: Vec<u32>,
+    associated: Vec<bool>,
+}
+
+/// Multinational credibility with diminishing returns: `1 + b·(1 − 1/N_eff)`, where
+/// `N_eff = 1 / Σ s_f²` is the effective number of contributing forces, s_f the share of the
+/// operating patrols that force f fields (a Herfindahl inverse: ten equal contingents count as
+/// ten, one contingent with 90 % of the patrols and nine token ones as about 1.2). It saturates
+/// at `1 + b`.
+pub fn multinational_factor(patrols_of: &[u32], b: f64) -> f64 {
+    let total: u32 = patrols_of.iter().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let hhi: f64 = patrols_of
+        .iter()
+        .map(|&k| (k as f64 / total as f64).powi(2))
+        .sum();
+    1.0 + b * (1.0 - hhi)
+}
+
+/// Credibility lent by reputable civilian partners associated with the mission (local
+/// organisations, coordinated NGOs): `1 + a·min(1, Σ max(0, credibility − 1))`.
+pub fn association_factor(credibilities: impl Iterator<Item = f64>, a: f64) -> f64 {
+    let lift: f64 = credibilities.map(|c| (c - 1.0).max(0.0)).sum();
+    1.0 + a * lift.min(1.0)
 }
 
 /// Ticks of one round trip on a route of `cells` cells, before friction.
@@ -132,7 +78,8 @@ fn trip_length(s: &Scenario, convoy: &Convoy, cells: usize) -> u32 {
 pub fn logistics(
     config: Res<Config>,
     roster: Res<Roster>,
-    mut grid: ResMut<Grid>,
+    grid: Res<Grid>,
+    mut exposure: ResMut<Exposure>,
     mut rng: ResMut<LogisticsRng>,
     mut tally: ResMut<Tally>,
     mut totals: ResMut<Totals>,
@@ -178,9 +125,17 @@ pub fn logistics(
     let mut spent = reuse(&mut scratch.spent);
     spent.resize(n, 0.0);
     let (mut cred_sum, mut patrols) = (0.0, 0u32);
-    let mut force_partners = reuse(&mut scratch.force_partners);
-    force_partners.resize(n, false);
+    let mut patrols_of = reuse(&mut scratch.patrols_of);
+    patrols_of.resize(n, 0);
+    let mut associated = reuse(&mut scratch.associated);
+    associated.extend(roster.partners.iter().map(|&e| {
+        let (partner, ..) = partners.get(e).expect("roster lists partners");
+        partner.kind == PartnerKind::LocalOrganisation
+            || (partner.kind == PartnerKind::Ngo && partner.neutrality == Neutrality::Coordinated)
+    }));
     let mut escorts = false;
+    let mut escort_forces = std::mem::take(&mut mission.escort_forces);
+    escort_forces.clear();
     let mut telecom = 0;
     for &e in &roster.units {
         let (unit, mut operating, ..) = units.get_mut(e).expect("roster lists units");
@@ -194,7 +149,10 @@ pub fn logistics(
                 UnitKind::Patrol => {
                     cred_sum += info[p].2;
                     patrols += 1;
-                    force_partners[p] = true;
+                    patrols_of[p] += 1;
+                    if info[p].3 {
+                        escort_forces.push(p);
+                    }
                     escorts |= info[p].3;
                 }
                 UnitKind::Telecom => telecom += 1,
@@ -205,15 +163,20 @@ pub fn logistics(
             operating.0 = runs;
         }
     }
-    // Multinational credibility: each additional force partner on the ground adds a share.
-    let forces = force_partners.iter().filter(|&&f| f).count();
-    let multinational = 1.0 + s.trust.multinational_bonus * forces.saturating_sub(1) as f64;
     mission.credibility = if patrols == 0 {
         1.0
     } else {
-        cred_sum / patrols as f64 * multinational
+        let associated = (0..n)
+            .filter(|&p| engaged[p] && associated[p])
+            .map(|p| info[p].2);
+        cred_sum / patrols as f64
+            * multinational_factor(&patrols_of, s.trust.multinational_bonus)
+            * association_factor(associated, s.trust.association)
     };
+    escort_forces.sort_unstable();
+    escort_forces.dedup();
     mission.escorts = escorts;
+    mission.escort_forces = escort_forces;
     mission.telecom_units = telecom;
 
     for &e in &roster.units {
@@ -244,7 +207,7 @@ pub fn logistics(
             }
         }
         if info[p].4 > 0.0 && rng.0.random_bool(info[p].4) {
-            grid.expose(cell.0, s.security.harm_radius);
+            exposure.harm_at(&grid, cell.0, s.security.harm_radius);
             tally.misconduct += 1;
         }
         let Some(mut convoy) = convoy else { continue };
@@ -263,7 +226,7 @@ pub fn logistics(
             let insecurity = route
                 .districts
                 .iter()
-                .map(|&d| s.districts[d as usize].spoilers * (1.0 - districts.security[d as usize]))
+                .map(|&d| districts.spoilers[d as usize] * (1.0 - districts.security[d as usize]))
                 .fold(0.0, f64::max);
             let loss = 1.0 - convoy.reliability
                 + if friction {
@@ -306,29 +269,33 @@ pub fn logistics(
         info,
         pooled,
         spent,
-        force_partners,
+        patrols_of,
+        associated,
     };
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{MapSpec, VisionShape};
 
     #[test]
-    fn line_joins_both_ends_without_gaps() {
-        let map = MapSpec {
-            width: 10,
-            height: 10,
-            torus: false,
-            district_of_cell: vec![0; 100],
-        };
-        let g = Grid::new(&map, VisionShape::Square, 1.0, 0);
-        let cells = line(&g, 0, 99);
-        assert_eq!((cells[0], *cells.last().unwrap(), cells.len()), (0, 99, 10));
-        for w in cells.windows(2) {
-            let (a, b) = (w[0] as i32, w[1] as i32);
-            assert!(((a % 10) - (b % 10)).abs() <= 1 && ((a / 10) - (b / 10)).abs() <= 1);
-        }
+    fn multinational_credibility_saturates_and_weights_by_share() {
+        let f = |p: &[u32]| multinational_factor(p, 0.3);
+        assert_eq!(f(&[170]), 1.0);
+        assert!((f(&[85, 85]) - 1.15).abs() < 1e-12);
+        // Ten equal contingents: 1 + 0.3·0.9; never above 1 + b.
+        assert!((f(&[17; 10]) - 1.27).abs() < 1e-12);
+        assert!(f(&[1; 1000]) < 1.3);
+        // One dominant contingent with nine token ones counts for little.
+        let token = f(&[153, 2, 2, 2, 2, 2, 2, 2, 2, 1]);
+        assert!(token < 1.06, "{token}");
+    }
+
+    #[test]
+    fn association_lends_credibility_up_to_a_cap() {
+        assert_eq!(association_factor([].into_iter(), 0.3), 1.0);
+        assert!((association_factor([1.3, 1.2].into_iter(), 0.3) - 1.15).abs() < 1e-12);
+        assert_eq!(association_factor([2.0, 2.0].into_iter(), 0.3), 1.3);
+        assert_eq!(association_factor([0.6].into_iter(), 0.3), 1.0);
     }
 }

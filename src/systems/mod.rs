@@ -8,14 +8,15 @@
 //! 4. [`unrest::unrest`] — Epstein civil violence: move, turn active or quiet, detain (and, in
 //!    Model II, kill); patrols report hotspots they see;
 //! 5. [`demography::demography`] — Model II only: ageing, deaths, births;
-//! 6. [`district::district_picture`] — residents, troops, coverage and security per district;
-//! 7. [`hardship::hardship`] — hardship drifts back toward its baseline;
-//! 8. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
-//! 9. [`intel::intel`] — partners share fresh hotspot reports; due reports arrive;
-//! 10. [`trust::trust`] — community trust follows security, aid, harm and need;
-//! 11. [`coordination::coordination`] — trust between partners grows; mechanism costs;
-//! 12. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
-//! 13. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
+//! 6. [`spoilers::spoilers`] — spoiler groups are detected, recruit, are contained, attack;
+//! 7. [`district::district_picture`] — residents, troops, coverage and security per district;
+//! 8. [`hardship::hardship`] — hardship drifts back toward its baseline;
+//! 9. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
+//! 10. [`intel::intel`] — partners share fresh reports (hotspots, spoilers); due reports arrive;
+//! 11. [`trust::trust`] — community trust follows security, aid, harm and need;
+//! 12. [`coordination::coordination`] — trust between partners grows; mechanism costs;
+//! 13. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
+//! 14. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
 
 pub mod aid;
 pub mod coordination;
@@ -26,19 +27,27 @@ pub mod hardship;
 pub mod intel;
 pub mod logistics;
 pub mod politics;
+pub mod spoilers;
 pub mod trust;
 pub mod unrest;
 
-use crate::world::{Clock, Grid, Tally};
+use crate::world::{Clock, Exposure, Intel, Tally};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 
-/// Advance the clock and clear the per-tick tallies and the per-tick harm exposure (which
-/// events, logistics and unrest then add to, and trust reads).
-pub fn begin_tick(mut clock: ResMut<Clock>, mut tally: ResMut<Tally>, mut grid: ResMut<Grid>) {
+/// Advance the clock and clear everything that accumulates within a tick: the tallies, the
+/// exposure to harm and local presence, and the partners' first-hand observations. Nothing else
+/// clears them, so what any system adds during the tick reaches every later reader.
+pub fn begin_tick(
+    mut clock: ResMut<Clock>,
+    mut tally: ResMut<Tally>,
+    mut exposure: ResMut<Exposure>,
+    mut intel: ResMut<Intel>,
+) {
     clock.tick += 1;
     *tally = Tally::default();
-    grid.harm_exposure.fill(0);
+    exposure.clear();
+    intel.fresh.clear();
 }
 
 /// The one schedule of a tick. Build a fresh one for every run: systems keep local state.
@@ -56,6 +65,7 @@ pub fn tick_schedule() -> Schedule {
             logistics::logistics,
             unrest::unrest,
             demography::demography,
+            spoilers::spoilers,
             district::district_picture,
             hardship::hardship,
             aid::aid,

@@ -3,21 +3,29 @@
 //! metrics.
 //!
 //! ```text
-//! casualty: each operating patrol, each tick, with probability casualty_rate × spoilers_d
+//! casualty: each operating patrol, each tick, with probability casualty_rate × S_d (spoiler
+//!           strength of its district, `systems/spoilers.rs`)
 //! c ← c − a_cas · casualties − a_cost · cost_tick / budget      (no budget: no cost term)
 //! withdraw when c < withdraw_below
 //! ```
 //! Home-politics events subtract from c directly (see `systems/events.rs`).
 
 use crate::scenario::UnitKind;
-use crate::world::{Cell, Config, Grid, Operating, Politics, PoliticsRng, Roster, Tally, Unit};
+use crate::world::{
+    Cell, Config, DistrictState, Grid, Operating, Politics, PoliticsRng, Roster, Tally, Unit,
+};
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a system takes its resources and queries as parameters"
+)]
 pub fn politics(
     config: Res<Config>,
     roster: Res<Roster>,
     grid: Res<Grid>,
+    districts: Res<DistrictState>,
     mut rng: ResMut<PoliticsRng>,
     mut tally: ResMut<Tally>,
     units: Query<(&Unit, &Cell, &Operating)>,
@@ -31,7 +39,7 @@ pub fn politics(
             if unit.kind != UnitKind::Patrol || !op.0 {
                 continue;
             }
-            let spoilers = s.districts[grid.district[cell.0 as usize] as usize].spoilers;
+            let spoilers = districts.spoilers[grid.district[cell.0 as usize] as usize];
             if spoilers > 0.0 && rng.0.random_bool((rate * spoilers).min(1.0)) {
                 let mut pol = partners
                     .get_mut(roster.partners[unit.partner as usize])

@@ -14,7 +14,8 @@
 //! With `trust.enabled = false` trust never changes (Epstein's fixed legitimacy).
 
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Hardship, LastAid, Mission, Trust,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, LastAid,
+    Mission, Trust,
 };
 use bevy_ecs::prelude::*;
 
@@ -22,6 +23,7 @@ pub fn trust(
     config: Res<Config>,
     clock: Res<Clock>,
     grid: Res<Grid>,
+    exposure: Res<Exposure>,
     mission: Res<Mission>,
     districts: Res<DistrictState>,
     mut citizens: Query<(&Cell, &Conduct, &Hardship, &LastAid, &mut Trust), With<Citizen>>,
@@ -52,8 +54,8 @@ pub fn trust(
         } else {
             0.0
         };
-        let local = 1.0 + cc * (grid.local_presence[c] > 0) as u8 as f32;
-        let harm = grid.harm_exposure[c] as f32;
+        let local = 1.0 + cc * exposure.local(c) as u8 as f32;
+        let harm = exposure.harm(c) as f32;
         let need = (hardship.current - tol).max(0.0);
         let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
         let t = trust.0;

@@ -20,10 +20,9 @@
 //! citizen decide from the same snapshot, then lets patrols enforce.
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
-use crate::systems::intel::Intel;
 use crate::world::{
-    AgentId, Cell, Citizen, Clock, Conduct, Config, Grid, Group, Hardship, Home, Operating,
-    Partner, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
+    AgentId, Cell, Citizen, Clock, Conduct, Config, Exposure, Grid, Group, Hardship, Home, Intel,
+    Operating, Partner, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -58,14 +57,18 @@ pub struct UnrestScratch {
     decisions: Vec<bool>,
     /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
     refused: Vec<Vec<bool>>,
-    /// Known hotspot sector centres per partner using the hotspot policy.
-    targets: Vec<Vec<(i32, i32)>>,
+    /// Known hotspot sectors (id, centre) per partner using the hotspot policy.
+    targets: Vec<Vec<(u32, (i32, i32))>>,
+    /// Hotspot patrols heading to each sector this tick (deconfliction).
+    claimed: Vec<u32>,
     /// Simultaneous activation: actives per row, rebuilt after the moves.
     snapshot: crate::world::grid::SightSnapshot,
     /// P = 1 − exp(−k·r) for integer ratios r = 0, 1, … (floor and round rules).
     p_table: Vec<f32>,
     /// Operating patrols (entity, cell) as marked on the grid at the end of the last tick.
     marked: Vec<(Entity, u32)>,
+    /// Cells where detentions harmed civilians this tick (applied to [`Exposure`] at the end).
+    harm_sites: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -77,6 +80,8 @@ struct PatrolState {
     detentions_per_tick: u32,
     harm_probability: f64,
     hotspot: bool,
+    /// Sector centre this hotspot patrol heads for this tick; `None`: it patrols at random.
+    goal: Option<(i32, i32)>,
     drones: bool,
 }
 
@@ -95,6 +100,10 @@ pub struct Rule {
     pub step: bool,
     pub jailed_block: bool,
     pub move_to_arrest: bool,
+    /// Probabilities that a patrol (with drones: in the drone radius) reports a sector it sees
+    /// active citizens in (`[intel]`).
+    pub detect_patrol: f64,
+    pub detect_drone: f64,
 }
 
 /// P = 1 − exp(−k·r) for the integer ratios 0..len (patrols seen can never exceed the table).
@@ -124,6 +133,7 @@ pub fn unrest(
     volatility: Res<Volatility>,
     mut intel: ResMut<Intel>,
     mut grid: ResMut<Grid>,
+    mut exposure: ResMut<Exposure>,
     mut rng: ResMut<UnrestRng>,
     mut tally: ResMut<Tally>,
     mut scratch: Local<UnrestScratch>,
@@ -147,6 +157,8 @@ pub fn unrest(
         step: s.unrest.movement == crate::scenario::raw::Movement::Step,
         jailed_block: s.unrest.jailed_block_cell,
         move_to_arrest: s.unrest.patrol_moves_to_arrest,
+        detect_patrol: s.intel.detect_patrol,
+        detect_drone: s.intel.detect_drone,
     };
     let sc = &mut *scratch;
     let grid = &mut *grid;
@@ -169,7 +181,7 @@ pub fn unrest(
         if partner.patrol_policy == PatrolPolicy::Hotspot && partner.has(Technology::Analytics) {
             for sector in 0..intel.sectors() {
                 if intel.knows(p, sector, clock.tick, s.intel.memory) {
-                    sc.targets[p].push(intel.centre(sector as u32, grid.height));
+                    sc.targets[p].push((sector as u32, intel.centre(sector as u32, grid.height)));
                 }
             }
         }
@@ -203,9 +215,11 @@ pub fn unrest(
             },
             harm_probability: posture.harm_probability,
             hotspot: !sc.targets[unit.partner as usize].is_empty(),
+            goal: None,
             drones: partner.has(Technology::Drones),
         });
     }
+    assign_hotspots(sc, grid, intel.sectors(), s.intel.patrols_per_hotspot);
     let same = sc.marked.len() == sc.patrols.len()
         && sc
             .marked
@@ -319,6 +333,10 @@ pub fn unrest(
         }
     }
     sc.order = order;
+    for &site in &sc.harm_sites {
+        exposure.harm_at(grid, site, rule.harm_radius);
+    }
+    sc.harm_sites.clear();
 
     // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick).
     let jailed_block = rule.jailed_block;
@@ -537,34 +555,60 @@ fn patrol_move(
         ps.district,
         Some(&refused),
         rule.step,
-        ps.hotspot,
+        ps.goal.is_some(),
     );
     sc.refused[ps.partner as usize] = refused;
-    if ps.hotspot && to.is_some() {
-        // Predictive policy: of the empty cells in vision, the one nearest the nearest known
-        // hotspot (Chebyshev distance; first in vision order on ties).
-        let (w, h) = (grid.width as i32, grid.height as i32);
-        let dist = |c: u32, t: (i32, i32)| {
-            let (x, y) = ((c % grid.width) as i32, (c / grid.width) as i32);
-            let (mut dx, mut dy) = ((x - t.0).abs(), (y - t.1).abs());
-            if grid.torus {
-                dx = dx.min(w - dx);
-                dy = dy.min(h - dy);
-            }
-            dx.max(dy)
-        };
-        let targets = &sc.targets[ps.partner as usize];
-        let goal = targets
+    if let Some(goal) = ps.goal
+        && to.is_some()
+    {
+        // Predictive policy: of the empty cells in vision, the one nearest the hotspot this
+        // patrol was assigned (Chebyshev distance; first in vision order on ties).
+        to = sc
+            .candidates
             .iter()
             .copied()
-            .min_by_key(|&t| dist(ps.cell, t))
-            .expect("hotspot patrols have targets");
-        to = sc.candidates.iter().copied().min_by_key(|&c| dist(c, goal));
+            .min_by_key(|&c| chebyshev(grid, c, goal));
     }
     if let Some(to) = to {
         grid.mark_patrol(ps.cell, -1);
         grid.mark_patrol(to, 1);
         sc.patrols[j].cell = to;
+    }
+}
+
+/// Chebyshev distance from `c` to the point `t` (wrapping on a torus).
+fn chebyshev(grid: &Grid, c: u32, t: (i32, i32)) -> i32 {
+    let (w, h) = (grid.width as i32, grid.height as i32);
+    let (x, y) = ((c % grid.width) as i32, (c / grid.width) as i32);
+    let (mut dx, mut dy) = ((x - t.0).abs(), (y - t.1).abs());
+    if grid.torus {
+        dx = dx.min(w - dx);
+        dy = dy.min(h - dy);
+    }
+    dx.max(dy)
+}
+
+/// Deconfliction of hotspot patrols: in patrol order, each heads for the nearest hotspot its
+/// partner knows that fewer than `need` patrols are already heading for (ties: first known);
+/// when every known hotspot has the patrols it needs, it patrols at random instead of
+/// bunching up.
+fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u32) {
+    sc.claimed.clear();
+    sc.claimed.resize(sectors, 0);
+    for j in 0..sc.patrols.len() {
+        let ps = sc.patrols[j];
+        if !ps.hotspot {
+            continue;
+        }
+        let best = sc.targets[ps.partner as usize]
+            .iter()
+            .filter(|(sector, _)| sc.claimed[*sector as usize] < need)
+            .min_by_key(|(_, centre)| chebyshev(grid, ps.cell, *centre))
+            .copied();
+        if let Some((sector, centre)) = best {
+            sc.claimed[sector as usize] += 1;
+            sc.patrols[j].goal = Some(centre);
+        }
     }
 }
 
@@ -598,7 +642,7 @@ fn patrol_enforce(
     if ps.drones {
         grid.for_each_in_square(ps.cell, rule.drone_radius, |c| {
             if grid.active_here[c as usize] > 0 {
-                intel.observe(ps.partner, c, rule.tick);
+                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_drone);
             }
         });
     }
@@ -608,7 +652,8 @@ fn patrol_enforce(
         if round == 0 && !ps.drones {
             // Candidates come in vision order, so sectors are reported in the order seen.
             for &id in &sc.candidates {
-                intel.observe(ps.partner, sc.cell[id as usize], rule.tick);
+                let c = sc.cell[id as usize];
+                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_patrol);
             }
         }
         if round >= sc.patrols[j].detentions_per_tick || sc.candidates.is_empty() {
@@ -633,7 +678,7 @@ fn patrol_enforce(
         }
         if rng.random_bool(ps.harm_probability) {
             tally.harm_incidents += 1;
-            grid.expose(site, rule.harm_radius);
+            sc.harm_sites.push(site);
         }
     }
 }

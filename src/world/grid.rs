@@ -58,11 +58,6 @@ pub struct Grid {
     /// Half-width of the vision in each row dy = −v..=v (every shape is row-convex), for
     /// snapshot counting.
     pub row_half: Vec<i32>,
-    /// Trust-damaging incidents (civilian harm, misconduct, attacks) this tick within the harm
-    /// radius of each cell.
-    pub harm_exposure: Vec<u16>,
-    /// Local-organisation teams working within reach of each cell this tick.
-    pub local_presence: Vec<u16>,
 }
 
 /// For each row offset dy = −v..=v, the largest |dx| in the shape (0 for rows with only dx = 0;
@@ -136,8 +131,6 @@ impl Grid {
             active_sight: vec![0; cells],
             patrols_here: vec![0; cells],
             patrol_sight: vec![0; cells],
-            harm_exposure: vec![0; cells],
-            local_presence: vec![0; cells],
         }
     }
 
@@ -213,18 +206,6 @@ impl Grid {
             for dx in -rx..=rx {
                 if let Some(c) = self.offset(cell, dx, dy) {
                     f(c);
-                }
-            }
-        }
-    }
-
-    /// Record a trust-damaging incident at `cell`: every cell within `radius` is exposed.
-    pub fn expose(&mut self, cell: u32, radius: u32) {
-        let (rx, ry) = self.square_reach(radius);
-        for dy in -ry..=ry {
-            for dx in -rx..=rx {
-                if let Some(c) = self.offset(cell, dx, dy) {
-                    self.harm_exposure[c as usize] += 1;
                 }
             }
         }

@@ -6,9 +6,17 @@
 //! so every agent carries its own dense [`AgentId`]; the [`Roster`] resource maps ids to entities
 //! so that systems can visit agents in id order.
 
+pub mod exposure;
+pub mod fixed;
 pub mod grid;
+pub mod intel;
+pub mod routes;
 
+pub use exposure::Exposure;
+pub use fixed::FixedSum;
 pub use grid::Grid;
+pub use intel::{Intel, Report};
+pub use routes::{Route, Routes};
 
 use crate::rng::{self, Purpose};
 use crate::scenario::{
@@ -202,6 +210,7 @@ pub type IntelRng = MechanismRng<{ Purpose::Intel as u64 }>;
 pub type PoliticsRng = MechanismRng<{ Purpose::Politics as u64 }>;
 pub type EventsRng = MechanismRng<{ Purpose::Events as u64 }>;
 pub type DemographyRng = MechanismRng<{ Purpose::Demography as u64 }>;
+pub type SpoilersRng = MechanismRng<{ Purpose::Spoilers as u64 }>;
 
 /// Per-district state derived each tick and read by later systems.
 #[derive(Resource, Debug, Clone, Default)]
@@ -218,6 +227,12 @@ pub struct DistrictState {
     pub mean_trust: Vec<f64>,
     /// Active citizens in the district at the end of the previous tick.
     pub active: Vec<u32>,
+    /// Mean grievance H·(1 − T) of the district's residents (district picture).
+    pub grievance: Vec<f64>,
+    /// Strength S_d in [0, 1] of the armed spoiler groups in the district (`systems/spoilers.rs`).
+    pub spoilers: Vec<f64>,
+    /// The cells of each district, in row order (fixed at spawn).
+    pub cells: Vec<Vec<u32>>,
 }
 
 /// Trust τ between partners, a row-major P × P matrix (τ_ij = τ_ji).
@@ -244,6 +259,8 @@ pub struct Mission {
     pub credibility: f64,
     /// Some engaged force that accepts escort tasks has operating patrols.
     pub escorts: bool,
+    /// Those forces (partner ids, ascending): an NGO is escorted by one it trusts enough.
+    pub escort_forces: Vec<usize>,
     /// Operating contractor telecom teams.
     pub telecom_units: u32,
 }
@@ -263,6 +280,8 @@ pub struct Tally {
     pub incidents: u32,
     pub detentions: u32,
     pub harm_incidents: u32,
+    /// Spoiler attacks on civilians (also counted in `harm_incidents`).
+    pub spoiler_attacks: u32,
     pub aid_contacts: u32,
     pub convoys_arrived: u32,
     pub convoys_lost: u32,
@@ -484,6 +503,19 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         security: vec![0.0; n_d],
         mean_trust: s.districts.iter().map(|d| d.initial_trust).collect(),
         active: vec![0; n_d],
+        grievance: s
+            .districts
+            .iter()
+            .map(|d| d.hardship * (1.0 - d.initial_trust))
+            .collect(),
+        spoilers: s.districts.iter().map(|d| d.spoilers).collect(),
+        cells: {
+            let mut cells = vec![Vec::new(); n_d];
+            for (c, &d) in s.map.district_of_cell.iter().enumerate() {
+                cells[d as usize].push(c as u32);
+            }
+            cells
+        },
     };
     for (d, spec) in s.districts.iter().enumerate() {
         districts.residents[d] = spec.population;
@@ -514,8 +546,11 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         spells: Vec::new(),
         drop: vec![0.0; s.districts.len()],
     });
-    world.insert_resource(crate::systems::intel::Intel::new(s, &grid));
-    world.insert_resource(crate::systems::logistics::Routes::new(s, &grid));
+    world.insert_resource(Exposure::new(grid.cells()));
+    let mut intel = Intel::new(s, &grid);
+    intel.detect_key = rng::stream(s.seed, run, Purpose::Intel).random::<u64>() ^ 0x4445_5445_4354;
+    world.insert_resource(intel);
+    world.insert_resource(Routes::new(s, &grid));
     world.insert_resource(grid);
     world.insert_resource(roster);
     world.insert_resource(districts);
@@ -536,6 +571,11 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         Purpose::Politics,
     )));
     world.insert_resource(EventsRng::new(rng::stream(s.seed, run, Purpose::Events)));
+    world.insert_resource(SpoilersRng::new(rng::stream(
+        s.seed,
+        run,
+        Purpose::Spoilers,
+    )));
     world.insert_resource(DemographyRng::new(rng::stream(
         s.seed,
         run,

@@ -1,0 +1,146 @@
+//! The sweep's chart of its chosen metric: a heatmap for a two-parameter grid, a line with its
+//! 95 % band for one parameter, one scatter per parameter for a Latin hypercube or more than two
+//! parameters.
+
+use super::file::Design;
+use super::plan::Sweep;
+use super::rows::value_text;
+use crate::experiment::replication::summary_names;
+use crate::report::ReportError;
+use crate::report::charts::{LineChart, PALETTE, Series, render_both};
+use crate::stats::Estimate;
+use std::path::Path;
+
+/// The chart files (SVG and PNG) for per-point `estimates` (in [`summary_names`] order).
+pub fn render(
+    sweep: &Sweep,
+    estimates: &[Vec<Estimate>],
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let names = summary_names();
+    let mut files = Vec::new();
+    let m = names
+        .iter()
+        .position(|n| *n == sweep.meta.metric)
+        .expect("validated metric");
+    if sweep.meta.design == Design::Grid && sweep.parameter_paths.len() == 2 {
+        let xs = distinct(&sweep.point_values, 0);
+        let ys = distinct(&sweep.point_values, 1);
+        let cell = |p: usize| {
+            let v = &sweep.point_values[p];
+            (
+                xs.iter().position(|x| *x == value_text(&v[0])).unwrap_or(0),
+                ys.iter().position(|y| *y == value_text(&v[1])).unwrap_or(0),
+            )
+        };
+        let values: Vec<(usize, usize, f64)> = (0..estimates.len())
+            .map(|p| {
+                let (i, j) = cell(p);
+                (i, j, estimates[p][m].mean)
+            })
+            .collect();
+        let title = format!(
+            "{}: {} ({} replications per point)",
+            sweep.meta.name, sweep.meta.metric, sweep.meta.replications
+        );
+        let hm = crate::report::charts::Heatmap {
+            title: &title,
+            x_label: &sweep.parameter_paths[0],
+            y_label: &sweep.parameter_paths[1],
+            xs: &xs,
+            ys: &ys,
+            values: &values,
+        };
+        files.extend(crate::report::charts::heatmap_both("heatmap", &hm, dir)?);
+    } else if sweep.meta.design == Design::LatinHypercube || sweep.parameter_paths.len() > 2 {
+        // One scatter per numeric parameter: each point's mean of the metric against it.
+        let lo = estimates
+            .iter()
+            .map(|e| e[m].mean)
+            .fold(f64::INFINITY, f64::min)
+            .min(0.0);
+        let hi = estimates
+            .iter()
+            .map(|e| e[m].mean)
+            .fold(f64::NEG_INFINITY, f64::max)
+            .max(1.0);
+        for (i, path) in sweep.parameter_paths.iter().enumerate() {
+            let pts: Vec<(f64, f64)> = (0..estimates.len())
+                .filter_map(|p| {
+                    let v = &sweep.point_values[p][i];
+                    v.as_float()
+                        .or(v.as_integer().map(|x| x as f64))
+                        .map(|x| (x, estimates[p][m].mean))
+                })
+                .collect();
+            if pts.is_empty() {
+                continue;
+            }
+            let chart = LineChart {
+                title: format!("{}: {} by {}", sweep.meta.name, sweep.meta.metric, path),
+                x_label: path.clone(),
+                y_label: format!("{} (mean over replications)", sweep.meta.metric),
+                y_range: lo..hi,
+                series: vec![Series {
+                    markers: true,
+                    ..Series::line(format!("{} points", pts.len()), pts, PALETTE[0])
+                }],
+            };
+            files.extend(render_both(&format!("scatter_{i}"), &chart, dir)?);
+        }
+    } else if sweep.parameter_paths.len() == 1 {
+        let mut pts: Vec<(f64, crate::stats::Estimate)> = (0..estimates.len())
+            .filter_map(|p| {
+                sweep.point_values[p][0]
+                    .as_float()
+                    .or(sweep.point_values[p][0].as_integer().map(|i| i as f64))
+                    .map(|x| (x, estimates[p][m]))
+            })
+            .collect();
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if !pts.is_empty() {
+            let lo = pts
+                .iter()
+                .map(|p| p.1.low)
+                .fold(f64::INFINITY, f64::min)
+                .min(0.0);
+            let hi = pts
+                .iter()
+                .map(|p| p.1.high)
+                .fold(f64::NEG_INFINITY, f64::max)
+                .max(1.0);
+            let chart = LineChart {
+                title: format!(
+                    "{}: {} by {}",
+                    sweep.meta.name, sweep.meta.metric, sweep.parameter_paths[0]
+                ),
+                x_label: sweep.parameter_paths[0].clone(),
+                y_label: format!("{} (mean, 95% CI)", sweep.meta.metric),
+                y_range: lo..hi,
+                series: vec![Series {
+                    band: pts.iter().map(|(x, e)| (*x, e.low, e.high)).collect(),
+                    ..Series::line(
+                        sweep.meta.metric.clone(),
+                        pts.iter().map(|(x, e)| (*x, e.mean)).collect(),
+                        PALETTE[0],
+                    )
+                }],
+            };
+            files.extend(render_both("line", &chart, dir)?);
+        }
+    }
+
+    Ok(files)
+}
+
+/// Distinct values of parameter `i` over the points, in first-seen order.
+fn distinct(points: &[Vec<toml::Value>], i: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in points {
+        let v = value_text(&p[i]);
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}

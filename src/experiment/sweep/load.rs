@@ -1,0 +1,202 @@
+//! Loading a sweep: parse the file, check `[sweep]`, load the base scenario, build every point
+//! of the design and validate it as a scenario. Nothing runs and nothing is written.
+
+use super::design::design_points;
+use super::file::{SweepFile, limits, located};
+use super::plan::Sweep;
+use super::toml_path::{coerce, get_path, set_path};
+use crate::experiment::error::ExperimentError as Error;
+use crate::experiment::replication::summary_names;
+use crate::report::sha256_hex;
+use crate::scenario::{self, FieldPath, ScenarioError, line_col};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Read a sweep file, build every point and validate it.
+pub fn load(file: &Path) -> Result<Sweep, Error> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::Usage(format!(
+            "{}: cannot read the sweep file: {e}",
+            file.display()
+        ))
+    })?;
+    let base_of = |sf: &SweepFile| file.parent().unwrap_or(Path::new(".")).join(&sf.sweep.base);
+    load_text(file, &text, &base_of)
+}
+
+/// Rebuild a sweep from the copies a shard saved in `dir/parts/` (used by merge).
+pub fn load_saved(dir: &Path) -> Result<Sweep, Error> {
+    let parts = dir.join("parts");
+    let file = parts.join("sweep.toml");
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        Error::Failed(format!(
+            "{}: {e}; is {} a sweep's output folder?",
+            file.display(),
+            dir.display()
+        ))
+    })?;
+    load_text(&file, &text, &|_| parts.join("base.toml"))
+}
+
+fn load_text(
+    file: &Path,
+    text: &str,
+    base_of: &dyn Fn(&SweepFile) -> PathBuf,
+) -> Result<Sweep, Error> {
+    let text = text.to_string();
+    let sf: SweepFile = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
+        Error::Usage(format!(
+            "{}:{line}:{col}: {}",
+            file.display(),
+            e.message().trim()
+        ))
+    })?;
+    let meta_path = FieldPath::default().key("sweep");
+    let name_ok = !sf.sweep.name.is_empty()
+        && sf
+            .sweep
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !name_ok {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("name"),
+            "use letters, digits, '-' and '_' only".into(),
+        ));
+    }
+    if sf.sweep.replications == 0 || sf.sweep.replications > limits::MAX_REPLICATIONS {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("replications"),
+            format!(
+                "{} replications; use 1 to {}",
+                sf.sweep.replications,
+                limits::MAX_REPLICATIONS
+            ),
+        ));
+    }
+    if let Some(t) = sf.sweep.ticks
+        && (t == 0 || t > limits::MAX_TICKS)
+    {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("ticks"),
+            format!(
+                "{t} ticks; use 1 to {} (as in a scenario), or leave it out to keep the base scenario's",
+                limits::MAX_TICKS
+            ),
+        ));
+    }
+    if !summary_names().contains(&sf.sweep.metric) {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("metric"),
+            format!(
+                "unknown summary column \"{}\"; use final_<metric> or mean_<metric>, e.g. mean_stability, final_mean_trust",
+                sf.sweep.metric
+            ),
+        ));
+    }
+    let base_path = base_of(&sf);
+    let base = scenario::load(&base_path).map_err(|e| {
+        located(
+            file,
+            &text,
+            meta_path.key("base"),
+            format!("the base scenario does not load:\n{e}"),
+        )
+    })?;
+    let base_table: toml::Table = toml::from_str(&base.text)
+        .map_err(|e| Error::Usage(format!("{}: {e}", base_path.display())))?;
+    let seed = sf.sweep.seed.unwrap_or(base.scenario.seed);
+    let points = design_points(file, &text, &sf, seed)?;
+    // Memory: every point's scenario is built before the first run, and every run's summary
+    // row is held until the final statistics.
+    let runs = points.len() as u64 * sf.sweep.replications as u64;
+    let estimate = points.len() as u64 * (base.text.len() as u64 * 4 + limits::BYTES_PER_POINT)
+        + runs * limits::BYTES_PER_RUN;
+    if estimate > limits::MEMORY_BUDGET {
+        return Err(located(
+            file,
+            &text,
+            meta_path.key("replications"),
+            format!(
+                "{} points × {} replications = {runs} runs would need about {} MiB of memory \
+                 (budget {} MiB); use fewer replications or points, or split the sweep into \
+                 several sweep files",
+                points.len(),
+                sf.sweep.replications,
+                estimate >> 20,
+                limits::MEMORY_BUDGET >> 20
+            ),
+        ));
+    }
+    let mut scenarios = Vec::with_capacity(points.len());
+    let mut point_values = Vec::with_capacity(points.len());
+    for (k, values) in points.into_iter().enumerate() {
+        let mut table = base_table.clone();
+        let mut written = Vec::new();
+        for (i, (par, v)) in sf.parameters.iter().zip(values).enumerate() {
+            let v = coerce(get_path(&base_table, &par.path), v);
+            set_path(&mut table, &par.path, v.clone()).map_err(|m| {
+                located(
+                    file,
+                    &text,
+                    FieldPath::default().key("parameters").index(i).key("path"),
+                    m,
+                )
+            })?;
+            written.push(v);
+        }
+        let scenario_text = toml::to_string(&table).map_err(|e| Error::Usage(e.to_string()))?;
+        let mut s = scenario::parse_str(&scenario_text, &base_path).map_err(|e| {
+            let settings: Vec<String> = sf
+                .parameters
+                .iter()
+                .zip(&written)
+                .map(|(p, v)| format!("{} = {v}", p.path))
+                .collect();
+            let problem = match e {
+                ScenarioError::Invalid { problems, .. } => problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            };
+            located(
+                file,
+                &text,
+                FieldPath::default().key("parameters"),
+                format!(
+                    "point {k} ({}) makes an invalid scenario: {problem}",
+                    settings.join(", ")
+                ),
+            )
+        })?;
+        s.seed = seed;
+        if let Some(t) = sf.sweep.ticks {
+            s.ticks = t;
+        }
+        scenarios.push(Arc::new(s));
+        point_values.push(written);
+    }
+    let hash = sha256_hex(format!("{}\u{0}{}", text, base.text).as_bytes());
+    Ok(Sweep {
+        text: text.clone(),
+        base_text: base.text.clone(),
+        parameter_paths: sf.parameters.iter().map(|p| p.path.clone()).collect(),
+        meta: sf.sweep,
+        point_values,
+        scenarios,
+        seed,
+        hash,
+        base_sha256: sha256_hex(base.text.as_bytes()),
+    })
+}

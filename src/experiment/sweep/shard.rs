@@ -1,0 +1,113 @@
+//! Shards: which runs this process does (`--shard I/N` or a Slurm job array).
+
+/// Which part of the runs this process does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Parse `I/N`.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("--shard {s}: write it as I/N, e.g. 0/4"))?;
+        let (index, count) = (
+            i.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("--shard {s}: I must be a whole number"))?,
+            n.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("--shard {s}: N must be a whole number"))?,
+        );
+        if count == 0 || index >= count {
+            return Err(format!("--shard {s}: need 0 ≤ I < N"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// From Slurm's job-array variables, when they are set.
+    pub fn from_slurm(env: impl Fn(&str) -> Option<String>) -> Result<Option<Shard>, String> {
+        let Some(id) = env("SLURM_ARRAY_TASK_ID") else {
+            return Ok(None);
+        };
+        let num = |k: &str| -> Result<Option<u32>, String> {
+            env(k)
+                .map(|v| {
+                    v.trim()
+                        .parse::<u32>()
+                        .map_err(|_| format!("{k}={v} is not a whole number"))
+                })
+                .transpose()
+        };
+        let id = id
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| format!("SLURM_ARRAY_TASK_ID={id} is not a whole number"))?;
+        let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        let count = match (num("SLURM_ARRAY_TASK_COUNT")?, num("SLURM_ARRAY_TASK_MAX")?) {
+            (Some(c), _) => c,
+            (None, Some(max)) => max.saturating_sub(min) + 1,
+            (None, None) => return Err("SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX".into()),
+        };
+        let index = id
+            .checked_sub(min)
+            .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
+        if count == 0 || index >= count {
+            return Err(format!(
+                "Slurm array task {id} is outside {min}..{min}+{count}"
+            ));
+        }
+        Ok(Some(Shard { index, count }))
+    }
+
+    pub fn owns(&self, k: u64) -> bool {
+        k % self.count as u64 == self.index as u64
+    }
+    pub fn stem(&self) -> String {
+        format!("{}-of-{}", self.index, self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_run_once() {
+        let shards: Vec<Shard> = (0..3).map(|i| Shard { index: i, count: 3 }).collect();
+        for k in 0..100 {
+            assert_eq!(shards.iter().filter(|s| s.owns(k)).count(), 1);
+        }
+        assert_eq!(Shard::parse("2/5"), Ok(Shard { index: 2, count: 5 }));
+        assert!(Shard::parse("5/5").is_err());
+    }
+
+    #[test]
+    fn slurm_variables_select_a_shard() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let s = Shard::from_slurm(env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]))
+        .unwrap();
+        assert_eq!(s, Some(Shard { index: 3, count: 4 }));
+        let s = Shard::from_slurm(env(&[
+            ("SLURM_ARRAY_TASK_ID", "11"),
+            ("SLURM_ARRAY_TASK_MIN", "10"),
+            ("SLURM_ARRAY_TASK_MAX", "13"),
+        ]))
+        .unwrap();
+        assert_eq!(s, Some(Shard { index: 1, count: 4 }));
+        assert_eq!(Shard::from_slurm(env(&[])).unwrap(), None);
+    }
+}

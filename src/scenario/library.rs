@@ -1,0 +1,107 @@
+//! The bundled scenarios, compiled into the binary so that `peacesim list`, `peacesim run
+//! baseline` and `peacesim new NAME --from baseline` work from any folder.
+
+/// One bundled scenario: its name (the file name without `.toml`) and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! bundled {
+    ($($name:literal),* $(,)?) => {
+        &[$(Bundled {
+            name: $name,
+            text: include_str!(concat!("../../scenarios/", $name, ".toml")),
+        }),*]
+    };
+}
+
+/// Every bundled scenario, in the order `peacesim list` shows them.
+pub const BUNDLED: &[Bundled] = bundled![
+    "baseline",
+    "au-un-hybrid",
+    "nato-eu",
+    "ngo-humanitarian",
+    "contractor-logistics",
+    "withdrawal-shock",
+    "technology",
+    "epstein",
+    "epstein-mesa",
+    "epstein-model2",
+];
+
+impl Bundled {
+    /// The scenario's title: the text after "peacesim — " on its header's first titled line.
+    pub fn title(&self) -> &'static str {
+        self.text
+            .lines()
+            .find_map(|l| l.strip_prefix("# peacesim — "))
+            .unwrap_or("")
+            .trim()
+    }
+
+    /// The path shown in messages and manifests for the embedded copy.
+    pub fn display_path(&self) -> String {
+        format!("<bundled>/{}.toml", self.name)
+    }
+}
+
+/// The bundled scenario called `name` (with or without `.toml`).
+pub fn find(name: &str) -> Option<&'static Bundled> {
+    let name = name.strip_suffix(".toml").unwrap_or(name);
+    BUNDLED.iter().find(|b| b.name == name)
+}
+
+/// The names of the bundled scenarios, comma-separated (for messages).
+pub fn names() -> String {
+    BUNDLED
+        .iter()
+        .map(|b| b.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A new scenario's text from `from`, renamed to `name`: the `name = "…"` line of its
+/// `[scenario]` table is replaced; everything else (comments included) is kept.
+pub fn renamed(from: &Bundled, name: &str) -> String {
+    let mut in_scenario = false;
+    let mut done = false;
+    let mut out = String::with_capacity(from.text.len() + 64);
+    for line in from.text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_scenario = t.starts_with("[scenario]");
+        }
+        if in_scenario && !done && t.starts_with("name") && t.contains('=') {
+            out.push_str(&format!("name = \"{name}\"\n"));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_scenario_has_a_title_and_parses() {
+        for b in BUNDLED {
+            assert!(!b.title().is_empty(), "{} has no title line", b.name);
+            crate::scenario::parse_str(b.text, std::path::Path::new(&b.display_path()))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn renamed_changes_only_the_scenario_name() {
+        let b = find("baseline").unwrap();
+        let text = renamed(b, "my-mission");
+        let s = crate::scenario::parse_str(&text, std::path::Path::new("x.toml")).unwrap();
+        assert_eq!(s.name, "my-mission");
+        assert_eq!(text.lines().count(), b.text.lines().count());
+    }
+}

@@ -1,0 +1,132 @@
+//! One definition per parameter: the [`params!`] macro declares a scenario table's fields with
+//! their meaning, default and valid range in one place, and derives from it the serde schema
+//! (missing fields take the default), `Default`, the range check used by validation, and the
+//! table of parameters that docs/MODEL.md lists (a test checks the docs against it).
+//!
+//! New tables use it; the older tables in `raw.rs` still state defaults and ranges separately
+//! (docs/NOTES.md lists them as the next to move).
+
+use super::FieldPath;
+
+/// One parameter as documented: name, default, valid range and meaning.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamDoc {
+    pub name: &'static str,
+    pub default: f64,
+    pub min: f64,
+    pub max: f64,
+    pub meaning: &'static str,
+}
+
+/// Record a problem for each field outside its range.
+pub fn check_range(
+    issues: &mut Vec<(FieldPath, String)>,
+    table: &FieldPath,
+    docs: &[ParamDoc],
+    values: &[f64],
+) {
+    for (d, &v) in docs.iter().zip(values) {
+        if !(v.is_finite() && v >= d.min && v <= d.max) {
+            issues.push((
+                table.key(d.name),
+                format!(
+                    "{v} is out of range; use a number from {} to {} ({})",
+                    d.min, d.max, d.meaning
+                ),
+            ));
+        }
+    }
+}
+
+/// Declare a scenario table: `name: type = default, min..=max, "meaning";` per field.
+macro_rules! params {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $field:ident : $ty:ty = $default:expr, $min:literal ..= $max:literal, $meaning:literal; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, serde::Serialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct $name {
+            $( #[doc = $meaning] pub $field: $ty, )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { $( $field: $default, )* }
+            }
+        }
+
+        impl $name {
+            /// Every field: name, default, range and meaning.
+            pub const DOCS: &'static [$crate::scenario::params::ParamDoc] = &[
+                $( $crate::scenario::params::ParamDoc {
+                    name: stringify!($field),
+                    default: $default as f64,
+                    min: $min as f64,
+                    max: $max as f64,
+                    meaning: $meaning,
+                }, )*
+            ];
+
+            /// Record every field outside its range under `table`.
+            pub fn check(
+                &self,
+                issues: &mut Vec<($crate::scenario::FieldPath, String)>,
+                table: &$crate::scenario::FieldPath,
+            ) {
+                $crate::scenario::params::check_range(
+                    issues,
+                    table,
+                    Self::DOCS,
+                    &[ $( self.$field as f64, )* ],
+                );
+            }
+        }
+    };
+}
+
+params! {
+    /// `[stability]`: weights of the stability composite's components (docs/MODEL.md §3.12).
+    /// Each component is in [0, 1] with 1 the stable end; stability is their weighted mean.
+    pub struct StabilityFile {
+        calm: f64 = 1.0, 0.0..=10.0, "weight of calm: 1 − the share of citizens in open rebellion (violence)";
+        liberty: f64 = 1.0, 0.0..=10.0, "weight of liberty: 1 − the share detained (mass detention is not stability)";
+        consent: f64 = 1.0, 0.0..=10.0, "weight of consent: mean community trust in the mission (PSOM)";
+        security: f64 = 1.0, 0.0..=10.0, "weight of security: share of free citizens with a patrol in sight";
+        safety: f64 = 1.0, 0.0..=10.0, "weight of safety from spoilers: 1 − population-weighted spoiler strength";
+    }
+}
+
+params! {
+    /// `[spoilers]`: armed spoiler groups as a strength per district that grows by recruiting
+    /// from grievance and shrinks under security operations informed by what forces know
+    /// (docs/MODEL.md §3.13). `recruitment = 0` and `containment = 0` hold each district's
+    /// strength at its initial `spoilers` (a fixed ceiling, as before).
+    pub struct SpoilersFile {
+        recruitment: f64 = 0.1, 0.0..=1.0, "logistic growth rate per tick per unit of district mean grievance";
+        containment: f64 = 0.04, 0.0..=1.0, "largest share of strength removed per tick by full security coverage with full knowledge";
+        blind_effectiveness: f64 = 0.3, 0.0..=1.0, "share of containment achieved when no engaged force knows where the spoilers are";
+        attack_rate: f64 = 0.2, 0.0..=1.0, "probability per tick and unit of strength that spoilers attack civilians in the district";
+        detect_patrol: f64 = 0.002, 0.0..=1.0, "probability per tick that an operating patrol detects the spoilers of its district (times strength)";
+        detect_civilian: f64 = 0.05, 0.0..=1.0, "the same for aid and liaison teams: communities tell civilians what they hide from troops";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_lie_in_their_ranges() {
+        for d in StabilityFile::DOCS.iter().chain(SpoilersFile::DOCS) {
+            assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
+        }
+        let mut issues = Vec::new();
+        StabilityFile::default().check(&mut issues, &FieldPath::default().key("stability"));
+        SpoilersFile::default().check(&mut issues, &FieldPath::default().key("spoilers"));
+        assert!(issues.is_empty(), "{issues:?}");
+    }
+}

@@ -1,0 +1,54 @@
+//! What accumulates on the map within one tick and is read later in the same tick: exposure to
+//! trust-damaging incidents and local organisations' presence. Only `begin_tick` clears it, so
+//! every incident of the tick (attacks in `events`, misconduct in `logistics`, civilian harm in
+//! `unrest`) reaches `trust`.
+
+use crate::world::Grid;
+use bevy_ecs::prelude::*;
+
+#[derive(Resource, Debug, Clone)]
+pub struct Exposure {
+    /// Trust-damaging incidents this tick within the harm radius of each cell.
+    harm: Vec<u16>,
+    /// Local-organisation teams working within reach of each cell this tick.
+    local: Vec<u16>,
+}
+
+impl Exposure {
+    pub fn new(cells: usize) -> Self {
+        Exposure {
+            harm: vec![0; cells],
+            local: vec![0; cells],
+        }
+    }
+
+    /// Start a new tick: nothing has happened yet.
+    pub fn clear(&mut self) {
+        self.harm.fill(0);
+        self.local.fill(0);
+    }
+
+    /// Record a trust-damaging incident at `cell`: every cell within `radius` is exposed.
+    pub fn harm_at(&mut self, grid: &Grid, cell: u32, radius: u32) {
+        grid.for_each_in_square(cell, radius, |c| {
+            let h = &mut self.harm[c as usize];
+            *h = h.saturating_add(1);
+        });
+    }
+
+    /// A local organisation's team works within reach of `cell`.
+    pub fn local_at(&mut self, cell: u32) {
+        let l = &mut self.local[cell as usize];
+        *l = l.saturating_add(1);
+    }
+
+    /// Incidents this tick within the harm radius of `cell`.
+    pub fn harm(&self, cell: usize) -> u16 {
+        self.harm[cell]
+    }
+
+    /// Whether a local organisation works within reach of `cell` this tick.
+    pub fn local(&self, cell: usize) -> bool {
+        self.local[cell] > 0
+    }
+}

@@ -1,0 +1,546 @@
+//! Hardening of experiments and output folders (issue 13): sweep files are checked like
+//! scenarios, any value survives the journal and the CSVs, merge verifies every part and row,
+//! output folders are locked, written as a set, and free of stale temporaries.
+
+use crate::experiments::{BASE, SWEEP, ok, peacesim, setup};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Run the binary, killing it (and failing) after `limit`.
+fn within(args: &[&str], cwd: &Path, limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("peacesim {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn refused(out: &Output, code: i32, words: &[&str]) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for w in words {
+        assert!(err.contains(w), "expected {w:?} in: {err}");
+    }
+    err
+}
+
+/// A sweep file with `meta` lines added to `[sweep]` and `params` as its parameters.
+fn sweep_file(dir: &Path, meta: &str, params: &str) {
+    std::fs::write(dir.join("base.toml"), BASE).unwrap();
+    std::fs::write(
+        dir.join("sweep.toml"),
+        format!("[sweep]\nname = \"h\"\nbase = \"base.toml\"\n{meta}\n\n{params}\n"),
+    )
+    .unwrap();
+}
+
+const ONE_PARAM: &str = "[[parameters]]\npath = \"units.0.count\"\nvalues = [4]\n";
+
+#[test]
+fn sweep_ticks_are_checked_like_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for ticks in ["0", "1000000000"] {
+        sweep_file(d, &format!("replications = 1\nticks = {ticks}"), ONE_PARAM);
+        let out = within(
+            &["sweep", "sweep.toml", "--out", "o", "--quiet"],
+            d,
+            Duration::from_secs(30),
+        );
+        refused(&out, 2, &["sweep.toml:", "sweep.ticks", "1 to 1000000"]);
+        assert!(!d.join("o").exists(), "nothing written");
+    }
+}
+
+#[test]
+fn oversized_sweeps_are_refused_before_anything_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases: [(&str, &str, &str); 5] = [
+        ("replications = 1000000000", ONE_PARAM, "sweep.replications"),
+        (
+            "replications = 1",
+            "[[parameters]]\npath = \"units.0.count\"\nrange = { from = 1, to = 9, steps = 1000000000 }\n",
+            "steps",
+        ),
+        (
+            "replications = 1\ndesign = \"latin_hypercube\"\nsamples = 1000000000",
+            "[[parameters]]\npath = \"units.0.count\"\nuniform = [1, 9]\n",
+            "sweep.samples",
+        ),
+        (
+            // 1,000 × 100 = 10⁵ points.
+            "replications = 1",
+            &format!(
+                "[[parameters]]\npath = \"units.0.count\"\nvalues = [{}]\n\n[[parameters]]\npath = \"partners.blue.resupply\"\nrange = {{ from = 1, to = 100, steps = 100 }}\n",
+                (1..=1000)
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "100000 points",
+        ),
+        (
+            // 10⁴ points × 10⁵ replications: over the memory budget, with the estimate.
+            "replications = 100000",
+            "[[parameters]]\npath = \"units.0.count\"\nrange = { from = 1, to = 9, steps = 100 }\n\n[[parameters]]\npath = \"partners.blue.resupply\"\nrange = { from = 1, to = 100, steps = 100 }\n",
+            "MiB of memory",
+        ),
+    ];
+    for (meta, params, word) in cases {
+        sweep_file(d, meta, params);
+        let started = Instant::now();
+        let out = within(
+            &["sweep", "sweep.toml", "--out", "o", "--quiet"],
+            d,
+            Duration::from_secs(60),
+        );
+        refused(&out, 2, &["sweep.toml:", word]);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{meta}: took {:?}",
+            started.elapsed()
+        );
+        assert!(!d.join("o").exists(), "{meta}: nothing written");
+    }
+}
+
+#[test]
+fn a_compare_too_big_for_memory_is_refused_with_the_estimate() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    second_config(d);
+    let out = within(
+        &[
+            "compare",
+            "base.toml",
+            "base2.toml",
+            "--runs",
+            "1000000",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+        d,
+        Duration::from_secs(30),
+    );
+    refused(&out, 2, &["1000000 runs", "MiB", "--runs"]);
+    assert!(!d.join("c").exists(), "nothing written");
+}
+
+#[test]
+fn huge_thread_counts_are_capped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sweep_file(d, "replications = 1\nticks = 5", ONE_PARAM);
+    let out = within(
+        &[
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "o",
+            "--threads",
+            "100000",
+            "--quiet",
+        ],
+        d,
+        Duration::from_secs(60),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("capped"), "{err}");
+}
+
+#[test]
+fn a_value_with_a_newline_survives_the_journal_and_the_csvs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sweep_file(
+        d,
+        "replications = 2\nticks = 5",
+        "[[parameters]]\npath = \"scenario.description\"\nvalues = [\"line one\\nline two, \\\"quoted\\\"\", \"plain\"]\n",
+    );
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "o", "--quiet"],
+        d,
+    ));
+    let mut runs = csv::Reader::from_path(d.join("o/runs.csv")).unwrap();
+    let values: Vec<String> = runs.records().map(|r| r.unwrap()[5].to_string()).collect();
+    assert_eq!(
+        values,
+        [
+            "line one\nline two, \"quoted\"",
+            "line one\nline two, \"quoted\"",
+            "plain",
+            "plain"
+        ]
+    );
+    let mut points = csv::Reader::from_path(d.join("o/points.csv")).unwrap();
+    for p in points.records() {
+        assert_eq!(&p.unwrap()[2], "2", "every point has both replications");
+    }
+    // Running again finds every run recorded.
+    let out = ok(peacesim(&["sweep", "sweep.toml", "--out", "o"], d));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("4 runs already recorded, 0 to do"), "{err}");
+}
+
+/// Shards 0/2 and 1/2 of the test sweep in `s`.
+fn two_parts(d: &Path) {
+    for shard in ["0/2", "1/2"] {
+        ok(peacesim(
+            &[
+                "sweep",
+                "sweep.toml",
+                "--shard",
+                shard,
+                "--out",
+                "s",
+                "--quiet",
+            ],
+            d,
+        ));
+    }
+}
+
+/// Replace part 0's CSV with `edit(text)` and, if `reseal`, update its checksum and row count
+/// as a careful forger (or a bug before the checksum) would.
+fn tamper(d: &Path, edit: impl Fn(&str) -> String, reseal: bool) {
+    let csv = d.join("s/parts/part-0-of-2.csv");
+    let json = d.join("s/parts/part-0-of-2.json");
+    let text = edit(&std::fs::read_to_string(&csv).unwrap());
+    std::fs::write(&csv, &text).unwrap();
+    if reseal {
+        let mut info: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        info["csv_sha256"] = peacesim::report::sha256_hex(text.as_bytes()).into();
+        info["runs_in_part"] = (text.lines().count() as u64 - 1).into();
+        std::fs::write(&json, serde_json::to_vec_pretty(&info).unwrap()).unwrap();
+    }
+}
+
+/// Field `i` of data row `row` (1-based) set to `value`.
+fn set_field(text: &str, row: usize, i: usize, value: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(n, l)| {
+            if n == row {
+                let mut f: Vec<&str> = l.split(',').collect();
+                f[i] = value;
+                f.join(",")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn merge_verifies_checksums_and_every_row() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    let last = 7 + peacesim::experiment::summary_names().len() - 1;
+    // A changed metric value: the checksum no longer matches.
+    two_parts(d);
+    tamper(d, |t| set_field(t, 1, last, "0.123"), false);
+    let out = peacesim(&["merge", "s"], d);
+    refused(&out, 2, &["part-0-of-2.csv", "SHA-256"]);
+    assert!(!d.join("s/runs.csv").exists());
+    // A non-numeric value.
+    tamper(d, |t| set_field(t, 1, last, "abc"), true);
+    let out = peacesim(&["merge", "s"], d);
+    refused(&out, 2, &["part-0-of-2.csv", "row 1", "is not a number"]);
+    // An extra row for replication 99.
+    std::fs::remove_dir_all(d.join("s")).unwrap();
+    two_parts(d);
+    tamper(
+        d,
+        |t| {
+            let first = t.lines().nth(1).unwrap();
+            let extra = first.replacen("p00000-r0000,0,0,0", "p00000-r0099,0,99,99", 1);
+            format!("{t}{extra}\n")
+        },
+        true,
+    );
+    let out = peacesim(&["merge", "s"], d);
+    refused(
+        &out,
+        2,
+        &["part-0-of-2.csv", "column replication", "\"99\""],
+    );
+    // A row whose point is out of range: refused, not a panic.
+    std::fs::remove_dir_all(d.join("s")).unwrap();
+    two_parts(d);
+    tamper(d, |t| set_field(t, 1, 1, "99"), true);
+    let out = peacesim(&["merge", "s"], d);
+    refused(&out, 2, &["part-0-of-2.csv", "row 1", "column point"]);
+    // Untouched parts still merge.
+    std::fs::remove_dir_all(d.join("s")).unwrap();
+    two_parts(d);
+    ok(peacesim(&["merge", "s"], d));
+}
+
+/// The visible files of `dir` (recursively) and the temporaries among all files.
+fn listing(dir: &Path) -> (Vec<String>, Vec<String>) {
+    let (mut visible, mut temporaries) = (Vec::new(), Vec::new());
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else if name.contains(".tmp-") {
+                temporaries.push(e.path().display().to_string());
+            } else if !name.starts_with('.') {
+                visible.push(e.path().display().to_string());
+            }
+        }
+    }
+    visible.sort();
+    (visible, temporaries)
+}
+
+#[test]
+fn a_held_output_folder_is_refused_and_left_alone() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    second_config(d);
+    // Held by another command (here: this test), each command stops with a message and exit 1.
+    let held = |folder: &str, args: &[&str]| {
+        let path = d.join(folder);
+        std::fs::create_dir_all(&path).unwrap();
+        let lock = std::fs::File::open(&path).unwrap();
+        lock.lock().unwrap();
+        let out = peacesim(args, d);
+        refused(&out, 1, &["another peacesim command", folder]);
+        assert!(listing(&path).0.is_empty(), "{folder}: nothing written");
+        drop(lock);
+        ok(peacesim(args, d));
+    };
+    held(
+        "r/tiny",
+        &["run", "base.toml", "--ticks", "5", "--out", "r"],
+    );
+    held(
+        "c",
+        &[
+            "compare",
+            "base.toml",
+            "base2.toml",
+            "--runs",
+            "2",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+    );
+    held("s", &["sweep", "sweep.toml", "--out", "s", "--quiet"]);
+    // A merge while a shard holds the folder is refused too.
+    let lock = std::fs::File::open(d.join("s")).unwrap();
+    lock.lock_shared().unwrap();
+    refused(
+        &peacesim(&["merge", "s"], d),
+        1,
+        &["another peacesim command"],
+    );
+}
+
+#[test]
+fn two_concurrent_sweeps_into_one_folder_never_lose_runs() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    // Long enough runs that the second sweep starts while the first is working.
+    std::fs::write(
+        &sweep,
+        SWEEP.replace("replications = 3", "replications = 3\nticks = 300"),
+    )
+    .unwrap();
+    let first = Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args([
+            "sweep",
+            "sweep.toml",
+            "--out",
+            "s",
+            "--threads",
+            "1",
+            "--quiet",
+        ])
+        .current_dir(d)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let journal = d.join("s/parts/shard-0-of-1.journal");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !journal.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = peacesim(&["sweep", "sweep.toml", "--out", "s", "--quiet"], d);
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    refused(&second, 1, &["another peacesim command"]);
+    let rows = csv::Reader::from_path(d.join("s/runs.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(rows, 27, "every run of the first sweep is in runs.csv");
+}
+
+#[test]
+fn stale_temporaries_are_removed_and_planted_links_never_followed() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    second_config(d);
+    let target = d.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let plant = |folder: &Path, names: &[&str]| {
+        std::fs::create_dir_all(folder).unwrap();
+        for n in names {
+            std::fs::write(folder.join(n), "junk from a killed run").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, folder.join(".summary.json.tmp-4242")).unwrap();
+    };
+    plant(
+        &d.join("r/tiny"),
+        &[".timeseries.csv.tmp-12345", ".manifest.json.tmp-1"],
+    );
+    ok(peacesim(
+        &["run", "base.toml", "--ticks", "5", "--out", "r"],
+        d,
+    ));
+    plant(&d.join("c"), &[".runs.csv.tmp-12345"]);
+    ok(peacesim(
+        &[
+            "compare",
+            "base.toml",
+            "base2.toml",
+            "--runs",
+            "2",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+        d,
+    ));
+    plant(&d.join("s"), &[".runs.csv.tmp-12345"]);
+    plant(
+        &d.join("s/parts"),
+        &[".part-0-of-1.csv.tmp-7", ".shard-0-of-1.journal.tmp-8"],
+    );
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "s", "--quiet"],
+        d,
+    ));
+    for folder in ["r", "c", "s"] {
+        let (_, temporaries) = listing(&d.join(folder));
+        assert!(temporaries.is_empty(), "{temporaries:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_at_the_temporary_name_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let target = d.join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    // The name the writer used to pick: `.NAME.tmp-<pid>`.
+    let planted = d.join(format!(".out.csv.tmp-{}", std::process::id()));
+    std::os::unix::fs::symlink(&target, &planted).unwrap();
+    std::os::unix::fs::symlink(&target, d.join("out.csv")).unwrap();
+    peacesim::report::write_atomic(&d.join("out.csv"), b"result\n").unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(d.join("out.csv")).unwrap();
+    assert!(
+        meta.file_type().is_file(),
+        "the final name is a regular file"
+    );
+    assert_eq!(std::fs::read(d.join("out.csv")).unwrap(), b"result\n");
+}
+
+#[test]
+fn a_failed_rewrite_never_leaves_an_old_manifest_beside_new_files() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    ok(peacesim(
+        &[
+            "run",
+            "base.toml",
+            "--ticks",
+            "5",
+            "--seed",
+            "1",
+            "--out",
+            "r",
+        ],
+        d,
+    ));
+    // summary.json cannot be replaced (a directory is in the way): the second run stops part-way.
+    let run = d.join("r/tiny");
+    std::fs::remove_file(run.join("summary.json")).unwrap();
+    std::fs::create_dir(run.join("summary.json")).unwrap();
+    std::fs::write(run.join("summary.json/x"), "").unwrap();
+    let out = peacesim(
+        &[
+            "run",
+            "base.toml",
+            "--ticks",
+            "5",
+            "--seed",
+            "2",
+            "--out",
+            "r",
+        ],
+        d,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Either no manifest, or one whose every file matches.
+    if let Ok(bytes) = std::fs::read(run.join("manifest.json")) {
+        let m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        for (name, hash) in m["files"].as_object().unwrap() {
+            let b = std::fs::read(run.join(name)).unwrap_or_default();
+            assert_eq!(
+                peacesim::report::sha256_hex(&b),
+                hash.as_str().unwrap(),
+                "{name} does not match the manifest"
+            );
+        }
+    }
+}
+
+/// `base2.toml`: the test base under another name, for compare.
+fn second_config(d: &Path) {
+    std::fs::write(
+        d.join("base2.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"tiny2\""),
+    )
+    .unwrap();
+}
