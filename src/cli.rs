@@ -10,6 +10,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Refuse scenarios whose estimated memory for one run exceeds this (e.g. 8G, 512M).
+    #[arg(long, global = true, value_name = "SIZE", default_value = "2G",
+          value_parser = crate::scenario::limits::parse_size)]
+    pub memory_budget: u64,
 }
 
 #[derive(Debug, Subcommand)]

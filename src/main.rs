@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = peacesim::cli::Cli::parse();
+    peacesim::scenario::set_memory_budget(cli.memory_budget);
     let argv: Vec<String> = std::env::args().collect();
     match peacesim::commands::dispatch(cli.command, argv) {
         Ok(()) => ExitCode::SUCCESS,

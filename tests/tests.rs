@@ -29,3 +29,5 @@ mod slurm;
 mod validation;
 // Mesa's implementation choices as switches: order, Bernoulli placement, jail accounting.
 mod mesa;
+// Input limits: sizes and counts that would wrap, panic or exhaust memory are refused.
+mod limits;

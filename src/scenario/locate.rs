@@ -42,21 +42,47 @@ impl std::fmt::Display for FieldPath {
     }
 }
 
-/// Line and column (both from 1) of a byte offset in `text`.
+/// Line and column (both from 1; the column counts bytes) of a byte offset in `text`. An
+/// offset past the end or inside a character is moved back to a character boundary.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
-    (line, col)
+    LineIndex::new(text).line_col(offset)
+}
+
+/// Where lines start in a text, for many [`line_col`] look-ups in O(log lines) each.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        (line, offset - self.starts[line - 1] + 1)
+    }
 }
 
 /// Byte offset of the deepest part of `path` present in `text` (the value if it is there, else
 /// the nearest enclosing table or array), or `None` when the text does not parse.
 pub fn locate(text: &str, path: &FieldPath) -> Option<usize> {
     let root = DeTable::parse(text).ok()?;
+    locate_in_table(root.get_ref(), path)
+}
+
+/// [`locate`] in a parse tree already built (parse once, locate many).
+pub fn locate_in_table(root: &DeTable, path: &FieldPath) -> Option<usize> {
     let mut best = None;
-    let mut table: Option<&DeTable> = Some(root.get_ref());
+    let mut table: Option<&DeTable> = Some(root);
     let mut array: Option<&[toml::Spanned<DeValue>]> = None;
     for step in &path.0 {
         let value = match (step, table, array) {
@@ -159,6 +185,17 @@ mod tests {
         );
         let off = text.rfind("-1").unwrap();
         assert_eq!(path_at(text, off).unwrap().to_string(), "units[1].count");
+    }
+
+    #[test]
+    fn line_col_survives_offsets_inside_a_character_or_past_the_end() {
+        let text = "a = \"é\"\nb = 1\n";
+        let inside = text.find('é').unwrap() + 1;
+        assert_eq!(line_col(text, inside), (1, 6));
+        assert_eq!(line_col(text, 10_000), (3, 1));
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, text.find('b').unwrap()), (2, 1));
+        assert_eq!(line_col("", 3), (1, 1));
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! what would be valid. The CLI maps these errors to exit status 2.
 
 pub mod library;
+pub mod limits;
 mod locate;
 pub mod params;
 pub mod raw;
 mod validate;
 
-pub use locate::{FieldPath, line_col};
+pub use limits::{memory_budget, set_memory_budget};
+pub use locate::{FieldPath, LineIndex, line_col};
 pub use params::{SpoilersFile, StabilityFile};
 pub use raw::ScenarioFile;
 pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
@@ -352,7 +354,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
             scenario,
         });
     }
-    let text = std::fs::read_to_string(path).map_err(|source| {
+    let bytes = std::fs::read(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound && path.components().count() == 1 {
             ScenarioError::NotFound {
                 file: path.to_path_buf(),
@@ -363,6 +365,24 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
                 file: path.to_path_buf(),
                 source,
             }
+        }
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Locate the first byte that is not UTF-8, counting columns in bytes as elsewhere.
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid
+            - bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |nl| nl + 1)
+            + 1;
+        ScenarioError::Parse {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: format!("byte {valid} is not UTF-8 text; save the scenario file as UTF-8"),
         }
     })?;
     let scenario = parse_str(&text, path)?;
@@ -391,8 +411,18 @@ pub fn top_level_table_line(text: &str, name: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Parse and validate scenario text; `file` is only used in messages.
+/// Parse and validate scenario text against the memory budget in force ([`set_memory_budget`]);
+/// `file` is only used in messages.
 pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
+    parse_str_with(text, file, memory_budget())
+}
+
+/// [`parse_str`] with an explicit memory budget in bytes.
+pub fn parse_str_with(
+    text: &str,
+    file: &Path,
+    memory_budget: u64,
+) -> Result<Scenario, ScenarioError> {
     if text.trim().is_empty() {
         return Err(ScenarioError::Parse {
             file: file.to_path_buf(),
@@ -427,20 +457,27 @@ pub fn parse_str(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
             },
         }
     })?;
-    validate::validate(raw).map_err(|issues| ScenarioError::Invalid {
-        file: file.to_path_buf(),
-        problems: issues
-            .into_iter()
-            .map(|(path, message)| {
-                let (line, column) =
-                    locate::locate(text, &path).map_or((1, 1), |off| line_col(text, off));
-                Problem {
-                    line,
-                    column,
-                    field: path.to_string(),
-                    message,
-                }
-            })
-            .collect(),
+    validate::validate(raw, memory_budget).map_err(|issues| {
+        // Parse the spans once for all problems: locating stays linear in the file.
+        let tree = toml::de::DeTable::parse(text).ok();
+        let lines = LineIndex::new(text);
+        ScenarioError::Invalid {
+            file: file.to_path_buf(),
+            problems: issues
+                .into_iter()
+                .map(|(path, message)| {
+                    let (line, column) = tree
+                        .as_ref()
+                        .and_then(|t| locate::locate_in_table(t.get_ref(), &path))
+                        .map_or((1, 1), |off| lines.line_col(off));
+                    Problem {
+                        line,
+                        column,
+                        field: path.to_string(),
+                        message,
+                    }
+                })
+                .collect(),
+        }
     })
 }

@@ -2,6 +2,10 @@
 //! every problem found (field path + message). Ranges and cross-references are checked here and
 //! nowhere else; the rest of the crate trusts a `Scenario`.
 
+use super::limits::{
+    Footprint, MAX_CELLS, MAX_DISTRICTS, MAX_NAME_CHARS, MAX_PARTNERS, MAX_RADIUS, MAX_TICKS,
+    MAX_UNITS,
+};
 use super::locate::FieldPath;
 use super::raw::{
     AidFile, CitizensFile, CoordinationFile, IntelFile, JailAccounting, LogisticsFile, MapFile,
@@ -11,12 +15,7 @@ use super::{
     Activation, EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture, SharingPolicy,
     Technology, UnitKind,
 };
-use std::collections::BTreeMap;
-
-/// Largest grid accepted (cells), so that a typo cannot ask for terabytes.
-const MAX_CELLS: u64 = 200_000_000;
-/// Largest count of one unit entry.
-const MAX_UNITS: i64 = 10_000_000;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A validated scenario: every range and reference has been checked.
 #[derive(Debug, Clone)]
@@ -160,14 +159,40 @@ fn index_by_name<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, 
     map
 }
 
+/// The names a reference may use, the first 20 of them (an error per bad reference must not
+/// grow with the number of names: validation stays linear in the input).
 fn known_list(map: &BTreeMap<&str, usize>) -> String {
-    let names: Vec<String> = map.keys().map(|k| format!("\"{k}\"")).collect();
+    const SHOWN: usize = 20;
+    let mut names: Vec<String> = map.keys().take(SHOWN).map(|k| format!("\"{k}\"")).collect();
+    if map.len() > SHOWN {
+        names.push(format!("… ({} more)", map.len() - SHOWN));
+    }
     names.join(", ")
 }
 
-pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
+/// Push a problem when a whole number from the file lies outside `lo..=hi`.
+fn whole_in(issues: &mut Issues, path: FieldPath, value: u32, lo: u32, hi: u32, unit: &str) {
+    if !(lo..=hi).contains(&value) {
+        issues.push((
+            path,
+            format!("{value} is out of range; use a whole number of {unit} from {lo} to {hi}"),
+        ));
+    }
+}
+
+pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario, Issues> {
     let mut issues = Issues::new();
     let meta = root().key("scenario");
+    let name_chars = raw.scenario.name.chars().count();
+    if name_chars > MAX_NAME_CHARS {
+        issues.push((
+            meta.key("name"),
+            format!(
+                "a name of {name_chars} characters cannot name an output folder; use at most \
+                 {MAX_NAME_CHARS} letters, digits, '-' and '_'"
+            ),
+        ));
+    }
     let name_ok = !raw.scenario.name.is_empty()
         && raw
             .scenario
@@ -183,11 +208,11 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             ),
         ));
     }
-    if raw.scenario.ticks == 0 || raw.scenario.ticks > 1_000_000 {
+    if raw.scenario.ticks == 0 || raw.scenario.ticks > MAX_TICKS {
         issues.push((
             meta.key("ticks"),
             format!(
-                "{} ticks; use a whole number from 1 to 1000000",
+                "{} ticks; use a whole number from 1 to {MAX_TICKS}",
                 raw.scenario.ticks
             ),
         ));
@@ -201,6 +226,57 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
             "no districts; add at least one [[districts]] table with a name".into(),
         ));
     }
+    if raw.districts.len() > MAX_DISTRICTS {
+        issues.push((
+            dpath.index(MAX_DISTRICTS),
+            format!(
+                "{} districts; at most {MAX_DISTRICTS} are allowed",
+                raw.districts.len()
+            ),
+        ));
+    }
+    if raw.partners.len() > MAX_PARTNERS {
+        issues.push((
+            root().key("partners").index(MAX_PARTNERS),
+            format!(
+                "{} partners; at most {MAX_PARTNERS} are allowed",
+                raw.partners.len()
+            ),
+        ));
+    }
+    // What one run will hold in memory; the map's part is checked before the map is built.
+    let units_total: u64 = raw
+        .units
+        .iter()
+        .map(|u| u.count.clamp(0, MAX_UNITS) as u64)
+        .sum();
+    let explicit_citizens: u64 = raw
+        .districts
+        .iter()
+        .map(|d| d.population.unwrap_or(0).clamp(0, MAX_CELLS as i64) as u64)
+        .sum();
+    let mut footprint = Footprint {
+        citizens: explicit_citizens,
+        units: units_total,
+        partners: raw.partners.len() as u64,
+        districts: raw.districts.len() as u64,
+        ticks: raw.scenario.ticks.min(MAX_TICKS) as u64,
+        sector: raw.intel.sector.max(1) as u64,
+        ..Footprint::default()
+    };
+    let over_budget = |issues: &mut Issues, f: &Footprint| -> bool {
+        match f.check(memory_budget) {
+            None => false,
+            Some((field, message)) => {
+                let mut path = root();
+                for k in field {
+                    path = path.key(k);
+                }
+                issues.push((path, message));
+                true
+            }
+        }
+    };
     let district_index = index_by_name(raw.districts.iter().map(|d| d.name.as_str()));
     for (i, d) in raw.districts.iter().enumerate() {
         let p = dpath.index(i);
@@ -244,18 +320,33 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
         }
     }
 
-    let map = validate_map(&raw.map, &district_index, raw.districts.len(), &mut issues);
+    let map = validate_map(
+        &raw.map,
+        &district_index,
+        raw.districts.len(),
+        &mut issues,
+        &mut |issues, width, height| {
+            footprint.width = width;
+            footprint.height = height;
+            // Populations beyond the map are refused once it is built, with their own message.
+            footprint.citizens = explicit_citizens.min(width * height);
+            over_budget(issues, &footprint)
+        },
+    );
 
-    // Populations that need the map's cell counts.
+    // Populations that need the map's cell counts (one pass over the map).
+    let mut cells_of = vec![0u32; raw.districts.len()];
+    if let Some(m) = &map {
+        for &c in &m.district_of_cell {
+            if let Some(n) = cells_of.get_mut(c as usize) {
+                *n += 1;
+            }
+        }
+    }
     let mut districts = Vec::with_capacity(raw.districts.len());
     let mut overflow = false;
     for (i, d) in raw.districts.iter().enumerate() {
-        let cells = map.as_ref().map_or(0, |m| {
-            m.district_of_cell
-                .iter()
-                .filter(|&&c| c as usize == i)
-                .count() as u32
-        });
+        let cells = cells_of[i];
         let population = match (d.population, d.density) {
             (Some(n), None) if n >= 0 => n.min(u32::MAX as i64) as u32,
             (None, Some(x)) if (0.0..=1.0).contains(&x) => (x * cells as f64).round() as u32,
@@ -283,11 +374,34 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
         });
     }
 
+    if let Some(m) = &map {
+        footprint.citizens = if raw.violence.enabled {
+            // Model II births may fill every free cell.
+            m.district_of_cell.len() as u64
+        } else {
+            districts.iter().map(|d| d.population as u64).sum()
+        };
+        over_budget(&mut issues, &footprint);
+    }
+
     validate_params(&raw, &mut issues);
 
     // Partners.
     let ppath = root().key("partners");
     let partner_index = index_by_name(raw.partners.iter().map(|p| p.name.as_str()));
+    // Per partner name: whether it fields patrols, and its units per assigned district (one
+    // pass over the units, so validation stays linear in the file).
+    let mut fields_patrols: BTreeSet<&str> = BTreeSet::new();
+    let mut assigned: BTreeMap<(&str, usize), i64> = BTreeMap::new();
+    for u in &raw.units {
+        if u.kind == UnitKind::Patrol {
+            fields_patrols.insert(u.partner.as_str());
+        }
+        if let Some(&d) = u.district.as_deref().and_then(|n| district_index.get(n)) {
+            let n = assigned.entry((u.partner.as_str(), d)).or_insert(0);
+            *n = n.saturating_add(u.count.clamp(0, MAX_UNITS));
+        }
+    }
     let mut partners = Vec::new();
     for (i, p) in raw.partners.iter().enumerate() {
         let path = ppath.index(i);
@@ -422,24 +536,13 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
                     0
                 }),
             // The district most of its units are assigned to (first on ties), else the depot's.
-            None => {
-                let mut counts = vec![0i64; raw.districts.len()];
-                for u in raw.units.iter().filter(|u| u.partner == p.name) {
-                    if let Some(&d) = u.district.as_deref().and_then(|n| district_index.get(n)) {
-                        counts[d] += u.count.max(0);
-                    }
-                }
-                let best = (0..counts.len()).max_by_key(|&d| (counts[d], std::cmp::Reverse(d)));
-                match best {
-                    Some(d) if counts[d] > 0 => d,
-                    _ => usize::MAX,
-                }
-            }
+            None => assigned
+                .range((p.name.as_str(), 0)..=(p.name.as_str(), usize::MAX))
+                .filter(|&(_, &n)| n > 0)
+                .max_by_key(|&(&(_, d), &n)| (n, std::cmp::Reverse(d)))
+                .map_or(usize::MAX, |(&(_, d), _)| d),
         };
-        let is_force = raw
-            .units
-            .iter()
-            .any(|u| u.partner == p.name && u.kind == UnitKind::Patrol);
+        let is_force = fields_patrols.contains(p.name.as_str());
         partners.push(PartnerSpec {
             name: p.name.clone(),
             kind: p.kind,
@@ -509,6 +612,15 @@ pub(super) fn validate(raw: ScenarioFile) -> Result<Scenario, Issues> {
     let mut units = Vec::new();
     let mut patrols_total: u64 = 0;
     let mut patrols_in: Vec<u64> = vec![0; raw.districts.len()];
+    if units_total > MAX_UNITS as u64 {
+        issues.push((
+            upath.clone(),
+            format!(
+                "{units_total} units in all; at most {MAX_UNITS} are allowed over every [[units]] \
+                 entry together"
+            ),
+        ));
+    }
     for (i, u) in raw.units.iter().enumerate() {
         let path = upath.index(i);
         if let Some(spec) =
@@ -630,6 +742,23 @@ fn validate_events(
             issues.push((
                 path.key("tick"),
                 "tick 0; events happen from tick 1 on".into(),
+            ));
+        } else if e.tick > MAX_TICKS {
+            issues.push((
+                path.key("tick"),
+                format!(
+                    "tick {}; events happen from tick 1 to {MAX_TICKS} (the longest run)",
+                    e.tick
+                ),
+            ));
+        }
+        if let Some(d) = e.duration.filter(|&d| d > MAX_TICKS) {
+            issues.push((
+                path.key("duration"),
+                format!(
+                    "{d} ticks; use 1 to {MAX_TICKS} (the longest run: a duration of \
+                     {MAX_TICKS} lasts to the end of any run)"
+                ),
             ));
         }
         let mut partner_of = |name: &str, at: FieldPath| -> Option<usize> {
@@ -865,6 +994,14 @@ fn validate_unit(
                 path.key("trip_ticks"),
                 "0 ticks; a trip takes at least 1 tick".into(),
             ));
+        } else if u.trip_ticks > MAX_TICKS {
+            issues.push((
+                path.key("trip_ticks"),
+                format!(
+                    "{} ticks; a trip takes from 1 to {MAX_TICKS} ticks",
+                    u.trip_ticks
+                ),
+            ));
         }
         match &u.client {
             None => {
@@ -914,16 +1051,23 @@ fn validate_unit(
     })
 }
 
+/// Check the map and build its cells. `over_budget(issues, width, height)` is asked before
+/// anything of the map's size is allocated; it records a problem and returns `true` to stop.
 fn validate_map(
     m: &MapFile,
     district_index: &BTreeMap<&str, usize>,
     n_districts: usize,
     issues: &mut Issues,
+    over_budget: &mut dyn FnMut(&mut Issues, u64, u64) -> bool,
 ) -> Option<MapSpec> {
     let path = root().key("map");
     let before = issues.len();
     if m.block == 0 {
         issues.push((path.key("block"), "block 0; use a whole number ≥ 1".into()));
+        return None;
+    }
+    if n_districts > MAX_DISTRICTS {
+        // Cells hold 16-bit district indices; the count was reported with the districts.
         return None;
     }
     let (width, height, cells) = if m.rows.is_empty() {
@@ -950,7 +1094,7 @@ fn validate_map(
             ));
             return None;
         }
-        if n_districts == 0 {
+        if n_districts == 0 || over_budget(issues, w as u64, h as u64) {
             return None;
         }
         (w, h, tile_districts(w, h, n_districts))
@@ -984,19 +1128,22 @@ fn validate_map(
                 )),
             }
         }
+        // First characters of every legend key: a row character that starts a (too long) key
+        // is reported with that key, not again with the row.
+        let key_starts: BTreeSet<char> = m.legend.keys().filter_map(|k| k.chars().next()).collect();
         let cols = m.rows[0].chars().count();
         for (r, row) in m.rows.iter().enumerate() {
-            if row.chars().count() != cols {
+            let chars = row.chars().count();
+            if chars != cols {
                 issues.push((
                     path.key("rows").index(r),
                     format!(
-                        "row {r} has {} characters but row 0 has {cols}; every row must be as wide",
-                        row.chars().count()
+                        "row {r} has {chars} characters but row 0 has {cols}; every row must be as wide",
                     ),
                 ));
             }
             for ch in row.chars() {
-                if !legend.contains_key(&ch) && m.legend.keys().all(|k| !k.starts_with(ch)) {
+                if !legend.contains_key(&ch) && !key_starts.contains(&ch) {
                     issues.push((
                         path.key("rows").index(r),
                         format!(
@@ -1007,19 +1154,32 @@ fn validate_map(
                 }
             }
         }
-        let w = cols as u64 * m.block as u64;
-        let h = m.rows.len() as u64 * m.block as u64;
-        if w == 0 || w * h > MAX_CELLS {
-            issues.push((
-                path.key("rows"),
-                format!("a {w}×{h} map; it must be non-empty and at most {MAX_CELLS} cells"),
-            ));
-        }
-        if issues.len() != before {
+        // Checked products: `block` × columns × rows can exceed even 64 bits.
+        let w = (cols as u64).checked_mul(m.block as u64);
+        let h = (m.rows.len() as u64).checked_mul(m.block as u64);
+        let area = w.zip(h).and_then(|(w, h)| w.checked_mul(h));
+        let (w, h) = match (w, h, area) {
+            (Some(w), Some(h), Some(area)) if w > 0 && area <= MAX_CELLS => (w, h),
+            _ => {
+                issues.push((
+                    path.key("rows"),
+                    format!(
+                        "{} rows of {cols} characters with block = {} make a map of more than \
+                         {MAX_CELLS} cells (or an empty one); draw fewer or shorter rows, or use a \
+                         smaller block",
+                        m.rows.len(),
+                        m.block
+                    ),
+                ));
+                return None;
+            }
+        };
+        if issues.len() != before || over_budget(issues, w, h) {
             return None;
         }
+        // Both sides are at most MAX_CELLS here, so every index below fits in u32.
         let (w, h) = (w as u32, h as u32);
-        let mut cells = vec![0u16; (w * h) as usize];
+        let mut cells = vec![0u16; w as usize * h as usize];
         for (r, row) in m.rows.iter().enumerate() {
             for (c, ch) in row.chars().enumerate() {
                 let d = legend[&ch] as u16;
@@ -1034,9 +1194,6 @@ fn validate_map(
         }
         (w, h, cells)
     };
-    if n_districts > u16::MAX as usize {
-        issues.push((root().key("districts"), "more than 65535 districts".into()));
-    }
     (issues.len() == before).then_some(MapSpec {
         width,
         height,
@@ -1046,17 +1203,20 @@ fn validate_map(
 }
 
 /// Tile `n` districts over a `w`×`h` grid as near-equal rectangles, row by row.
+/// (`w`·`h` ≤ [`MAX_CELLS`], 1 ≤ `n` ≤ [`MAX_DISTRICTS`]; products are taken in u64, as
+/// `y · rows` can pass 2³² on a tall map.)
 fn tile_districts(w: u32, h: u32, n: usize) -> Vec<u16> {
-    let cols = (n as f64).sqrt().ceil() as u32;
-    let rows = (n as u32).div_ceil(cols);
-    let mut cells = vec![0u16; (w * h) as usize];
-    for y in 0..h {
-        let r = (y * rows / h).min(rows - 1);
-        for x in 0..w {
-            let c = (x * cols / w).min(cols - 1);
+    let cols = (n as f64).sqrt().ceil() as u64;
+    let rows = (n as u64).div_ceil(cols);
+    let (w64, h64) = (w as u64, h as u64);
+    let mut cells = vec![0u16; w as usize * h as usize];
+    for y in 0..h64 {
+        let r = (y * rows / h64).min(rows - 1);
+        for x in 0..w64 {
+            let c = (x * cols / w64).min(cols - 1);
             // Districts past the last one fold into the last (when n is not a full rectangle).
-            let d = (r * cols + c).min(n as u32 - 1);
-            cells[(y * w + x) as usize] = d as u16;
+            let d = (r * cols + c).min(n as u64 - 1);
+            cells[(y * w64 + x) as usize] = d as u16;
         }
     }
     cells
@@ -1105,9 +1265,14 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         0.0,
         1.0,
     );
-    if raw.violence.max_age == 0 {
-        issues.push((v.key("max_age"), "0 ticks; use at least 1".into()));
-    }
+    whole_in(
+        issues,
+        v.key("max_age"),
+        raw.violence.max_age,
+        1,
+        u32::MAX,
+        "ticks",
+    );
     if raw.unrest.activation == Activation::Simultaneous {
         // Both switches describe one agent's activation; simultaneous activation has none.
         if raw.unrest.order != Order::MoveThenAct {
@@ -1149,9 +1314,14 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         1e-9,
         1e6,
     );
-    if raw.security.harm_radius > 100 {
-        issues.push((s.key("harm_radius"), "use 0 to 100 cells".into()));
-    }
+    whole_in(
+        issues,
+        s.key("harm_radius"),
+        raw.security.harm_radius,
+        0,
+        MAX_RADIUS,
+        "cells",
+    );
     for (name, posture) in [
         ("restrained", &raw.security.restrained),
         ("robust", &raw.security.robust),
@@ -1163,22 +1333,34 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
             0.0,
             1.0,
         );
-        if posture.detentions_per_tick > 1000 {
-            issues.push((
-                s.key(name).key("detentions_per_tick"),
-                "use 0 to 1000".into(),
-            ));
-        }
+        whole_in(
+            issues,
+            s.key(name).key("detentions_per_tick"),
+            posture.detentions_per_tick,
+            0,
+            1000,
+            "detentions",
+        );
     }
 
     let a = root().key("aid");
     in_range(issues, a.key("effect"), raw.aid.effect, 0.0, 1.0);
-    if raw.aid.radius > 100 {
-        issues.push((a.key("radius"), "use 0 to 100 cells".into()));
-    }
-    if raw.aid.move_radius > 100 {
-        issues.push((a.key("move_radius"), "use 0 to 100 cells".into()));
-    }
+    whole_in(
+        issues,
+        a.key("radius"),
+        raw.aid.radius,
+        0,
+        MAX_RADIUS,
+        "cells",
+    );
+    whole_in(
+        issues,
+        a.key("move_radius"),
+        raw.aid.move_radius,
+        0,
+        MAX_RADIUS,
+        "cells",
+    );
     in_range(
         issues,
         a.key("escort_access"),
@@ -1200,9 +1382,14 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         0.0,
         1.0,
     );
-    if raw.aid.coverage_window == 0 {
-        issues.push((a.key("coverage_window"), "0 ticks; use at least 1".into()));
-    }
+    whole_in(
+        issues,
+        a.key("coverage_window"),
+        raw.aid.coverage_window,
+        1,
+        MAX_TICKS,
+        "ticks",
+    );
 
     let co = root().key("coordination");
     in_range(
@@ -1221,15 +1408,31 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     );
     in_range(issues, co.key("growth"), raw.coordination.growth, 0.0, 1.0);
     let it = root().key("intel");
-    if !(1..=1000).contains(&raw.intel.sector) {
-        issues.push((it.key("sector"), "use 1 to 1000 cells".into()));
-    }
-    if raw.intel.memory == 0 || raw.intel.base_delay > 1000 || raw.intel.drone_range > 100 {
-        issues.push((
-            it.clone(),
-            "memory must be ≥ 1, base_delay at most 1000, drone_range at most 100".into(),
-        ));
-    }
+    whole_in(issues, it.key("sector"), raw.intel.sector, 1, 1000, "cells");
+    whole_in(
+        issues,
+        it.key("memory"),
+        raw.intel.memory,
+        1,
+        MAX_TICKS,
+        "ticks",
+    );
+    whole_in(
+        issues,
+        it.key("base_delay"),
+        raw.intel.base_delay,
+        0,
+        1000,
+        "ticks",
+    );
+    whole_in(
+        issues,
+        it.key("drone_range"),
+        raw.intel.drone_range,
+        0,
+        MAX_RADIUS,
+        "cells",
+    );
     for (field, v) in [
         ("detect_patrol", raw.intel.detect_patrol),
         ("detect_drone", raw.intel.detect_drone),
@@ -1258,6 +1461,24 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         0.0,
         1.0,
     );
+    whole_in(
+        issues,
+        lo.key("friction_delay"),
+        raw.logistics.friction_delay,
+        0,
+        MAX_TICKS,
+        "ticks",
+    );
+    // At 0.5 cells a tick or faster, a round trip over the longest map side stays far from
+    // u32::MAX ticks (trip_length adds trip_ticks and friction_delay to it).
+    in_range(
+        issues,
+        lo.key("convoy_speed"),
+        raw.logistics.convoy_speed,
+        0.5,
+        1e6,
+    );
+    in_range(issues, lo.key("ambush"), raw.logistics.ambush, 0.0, 1.0);
     let po = root().key("politics");
     in_range(
         issues,
