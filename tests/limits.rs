@@ -252,3 +252,22 @@ fn inputs_that_once_crashed_the_fuzzer_are_refused_or_accepted_without_panic() {
     }
     assert!(seen > 0, "no regression inputs in {}", dir.display());
 }
+
+#[test]
+fn a_sweep_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.toml");
+    std::fs::write(&f, b"[sweep]\nname = \"x\xff\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(["sweep", f.to_str().unwrap(), "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml:2:10") && err.contains("not UTF-8"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}

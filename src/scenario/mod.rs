@@ -367,8 +367,24 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
             }
         }
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        // Locate the first byte that is not UTF-8, counting columns in bytes as elsewhere.
+    let text = utf8_text(bytes).map_err(|(line, column, valid)| ScenarioError::Parse {
+        file: path.to_path_buf(),
+        line,
+        column,
+        message: format!("byte {valid} is not UTF-8 text; save the scenario file as UTF-8"),
+    })?;
+    let scenario = parse_str(&text, path)?;
+    Ok(LoadedScenario {
+        path: path.to_path_buf(),
+        text,
+        scenario,
+    })
+}
+
+/// The file's bytes as text, or the line, column (1-based, in bytes) and offset of the first
+/// byte that is not UTF-8 (scenario and sweep files both need a located refusal).
+pub fn utf8_text(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
+    String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -378,18 +394,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |nl| nl + 1)
             + 1;
-        ScenarioError::Parse {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: format!("byte {valid} is not UTF-8 text; save the scenario file as UTF-8"),
-        }
-    })?;
-    let scenario = parse_str(&text, path)?;
-    Ok(LoadedScenario {
-        path: path.to_path_buf(),
-        text,
-        scenario,
+        (line, column, valid)
     })
 }
 

@@ -14,9 +14,15 @@ use std::sync::Arc;
 
 /// Read a sweep file, build every point and validate it.
 pub fn load(file: &Path) -> Result<Sweep, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let bytes = std::fs::read(file).map_err(|e| {
         Error::Usage(format!(
             "{}: cannot read the sweep file: {e}",
+            file.display()
+        ))
+    })?;
+    let text = crate::scenario::utf8_text(bytes).map_err(|(line, col, valid)| {
+        Error::Usage(format!(
+            "{}:{line}:{col}: byte {valid} is not UTF-8 text; save the sweep file as UTF-8",
             file.display()
         ))
     })?;
