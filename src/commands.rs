@@ -193,6 +193,22 @@ fn run(
         s.seed = seed;
     }
     if let Some(t) = ticks {
+        // The recorded rows grow with the ticks: check the override against the memory budget.
+        let extra = (t as u64).saturating_sub(s.ticks as u64);
+        let f = crate::scenario::limits::Footprint {
+            ticks: extra,
+            districts: s.districts.len() as u64,
+            ..Default::default()
+        };
+        let budget = crate::scenario::limits::memory_budget();
+        if t > s.ticks && f.bytes() > budget as u128 / 2 {
+            return Err(Error::Usage(format!(
+                "--ticks {t}: recording that many ticks needs about {} of memory, more than \
+                 half the memory budget of {}; run fewer ticks or raise --memory-budget",
+                crate::scenario::limits::human(f.bytes()),
+                crate::scenario::limits::human(budget as u128)
+            )));
+        }
         s.ticks = t;
     }
     let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
