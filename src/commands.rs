@@ -55,7 +55,8 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             seed,
             ticks,
             out,
-        } => run(scenario, seed, ticks, out, argv),
+            animate,
+        } => run(scenario, seed, ticks, out, animate, argv),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::List => {
             say(list().trim_end());
@@ -181,6 +182,7 @@ fn run(
     seed: Option<u64>,
     ticks: Option<u32>,
     out: PathBuf,
+    animate: bool,
     argv: Vec<String>,
 ) -> Result<(), Error> {
     let loaded = scenario::load(&path)?;
@@ -204,9 +206,19 @@ fn run(
     };
     let dir = out.join(&s.name);
     let started = std::time::Instant::now();
-    let output = sim::run(Arc::new(s), 0, identity.ticks);
+    let s = Arc::new(s);
+    let map_ticks = report::maps::map_ticks(identity.ticks);
+    let mut frames = report::animation::FrameRecorder::new(
+        s.clone(),
+        identity.ticks,
+        map_ticks.clone(),
+        animate,
+    );
+    let output = sim::run_observed(s.clone(), 0, identity.ticks, |w, t| frames.observe(w, t));
     let elapsed = started.elapsed();
-    let files = report::write_run(&dir, &identity, &output, &names)?;
+    let mut extra = report::maps::district_maps(&s, &output.districts, &map_ticks, &dir)?;
+    extra.extend(frames.finish());
+    let files = report::write_run(&dir, &identity, &output, &names, extra)?;
     if let Some(last) = output.ticks.last() {
         say_fmt!(
             "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \

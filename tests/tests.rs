@@ -22,3 +22,5 @@ mod experiments;
 mod slurm;
 // Validation against Epstein (2002) Model I.
 mod validation;
+// Maps and the agent animation: deterministic bytes, the run unchanged by drawing.
+mod visual;

@@ -63,7 +63,7 @@ pub struct LineChart {
     pub series: Vec<Series>,
 }
 
-fn register_font() {
+pub(crate) fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         for style in [FontStyle::Normal, FontStyle::Bold] {

@@ -4,7 +4,10 @@
 //! renamed over the final name, so a killed run never leaves a truncated file under a complete
 //! file's name. Nothing here invents data: it formats what [`crate::sim`] recorded.
 
+pub mod animation;
 pub mod charts;
+pub mod maps;
+mod raster;
 
 use crate::metrics::{DistrictRow, TickRow};
 use crate::sim::RunOutput;
@@ -203,12 +206,14 @@ struct Manifest<'a> {
     files: BTreeMap<String, String>,
 }
 
-/// Write every output of one run into `dir` (created if needed). Returns the files written.
+/// Write every output of one run into `dir` (created if needed), with `extra` files (maps,
+/// animation frames; names may hold a subfolder) among them. Returns the files written.
 pub fn write_run(
     dir: &Path,
     identity: &RunIdentity,
     output: &RunOutput,
     district_names: &[String],
+    extra: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<PathBuf>, ReportError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -242,11 +247,15 @@ pub fn write_run(
     for chart in charts::run_charts(&identity.scenario_name, output, district_names, dir)? {
         files.push(chart);
     }
+    files.extend(extra);
 
     let mut written = Vec::new();
     let mut hashes = BTreeMap::new();
     for (name, bytes) in &files {
         let path = dir.join(name);
+        if let Some(sub) = path.parent().filter(|p| *p != dir) {
+            std::fs::create_dir_all(sub).map_err(io_err(sub))?;
+        }
         write_atomic(&path, bytes)?;
         hashes.insert(name.clone(), sha256_hex(bytes));
         written.push(path);
