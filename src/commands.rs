@@ -193,7 +193,6 @@ fn run(
     if let Some(t) = ticks {
         s.ticks = t;
     }
-    let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
     let identity = RunIdentity {
         peacesim_version: env!("CARGO_PKG_VERSION"),
         scenario_name: s.name.clone(),
@@ -216,9 +215,15 @@ fn run(
     );
     let output = sim::run_observed(s.clone(), 0, identity.ticks, |w, t| frames.observe(w, t));
     let elapsed = started.elapsed();
-    let mut extra = report::maps::district_maps(&s, &output.districts, &map_ticks, &dir)?;
+    let mut extra = report::charts::run_charts(&s, &output, &dir)?;
+    extra.extend(report::maps::district_maps(
+        &s,
+        &output.districts,
+        &map_ticks,
+        &dir,
+    )?);
     extra.extend(frames.finish());
-    let files = report::write_run(&dir, &identity, &output, &names, extra)?;
+    let files = report::write_run(&dir, &identity, &output, extra)?;
     if let Some(last) = output.ticks.last() {
         say_fmt!(
             "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \

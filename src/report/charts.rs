@@ -78,23 +78,105 @@ pub(crate) fn register_font() {
 /// legend never hides data and no label is clipped.
 const LEGEND_FONT: u32 = 15;
 
+/// Several panels over one time axis, under one title: each panel one quantity (its own y
+/// axis), with the scenario's events marked across all of them and an optional note below.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    pub title: String,
+    pub panels: Vec<LineChart>,
+    /// Events as (x, label): a dashed line through every panel, labelled in the first.
+    pub events: Vec<(f64, String)>,
+    /// A line of text under the chart (e.g. which series were left out and why).
+    pub note: Option<String>,
+}
+
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> Result<(), String> {
+    let stack = Stack {
+        title: chart.title.clone(),
+        panels: vec![chart.clone()],
+        events: Vec::new(),
+        note: None,
+    };
+    draw_stack(root, &stack)
+}
+
+fn draw_stack<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    stack: &Stack,
+) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let root = root
         .margin(10, 0, 0, 0)
-        .titled(&chart.title, ("sans-serif", 26).into_font())
+        .titled(&stack.title, ("sans-serif", 26).into_font())
         .map_err(|e| e.to_string())?;
-    let (width, _) = root.dim_in_pixel();
+    let (width, height) = root.dim_in_pixel();
+    let root = match &stack.note {
+        Some(note) => {
+            let (top, bottom) = root.split_vertically(height.saturating_sub(26));
+            bottom
+                .draw(&Text::new(
+                    note.clone(),
+                    (16, 2),
+                    ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+                ))
+                .map_err(|e| e.to_string())?;
+            top
+        }
+        None => root,
+    };
     let font = TextStyle::from(("sans-serif", LEGEND_FONT).into_font());
     let mut label_width = 0;
-    for s in &chart.series {
+    for s in stack.panels.iter().flat_map(|p| &p.series) {
         let (w, _) = root
             .estimate_text_size(&s.label, &font)
             .map_err(|e| e.to_string())?;
         label_width = label_width.max(w);
     }
     let legend_width = (label_width + 60).min(width / 2);
-    let (plot, legend) = root.split_horizontally(width - legend_width);
+    let n = stack.panels.len().max(1);
+    // The first panel (the headline quantity) gets more room than the ones under it.
+    let (_, h) = root.dim_in_pixel();
+    let first = if n == 1 {
+        h
+    } else {
+        h * 11 / (11 + 7 * (n as u32 - 1))
+    };
+    let mut rest = root.clone();
+    for (i, chart) in stack.panels.iter().enumerate() {
+        let area = if i + 1 == n {
+            rest.clone()
+        } else {
+            let cut = if i == 0 {
+                first
+            } else {
+                (h - first) / (n as u32 - 1)
+            };
+            let (a, b) = rest.split_vertically(cut);
+            rest = b;
+            a
+        };
+        let (plot, legend) = area.split_horizontally(width - legend_width);
+        draw_panel(&plot, chart, &stack.events, i == 0, i + 1 == n)?;
+        draw_legend(&legend, &chart.series)?;
+    }
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Decimals that tell apart tick labels `span` apart divided in about 10 steps.
+fn decimals_for(span: f64) -> usize {
+    if span.is_nan() || span <= 0.0 {
+        return 1;
+    }
+    (-(span / 5.0).log10().floor()).clamp(0.0, 6.0) as usize
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    events: &[(f64, String)],
+    label_events: bool,
+    x_axis: bool,
+) -> Result<(), String> {
     let xs = || {
         chart
             .series
@@ -120,22 +202,65 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
     } else {
         decimals
     };
-    let mut ctx = ChartBuilder::on(&plot)
+    let y_decimals = decimals_for(chart.y_range.end - chart.y_range.start).max(1);
+    let mut ctx = ChartBuilder::on(plot)
         .margin(16)
-        .x_label_area_size(52)
+        .x_label_area_size(if x_axis { 52 } else { 8 })
         .y_label_area_size(72)
         .build_cartesian_2d(x_min..x_max, chart.y_range.clone())
         .map_err(|e| e.to_string())?;
+    let x_fmt = |x: &f64| {
+        if x_axis {
+            format!("{x:.decimals$}")
+        } else {
+            String::new()
+        }
+    };
+    let y_fmt = |y: &f64| format!("{y:.y_decimals$}");
     ctx.configure_mesh()
-        .x_desc(&chart.x_label)
+        .x_desc(if x_axis { chart.x_label.as_str() } else { "" })
         .y_desc(&chart.y_label)
         .axis_desc_style(("sans-serif", 18))
         .label_style(("sans-serif", 15))
-        .x_label_formatter(&|x| format!("{x:.decimals$}"))
-        .y_label_formatter(&|y| format!("{y:.1}"))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_labels(6)
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
+    let (y_lo, y_hi) = (chart.y_range.start, chart.y_range.end);
+    let grey = RGBColor(110, 110, 110);
+    let mut placed: Vec<(i32, i32)> = Vec::new();
+    for (x, label) in events.iter().filter(|(x, _)| *x >= x_min && *x <= x_max) {
+        ctx.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+            vec![(*x, y_lo), (*x, y_hi)],
+            5,
+            4,
+            grey.stroke_width(1),
+        )))
+        .map_err(|e| e.to_string())?;
+        if label_events {
+            // Labels go in rows from the top; a label moves down a row while it would overlap
+            // one already placed.
+            let (px, top) = ctx.backend_coord(&(*x, y_hi));
+            let style =
+                TextStyle::from(("sans-serif", 13).into_font()).color(&RGBColor(60, 60, 60));
+            let (w, _) = plot
+                .estimate_text_size(label, &style)
+                .map_err(|e| e.to_string())?;
+            let (x0, _) = plot.get_base_pixel();
+            let right = x0 + plot.dim_in_pixel().0 as i32;
+            let left = (px + 3).min(right - w as i32 - 2);
+            let mut row = 0;
+            while placed.iter().any(|&(r, end)| r == row && end + 6 > left) {
+                row += 1;
+            }
+            placed.push((row, left + w as i32));
+            let at = (left - x0, top + 2 + 15 * row - plot.get_base_pixel().1);
+            plot.draw(&Text::new(label.clone(), at, style))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     for s in &chart.series {
         if !s.band.is_empty() {
             let mut poly: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
@@ -164,8 +289,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
         )
         .map_err(|e| e.to_string())?;
     }
-    draw_legend(&legend, &chart.series)?;
-    root.present().map_err(|e| e.to_string())
+    Ok(())
 }
 
 /// The legend, one row per series, in the panel right of the plot.
@@ -221,6 +345,35 @@ pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
 /// Render a chart to SVG bytes.
 pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
     svg_of(|root| draw(root, chart))
+}
+
+/// Both renderings of a stacked chart, named `<stem>.png` and `<stem>.svg`.
+pub fn render_stack(
+    stem: &str,
+    stack: &Stack,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    named_pair(
+        stem,
+        dir,
+        png_of(|root| draw_stack(root, stack)),
+        svg_of(|root| draw_stack(root, stack)),
+    )
+}
+
+/// Only the PNG of a stacked chart, as `<stem>.png`.
+pub fn render_stack_png(
+    stem: &str,
+    stack: &Stack,
+    dir: &Path,
+) -> Result<(String, Vec<u8>), ReportError> {
+    let name = format!("{stem}.png");
+    png_of(|root| draw_stack(root, stack))
+        .map(|png| (name.clone(), png))
+        .map_err(|message| ReportError::Chart {
+            path: dir.join(name),
+            message,
+        })
 }
 
 /// Name the PNG and SVG renderings `<stem>.png` and `<stem>.svg`, or report which failed.
@@ -398,114 +551,353 @@ pub fn rolling_mean(points: &[(f64, f64)], k: usize) -> Vec<(f64, f64)> {
     out
 }
 
-/// The three charts of one run: trust, coverage and stability over time.
+/// One line of a run chart: a column of `timeseries.csv` (see [`super::tick_metrics`]), as is or
+/// divided by the population, optionally as a trailing mean.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    pub column: &'static str,
+    pub label: &'static str,
+    pub per_population: bool,
+    pub smooth: usize,
+    pub colour: RGBColor,
+}
+
+const fn line(column: &'static str, label: &'static str, colour: RGBColor) -> Line {
+    Line {
+        column,
+        label,
+        per_population: false,
+        smooth: 1,
+        colour,
+    }
+}
+
+/// The components of stability, drawn under it. A column the lead adds to [`TickRow`] (e.g. a
+/// detention burden) is one more entry here; missing columns are skipped.
+///
+/// [`TickRow`]: crate::metrics::TickRow
+pub const STABILITY_COMPONENTS: &[Line] = &[
+    Line {
+        per_population: true,
+        ..line("active", "active (in open rebellion)", PALETTE[1])
+    },
+    Line {
+        per_population: true,
+        ..line("detained", "detained", PALETTE[3])
+    },
+    line("detention_burden", "detention burden", PALETTE[4]),
+];
+
+/// A y range fitted to the values: padded by 8 %, at least `min_span` wide, kept inside
+/// `bounds` (e.g. 0–1 for shares).
+pub fn fit_range(
+    values: impl Iterator<Item = f64>,
+    bounds: Range<f64>,
+    min_span: f64,
+) -> Range<f64> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return bounds;
+    }
+    let pad = ((hi - lo) * 0.08).max((min_span - (hi - lo)).max(0.0) / 2.0);
+    let (mut lo, mut hi) = (lo - pad, hi + pad);
+    if lo < bounds.start {
+        hi += bounds.start - lo;
+        lo = bounds.start;
+    }
+    if hi > bounds.end {
+        lo = (lo - (hi - bounds.end)).max(bounds.start);
+        hi = bounds.end;
+    }
+    lo..hi
+}
+
+/// The scenario's timeline events as chart markers: (tick, short label).
+pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
+    s.events
+        .iter()
+        .map(|e| {
+            let kind = format!("{:?}", e.kind);
+            // CamelCase → words ("JointTraining" → "joint training").
+            let mut words = String::new();
+            for (i, ch) in kind.chars().enumerate() {
+                if ch.is_uppercase() && i > 0 {
+                    words.push(' ');
+                }
+                words.extend(ch.to_lowercase());
+            }
+            let mut whom: Vec<&str> = e
+                .partner
+                .iter()
+                .chain(&e.partners)
+                .filter_map(|&p| s.partners.get(p).map(|p| p.name.as_str()))
+                .collect();
+            if let Some(d) = e.district.and_then(|d| s.districts.get(d)) {
+                whom.push(&d.name);
+            }
+            let label = if whom.is_empty() {
+                words
+            } else {
+                format!("{words}: {}", whom.join(", "))
+            };
+            (e.tick as f64, label)
+        })
+        .collect()
+}
+
+/// The run charts: trust in the mission, trust between partners, coverage and stability with
+/// its components, each over time with the scenario's events marked. Series that are constant
+/// over the whole run or mean nothing for the scenario (aid with no aid teams) are left out,
+/// and the chart says so. Each is written zoomed to its data (`<stem>.png`/`.svg`) and on the
+/// full range of its quantities (`<stem>-full.png`).
 pub fn run_charts(
-    name: &str,
+    s: &crate::scenario::Scenario,
     output: &RunOutput,
-    district_names: &[String],
     dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    let over = |f: &dyn Fn(&crate::metrics::TickRow) -> f64| -> Vec<(f64, f64)> {
-        output.ticks.iter().map(|r| (r.tick as f64, f(r))).collect()
-    };
-    let x_label = "time (days)".to_string();
-
-    let mut trust = vec![Series {
-        width: 3,
-        ..Series::line("all districts", over(&|r| r.mean_trust), PALETTE[7])
-    }];
-    trust.push(Series {
-        width: 3,
-        ..Series::line(
-            "between partners (τ)",
-            over(&|r| r.partner_trust),
-            PALETTE[4],
-        )
-    });
-    for (i, d) in district_names.iter().enumerate() {
-        let points = output
-            .districts
-            .iter()
-            .filter(|r| &r.district == d)
-            .map(|r| (r.tick as f64, r.mean_trust))
-            .collect();
-        let colour = [0, 1, 2, 3, 5, 6][i % 6];
-        trust.push(Series::line(d.clone(), points, PALETTE[colour]));
-    }
-    let trust = LineChart {
-        title: format!("{name}: trust in the mission and between partners"),
-        x_label: x_label.clone(),
-        y_label: "mean trust (0 = none, 1 = full)".into(),
-        y_range: 0.0..1.0,
-        series: trust,
-    };
-
-    let coverage = LineChart {
-        title: format!("{name}: security and aid coverage"),
-        x_label: x_label.clone(),
-        y_label: "share of citizens".into(),
-        y_range: 0.0..1.0,
-        series: vec![
-            Series::line(
-                "security: a patrol in sight",
-                over(&|r| r.security_coverage),
-                PALETTE[0],
-            ),
-            Series::line(
-                "aid: reached in the last window",
-                over(&|r| r.aid_coverage),
-                PALETTE[2],
-            ),
-            Series::line(
-                "Athena coverage (troops per 1,000)",
-                over(&|r| r.athena_coverage),
-                PALETTE[6],
-            ),
-            Series::line(
-                "information: hotspots known (7-day mean)",
-                rolling_mean(&over(&|r| r.info_coverage), 7),
-                PALETTE[4],
-            ),
-        ],
-    };
-
-    let share = |x: u32, r: &crate::metrics::TickRow| {
-        if r.population == 0 {
-            0.0
+    use crate::scenario::UnitKind;
+    let name = &s.name;
+    let rows: Vec<Vec<(&'static str, f64)>> =
+        output.ticks.iter().map(super::tick_metrics).collect();
+    let xs: Vec<f64> = output.ticks.iter().map(|r| r.tick as f64).collect();
+    let column = |l: &Line| -> Option<Vec<(f64, f64)>> {
+        let mut pts = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let v = row.iter().find(|(n, _)| *n == l.column)?.1;
+            let v = if l.per_population {
+                let pop = output.ticks[i].population;
+                if pop == 0 { 0.0 } else { v / pop as f64 }
+            } else {
+                v
+            };
+            pts.push((xs[i], v));
+        }
+        Some(if l.smooth > 1 {
+            rolling_mean(&pts, l.smooth)
         } else {
-            x as f64 / r.population as f64
+            pts
+        })
+    };
+    let fielded = |k: UnitKind| s.units.iter().any(|u| u.kind == k && u.count > 0);
+    let events = event_markers(s);
+    let x_label = "time (days)".to_string();
+    // Build a panel from lines, leaving out the missing and the constant ones.
+    // A constant series is drawn only in a chart's headline panel (a chart never comes out empty).
+    let panel = |headline: bool,
+                 y_label: &str,
+                 lines: &[Line],
+                 bounds: Range<f64>,
+                 left_out: &mut Vec<String>| {
+        let mut series = Vec::new();
+        for l in lines {
+            let Some(pts) = column(l) else { continue };
+            let (lo, hi) = pts
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p.1), b.max(p.1))
+                });
+            if hi - lo < 1e-12 && !headline {
+                left_out.push(format!("{} (constant {:.3})", l.label, lo));
+                continue;
+            }
+            series.push(Series::line(l.label, pts, l.colour));
+        }
+        LineChart {
+            title: String::new(),
+            x_label: x_label.clone(),
+            y_label: y_label.into(),
+            y_range: bounds,
+            series,
         }
     };
-    let stability = LineChart {
-        title: format!("{name}: stability"),
-        x_label,
-        y_label: "share of citizens".into(),
-        y_range: 0.0..1.0,
-        series: vec![
-            Series {
-                width: 3,
-                ..Series::line(
-                    "stability = 1 − active share",
-                    over(&|r| r.stability),
-                    PALETTE[0],
-                )
-            },
-            Series::line(
-                "active (in open rebellion)",
-                over(&|r| share(r.active, r)),
-                PALETTE[1],
-            ),
-            Series::line("detained", over(&|r| share(r.detained, r)), PALETTE[3]),
-        ],
+    let note = |left_out: &[String]| {
+        (!left_out.is_empty()).then(|| format!("not drawn: {}", left_out.join("; ")))
     };
+    let mut stacks: Vec<(&str, Stack)> = Vec::new();
+
+    // Trust in the mission: all districts (bold) and each district.
+    let mut lo_trust = Vec::new();
+    let mut trust = panel(
+        true,
+        "mean trust (0 = none, 1 = full)",
+        &[line("mean_trust", "all districts", PALETTE[7])],
+        0.0..1.0,
+        &mut lo_trust,
+    );
+    for sr in &mut trust.series {
+        sr.width = 3;
+    }
+    if s.districts.len() > 1 {
+        for (i, d) in s.districts.iter().enumerate() {
+            let points = output
+                .districts
+                .iter()
+                .filter(|r| r.district == d.name)
+                .map(|r| (r.tick as f64, r.mean_trust))
+                .collect();
+            let colour = [0, 1, 2, 3, 5, 6][i % 6];
+            trust
+                .series
+                .push(Series::line(d.name.clone(), points, PALETTE[colour]));
+        }
+    }
+    stacks.push((
+        "trust",
+        Stack {
+            title: format!("{name}: trust of citizens in the mission"),
+            panels: vec![trust],
+            events: events.clone(),
+            note: note(&lo_trust),
+        },
+    ));
+
+    // Trust between partners: only where there are partners to trust each other.
+    if s.partners.len() >= 2 {
+        let mut lo = Vec::new();
+        let tau = panel(
+            false,
+            "mean τ (0–1)",
+            &[line(
+                "partner_trust",
+                "between engaged partners (τ)",
+                PALETTE[4],
+            )],
+            0.0..1.0,
+            &mut lo,
+        );
+        if !tau.series.is_empty() {
+            stacks.push((
+                "partners",
+                Stack {
+                    title: format!("{name}: trust between partners"),
+                    panels: vec![tau],
+                    events: events.clone(),
+                    note: note(&lo),
+                },
+            ));
+        }
+    }
+
+    // Coverage: one quantity per panel.
+    let mut lo_cov = Vec::new();
+    let mut shares = vec![line(
+        "security_coverage",
+        "security: a patrol in sight",
+        PALETTE[0],
+    )];
+    if fielded(UnitKind::AidTeam) {
+        shares.push(line(
+            "aid_coverage",
+            "aid: reached in the last window",
+            PALETTE[2],
+        ));
+    } else {
+        lo_cov.push("aid coverage (no aid teams in this scenario)".into());
+    }
+    let mut panels = vec![panel(
+        true,
+        "share of citizens",
+        &shares,
+        0.0..1.0,
+        &mut lo_cov,
+    )];
+    if fielded(UnitKind::Patrol) {
+        panels.push(panel(
+            false,
+            "troops per 1,000",
+            &[line("athena_coverage", "Athena coverage", PALETTE[6])],
+            0.0..f64::INFINITY,
+            &mut lo_cov,
+        ));
+    }
+    if s.partners.len() >= 2 {
+        panels.push(panel(
+            false,
+            "hotspots known",
+            &[Line {
+                smooth: 7,
+                ..line("info_coverage", "information (7-day mean)", PALETTE[4])
+            }],
+            0.0..1.0,
+            &mut lo_cov,
+        ));
+    }
+    panels.retain(|p| !p.series.is_empty());
+    stacks.push((
+        "coverage",
+        Stack {
+            title: format!("{name}: coverage"),
+            panels,
+            events: events.clone(),
+            note: note(&lo_cov),
+        },
+    ));
+
+    // Stability, with its components under it.
+    let mut lo_st = Vec::new();
+    let mut stab = panel(
+        true,
+        "stability (1 − active share)",
+        &[line("stability", "stability", PALETTE[0])],
+        0.0..1.0,
+        &mut lo_st,
+    );
+    for sr in &mut stab.series {
+        sr.width = 3;
+    }
+    let parts = panel(
+        false,
+        "share of citizens",
+        STABILITY_COMPONENTS,
+        0.0..1.0,
+        &mut lo_st,
+    );
+    let mut panels = vec![stab];
+    if !parts.series.is_empty() {
+        panels.push(parts);
+    }
+    panels.retain(|p| !p.series.is_empty());
+    stacks.push((
+        "stability",
+        Stack {
+            title: format!("{name}: stability and its components"),
+            panels,
+            events,
+            note: note(&lo_st),
+        },
+    ));
 
     let mut files = Vec::new();
-    for (stem, chart) in [
-        ("trust", &trust),
-        ("coverage", &coverage),
-        ("stability", &stability),
-    ] {
-        files.extend(render_both(stem, chart, dir)?);
+    for (stem, mut stack) in stacks {
+        if stack.panels.is_empty() {
+            continue;
+        }
+        // Full range: the quantity's bounds (0 to the largest value when unbounded).
+        for p in &mut stack.panels {
+            let max = p
+                .series
+                .iter()
+                .flat_map(|s| s.points.iter().map(|q| q.1))
+                .fold(0.0, f64::max);
+            let end = if p.y_range.end.is_finite() {
+                p.y_range.end
+            } else {
+                max * 1.05
+            };
+            p.y_range = p.y_range.start..end.max(p.y_range.start + 1e-6);
+        }
+        files.push(render_stack_png(&format!("{stem}-full"), &stack, dir)?);
+        // Zoomed: fitted to the data, inside the bounds.
+        for p in &mut stack.panels {
+            let values = p.series.iter().flat_map(|s| s.points.iter().map(|q| q.1));
+            let span = (p.y_range.end - p.y_range.start) * 0.02;
+            p.y_range = fit_range(values, p.y_range.clone(), span);
+        }
+        files.extend(render_stack(stem, &stack, dir)?);
     }
     Ok(files)
 }

@@ -212,7 +212,6 @@ pub fn write_run(
     dir: &Path,
     identity: &RunIdentity,
     output: &RunOutput,
-    district_names: &[String],
     extra: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<PathBuf>, ReportError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
@@ -244,9 +243,7 @@ pub fn write_run(
     let mut json = serde_json::to_vec_pretty(&summary).expect("summary serializes");
     json.push(b'\n');
     files.push(("summary.json".into(), json));
-    for chart in charts::run_charts(&identity.scenario_name, output, district_names, dir)? {
-        files.push(chart);
-    }
+    // Charts, maps and frames come in `extra` (they need the scenario: events, units).
     files.extend(extra);
 
     let mut written = Vec::new();
