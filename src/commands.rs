@@ -3,7 +3,6 @@
 use crate::cli::Command;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
-use crate::sim;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -204,26 +203,8 @@ fn run(
         command_line: argv,
     };
     let dir = out.join(&s.name);
-    let started = std::time::Instant::now();
-    let s = Arc::new(s);
-    let map_ticks = report::maps::map_ticks(identity.ticks);
-    let mut frames = report::animation::FrameRecorder::new(
-        s.clone(),
-        identity.ticks,
-        map_ticks.clone(),
-        animate,
-    );
-    let output = sim::run_observed(s.clone(), 0, identity.ticks, |w, t| frames.observe(w, t));
-    let elapsed = started.elapsed();
-    let mut extra = report::charts::run_charts(&s, &output, &dir)?;
-    extra.extend(report::maps::district_maps(
-        &s,
-        &output.districts,
-        &map_ticks,
-        &dir,
-    )?);
-    extra.extend(frames.finish());
-    let files = report::write_run(&dir, &identity, &output, extra)?;
+    let written = report::visual::run_and_write(Arc::new(s), &identity, &dir, animate)?;
+    let (output, files, elapsed) = (written.output, written.files, written.simulated_in);
     if let Some(last) = output.ticks.last() {
         say_fmt!(
             "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \
@@ -240,8 +221,8 @@ fn run(
     }
     say_fmt!("wrote {} files to {}", files.len(), dir.display());
     say_fmt!(
-        "open first: {} (then coverage.png, stability.png; numbers in timeseries.csv)",
-        dir.join("trust.png").display()
+        "open first: {} (every chart, map and table in one page; numbers in timeseries.csv)",
+        dir.join("report.html").display()
     );
     Ok(())
 }

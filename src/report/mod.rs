@@ -6,8 +6,10 @@
 
 pub mod animation;
 pub mod charts;
+pub mod html;
 pub mod maps;
 mod raster;
+pub mod visual;
 
 use crate::metrics::{DistrictRow, TickRow};
 use crate::sim::RunOutput;
