@@ -96,6 +96,19 @@ pub enum Command {
         /// The sweep's output directory (holding parts/).
         dir: PathBuf,
     },
+    /// Rebuild a run folder's report.html, charts and maps: re-runs the scenario and seed its
+    /// manifest records, after checking the scenario file is unchanged, and refuses if the
+    /// results would differ from the recorded ones.
+    #[command(after_help = "Examples:\n  \
+        peacesim report output/baseline\n  \
+        peacesim report output/epstein --animate")]
+    Report {
+        /// A folder written by `peacesim run` (holding manifest.json).
+        dir: PathBuf,
+        /// Also draw the animation (frames/*.png and animation.gif).
+        #[arg(long)]
+        animate: bool,
+    },
     /// Check scenario files and report every problem with file:line:column; writes nothing.
     #[command(after_help = "Examples:\n  \
         peacesim validate scenarios/baseline.toml\n  \

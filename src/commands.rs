@@ -57,6 +57,16 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             animate,
         } => run(scenario, seed, ticks, out, animate, argv),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Report { dir, animate } => {
+            let files = rebuild_report(&dir, animate)?;
+            say_fmt!(
+                "rebuilt {} files in {}; open {}",
+                files.len(),
+                dir.display(),
+                dir.join("report.html").display()
+            );
+            Ok(())
+        }
         Command::List => {
             say(list().trim_end());
             Ok(())
@@ -225,6 +235,76 @@ fn run(
         dir.join("report.html").display()
     );
     Ok(())
+}
+
+/// `peacesim report DIR`: re-run what `DIR/manifest.json` records and rewrite the folder,
+/// refusing when the scenario file changed or the results would differ from the recorded ones.
+pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not a run folder ({}: {e})",
+            dir.display(),
+            path.display()
+        ))
+    })?;
+    let m: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    let field = |k: &str| {
+        m.get(k)
+            .ok_or_else(|| Error::Usage(format!("{}: no \"{k}\"", path.display())))
+    };
+    let file = field("scenario_file")?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let loaded = scenario::load(Path::new(&file))?;
+    let sha = report::sha256_hex(loaded.text.as_bytes());
+    if field("scenario_sha256")?.as_str() != Some(sha.as_str()) {
+        return Err(Error::Usage(format!(
+            "{file} changed since this run (its SHA-256 differs from the manifest's): run it \
+             again with peacesim run"
+        )));
+    }
+    let number = |k: &str| -> Result<u64, Error> {
+        field(k)?
+            .as_u64()
+            .ok_or_else(|| Error::Usage(format!("{}: \"{k}\" is not a number", path.display())))
+    };
+    let mut s = loaded.scenario.clone();
+    s.seed = number("seed")?;
+    s.ticks = u32::try_from(number("ticks")?).unwrap_or(u32::MAX);
+    let identity = RunIdentity {
+        peacesim_version: env!("CARGO_PKG_VERSION"),
+        scenario_name: s.name.clone(),
+        scenario_file: file,
+        scenario_sha256: sha,
+        seed: s.seed,
+        run: number("run")?,
+        ticks: s.ticks,
+        command_line: field("command_line")?
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let (output, extra, _) = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
+    let ts = report::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?;
+    let recorded = m
+        .get("files")
+        .and_then(|f| f.get("timeseries.csv"))
+        .and_then(|v| v.as_str());
+    if recorded != Some(report::sha256_hex(&ts).as_str()) {
+        return Err(Error::Failed(format!(
+            "{}: re-running gives other results than the recorded ones (another peacesim \
+             version?); nothing was rewritten",
+            dir.display()
+        )));
+    }
+    Ok(report::write_run(dir, &identity, &output, extra)?)
 }
 
 /// The bundled scenarios, one per line: name and title.

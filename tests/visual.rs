@@ -56,3 +56,35 @@ fn same_run_draws_identical_bytes() {
     let gif = &a.iter().find(|f| f.0 == "animation.gif").unwrap().1;
     assert_eq!(&gif[..6], b"GIF89a");
 }
+
+#[test]
+fn report_rebuilds_a_run_folder_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_peacesim");
+    let run = std::process::Command::new(bin)
+        .args(["run", "baseline", "--ticks", "20", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folder = dir.path().join("baseline");
+    let page = std::fs::read(folder.join("report.html")).unwrap();
+    let text = String::from_utf8_lossy(&page);
+    assert!(text.contains("<svg") && text.contains("data:image/png;base64,"));
+    std::fs::remove_file(folder.join("report.html")).unwrap();
+    let again = std::process::Command::new(bin)
+        .arg("report")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(std::fs::read(folder.join("report.html")).unwrap(), page);
+}

@@ -17,14 +17,15 @@ pub struct Written {
     pub simulated_in: Duration,
 }
 
-/// Run `s` as run `identity.run` for `identity.ticks` ticks and write every output into `dir`;
-/// with `animate`, also the animation frames and `animation.gif`.
-pub fn run_and_write(
+/// Run `s` as run `identity.run` for `identity.ticks` ticks and draw everything: charts, maps,
+/// agent views (with `animate`, frames and `animation.gif`) and `report.html`. Returns the run,
+/// the drawn files and the time spent simulating (with the agent view drawn as it goes).
+pub fn draw(
     s: Arc<Scenario>,
     identity: &RunIdentity,
     dir: &Path,
     animate: bool,
-) -> Result<Written, ReportError> {
+) -> Result<(RunOutput, Vec<(String, Vec<u8>)>, Duration), ReportError> {
     let started = std::time::Instant::now();
     let map_ticks = maps::map_ticks(identity.ticks);
     let mut frames = FrameRecorder::new(s.clone(), identity.ticks, map_ticks.clone(), animate);
@@ -37,6 +38,17 @@ pub fn run_and_write(
     extra.extend(frames.finish());
     let page = html::run_page(&s, identity, &output, &extra);
     extra.push(("report.html".into(), page));
+    Ok((output, extra, simulated_in))
+}
+
+/// [`draw`], then write every output into `dir`.
+pub fn run_and_write(
+    s: Arc<Scenario>,
+    identity: &RunIdentity,
+    dir: &Path,
+    animate: bool,
+) -> Result<Written, ReportError> {
+    let (output, extra, simulated_in) = draw(s, identity, dir, animate)?;
     let files = write_run(dir, identity, &output, extra)?;
     Ok(Written {
         output,
