@@ -291,7 +291,11 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
             })
             .unwrap_or_default(),
     };
-    let (output, extra, _) = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
+    let report::visual::Drawn {
+        output,
+        files: extra,
+        ..
+    } = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
     let ts = report::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?;
     let recorded = m
         .get("files")

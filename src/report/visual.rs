@@ -9,6 +9,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A run and the files drawn from it, not yet written.
+pub struct Drawn {
+    pub output: RunOutput,
+    /// Charts, maps, agent views, frames and report.html, by file name.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub simulated_in: Duration,
+}
+
 /// What [`run_and_write`] did.
 pub struct Written {
     pub output: RunOutput,
@@ -25,7 +33,7 @@ pub fn draw(
     identity: &RunIdentity,
     dir: &Path,
     animate: bool,
-) -> Result<(RunOutput, Vec<(String, Vec<u8>)>, Duration), ReportError> {
+) -> Result<Drawn, ReportError> {
     let started = std::time::Instant::now();
     let map_ticks = maps::map_ticks(identity.ticks);
     let mut frames = FrameRecorder::new(s.clone(), identity.ticks, map_ticks.clone(), animate);
@@ -38,7 +46,11 @@ pub fn draw(
     extra.extend(frames.finish());
     let page = html::run_page(&s, identity, &output, &extra);
     extra.push(("report.html".into(), page));
-    Ok((output, extra, simulated_in))
+    Ok(Drawn {
+        output,
+        files: extra,
+        simulated_in,
+    })
 }
 
 /// [`draw`], then write every output into `dir`.
@@ -48,7 +60,11 @@ pub fn run_and_write(
     dir: &Path,
     animate: bool,
 ) -> Result<Written, ReportError> {
-    let (output, extra, simulated_in) = draw(s, identity, dir, animate)?;
+    let Drawn {
+        output,
+        files: extra,
+        simulated_in,
+    } = draw(s, identity, dir, animate)?;
     let files = write_run(dir, identity, &output, extra)?;
     Ok(Written {
         output,
