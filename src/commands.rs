@@ -127,6 +127,10 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                 files.len(),
                 out.display()
             );
+            if shard.count == 1 {
+                let page = report::html::write_folder_page(&out)?;
+                say_fmt!("open first: {}", page.display());
+            }
             if shard.count > 1 {
                 eprintln!(
                     "when every shard has finished: peacesim merge {}",
@@ -139,12 +143,14 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             use crate::experiment::sweep as sw;
             let loaded = sw::load_saved(&dir)?;
             let files = sw::merge(&loaded, &dir)?;
+            let page = report::html::write_folder_page(&dir)?;
             eprintln!(
                 "merged {} runs; wrote {} files to {}",
                 loaded.runs(),
                 files.len(),
                 dir.display()
             );
+            say_fmt!("open first: {}", page.display());
             Ok(())
         }
         Command::Compare {
@@ -176,6 +182,8 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     command_line: argv,
                 })?;
             say(crate::experiment::compare::render_table(&result.table).trim_end());
+            let page = report::html::write_folder_page(&result.dir)?;
+            say_fmt!("open first: {}", page.display());
             eprintln!(
                 "wrote {} files to {}",
                 result.files.len(),
@@ -250,6 +258,10 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
     })?;
     let m: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    if m.get("scenario_file").is_none() {
+        // A compare or sweep folder: its page is drawn from the files in it.
+        return Ok(vec![report::html::write_folder_page(dir)?]);
+    }
     let field = |k: &str| {
         m.get(k)
             .ok_or_else(|| Error::Usage(format!("{}: no \"{k}\"", path.display())))

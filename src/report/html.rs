@@ -63,7 +63,7 @@ const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width
 margin:1em auto;padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}\
 h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}\
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;\
-text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+text-align:left;overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 code,pre{background:#f4f4f4;padding:.1em .3em}pre{padding:.6em;overflow-x:auto}\
 figure{margin:1em 0}svg,img{max-width:100%;height:auto;display:block}\
 .reading li{margin:.3em 0}.small{color:#666;font-size:.9em}";
@@ -342,6 +342,260 @@ outbursts of rebellion (runs of days with at least {} citizens active).</li>",
     }
     r.push_str(".</li>\n");
     r
+}
+
+/// Read a CSV file as header + rows of text, or `None` when it is absent or unreadable.
+fn read_csv(path: &std::path::Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let mut r = csv::Reader::from_path(path).ok()?;
+    let header = r.headers().ok()?.iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .filter_map(|rec| rec.ok())
+        .map(|rec| rec.iter().map(String::from).collect())
+        .collect();
+    Some((header, rows))
+}
+
+/// A number as text with 4 significant decimals; other text unchanged.
+fn cell(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(v) if text.contains('.') || text.contains('e') => {
+            if v == 0.0 || v.abs() >= 1000.0 {
+                format!("{v:.1}")
+            } else {
+                let d = (3 - v.abs().log10().floor() as i32).clamp(0, 8) as usize;
+                format!("{v:.d$}")
+            }
+        }
+        _ => esc(text),
+    }
+}
+
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<div style=\"overflow-x:auto\"><table><tr>");
+    for c in header {
+        let _ = write!(h, "<th>{}</th>", esc(c));
+    }
+    h.push_str("</tr>\n");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let class = if c.parse::<f64>().is_ok() {
+                " class=n"
+            } else {
+                ""
+            };
+            let _ = write!(h, "<td{class}>{}</td>", cell(c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table></div>\n");
+    h
+}
+
+/// Sentences on a comparison: each configuration against the first, for the headline metrics
+/// at the end of the run, with the 95 % interval of the difference.
+fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let (Some(c), Some(m), Some(st), Some(n), Some(d), Some(lo), Some(hi)) = (
+        col("config"),
+        col("metric"),
+        col("statistic"),
+        col("n"),
+        col("diff_vs_first"),
+        col("diff_ci_low"),
+        col("diff_ci_high"),
+    ) else {
+        return String::new();
+    };
+    let first = rows.first().map(|r| r[c].clone()).unwrap_or_default();
+    let mut out = String::new();
+    for r in rows {
+        if r[c] == first
+            || r[st] != "final"
+            || ![
+                "mean_trust",
+                "stability",
+                "security_coverage",
+                "aid_coverage",
+            ]
+            .contains(&r[m].as_str())
+        {
+            continue;
+        }
+        let num = |i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+        let (dv, l, h) = (num(d), num(lo), num(hi));
+        let verdict = if l > 0.0 || h < 0.0 {
+            "a difference larger than chance explains at this number of runs"
+        } else {
+            "not distinguishable from chance at this number of runs"
+        };
+        let _ = writeln!(
+            out,
+            "<li>{} vs {}: final {} differs by {:+.3} (95&nbsp;% CI {:+.3} to {:+.3}, {} runs \
+each) — {verdict}.</li>",
+            esc(&r[c]),
+            esc(&first),
+            esc(&r[m]),
+            dv,
+            l,
+            h,
+            esc(&r[n])
+        );
+    }
+    out
+}
+
+/// Sentences on a sweep: the best and worst point of the sweep's metric, with their intervals.
+fn sweep_reading(metric: &str, header: &[String], rows: &[Vec<String>]) -> String {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let (Some(v), Some(lo), Some(hi)) = (
+        col(metric),
+        col(&format!("{metric}_ci_low")),
+        col(&format!("{metric}_ci_high")),
+    ) else {
+        return String::new();
+    };
+    let params: Vec<usize> = (1..header.len())
+        .take_while(|&i| header[i] != "replications" && header[i] != "n")
+        .collect();
+    let num = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+    let describe = |r: &Vec<String>| {
+        let p: Vec<String> = params
+            .iter()
+            .map(|&i| format!("{} = {}", esc(&header[i]), esc(&r[i])))
+            .collect();
+        format!(
+            "{} ({:.3}, 95&nbsp;% CI {:.3} to {:.3})",
+            p.join(", "),
+            num(r, v),
+            num(r, lo),
+            num(r, hi)
+        )
+    };
+    let best = rows.iter().max_by(|a, b| num(a, v).total_cmp(&num(b, v)));
+    let worst = rows.iter().min_by(|a, b| num(a, v).total_cmp(&num(b, v)));
+    match (best, worst) {
+        (Some(b), Some(w)) => format!(
+            "<li>Highest {}: {}.</li>\n<li>Lowest: {}.</li>\n<li>Where two points' intervals \
+overlap, this many replications cannot tell them apart.</li>\n",
+            esc(metric),
+            describe(b),
+            describe(w)
+        ),
+        _ => String::new(),
+    }
+}
+
+/// `report.html` of a compare or sweep folder, from the files in it: what was run (from
+/// manifest.json), a reading, every SVG chart inline and the table with confidence intervals.
+pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError> {
+    let io = |source| super::ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let manifest: serde_json::Value = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let is_sweep = dir.join("points.csv").exists();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut h = page_start(&format!("peacesim: {name}"));
+    let _ = writeln!(
+        h,
+        "<h1>peacesim {}: {}</h1>",
+        if is_sweep { "sweep" } else { "comparison" },
+        esc(&name)
+    );
+    h.push_str("<h2>What was run</h2>\n");
+    if let Some(cmd) = manifest.get("command_line").and_then(|c| c.as_array()) {
+        let words: Vec<&str> = cmd.iter().filter_map(|w| w.as_str()).collect();
+        let _ = writeln!(
+            h,
+            "<p>The command (it gives the same files, byte for byte):</p><pre>{}</pre>",
+            esc(&words.join(" "))
+        );
+    }
+    h.push_str("<table>\n");
+    if let Some(obj) = manifest.as_object() {
+        for (k, v) in obj {
+            if k == "files" || k == "command_line" {
+                continue;
+            }
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let text = if text.len() > 300 {
+                format!("{}…", &text[..text.floor_char_boundary(300)])
+            } else {
+                text
+            };
+            let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&text));
+        }
+    }
+    h.push_str("</table>\n");
+    let (table_file, reading) = if is_sweep {
+        let metric = manifest
+            .get("metric")
+            .and_then(|m| m.as_str())
+            .unwrap_or("mean_stability")
+            .to_string();
+        let t = read_csv(&dir.join("points.csv"));
+        let r = t
+            .as_ref()
+            .map(|(hd, rows)| sweep_reading(&metric, hd, rows))
+            .unwrap_or_default();
+        ("points.csv", (t, r))
+    } else {
+        let t = read_csv(&dir.join("comparison.csv"));
+        let r = t
+            .as_ref()
+            .map(|(hd, rows)| compare_reading(hd, rows))
+            .unwrap_or_default();
+        ("comparison.csv", (t, r))
+    };
+    let (table_data, reading) = reading;
+    if !reading.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2>What the results show</h2>\n<ul class=reading>\n{reading}</ul>"
+        );
+    }
+    h.push_str(
+        "<h2>Charts</h2>\n<p class=small>Shaded bands and intervals are 95&nbsp;% \
+confidence intervals of the mean over replications.</p>\n",
+    );
+    let mut svgs: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    svgs.sort();
+    for p in &svgs {
+        let bytes = std::fs::read(p).map_err(io)?;
+        let _ = writeln!(h, "<figure class=chart>{}</figure>", inline_svg(&bytes));
+    }
+    if let Some((header, rows)) = table_data {
+        let _ = writeln!(
+            h,
+            "<h2>Table ({table_file}, with 95&nbsp;% confidence intervals)</h2>"
+        );
+        h.push_str(&table(&header, &rows));
+    }
+    h.push_str("</body></html>\n");
+    Ok(h.into_bytes())
+}
+
+/// Write `report.html` into a compare or sweep folder.
+pub fn write_folder_page(dir: &std::path::Path) -> Result<std::path::PathBuf, super::ReportError> {
+    let page = folder_page(dir)?;
+    let path = dir.join("report.html");
+    super::write_atomic(&path, &page)?;
+    Ok(path)
 }
 
 #[cfg(test)]
