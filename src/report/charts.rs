@@ -224,7 +224,8 @@ fn draw_panel<DB: DrawingBackend>(
         .label_style(("sans-serif", 15))
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .y_labels(6)
+        // About one label per 45 pixels: small panels get fewer.
+        .y_labels((plot.dim_in_pixel().1 / 45).clamp(3, 6) as usize)
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
@@ -700,9 +701,12 @@ pub fn run_charts(
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
                     (a.min(p.1), b.max(p.1))
                 });
-            if hi - lo < 1e-12 && !headline {
-                left_out.push(format!("{} (constant {:.3})", l.label, lo));
-                continue;
+            if hi - lo < 1e-12 {
+                if !headline {
+                    left_out.push(format!("{} (constant {:.3})", l.label, lo));
+                    continue;
+                }
+                left_out.push(format!("({} is constant over the run: {:.3})", l.label, lo));
             }
             series.push(Series::line(l.label, pts, l.colour));
         }
@@ -715,7 +719,14 @@ pub fn run_charts(
         }
     };
     let note = |left_out: &[String]| {
-        (!left_out.is_empty()).then(|| format!("not drawn: {}", left_out.join("; ")))
+        let (constant, dropped): (Vec<&String>, Vec<&String>) =
+            left_out.iter().partition(|t| t.starts_with('('));
+        let mut parts: Vec<String> = constant.into_iter().cloned().collect();
+        if !dropped.is_empty() {
+            let names: Vec<&str> = dropped.iter().map(|t| t.as_str()).collect();
+            parts.push(format!("not drawn: {}", names.join("; ")));
+        }
+        (!parts.is_empty()).then(|| parts.join("  "))
     };
     let mut stacks: Vec<(&str, Stack)> = Vec::new();
 
