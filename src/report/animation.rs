@@ -136,6 +136,8 @@ struct GifState {
     encoder: gif::Encoder<Vec<u8>>,
     palette: Vec<RGBColor>,
     lookup: HashMap<[u8; 3], u8>,
+    /// The last colour looked up and its index.
+    last: ([u8; 3], u8),
     previous: Option<Vec<u8>>,
     delay: u16,
     frames: u32,
@@ -171,16 +173,18 @@ impl FrameRecorder {
             let frames = ticks.div_ceil(k);
             // About 12 s for the whole run, 4 to 25 hundredths of a second per frame.
             let delay = (1200 / frames.max(1)).clamp(4, 25) as u16;
-            let lookup = palette
+            let lookup: HashMap<[u8; 3], u8> = palette
                 .iter()
                 .enumerate()
                 .skip(1)
                 .map(|(i, c)| ([c.0, c.1, c.2], i as u8))
                 .collect();
+            let white = lookup.get(&[255, 255, 255]).copied().unwrap_or(2);
             GifState {
                 encoder,
                 palette,
                 lookup,
+                last: ([255, 255, 255], white),
                 previous: None,
                 delay,
                 frames: 0,
@@ -411,7 +415,12 @@ fn draw_ground(scenario: &Scenario, layout: &Layout) -> Canvas {
 impl GifState {
     fn index(&mut self, px: &[u8]) -> u8 {
         let key = [px[0], px[1], px[2]];
+        // Runs of one colour are the rule (ground, agents' squares): skip the hash then.
+        if self.last.0 == key {
+            return self.last.1;
+        }
         if let Some(&i) = self.lookup.get(&key) {
+            self.last = (key, i);
             return i;
         }
         let dist = |c: &RGBColor| {
@@ -423,6 +432,7 @@ impl GifState {
             .min_by_key(|&i| (dist(&self.palette[i]), i))
             .unwrap_or(1) as u8;
         self.lookup.insert(key, i);
+        self.last = (key, i);
         i
     }
 
