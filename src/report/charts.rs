@@ -232,6 +232,7 @@ fn draw_panel<DB: DrawingBackend>(
     let (y_lo, y_hi) = (chart.y_range.start, chart.y_range.end);
     let grey = RGBColor(110, 110, 110);
     let mut placed: Vec<(i32, i32)> = Vec::new();
+    let mut labels = Vec::new();
     for (x, label) in events.iter().filter(|(x, _)| *x >= x_min && *x <= x_max) {
         ctx.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
             vec![(*x, y_lo), (*x, y_hi)],
@@ -258,8 +259,7 @@ fn draw_panel<DB: DrawingBackend>(
             }
             placed.push((row, left + w as i32));
             let at = (left - x0, top + 2 + 15 * row - plot.get_base_pixel().1);
-            plot.draw(&Text::new(label.clone(), at, style))
-                .map_err(|e| e.to_string())?;
+            labels.push((label.clone(), at, w, style));
         }
     }
     for s in &chart.series {
@@ -289,6 +289,16 @@ fn draw_panel<DB: DrawingBackend>(
                 .map(|w| PathElement::new(vec![w[0], w[1]], color.stroke_width(width))),
         )
         .map_err(|e| e.to_string())?;
+    }
+    // Event labels last, on a light backing, so they stay readable over the lines.
+    for (label, at, w, style) in labels {
+        plot.draw(&Rectangle::new(
+            [(at.0 - 2, at.1 - 1), (at.0 + w as i32 + 2, at.1 + 14)],
+            WHITE.mix(0.8).filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        plot.draw(&Text::new(label, at, style))
+            .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
