@@ -650,6 +650,21 @@ pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
             if let Some(d) = e.district.and_then(|d| s.districts.get(d)) {
                 whom.push(&d.name);
             }
+            // What changed, where the event names it (a technology, a new policy).
+            let what: Vec<String> = [
+                e.technology.map(|t| format!("{t:?}")),
+                e.sharing.map(|p| format!("sharing {p:?}")),
+                e.posture.map(|p| format!("posture {p:?}")),
+                e.patrol_policy.map(|p| format!("patrols {p:?}")),
+                e.neutrality.map(|p| format!("{p:?}")),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|t| t.to_lowercase())
+            .collect();
+            if !what.is_empty() {
+                words = format!("{words} ({})", what.join(", "));
+            }
             let label = if whom.is_empty() {
                 words
             } else {
