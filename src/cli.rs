@@ -22,7 +22,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         peacesim run baseline                 (a bundled scenario, by name: see `peacesim list`)\n  \
         peacesim run scenarios/baseline.toml\n  \
-        peacesim run my-mission.toml --seed 7 --ticks 100 --out results")]
+        peacesim run my-mission.toml --seed 7 --ticks 100 --out results\n  \
+        peacesim run epstein --animate        (also animation.gif of the agents)")]
     Run {
         /// The scenario file (TOML), or the name of a bundled scenario (`peacesim list`).
         scenario: PathBuf,
@@ -35,6 +36,10 @@ pub enum Command {
         /// Directory under which the run's folder is created.
         #[arg(long, default_value = "output")]
         out: PathBuf,
+        /// Also draw the agents every k-th tick (at most 150 frames) as frames/*.png and
+        /// animation.gif.
+        #[arg(long)]
+        animate: bool,
     },
     /// Run R replications of each scenario in parallel and compare them with confidence
     /// intervals: per-tick means, a table of differences to the first, charts with CI bands.
@@ -94,6 +99,19 @@ pub enum Command {
     Merge {
         /// The sweep's output directory (holding parts/).
         dir: PathBuf,
+    },
+    /// Rebuild a run folder's report.html, charts and maps: re-runs the scenario and seed its
+    /// manifest records, after checking the scenario file is unchanged, and refuses if the
+    /// results would differ from the recorded ones.
+    #[command(after_help = "Examples:\n  \
+        peacesim report output/baseline\n  \
+        peacesim report output/epstein --animate")]
+    Report {
+        /// A folder written by `peacesim run` (holding manifest.json).
+        dir: PathBuf,
+        /// Also draw the animation (frames/*.png and animation.gif).
+        #[arg(long)]
+        animate: bool,
     },
     /// Check scenario files and report every problem with file:line:column; writes nothing.
     #[command(after_help = "Examples:\n  \

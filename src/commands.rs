@@ -4,7 +4,6 @@ use crate::cli::Command;
 use crate::experiment::ExperimentError;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
-use crate::sim;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,6 +36,9 @@ pub enum Error {
     /// exit status.
     #[error(transparent)]
     Experiment(#[from] ExperimentError),
+    /// A command could not be completed (exit status 1).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl Error {
@@ -44,7 +46,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Scenario(_) | Error::SomeInvalid(_) | Error::Usage(_) => 2,
-            Error::Report(_) => 1,
+            Error::Report(_) | Error::Failed(_) => 1,
             Error::Experiment(e) => e.exit_code(),
         }
     }
@@ -58,8 +60,19 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             seed,
             ticks,
             out,
-        } => run(scenario, seed, ticks, out, argv),
+            animate,
+        } => run(scenario, seed, ticks, out, animate, argv),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Report { dir, animate } => {
+            let files = rebuild_report(&dir, animate)?;
+            say_fmt!(
+                "rebuilt {} files in {}; open {}",
+                files.len(),
+                dir.display(),
+                dir.join("report.html").display()
+            );
+            Ok(())
+        }
         Command::List => {
             say(list().trim_end());
             Ok(())
@@ -121,6 +134,10 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                 files.len(),
                 out.display()
             );
+            if shard.count == 1 {
+                let page = report::html::write_folder_page(&out)?;
+                say_fmt!("open first: {}", page.display());
+            }
             if shard.count > 1 {
                 eprintln!(
                     "when every shard has finished: peacesim merge {}",
@@ -133,12 +150,14 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             use crate::experiment::sweep as sw;
             let loaded = sw::load_saved(&dir)?;
             let files = sw::merge(&loaded, &dir, argv)?;
+            let page = report::html::write_folder_page(&dir)?;
             eprintln!(
                 "merged {} runs; wrote {} files to {}",
                 loaded.runs(),
                 files.len(),
                 dir.display()
             );
+            say_fmt!("open first: {}", page.display());
             Ok(())
         }
         Command::Compare {
@@ -170,6 +189,8 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     command_line: argv,
                 })?;
             say(crate::experiment::compare::render_table(&result.table).trim_end());
+            let page = report::html::write_folder_page(&result.dir)?;
+            say_fmt!("open first: {}", page.display());
             eprintln!(
                 "wrote {} files to {}",
                 result.files.len(),
@@ -185,6 +206,7 @@ fn run(
     seed: Option<u64>,
     ticks: Option<u32>,
     out: PathBuf,
+    animate: bool,
     argv: Vec<String>,
 ) -> Result<(), Error> {
     let loaded = scenario::load(&path)?;
@@ -211,7 +233,6 @@ fn run(
         }
         s.ticks = t;
     }
-    let names: Vec<String> = s.districts.iter().map(|d| d.name.clone()).collect();
     let identity = RunIdentity {
         scenario_name: s.name.clone(),
         scenario_file: path.display().to_string(),
@@ -224,10 +245,8 @@ fn run(
     let dir = out.join(&s.name);
     // Held until the run's files are written: a second run into the same folder stops here.
     let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
-    let started = std::time::Instant::now();
-    let output = sim::run(Arc::new(s), 0, identity.ticks);
-    let elapsed = started.elapsed();
-    let files = report::write_run(&dir, &identity, &output, &names)?;
+    let written = report::visual::run_and_write(Arc::new(s), &identity, &dir, animate)?;
+    let (output, files, elapsed) = (written.output, written.files, written.simulated_in);
     if let Some(last) = output.ticks.last() {
         say_fmt!(
             "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \
@@ -244,10 +263,90 @@ fn run(
     }
     say_fmt!("wrote {} files to {}", files.len(), dir.display());
     say_fmt!(
-        "open first: {} (then coverage.png, stability.png; numbers in timeseries.csv)",
-        dir.join("trust.png").display()
+        "open first: {} (every chart, map and table in one page; numbers in timeseries.csv)",
+        dir.join("report.html").display()
     );
     Ok(())
+}
+
+/// `peacesim report DIR`: re-run what `DIR/manifest.json` records and rewrite the folder,
+/// refusing when the scenario file changed or the results would differ from the recorded ones.
+pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not a run folder ({}: {e})",
+            dir.display(),
+            path.display()
+        ))
+    })?;
+    let m: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    if m.get("scenario_file").is_none() {
+        // A compare or sweep folder: its page is drawn from the files in it.
+        return Ok(vec![report::html::write_folder_page(dir)?]);
+    }
+    let field = |k: &str| {
+        m.get(k)
+            .ok_or_else(|| Error::Usage(format!("{}: no \"{k}\"", path.display())))
+    };
+    let file = field("scenario_file")?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let loaded = scenario::load(Path::new(&file))?;
+    let sha = report::sha256_hex(loaded.text.as_bytes());
+    if field("scenario_sha256")?.as_str() != Some(sha.as_str()) {
+        return Err(Error::Usage(format!(
+            "{file} changed since this run (its SHA-256 differs from the manifest's): run it \
+             again with peacesim run"
+        )));
+    }
+    let number = |k: &str| -> Result<u64, Error> {
+        field(k)?
+            .as_u64()
+            .ok_or_else(|| Error::Usage(format!("{}: \"{k}\" is not a number", path.display())))
+    };
+    let mut s = loaded.scenario.clone();
+    s.seed = number("seed")?;
+    s.ticks = u32::try_from(number("ticks")?).unwrap_or(u32::MAX);
+    let identity = RunIdentity {
+        scenario_name: s.name.clone(),
+        scenario_file: file,
+        scenario_sha256: sha,
+        seed: s.seed,
+        run: number("run")?,
+        ticks: s.ticks,
+        command_line: field("command_line")?
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let report::visual::Drawn {
+        output,
+        files: extra,
+        ..
+    } = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
+    let ts = report::run::with_identity(
+        &report::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?,
+        &identity,
+    );
+    let recorded = m
+        .get("files")
+        .and_then(|f| f.get("timeseries.csv"))
+        .and_then(|v| v.as_str());
+    if recorded != Some(report::sha256_hex(&ts).as_str()) {
+        return Err(Error::Failed(format!(
+            "{}: re-running gives other results than the recorded ones (another peacesim \
+             version?); nothing was rewritten",
+            dir.display()
+        )));
+    }
+    Ok(report::write_run(dir, &identity, &output, extra)?)
 }
 
 /// The bundled scenarios, one per line: name and title.

@@ -115,6 +115,8 @@ fn binary_runs_with_same_seed_are_byte_identical() {
             "summary.json",
             "trust.svg",
             "trust.png",
+            "map-stability.png",
+            "agents-day-0001.png",
         ]
         .map(|f| std::fs::read(base.join(f)).unwrap())
     };

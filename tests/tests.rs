@@ -31,3 +31,5 @@ mod validation;
 mod mesa;
 // Input limits: sizes and counts that would wrap, panic or exhaust memory are refused.
 mod limits;
+// Maps and the agent animation: deterministic bytes, the run unchanged by drawing.
+mod visual;

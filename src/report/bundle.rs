@@ -116,6 +116,11 @@ impl Bundle {
         let mut written = Vec::new();
         for (name, bytes) in &self.files {
             let path = self.dir.join(name);
+            // A name may hold a subfolder (a run's `frames/`): create it, clear its leftovers.
+            if let Some(sub) = path.parent().filter(|p| *p != self.dir) {
+                std::fs::create_dir_all(sub).map_err(io_err(sub))?;
+                remove_stale_temporaries(sub, None)?;
+            }
             write_atomic(&path, bytes)?;
             written.push(path);
         }

@@ -62,7 +62,7 @@ pub struct LineChart {
     pub series: Vec<Series>,
 }
 
-fn register_font() {
+pub(crate) fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         for style in [FontStyle::Normal, FontStyle::Bold] {
@@ -77,23 +77,105 @@ fn register_font() {
 /// legend never hides data and no label is clipped.
 const LEGEND_FONT: u32 = 15;
 
+/// Several panels over one time axis, under one title: each panel one quantity (its own y
+/// axis), with the scenario's events marked across all of them and an optional note below.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    pub title: String,
+    pub panels: Vec<LineChart>,
+    /// Events as (x, label): a dashed line through every panel, labelled in the first.
+    pub events: Vec<(f64, String)>,
+    /// A line of text under the chart (e.g. which series were left out and why).
+    pub note: Option<String>,
+}
+
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> Result<(), String> {
+    let stack = Stack {
+        title: chart.title.clone(),
+        panels: vec![chart.clone()],
+        events: Vec::new(),
+        note: None,
+    };
+    draw_stack(root, &stack)
+}
+
+fn draw_stack<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    stack: &Stack,
+) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let root = root
         .margin(10, 0, 0, 0)
-        .titled(&chart.title, ("sans-serif", 26).into_font())
+        .titled(&stack.title, ("sans-serif", 26).into_font())
         .map_err(|e| e.to_string())?;
-    let (width, _) = root.dim_in_pixel();
+    let (width, height) = root.dim_in_pixel();
+    let root = match &stack.note {
+        Some(note) => {
+            let (top, bottom) = root.split_vertically(height.saturating_sub(26));
+            bottom
+                .draw(&Text::new(
+                    note.clone(),
+                    (16, 2),
+                    ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+                ))
+                .map_err(|e| e.to_string())?;
+            top
+        }
+        None => root,
+    };
     let font = TextStyle::from(("sans-serif", LEGEND_FONT).into_font());
     let mut label_width = 0;
-    for s in &chart.series {
+    for s in stack.panels.iter().flat_map(|p| &p.series) {
         let (w, _) = root
             .estimate_text_size(&s.label, &font)
             .map_err(|e| e.to_string())?;
         label_width = label_width.max(w);
     }
     let legend_width = (label_width + 60).min(width / 2);
-    let (plot, legend) = root.split_horizontally(width - legend_width);
+    let n = stack.panels.len().max(1);
+    // The first panel (the headline quantity) gets more room than the ones under it.
+    let (_, h) = root.dim_in_pixel();
+    let first = if n == 1 {
+        h
+    } else {
+        h * 11 / (11 + 7 * (n as u32 - 1))
+    };
+    let mut rest = root.clone();
+    for (i, chart) in stack.panels.iter().enumerate() {
+        let area = if i + 1 == n {
+            rest.clone()
+        } else {
+            let cut = if i == 0 {
+                first
+            } else {
+                (h - first) / (n as u32 - 1)
+            };
+            let (a, b) = rest.split_vertically(cut);
+            rest = b;
+            a
+        };
+        let (plot, legend) = area.split_horizontally(width - legend_width);
+        draw_panel(&plot, chart, &stack.events, i == 0, i + 1 == n)?;
+        draw_legend(&legend, &chart.series)?;
+    }
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Decimals that tell apart tick labels `span` apart divided in about 10 steps.
+fn decimals_for(span: f64) -> usize {
+    if span.is_nan() || span <= 0.0 {
+        return 1;
+    }
+    (-(span / 5.0).log10().floor()).clamp(0.0, 6.0) as usize
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    events: &[(f64, String)],
+    label_events: bool,
+    x_axis: bool,
+) -> Result<(), String> {
     let xs = || {
         chart
             .series
@@ -119,22 +201,66 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
     } else {
         decimals
     };
-    let mut ctx = ChartBuilder::on(&plot)
+    let y_decimals = decimals_for(chart.y_range.end - chart.y_range.start).max(1);
+    let mut ctx = ChartBuilder::on(plot)
         .margin(16)
-        .x_label_area_size(52)
+        .x_label_area_size(if x_axis { 52 } else { 8 })
         .y_label_area_size(72)
         .build_cartesian_2d(x_min..x_max, chart.y_range.clone())
         .map_err(|e| e.to_string())?;
+    let x_fmt = |x: &f64| {
+        if x_axis {
+            format!("{x:.decimals$}")
+        } else {
+            String::new()
+        }
+    };
+    let y_fmt = |y: &f64| format!("{y:.y_decimals$}");
     ctx.configure_mesh()
-        .x_desc(&chart.x_label)
+        .x_desc(if x_axis { chart.x_label.as_str() } else { "" })
         .y_desc(&chart.y_label)
         .axis_desc_style(("sans-serif", 18))
         .label_style(("sans-serif", 15))
-        .x_label_formatter(&|x| format!("{x:.decimals$}"))
-        .y_label_formatter(&|y| format!("{y:.1}"))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        // About one label per 45 pixels: small panels get fewer.
+        .y_labels((plot.dim_in_pixel().1 / 45).clamp(3, 6) as usize)
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
+    let (y_lo, y_hi) = (chart.y_range.start, chart.y_range.end);
+    let grey = RGBColor(110, 110, 110);
+    let mut placed: Vec<(i32, i32)> = Vec::new();
+    let mut labels = Vec::new();
+    for (x, label) in events.iter().filter(|(x, _)| *x >= x_min && *x <= x_max) {
+        ctx.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+            vec![(*x, y_lo), (*x, y_hi)],
+            5,
+            4,
+            grey.stroke_width(1),
+        )))
+        .map_err(|e| e.to_string())?;
+        if label_events {
+            // Labels go in rows from the top; a label moves down a row while it would overlap
+            // one already placed.
+            let (px, top) = ctx.backend_coord(&(*x, y_hi));
+            let style =
+                TextStyle::from(("sans-serif", 13).into_font()).color(&RGBColor(60, 60, 60));
+            let (w, _) = plot
+                .estimate_text_size(label, &style)
+                .map_err(|e| e.to_string())?;
+            let (x0, _) = plot.get_base_pixel();
+            let right = x0 + plot.dim_in_pixel().0 as i32;
+            let left = (px + 3).min(right - w as i32 - 2);
+            let mut row = 0;
+            while placed.iter().any(|&(r, end)| r == row && end + 6 > left) {
+                row += 1;
+            }
+            placed.push((row, left + w as i32));
+            let at = (left - x0, top + 2 + 15 * row - plot.get_base_pixel().1);
+            labels.push((label.clone(), at, w, style));
+        }
+    }
     for s in &chart.series {
         if !s.band.is_empty() {
             let mut poly: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
@@ -163,8 +289,17 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
         )
         .map_err(|e| e.to_string())?;
     }
-    draw_legend(&legend, &chart.series)?;
-    root.present().map_err(|e| e.to_string())
+    // Event labels last, on a light backing, so they stay readable over the lines.
+    for (label, at, w, style) in labels {
+        plot.draw(&Rectangle::new(
+            [(at.0 - 2, at.1 - 1), (at.0 + w as i32 + 2, at.1 + 14)],
+            WHITE.mix(0.8).filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        plot.draw(&Text::new(label, at, style))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// The legend, one row per series, in the panel right of the plot.
@@ -220,6 +355,35 @@ pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
 /// Render a chart to SVG bytes.
 pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
     svg_of(|root| draw(root, chart))
+}
+
+/// Both renderings of a stacked chart, named `<stem>.png` and `<stem>.svg`.
+pub fn render_stack(
+    stem: &str,
+    stack: &Stack,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    named_pair(
+        stem,
+        dir,
+        png_of(|root| draw_stack(root, stack)),
+        svg_of(|root| draw_stack(root, stack)),
+    )
+}
+
+/// Only the PNG of a stacked chart, as `<stem>.png`.
+pub fn render_stack_png(
+    stem: &str,
+    stack: &Stack,
+    dir: &Path,
+) -> Result<(String, Vec<u8>), ReportError> {
+    let name = format!("{stem}.png");
+    png_of(|root| draw_stack(root, stack))
+        .map(|png| (name.clone(), png))
+        .map_err(|message| ReportError::Chart {
+            path: dir.join(name),
+            message,
+        })
 }
 
 /// Name the PNG and SVG renderings `<stem>.png` and `<stem>.svg`, or report which failed.

@@ -5,12 +5,17 @@
 //! renamed over the final name, so a killed run never leaves a truncated file under a complete
 //! file's name. Nothing here invents data: it formats what [`crate::sim`] recorded.
 
+pub mod animation;
 pub mod bundle;
 pub mod charts;
 pub mod columns;
 pub mod folder;
+pub mod html;
+pub mod maps;
+mod raster;
 pub mod run;
 pub mod run_charts;
+pub mod visual;
 
 pub use bundle::{Bundle, Manifest};
 pub use columns::{Record, csv_line, records_csv, tick_metrics};

@@ -1,7 +1,6 @@
 //! Writing one run's result bundle: `timeseries.csv`, `districts.csv`, `summary.json`, the
 //! charts and the manifest.
 
-use super::run_charts;
 use super::{Bundle, Manifest, ReportError, Stat, summarize};
 use crate::metrics::DistrictRow;
 use crate::sim::RunOutput;
@@ -103,7 +102,7 @@ pub fn write_run(
     dir: &Path,
     identity: &RunIdentity,
     output: &RunOutput,
-    district_names: &[String],
+    extra: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut bundle = Bundle::new(dir);
     let ts = super::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?;
@@ -133,12 +132,9 @@ pub fn write_run(
     let mut json = serde_json::to_vec_pretty(&summary).expect("summary serializes");
     json.push(b'\n');
     bundle.add("summary.json", json);
-    bundle.extend(run_charts::run_charts(
-        &identity.scenario_name,
-        output,
-        district_names,
-        dir,
-    )?);
+    // Charts, maps, agent views, frames and report.html come in `extra` (they need the
+    // scenario: events, units); names may hold a subfolder (`frames/`).
+    bundle.extend(extra);
     bundle.write(Manifest::new(
         "run",
         identity.command_line.clone(),

@@ -1,9 +1,11 @@
-//! The three charts of one run (trust, coverage, stability over time), drawn with
-//! [`super::charts`].
+//! The charts of one run (trust, coverage, stability with its components over time, event
+//! markers), drawn with [`super::charts`].
 
 use super::ReportError;
-use super::charts::{LineChart, PALETTE, Series, render_both};
+use super::charts::*;
 use crate::sim::RunOutput;
+use plotters::prelude::*;
+use std::ops::Range;
 use std::path::Path;
 
 /// Trailing mean over the last `k` points (fewer at the start), for noisy ratios.
@@ -20,114 +22,378 @@ pub fn rolling_mean(points: &[(f64, f64)], k: usize) -> Vec<(f64, f64)> {
     out
 }
 
-/// The three charts of one run: trust, coverage and stability over time.
+/// One line of a run chart: a column of `timeseries.csv` (see [`super::tick_metrics`]), as is or
+/// divided by the population, optionally as a trailing mean.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    pub column: &'static str,
+    pub label: &'static str,
+    pub per_population: bool,
+    pub smooth: usize,
+    pub colour: RGBColor,
+}
+
+const fn line(column: &'static str, label: &'static str, colour: RGBColor) -> Line {
+    Line {
+        column,
+        label,
+        per_population: false,
+        smooth: 1,
+        colour,
+    }
+}
+
+/// The components of stability, drawn under it. A column the lead adds to [`TickRow`] (e.g. a
+/// detention burden) is one more entry here; missing columns are skipped.
+///
+/// [`TickRow`]: crate::metrics::TickRow
+pub const STABILITY_COMPONENTS: &[Line] = &[
+    Line {
+        per_population: true,
+        ..line("active", "active (in open rebellion)", PALETTE[1])
+    },
+    Line {
+        per_population: true,
+        ..line("detained", "detained", PALETTE[3])
+    },
+    line("detention_burden", "detention burden", PALETTE[4]),
+];
+
+/// A y range fitted to the values: padded by 8 %, at least `min_span` wide, kept inside
+/// `bounds` (e.g. 0–1 for shares).
+pub fn fit_range(
+    values: impl Iterator<Item = f64>,
+    bounds: Range<f64>,
+    min_span: f64,
+) -> Range<f64> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return bounds;
+    }
+    let pad = ((hi - lo) * 0.08).max((min_span - (hi - lo)).max(0.0) / 2.0);
+    let (mut lo, mut hi) = (lo - pad, hi + pad);
+    if lo < bounds.start {
+        hi += bounds.start - lo;
+        lo = bounds.start;
+    }
+    if hi > bounds.end {
+        lo = (lo - (hi - bounds.end)).max(bounds.start);
+        hi = bounds.end;
+    }
+    lo..hi
+}
+
+/// The scenario's timeline events as chart markers: (tick, short label).
+pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
+    s.events
+        .iter()
+        .map(|e| {
+            let kind = format!("{:?}", e.kind);
+            // CamelCase → words ("JointTraining" → "joint training").
+            let mut words = String::new();
+            for (i, ch) in kind.chars().enumerate() {
+                if ch.is_uppercase() && i > 0 {
+                    words.push(' ');
+                }
+                words.extend(ch.to_lowercase());
+            }
+            let mut whom: Vec<&str> = e
+                .partner
+                .iter()
+                .chain(&e.partners)
+                .filter_map(|&p| s.partners.get(p).map(|p| p.name.as_str()))
+                .collect();
+            if let Some(d) = e.district.and_then(|d| s.districts.get(d)) {
+                whom.push(&d.name);
+            }
+            // What changed, where the event names it (a technology, a new policy).
+            let what: Vec<String> = [
+                e.technology.map(|t| format!("{t:?}")),
+                e.sharing.map(|p| format!("sharing {p:?}")),
+                e.posture.map(|p| format!("posture {p:?}")),
+                e.patrol_policy.map(|p| format!("patrols {p:?}")),
+                e.neutrality.map(|p| format!("{p:?}")),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|t| t.to_lowercase())
+            .collect();
+            if !what.is_empty() {
+                words = format!("{words} ({})", what.join(", "));
+            }
+            let label = if whom.is_empty() {
+                words
+            } else {
+                format!("{words}: {}", whom.join(", "))
+            };
+            (e.tick as f64, label)
+        })
+        .collect()
+}
+
+/// The run charts: trust in the mission, trust between partners, coverage and stability with
+/// its components, each over time with the scenario's events marked. Series that are constant
+/// over the whole run or mean nothing for the scenario (aid with no aid teams) are left out,
+/// and the chart says so. Each is written zoomed to its data (`<stem>.png`/`.svg`) and on the
+/// full range of its quantities (`<stem>-full.png`).
 pub fn run_charts(
-    name: &str,
+    s: &crate::scenario::Scenario,
     output: &RunOutput,
-    district_names: &[String],
     dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    let over = |f: &dyn Fn(&crate::metrics::TickRow) -> f64| -> Vec<(f64, f64)> {
-        output.ticks.iter().map(|r| (r.tick as f64, f(r))).collect()
-    };
-    let x_label = "time (days)".to_string();
-
-    let mut trust = vec![Series {
-        width: 3,
-        ..Series::line("all districts", over(&|r| r.mean_trust), PALETTE[7])
-    }];
-    trust.push(Series {
-        width: 3,
-        ..Series::line(
-            "between partners (τ)",
-            over(&|r| r.partner_trust),
-            PALETTE[4],
-        )
-    });
-    for (i, d) in district_names.iter().enumerate() {
-        let points = output
-            .districts
-            .iter()
-            .filter(|r| &r.district == d)
-            .map(|r| (r.tick as f64, r.mean_trust))
-            .collect();
-        let colour = [0, 1, 2, 3, 5, 6][i % 6];
-        trust.push(Series::line(d.clone(), points, PALETTE[colour]));
-    }
-    let trust = LineChart {
-        title: format!("{name}: trust in the mission and between partners"),
-        x_label: x_label.clone(),
-        y_label: "mean trust (0 = none, 1 = full)".into(),
-        y_range: 0.0..1.0,
-        series: trust,
-    };
-
-    let coverage = LineChart {
-        title: format!("{name}: security and aid coverage"),
-        x_label: x_label.clone(),
-        y_label: "share of citizens".into(),
-        y_range: 0.0..1.0,
-        series: vec![
-            Series::line(
-                "security: a patrol in sight",
-                over(&|r| r.security_coverage),
-                PALETTE[0],
-            ),
-            Series::line(
-                "aid: reached in the last window",
-                over(&|r| r.aid_coverage),
-                PALETTE[2],
-            ),
-            Series::line(
-                "Athena coverage (troops per 1,000)",
-                over(&|r| r.athena_coverage),
-                PALETTE[6],
-            ),
-            Series::line(
-                "information: hotspots known (7-day mean)",
-                rolling_mean(&over(&|r| r.info_coverage), 7),
-                PALETTE[4],
-            ),
-        ],
-    };
-
-    let share = |x: u32, r: &crate::metrics::TickRow| {
-        if r.population == 0 {
-            0.0
+    use crate::scenario::UnitKind;
+    let name = &s.name;
+    let rows: Vec<Vec<(&'static str, f64)>> =
+        output.ticks.iter().map(super::tick_metrics).collect();
+    let xs: Vec<f64> = output.ticks.iter().map(|r| r.tick as f64).collect();
+    let column = |l: &Line| -> Option<Vec<(f64, f64)>> {
+        let mut pts = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let v = row.iter().find(|(n, _)| *n == l.column)?.1;
+            let v = if l.per_population {
+                let pop = output.ticks[i].population;
+                if pop == 0 { 0.0 } else { v / pop as f64 }
+            } else {
+                v
+            };
+            pts.push((xs[i], v));
+        }
+        Some(if l.smooth > 1 {
+            rolling_mean(&pts, l.smooth)
         } else {
-            x as f64 / r.population as f64
+            pts
+        })
+    };
+    let fielded = |k: UnitKind| s.units.iter().any(|u| u.kind == k && u.count > 0);
+    let events = event_markers(s);
+    let x_label = "time (days)".to_string();
+    // Build a panel from lines, leaving out the missing and the constant ones.
+    // A constant series is drawn only in a chart's headline panel (a chart never comes out empty).
+    let panel = |headline: bool,
+                 y_label: &str,
+                 lines: &[Line],
+                 bounds: Range<f64>,
+                 left_out: &mut Vec<String>| {
+        let mut series = Vec::new();
+        for l in lines {
+            let Some(pts) = column(l) else { continue };
+            let (lo, hi) = pts
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p.1), b.max(p.1))
+                });
+            if hi - lo < 1e-12 {
+                if !headline {
+                    left_out.push(format!("{} (constant {:.3})", l.label, lo));
+                    continue;
+                }
+                left_out.push(format!("({} is constant over the run: {:.3})", l.label, lo));
+            }
+            series.push(Series::line(l.label, pts, l.colour));
+        }
+        LineChart {
+            title: String::new(),
+            x_label: x_label.clone(),
+            y_label: y_label.into(),
+            y_range: bounds,
+            series,
         }
     };
-    let stability = LineChart {
-        title: format!("{name}: stability"),
-        x_label,
-        y_label: "share of citizens".into(),
-        y_range: 0.0..1.0,
-        series: vec![
-            Series {
-                width: 3,
-                ..Series::line(
-                    "stability = 1 − active share",
-                    over(&|r| r.stability),
-                    PALETTE[0],
-                )
-            },
-            Series::line(
-                "active (in open rebellion)",
-                over(&|r| share(r.active, r)),
-                PALETTE[1],
-            ),
-            Series::line("detained", over(&|r| share(r.detained, r)), PALETTE[3]),
-        ],
+    let note = |left_out: &[String]| {
+        let (constant, dropped): (Vec<&String>, Vec<&String>) =
+            left_out.iter().partition(|t| t.starts_with('('));
+        let mut parts: Vec<String> = constant.into_iter().cloned().collect();
+        if !dropped.is_empty() {
+            let names: Vec<&str> = dropped.iter().map(|t| t.as_str()).collect();
+            parts.push(format!("not drawn: {}", names.join("; ")));
+        }
+        (!parts.is_empty()).then(|| parts.join("  "))
     };
+    let mut stacks: Vec<(&str, Stack)> = Vec::new();
+
+    // Trust in the mission: all districts (bold) and each district.
+    let mut lo_trust = Vec::new();
+    let mut trust = panel(
+        true,
+        "mean trust (0 = none, 1 = full)",
+        &[line("mean_trust", "all districts", PALETTE[7])],
+        0.0..1.0,
+        &mut lo_trust,
+    );
+    for sr in &mut trust.series {
+        sr.width = 3;
+    }
+    if s.districts.len() > 1 {
+        for (i, d) in s.districts.iter().enumerate() {
+            let points = output
+                .districts
+                .iter()
+                .filter(|r| r.district == d.name)
+                .map(|r| (r.tick as f64, r.mean_trust))
+                .collect();
+            let colour = [0, 1, 2, 3, 5, 6][i % 6];
+            trust
+                .series
+                .push(Series::line(d.name.clone(), points, PALETTE[colour]));
+        }
+    }
+    stacks.push((
+        "trust",
+        Stack {
+            title: format!("{name}: trust of citizens in the mission"),
+            panels: vec![trust],
+            events: events.clone(),
+            note: note(&lo_trust),
+        },
+    ));
+
+    // Trust between partners: only where there are partners to trust each other.
+    if s.partners.len() >= 2 {
+        let mut lo = Vec::new();
+        let tau = panel(
+            false,
+            "mean τ (0–1)",
+            &[line(
+                "partner_trust",
+                "between engaged partners (τ)",
+                PALETTE[4],
+            )],
+            0.0..1.0,
+            &mut lo,
+        );
+        if !tau.series.is_empty() {
+            stacks.push((
+                "partners",
+                Stack {
+                    title: format!("{name}: trust between partners"),
+                    panels: vec![tau],
+                    events: events.clone(),
+                    note: note(&lo),
+                },
+            ));
+        }
+    }
+
+    // Coverage: one quantity per panel.
+    let mut lo_cov = Vec::new();
+    let mut shares = vec![line(
+        "security_coverage",
+        "security: a patrol in sight",
+        PALETTE[0],
+    )];
+    if fielded(UnitKind::AidTeam) {
+        shares.push(line(
+            "aid_coverage",
+            "aid: reached in the last window",
+            PALETTE[2],
+        ));
+    } else {
+        lo_cov.push("aid coverage (no aid teams in this scenario)".into());
+    }
+    let mut panels = vec![panel(
+        true,
+        "share of citizens",
+        &shares,
+        0.0..1.0,
+        &mut lo_cov,
+    )];
+    if fielded(UnitKind::Patrol) {
+        panels.push(panel(
+            false,
+            "troops per 1,000",
+            &[line("athena_coverage", "Athena coverage", PALETTE[6])],
+            0.0..f64::INFINITY,
+            &mut lo_cov,
+        ));
+    }
+    if s.partners.len() >= 2 {
+        panels.push(panel(
+            false,
+            "hotspots known",
+            &[Line {
+                smooth: 7,
+                ..line("info_coverage", "information (7-day mean)", PALETTE[4])
+            }],
+            0.0..1.0,
+            &mut lo_cov,
+        ));
+    }
+    panels.retain(|p| !p.series.is_empty());
+    stacks.push((
+        "coverage",
+        Stack {
+            title: format!("{name}: coverage"),
+            panels,
+            events: events.clone(),
+            note: note(&lo_cov),
+        },
+    ));
+
+    // Stability, with its components under it.
+    let mut lo_st = Vec::new();
+    let mut stab = panel(
+        true,
+        "stability (1 − active share)",
+        &[line("stability", "stability", PALETTE[0])],
+        0.0..1.0,
+        &mut lo_st,
+    );
+    for sr in &mut stab.series {
+        sr.width = 3;
+    }
+    let parts = panel(
+        false,
+        "share of citizens",
+        STABILITY_COMPONENTS,
+        0.0..1.0,
+        &mut lo_st,
+    );
+    let mut panels = vec![stab];
+    if !parts.series.is_empty() {
+        panels.push(parts);
+    }
+    panels.retain(|p| !p.series.is_empty());
+    stacks.push((
+        "stability",
+        Stack {
+            title: format!("{name}: stability and its components"),
+            panels,
+            events,
+            note: note(&lo_st),
+        },
+    ));
 
     let mut files = Vec::new();
-    for (stem, chart) in [
-        ("trust", &trust),
-        ("coverage", &coverage),
-        ("stability", &stability),
-    ] {
-        files.extend(render_both(stem, chart, dir)?);
+    for (stem, mut stack) in stacks {
+        if stack.panels.is_empty() {
+            continue;
+        }
+        // Full range: the quantity's bounds (0 to the largest value when unbounded).
+        for p in &mut stack.panels {
+            let max = p
+                .series
+                .iter()
+                .flat_map(|s| s.points.iter().map(|q| q.1))
+                .fold(0.0, f64::max);
+            let end = if p.y_range.end.is_finite() {
+                p.y_range.end
+            } else {
+                max * 1.05
+            };
+            p.y_range = p.y_range.start..end.max(p.y_range.start + 1e-6);
+        }
+        files.push(render_stack_png(&format!("{stem}-full"), &stack, dir)?);
+        // Zoomed: fitted to the data, inside the bounds.
+        for p in &mut stack.panels {
+            let values = p.series.iter().flat_map(|s| s.points.iter().map(|q| q.1));
+            let span = (p.y_range.end - p.y_range.start) * 0.02;
+            p.y_range = fit_range(values, p.y_range.clone(), span);
+        }
+        files.extend(render_stack(stem, &stack, dir)?);
     }
     Ok(files)
 }

@@ -1,0 +1,488 @@
+//! The agent-level view, as NetLogo shows Epstein's model: every cell of the map, citizens
+//! coloured by state (quiescent, active, detained), patrols, aid teams, convoys, liaison and
+//! telecom teams on top, districts tinted and hatched where spoilers operate.
+//!
+//! [`FrameRecorder`] is the observer handed to [`crate::sim::run_observed`]: it reads the world
+//! after chosen ticks (never writes it, so no recorded output changes) and keeps PNG snapshots
+//! and, when asked, an animated GIF. GIF frames use one fixed palette (no colour quantization,
+//! so the bytes are the same on every machine) and carry only the pixels that changed since the
+//! previous frame, which keeps a year of the baseline to a few megabytes.
+
+use super::maps::{cell_scale, draw_borders};
+use super::raster::{Anchor, Canvas};
+use crate::scenario::{Scenario, UnitKind};
+use crate::world::{Cell, Citizen, Conduct, Operating, Unit};
+use bevy_ecs::prelude::*;
+use plotters::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// At most this many frames in the GIF: every k-th tick is shown, k chosen to stay below it.
+pub const MAX_FRAMES: u32 = 150;
+
+const QUIESCENT: RGBColor = RGBColor(96, 170, 96);
+const ACTIVE: RGBColor = RGBColor(215, 25, 28);
+const DETAINED: RGBColor = RGBColor(40, 40, 40);
+const BORDER: RGBColor = RGBColor(90, 90, 90);
+const TRANSPARENT: RGBColor = RGBColor(255, 0, 255);
+
+/// Light tints for the districts' ground (no greens or reds: those are citizens).
+const GROUND: [RGBColor; 6] = [
+    RGBColor(236, 240, 248),
+    RGBColor(250, 244, 228),
+    RGBColor(243, 234, 246),
+    RGBColor(232, 232, 232),
+    RGBColor(250, 236, 226),
+    RGBColor(228, 243, 246),
+];
+
+/// How a unit kind is drawn: colour and legend label, in drawing order (later on top).
+fn unit_style(kind: UnitKind) -> (u8, RGBColor, &'static str) {
+    match kind {
+        UnitKind::Telecom => (0, RGBColor(150, 150, 150), "telecom"),
+        UnitKind::Liaison => (1, RGBColor(0, 170, 170), "liaison"),
+        UnitKind::Convoy => (2, RGBColor(140, 60, 170), "convoy"),
+        UnitKind::AidTeam => (3, RGBColor(240, 160, 0), "aid team"),
+        UnitKind::Patrol => (4, RGBColor(0, 80, 200), "patrol"),
+    }
+}
+
+fn darker(c: RGBColor, f: f64) -> RGBColor {
+    let m = |v: u8| (v as f64 * f).round() as u8;
+    RGBColor(m(c.0), m(c.1), m(c.2))
+}
+
+/// The fixed GIF palette: index 0 is transparent (unchanged pixels), then every colour drawn,
+/// then a grey ramp for anti-aliased text.
+fn palette() -> Vec<RGBColor> {
+    let mut p = vec![
+        TRANSPARENT,
+        BLACK,
+        WHITE,
+        QUIESCENT,
+        ACTIVE,
+        DETAINED,
+        BORDER,
+    ];
+    for g in GROUND {
+        p.push(g);
+        p.push(darker(g, 0.86));
+    }
+    for k in [
+        UnitKind::Telecom,
+        UnitKind::Liaison,
+        UnitKind::Convoy,
+        UnitKind::AidTeam,
+        UnitKind::Patrol,
+    ] {
+        let c = unit_style(k).1;
+        p.push(c);
+        p.push(darker(c, 0.6));
+    }
+    for i in 0..48u32 {
+        let v = (i * 255 / 47) as u8;
+        p.push(RGBColor(v, v, v));
+    }
+    // Blends of the agent colours with white and black, for text on swatches.
+    for c in [
+        QUIESCENT,
+        ACTIVE,
+        RGBColor(0, 80, 200),
+        RGBColor(240, 160, 0),
+    ] {
+        for f in [0.25, 0.5, 0.75] {
+            let mix = |a: u8, b: u8| (a as f64 * f + b as f64 * (1.0 - f)).round() as u8;
+            p.push(RGBColor(mix(c.0, 255), mix(c.1, 255), mix(c.2, 255)));
+        }
+    }
+    p
+}
+
+/// What the frames show and where.
+struct Layout {
+    scale: u32,
+    margin: u32,
+    width: u32,
+    height: u32,
+    map_h: u32,
+}
+
+/// Counts shown under a frame.
+#[derive(Default)]
+struct Counts {
+    quiescent: u32,
+    active: u32,
+    detained: u32,
+    units: [u32; 5],
+}
+
+/// Observes a run and draws the agent view after chosen ticks.
+pub struct FrameRecorder {
+    scenario: Arc<Scenario>,
+    ticks: u32,
+    layout: Layout,
+    /// Ticks kept as `agents-day-NNNN.png` beside the maps.
+    png_ticks: Vec<u32>,
+    /// GIF every k-th tick (`None`: no animation).
+    every: Option<u32>,
+    /// Folder prefix of the animation's PNG frames (e.g. `frames/`).
+    frames_dir: String,
+    ground: Canvas,
+    pngs: Vec<(String, Vec<u8>)>,
+    gif: Option<GifState>,
+}
+
+struct GifState {
+    encoder: gif::Encoder<Vec<u8>>,
+    palette: Vec<RGBColor>,
+    lookup: HashMap<[u8; 3], u8>,
+    /// The last colour looked up and its index.
+    last: ([u8; 3], u8),
+    previous: Option<Vec<u8>>,
+    delay: u16,
+    frames: u32,
+}
+
+impl FrameRecorder {
+    /// Keep PNG snapshots at `png_ticks`; with `animate`, also every k-th tick as PNG frames
+    /// under `frames/` and as `animation.gif`.
+    pub fn new(scenario: Arc<Scenario>, ticks: u32, png_ticks: Vec<u32>, animate: bool) -> Self {
+        let m = &scenario.map;
+        let scale = cell_scale(m.width, 600, 10);
+        let margin = 8;
+        let map_h = m.height * scale;
+        let width = (m.width * scale + 2 * margin).max(480);
+        let height = map_h + 2 * margin + 84;
+        let layout = Layout {
+            scale,
+            margin,
+            width,
+            height,
+            map_h,
+        };
+        let ground = draw_ground(&scenario, &layout);
+        let every = animate.then(|| ticks.div_ceil(MAX_FRAMES).max(1));
+        let gif = every.map(|k| {
+            let palette = palette();
+            let flat: Vec<u8> = palette.iter().flat_map(|c| [c.0, c.1, c.2]).collect();
+            let mut encoder = gif::Encoder::new(Vec::new(), width as u16, height as u16, &flat)
+                .expect("writing a GIF header to memory cannot fail");
+            encoder
+                .set_repeat(gif::Repeat::Infinite)
+                .expect("writing to memory cannot fail");
+            let frames = ticks.div_ceil(k);
+            // About 12 s for the whole run, 4 to 25 hundredths of a second per frame.
+            let delay = (1200 / frames.max(1)).clamp(4, 25) as u16;
+            let lookup: HashMap<[u8; 3], u8> = palette
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, c)| ([c.0, c.1, c.2], i as u8))
+                .collect();
+            let white = lookup.get(&[255, 255, 255]).copied().unwrap_or(2);
+            GifState {
+                encoder,
+                palette,
+                lookup,
+                last: ([255, 255, 255], white),
+                previous: None,
+                delay,
+                frames: 0,
+            }
+        });
+        FrameRecorder {
+            scenario,
+            ticks,
+            layout,
+            png_ticks,
+            every,
+            frames_dir: "frames/".into(),
+            ground,
+            pngs: Vec::new(),
+            gif,
+        }
+    }
+
+    /// Call after every tick (the observer of [`crate::sim::run_observed`]).
+    pub fn observe(&mut self, world: &World, tick: u32) {
+        let snapshot = self.png_ticks.contains(&tick);
+        let in_gif = self
+            .every
+            .is_some_and(|k| tick.is_multiple_of(k) || tick == 1 || tick == self.ticks);
+        if !snapshot && !in_gif {
+            return;
+        }
+        let canvas = self.draw(world, tick);
+        if snapshot && let Ok(png) = canvas.png() {
+            self.pngs.push((format!("agents-day-{tick:04}.png"), png));
+        }
+        if in_gif {
+            if let Ok(png) = canvas.png() {
+                self.pngs
+                    .push((format!("{}agents-day-{tick:04}.png", self.frames_dir), png));
+            }
+            let last = tick == self.ticks;
+            if let Some(g) = &mut self.gif {
+                g.push(&canvas, last);
+            }
+        }
+    }
+
+    /// The files drawn: snapshots, PNG frames and `animation.gif` (when animating).
+    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+        let mut files = self.pngs;
+        if let Some(g) = self.gif
+            && let Ok(bytes) = g.encoder.into_inner()
+        {
+            files.push(("animation.gif".into(), bytes));
+        }
+        files
+    }
+
+    fn draw(&self, world: &World, tick: u32) -> Canvas {
+        let mut c = self.ground.clone();
+        let Layout {
+            scale: s, margin, ..
+        } = self.layout;
+        let w = self.scenario.map.width;
+        let at = |cell: u32| {
+            (
+                (margin + (cell % w) * s) as i64,
+                (margin + (cell / w) * s) as i64,
+            )
+        };
+        let dot = s.saturating_sub(1).max(1) as i64;
+        let mut counts = Counts::default();
+        let mut people: Vec<(u8, u32)> = Vec::new();
+        if let Some(mut q) = world.try_query_filtered::<(&Cell, &Conduct), With<Citizen>>() {
+            for (cell, conduct) in q.iter(world) {
+                let rank = match conduct {
+                    Conduct::Detained(_) => {
+                        counts.detained += 1;
+                        0
+                    }
+                    Conduct::Quiescent => {
+                        counts.quiescent += 1;
+                        1
+                    }
+                    Conduct::Active => {
+                        counts.active += 1;
+                        2
+                    }
+                    Conduct::Dead => continue,
+                };
+                people.push((rank, cell.0));
+            }
+        }
+        // Detained under the free, actives on top: the picture does not depend on query order.
+        people.sort_unstable();
+        for (rank, cell) in people {
+            let colour = [DETAINED, QUIESCENT, ACTIVE][rank as usize];
+            let (x, y) = at(cell);
+            c.rect(x, y, dot, dot, colour);
+        }
+        let mut units: Vec<(u8, bool, u32)> = Vec::new();
+        if let Some(mut q) = world.try_query::<(&Cell, &Unit, &Operating)>() {
+            for (cell, unit, operating) in q.iter(world) {
+                let (rank, _, _) = unit_style(unit.kind);
+                if operating.0 {
+                    counts.units[rank as usize] += 1;
+                }
+                units.push((rank, operating.0, cell.0));
+            }
+        }
+        units.sort_unstable();
+        let kinds = [
+            UnitKind::Telecom,
+            UnitKind::Liaison,
+            UnitKind::Convoy,
+            UnitKind::AidTeam,
+            UnitKind::Patrol,
+        ];
+        let size = (s as i64 + 2).max(3);
+        for (rank, operating, cell) in units {
+            let (_, colour, _) = unit_style(kinds[rank as usize]);
+            let (x, y) = at(cell);
+            let (x, y) = (x - 1, y - 1);
+            if operating {
+                c.rect(x, y, size, size, colour);
+                c.frame(x, y, size, size, darker(colour, 0.6));
+            } else {
+                c.frame(x, y, size, size, darker(colour, 0.6));
+            }
+        }
+        self.draw_legend(&mut c, tick, &counts, &kinds);
+        c
+    }
+
+    fn draw_legend(&self, c: &mut Canvas, tick: u32, counts: &Counts, kinds: &[UnitKind; 5]) {
+        let Layout { margin, map_h, .. } = self.layout;
+        let y0 = (margin * 2 + map_h) as i32;
+        let x0 = margin as i32;
+        c.text(
+            &format!("{} — day {tick} of {}", self.scenario.name, self.ticks),
+            x0,
+            y0 + 2,
+            16,
+            true,
+            BLACK,
+            Anchor::TopLeft,
+        );
+        let mut x = x0;
+        let mut y = y0 + 26;
+        let right = self.layout.width as i32 - margin as i32;
+        let mut key = |c: &mut Canvas, colour: RGBColor, label: String, unit: bool| {
+            let w = 15 + c.text_width(&label, 14) as i32;
+            if x + w > right && x > x0 {
+                (x, y) = (x0, y + 22);
+            }
+            if unit {
+                c.rect(x as i64, y as i64 + 3, 11, 11, colour);
+                c.frame(x as i64, y as i64 + 3, 11, 11, darker(colour, 0.6));
+            } else {
+                c.rect(x as i64 + 1, y as i64 + 4, 9, 9, colour);
+            }
+            c.text(&label, x + 15, y, 14, false, BLACK, Anchor::TopLeft);
+            x += w + 14;
+        };
+        key(
+            c,
+            QUIESCENT,
+            format!("quiescent {}", counts.quiescent),
+            false,
+        );
+        key(c, ACTIVE, format!("active {}", counts.active), false);
+        key(c, DETAINED, format!("detained {}", counts.detained), false);
+        let fielded: Vec<UnitKind> = self.scenario.units.iter().map(|u| u.kind).collect();
+        for k in kinds.iter().rev() {
+            if fielded.contains(k) {
+                let (rank, colour, label) = unit_style(*k);
+                key(
+                    c,
+                    colour,
+                    format!("{label} {}", counts.units[rank as usize]),
+                    true,
+                );
+            }
+        }
+        if self.scenario.districts.iter().any(|d| d.spoilers > 0.0) {
+            key(
+                c,
+                darker(GROUND[3], 0.86),
+                "hatched: spoilers".into(),
+                false,
+            );
+        }
+    }
+}
+
+/// The districts' ground, borders and spoiler hatching: the same under every frame.
+fn draw_ground(scenario: &Scenario, layout: &Layout) -> Canvas {
+    let m = &scenario.map;
+    let s = layout.scale;
+    let mut c = Canvas::new(layout.width, layout.height);
+    let (ox, oy) = (layout.margin as i64, layout.margin as i64);
+    for (i, &d) in m.district_of_cell.iter().enumerate() {
+        let (x, y) = (i as u32 % m.width, i as u32 / m.width);
+        let g = GROUND[d as usize % GROUND.len()];
+        c.rect(
+            ox + (x * s) as i64,
+            oy + (y * s) as i64,
+            s as i64,
+            s as i64,
+            g,
+        );
+        let spoilers = scenario.districts[d as usize].spoilers;
+        if spoilers > 0.0 {
+            // Diagonal hatching, denser where spoilers are stronger.
+            let period = (12.0 - 8.0 * spoilers.clamp(0.0, 1.0)).round() as u32;
+            for py in 0..s {
+                for px in 0..s {
+                    let (gx, gy) = (x * s + px, y * s + py);
+                    if (gx + gy) % period == 0 {
+                        c.rect(ox + gx as i64, oy + gy as i64, 1, 1, darker(g, 0.86));
+                    }
+                }
+            }
+        }
+    }
+    if scenario.districts.len() > 1 {
+        draw_borders(&mut c, scenario, ox, oy, s, BORDER);
+    }
+    c
+}
+
+impl GifState {
+    fn index(&mut self, px: &[u8]) -> u8 {
+        let key = [px[0], px[1], px[2]];
+        // Runs of one colour are the rule (ground, agents' squares): skip the hash then.
+        if self.last.0 == key {
+            return self.last.1;
+        }
+        if let Some(&i) = self.lookup.get(&key) {
+            self.last = (key, i);
+            return i;
+        }
+        let dist = |c: &RGBColor| {
+            let d = |a: u8, b: u8| (a as i32 - b as i32).pow(2);
+            d(c.0, key[0]) + d(c.1, key[1]) + d(c.2, key[2])
+        };
+        // Nearest palette colour; ties go to the lower index, so the result is deterministic.
+        let i = (1..self.palette.len())
+            .min_by_key(|&i| (dist(&self.palette[i]), i))
+            .unwrap_or(1) as u8;
+        self.lookup.insert(key, i);
+        self.last = (key, i);
+        i
+    }
+
+    fn push(&mut self, canvas: &Canvas, last: bool) {
+        let (w, h) = (canvas.width as usize, canvas.height as usize);
+        let indexed: Vec<u8> = canvas
+            .pixels
+            .chunks_exact(3)
+            .map(|p| self.index(p))
+            .collect();
+        let (mut x0, mut y0, mut x1, mut y1) = (0, 0, w, h);
+        let mut buffer = indexed.clone();
+        if let Some(prev) = &self.previous {
+            // Only the bounding box of what changed, unchanged pixels transparent.
+            (x0, y0, x1, y1) = (w, h, 0, 0);
+            for y in 0..h {
+                for x in 0..w {
+                    if prev[y * w + x] != indexed[y * w + x] {
+                        x0 = x0.min(x);
+                        y0 = y0.min(y);
+                        x1 = x1.max(x + 1);
+                        y1 = y1.max(y + 1);
+                    }
+                }
+            }
+            if x1 <= x0 {
+                (x0, y0, x1, y1) = (0, 0, 1, 1);
+            }
+            buffer = Vec::with_capacity((x1 - x0) * (y1 - y0));
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    let i = y * w + x;
+                    buffer.push(if prev[i] == indexed[i] { 0 } else { indexed[i] });
+                }
+            }
+        }
+        let frame = gif::Frame {
+            left: x0 as u16,
+            top: y0 as u16,
+            width: (x1 - x0) as u16,
+            height: (y1 - y0) as u16,
+            buffer: std::borrow::Cow::Owned(buffer),
+            transparent: Some(0),
+            dispose: gif::DisposalMethod::Keep,
+            delay: if last { 300 } else { self.delay },
+            ..gif::Frame::default()
+        };
+        // Writing to memory cannot fail; a frame too large for GIF is skipped rather than abort.
+        let _ = self.encoder.write_frame(&frame);
+        self.previous = Some(indexed);
+        self.frames += 1;
+    }
+}

@@ -1,0 +1,613 @@
+//! `report.html`: one self-contained page per run — what was run (partners, units, levers,
+//! events, seed, the command to reproduce it), the charts as inline SVG, the maps and agent
+//! views as embedded PNG (data URIs), the summary table and a plain-language reading. No
+//! script, no font or style sheet from the network: the file opens anywhere, offline.
+
+use super::{RunIdentity, summarize};
+use crate::scenario::Scenario;
+use crate::sim::RunOutput;
+use std::fmt::Write;
+
+/// Escape text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Standard base64 (RFC 4648), for data URIs.
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// An SVG document as an inline element (without its XML declaration).
+pub fn inline_svg(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let start = text.find("<svg").unwrap_or(0);
+    text[start..].to_string()
+}
+
+/// A PNG or GIF as an `<img>` with a data URI.
+pub fn img(name: &str, bytes: &[u8], alt: &str) -> String {
+    let mime = if name.ends_with(".gif") {
+        "image/gif"
+    } else {
+        "image/png"
+    };
+    format!(
+        "<img src=\"data:{mime};base64,{}\" alt=\"{}\">",
+        base64(bytes),
+        esc(alt)
+    )
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1150px;\
+margin:1em auto;padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}\
+h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}\
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;\
+text-align:left;overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+code,pre{background:#f4f4f4;padding:.1em .3em}pre{padding:.6em;overflow-x:auto}\
+figure{margin:1em 0}svg,img{max-width:100%;height:auto;display:block}\
+.reading li{margin:.3em 0}.small{color:#666;font-size:.9em}";
+
+/// Open a page: doctype, title, style.
+pub fn page_start(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{}</title><style>{STYLE}</style></head><body>\n",
+        esc(title)
+    )
+}
+
+fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a [u8]> {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, b)| b.as_slice())
+}
+
+fn direction(from: f64, to: f64) -> &'static str {
+    if to > from + 0.02 {
+        "rose"
+    } else if to < from - 0.02 {
+        "fell"
+    } else {
+        "stayed about level"
+    }
+}
+
+/// The page of one run, from the files about to be written (`files`: charts, maps, frames).
+pub fn run_page(
+    s: &Scenario,
+    identity: &RunIdentity,
+    output: &RunOutput,
+    files: &[(String, Vec<u8>)],
+) -> Vec<u8> {
+    let mut h = page_start(&format!("peacesim: {}", s.name));
+    let _ = write!(
+        h,
+        "<h1>peacesim run: {}</h1>\n<p>{}</p>\n",
+        esc(&s.name),
+        esc(&s.description)
+    );
+    // What was run.
+    let _ = write!(
+        h,
+        "<h2>What was run</h2>\n<p>Scenario file <code>{}</code> (SHA-256 <code>{}</code>), \
+seed {}, run {}, {} ticks (days), peacesim {}. The same command gives the same files, byte for \
+byte:</p>\n<pre>peacesim run {} --seed {} --ticks {}</pre>\n",
+        esc(&identity.scenario_file),
+        &identity.scenario_sha256[..identity.scenario_sha256.len().min(16)],
+        identity.seed,
+        identity.run,
+        identity.ticks,
+        env!("CARGO_PKG_VERSION"),
+        esc(&identity.scenario_file),
+        identity.seed,
+        identity.ticks
+    );
+    let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
+    let _ = write!(
+        h,
+        "<p>A {}×{} map, {} districts, {} citizens. Coordination: {:?}.</p>\n\
+<table><tr><th>district</th><th>population</th><th>hardship</th><th>initial trust</th>\
+<th>access threshold</th><th>spoilers</th></tr>\n",
+        s.map.width,
+        s.map.height,
+        s.districts.len(),
+        citizens,
+        s.coordination.mechanism
+    );
+    for d in &s.districts {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=n>{}</td><td class=n>{:.2}</td><td class=n>{:.2}</td>\
+<td class=n>{:.2}</td><td class=n>{:.2}</td></tr>",
+            esc(&d.name),
+            d.population,
+            d.hardship,
+            d.initial_trust,
+            d.access,
+            d.spoilers
+        );
+    }
+    h.push_str(
+        "</table>\n<table><tr><th>partner</th><th>kind</th><th>posture</th><th>units</th></tr>\n",
+    );
+    for (i, p) in s.partners.iter().enumerate() {
+        let units: Vec<String> = s
+            .units
+            .iter()
+            .filter(|u| u.partner == i)
+            .map(|u| {
+                let place = u
+                    .district
+                    .and_then(|d| s.districts.get(d))
+                    .map_or(String::new(), |d| format!(" in {}", d.name));
+                format!("{} {}{place}", u.count, u.kind.as_str())
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>",
+            esc(&p.name),
+            p.kind.as_str(),
+            p.posture,
+            esc(&units.join(", "))
+        );
+    }
+    h.push_str("</table>\n");
+    let u = &s.unrest;
+    let _ = writeln!(
+        h,
+        "<p>Unrest levers: activation threshold {}, arrest constant k {}, vision {}, \
+maximum jail term {}.</p>",
+        u.threshold, u.k, u.vision, u.max_jail_term
+    );
+    if s.events.is_empty() {
+        h.push_str("<p>No timeline events.</p>\n");
+    } else {
+        h.push_str("<p>Timeline events (dashed lines on the charts):</p><ul>\n");
+        for (t, label) in super::run_charts::event_markers(s) {
+            let _ = writeln!(h, "<li>day {t}: {}</li>", esc(&label));
+        }
+        h.push_str("</ul>\n");
+    }
+
+    // Reading.
+    h.push_str("<h2>What the run shows</h2>\n<ul class=reading>\n");
+    h.push_str(&reading(s, output));
+    h.push_str(
+        "</ul>\n<p class=small>One run is one draw of chance: to tell an effect from \
+noise, compare configurations over many replications (<code>peacesim compare</code>), which \
+reports 95&nbsp;% confidence intervals.</p>\n",
+    );
+
+    // Charts.
+    h.push_str(
+        "<h2>Charts</h2>\n<p class=small>Each y axis is fitted to the data; the same \
+charts on the full 0–1 range are beside this file as <code>*-full.png</code>.</p>\n",
+    );
+    for stem in ["trust", "partners", "coverage", "stability"] {
+        if let Some(svg) = file(files, &format!("{stem}.svg")) {
+            let _ = writeln!(h, "<figure class=chart>{}</figure>", inline_svg(svg));
+        }
+    }
+    // Maps.
+    h.push_str("<h2>District maps</h2>\n");
+    for layer in super::maps::LAYERS {
+        let name = format!("map-{}.png", layer.stem);
+        if let Some(png) = file(files, &name) {
+            let _ = writeln!(h, "<figure>{}</figure>", img(&name, png, layer.title));
+        }
+    }
+    h.push_str(
+        "<h2>The agents</h2>\n<p>Citizens by state (green quiescent, red active, black \
+detained), patrols (blue), aid teams (orange), convoys (purple), liaison (teal) and telecom \
+(grey) teams; hatched ground marks districts with spoilers.</p>\n",
+    );
+    if let Some(gif) = file(files, "animation.gif") {
+        let _ = writeln!(
+            h,
+            "<figure>{}</figure>",
+            img("animation.gif", gif, "the run, animated")
+        );
+    }
+    for (name, png) in files
+        .iter()
+        .filter(|(n, _)| n.starts_with("agents-day-") && n.ends_with(".png"))
+    {
+        let _ = writeln!(h, "<figure>{}</figure>", img(name, png, name));
+    }
+
+    // Summary table.
+    h.push_str(
+        "<h2>Summary</h2>\n<table><tr><th>metric</th><th>final</th><th>mean</th>\
+<th>min</th><th>max</th></tr>\n",
+    );
+    for (name, st) in summarize(&output.ticks) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{name}</td><td class=n>{:.4}</td><td class=n>{:.4}</td>\
+<td class=n>{:.4}</td><td class=n>{:.4}</td></tr>",
+            st.r#final, st.mean, st.min, st.max
+        );
+    }
+    h.push_str(
+        "</table>\n<p class=small>Numbers per tick: timeseries.csv and districts.csv \
+beside this page.</p>\n</body></html>\n",
+    );
+    h.into_bytes()
+}
+
+/// Plain-language sentences about the run's main movements.
+fn reading(s: &Scenario, output: &RunOutput) -> String {
+    let mut r = String::new();
+    let (Some(first), Some(last)) = (output.ticks.first(), output.ticks.last()) else {
+        return "<li>No tick was recorded.</li>\n".into();
+    };
+    let _ = writeln!(
+        r,
+        "<li>Trust in the mission {} over the run, from {:.2} to {:.2}.</li>",
+        direction(first.mean_trust, last.mean_trust),
+        first.mean_trust,
+        last.mean_trust
+    );
+    if s.districts.len() > 1 {
+        let mut moves = Vec::new();
+        for d in &s.districts {
+            let rows: Vec<_> = output
+                .districts
+                .iter()
+                .filter(|r| r.district == d.name)
+                .collect();
+            if let (Some(a), Some(b)) = (rows.first(), rows.last()) {
+                moves.push((
+                    b.mean_trust - a.mean_trust,
+                    d.name.clone(),
+                    a.mean_trust,
+                    b.mean_trust,
+                ));
+            }
+        }
+        moves.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let (Some(lo), Some(hi)) = (moves.first(), moves.last()) {
+            let _ = writeln!(
+                r,
+                "<li>By district, trust moved most in {} ({:.2} → {:.2}) and least in {} \
+({:.2} → {:.2}).</li>",
+                esc(&hi.1),
+                hi.2,
+                hi.3,
+                esc(&lo.1),
+                lo.2,
+                lo.3
+            );
+        }
+    }
+    let worst = output
+        .ticks
+        .iter()
+        .min_by(|a, b| a.stability.total_cmp(&b.stability))
+        .unwrap_or(last);
+    let outbursts = crate::analysis::summarize(
+        &output
+            .ticks
+            .iter()
+            .map(|t| (t.tick, t.active))
+            .collect::<Vec<_>>(),
+        first.population,
+    );
+    let _ = writeln!(
+        r,
+        "<li>Stability ended at {:.3}; its lowest point was {:.3} on day {}. There were {} \
+outbursts of rebellion (runs of days with at least {} citizens active).</li>",
+        last.stability, worst.stability, worst.tick, outbursts.count, outbursts.threshold
+    );
+    let n = output.ticks.len() as f64;
+    let mean = |f: fn(&crate::metrics::TickRow) -> f64| output.ticks.iter().map(f).sum::<f64>() / n;
+    let _ = write!(
+        r,
+        "<li>On average {:.0}&nbsp;% of citizens had a patrol in sight",
+        100.0 * mean(|t| t.security_coverage)
+    );
+    if s.units
+        .iter()
+        .any(|u| u.kind == crate::scenario::UnitKind::AidTeam)
+    {
+        let _ = write!(
+            r,
+            " and {:.0}&nbsp;% had been reached by aid recently",
+            100.0 * mean(|t| t.aid_coverage)
+        );
+    }
+    r.push_str(".</li>\n");
+    r
+}
+
+/// Read a CSV file as header + rows of text, or `None` when it is absent or unreadable.
+fn read_csv(path: &std::path::Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let mut r = csv::Reader::from_path(path).ok()?;
+    let header = r.headers().ok()?.iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .filter_map(|rec| rec.ok())
+        .map(|rec| rec.iter().map(String::from).collect())
+        .collect();
+    Some((header, rows))
+}
+
+/// A number as text with 4 significant decimals; other text unchanged.
+fn cell(text: &str) -> String {
+    match text.parse::<f64>() {
+        Ok(v) if text.contains('.') || text.contains('e') => {
+            if v == 0.0 || v.abs() >= 1000.0 {
+                format!("{v:.1}")
+            } else {
+                let d = (3 - v.abs().log10().floor() as i32).clamp(0, 8) as usize;
+                format!("{v:.d$}")
+            }
+        }
+        _ => esc(text),
+    }
+}
+
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<div style=\"overflow-x:auto\"><table><tr>");
+    for c in header {
+        let _ = write!(h, "<th>{}</th>", esc(c));
+    }
+    h.push_str("</tr>\n");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let class = if c.parse::<f64>().is_ok() {
+                " class=n"
+            } else {
+                ""
+            };
+            let _ = write!(h, "<td{class}>{}</td>", cell(c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table></div>\n");
+    h
+}
+
+/// Sentences on a comparison: each configuration against the first, for the headline metrics
+/// at the end of the run, with the 95 % interval of the difference.
+fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let (Some(c), Some(m), Some(st), Some(n), Some(d), Some(lo), Some(hi)) = (
+        col("config"),
+        col("metric"),
+        col("statistic"),
+        col("n"),
+        col("diff_vs_first"),
+        col("diff_ci_low"),
+        col("diff_ci_high"),
+    ) else {
+        return String::new();
+    };
+    let first = rows.first().map(|r| r[c].clone()).unwrap_or_default();
+    let mut out = String::new();
+    for r in rows {
+        if r[c] == first
+            || r[st] != "final"
+            || ![
+                "mean_trust",
+                "stability",
+                "security_coverage",
+                "aid_coverage",
+            ]
+            .contains(&r[m].as_str())
+        {
+            continue;
+        }
+        let num = |i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+        let (dv, l, h) = (num(d), num(lo), num(hi));
+        let verdict = if l > 0.0 || h < 0.0 {
+            "a difference larger than chance explains at this number of runs"
+        } else {
+            "not distinguishable from chance at this number of runs"
+        };
+        let _ = writeln!(
+            out,
+            "<li>{} vs {}: final {} differs by {:+.3} (95&nbsp;% CI {:+.3} to {:+.3}, {} runs \
+each) — {verdict}.</li>",
+            esc(&r[c]),
+            esc(&first),
+            esc(&r[m]),
+            dv,
+            l,
+            h,
+            esc(&r[n])
+        );
+    }
+    out
+}
+
+/// Sentences on a sweep: the best and worst point of the sweep's metric, with their intervals.
+fn sweep_reading(metric: &str, header: &[String], rows: &[Vec<String>]) -> String {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let (Some(v), Some(lo), Some(hi)) = (
+        col(metric),
+        col(&format!("{metric}_ci_low")),
+        col(&format!("{metric}_ci_high")),
+    ) else {
+        return String::new();
+    };
+    let params: Vec<usize> = (1..header.len())
+        .take_while(|&i| header[i] != "replications" && header[i] != "n")
+        .collect();
+    let num = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+    let describe = |r: &Vec<String>| {
+        let p: Vec<String> = params
+            .iter()
+            .map(|&i| format!("{} = {}", esc(&header[i]), esc(&r[i])))
+            .collect();
+        format!(
+            "{} ({:.3}, 95&nbsp;% CI {:.3} to {:.3})",
+            p.join(", "),
+            num(r, v),
+            num(r, lo),
+            num(r, hi)
+        )
+    };
+    let best = rows.iter().max_by(|a, b| num(a, v).total_cmp(&num(b, v)));
+    let worst = rows.iter().min_by(|a, b| num(a, v).total_cmp(&num(b, v)));
+    match (best, worst) {
+        (Some(b), Some(w)) => format!(
+            "<li>Highest {}: {}.</li>\n<li>Lowest: {}.</li>\n<li>Where two points' intervals \
+overlap, this many replications cannot tell them apart.</li>\n",
+            esc(metric),
+            describe(b),
+            describe(w)
+        ),
+        _ => String::new(),
+    }
+}
+
+/// `report.html` of a compare or sweep folder, from the files in it: what was run (from
+/// manifest.json), a reading, every SVG chart inline and the table with confidence intervals.
+pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError> {
+    let io = |source| super::ReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let manifest: serde_json::Value = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let is_sweep = dir.join("points.csv").exists();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut h = page_start(&format!("peacesim: {name}"));
+    let _ = writeln!(
+        h,
+        "<h1>peacesim {}: {}</h1>",
+        if is_sweep { "sweep" } else { "comparison" },
+        esc(&name)
+    );
+    h.push_str("<h2>What was run</h2>\n");
+    if let Some(cmd) = manifest.get("command_line").and_then(|c| c.as_array()) {
+        let words: Vec<&str> = cmd.iter().filter_map(|w| w.as_str()).collect();
+        let _ = writeln!(
+            h,
+            "<p>The command (it gives the same files, byte for byte):</p><pre>{}</pre>",
+            esc(&words.join(" "))
+        );
+    }
+    h.push_str("<table>\n");
+    if let Some(obj) = manifest.as_object() {
+        for (k, v) in obj {
+            if k == "files" || k == "command_line" {
+                continue;
+            }
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let text = if text.len() > 300 {
+                format!("{}…", &text[..text.floor_char_boundary(300)])
+            } else {
+                text
+            };
+            let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&text));
+        }
+    }
+    h.push_str("</table>\n");
+    let (table_file, reading) = if is_sweep {
+        let metric = manifest
+            .get("metric")
+            .and_then(|m| m.as_str())
+            .unwrap_or("mean_stability")
+            .to_string();
+        let t = read_csv(&dir.join("points.csv"));
+        let r = t
+            .as_ref()
+            .map(|(hd, rows)| sweep_reading(&metric, hd, rows))
+            .unwrap_or_default();
+        ("points.csv", (t, r))
+    } else {
+        let t = read_csv(&dir.join("comparison.csv"));
+        let r = t
+            .as_ref()
+            .map(|(hd, rows)| compare_reading(hd, rows))
+            .unwrap_or_default();
+        ("comparison.csv", (t, r))
+    };
+    let (table_data, reading) = reading;
+    if !reading.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2>What the results show</h2>\n<ul class=reading>\n{reading}</ul>"
+        );
+    }
+    h.push_str(
+        "<h2>Charts</h2>\n<p class=small>Shaded bands and intervals are 95&nbsp;% \
+confidence intervals of the mean over replications.</p>\n",
+    );
+    let mut svgs: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    svgs.sort();
+    for p in &svgs {
+        let bytes = std::fs::read(p).map_err(io)?;
+        let _ = writeln!(h, "<figure class=chart>{}</figure>", inline_svg(&bytes));
+    }
+    if let Some((header, rows)) = table_data {
+        let _ = writeln!(
+            h,
+            "<h2>Table ({table_file}, with 95&nbsp;% confidence intervals)</h2>"
+        );
+        h.push_str(&table(&header, &rows));
+    }
+    h.push_str("</body></html>\n");
+    Ok(h.into_bytes())
+}
+
+/// Write `report.html` into a compare or sweep folder.
+pub fn write_folder_page(dir: &std::path::Path) -> Result<std::path::PathBuf, super::ReportError> {
+    let page = folder_page(dir)?;
+    let path = dir.join("report.html");
+    super::write_atomic(&path, &page)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+}

@@ -1,0 +1,120 @@
+//! A small RGB canvas for the maps and animation frames: cells are painted as pixel blocks
+//! directly (fast, exact), text is drawn with plotters on the same buffer in the embedded font,
+//! and the result is encoded as PNG in memory.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// An RGB image, row-major, 3 bytes per pixel.
+#[derive(Debug, Clone)]
+pub struct Canvas {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+/// Where a text is anchored on its point.
+#[derive(Debug, Clone, Copy)]
+pub enum Anchor {
+    TopLeft,
+    Centre,
+}
+
+impl Canvas {
+    /// A white canvas.
+    pub fn new(width: u32, height: u32) -> Self {
+        Canvas {
+            width,
+            height,
+            pixels: vec![255; (width * height * 3) as usize],
+        }
+    }
+
+    /// Fill the rectangle at (x, y) of size w × h, clipped to the canvas.
+    pub fn rect(&mut self, x: i64, y: i64, w: i64, h: i64, c: RGBColor) {
+        let (x0, y0) = (x.max(0), y.max(0));
+        let (x1, y1) = (
+            (x + w).min(self.width as i64),
+            (y + h).min(self.height as i64),
+        );
+        for yy in y0..y1 {
+            for xx in x0..x1 {
+                let i = ((yy as u32 * self.width + xx as u32) * 3) as usize;
+                self.pixels[i..i + 3].copy_from_slice(&[c.0, c.1, c.2]);
+            }
+        }
+    }
+
+    /// The outline of a rectangle, 1 pixel wide.
+    pub fn frame(&mut self, x: i64, y: i64, w: i64, h: i64, c: RGBColor) {
+        self.rect(x, y, w, 1, c);
+        self.rect(x, y + h - 1, w, 1, c);
+        self.rect(x, y, 1, h, c);
+        self.rect(x + w - 1, y, 1, h, c);
+    }
+
+    /// Draw `text` in the embedded font at (x, y).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "position, size, weight, colour and anchor of one text, read at the call site"
+    )]
+    pub fn text(
+        &mut self,
+        text: &str,
+        x: i32,
+        y: i32,
+        size: u32,
+        bold: bool,
+        c: RGBColor,
+        a: Anchor,
+    ) {
+        super::charts::register_font();
+        let (w, h) = (self.width, self.height);
+        let area = BitMapBackend::with_buffer(&mut self.pixels, (w, h)).into_drawing_area();
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let pos = match a {
+            Anchor::TopLeft => Pos::new(HPos::Left, VPos::Top),
+            Anchor::Centre => Pos::new(HPos::Center, VPos::Center),
+        };
+        let font = ("sans-serif", size)
+            .into_font()
+            .style(style)
+            .color(&c)
+            .pos(pos);
+        // Text drawing into a memory buffer only fails on a font defect (the font is embedded).
+        let _ = area.draw(&Text::new(text.to_string(), (x, y), font));
+        let _ = area.present();
+    }
+
+    /// Width in pixels `text` takes at `size`.
+    pub fn text_width(&self, text: &str, size: u32) -> u32 {
+        super::charts::register_font();
+        let font = ("sans-serif", size).into_font();
+        font.box_size(text).map_or(0, |(w, _)| w)
+    }
+
+    /// PNG bytes of the canvas.
+    pub fn png(&self) -> Result<Vec<u8>, String> {
+        use image::ImageEncoder;
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(
+                &self.pixels,
+                self.width,
+                self.height,
+                image::ColorType::Rgb8,
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(png)
+    }
+}
+
+/// Black or white, whichever reads better on `c`.
+pub fn ink_on(c: RGBColor) -> RGBColor {
+    let l = 0.299 * c.0 as f64 + 0.587 * c.1 as f64 + 0.114 * c.2 as f64;
+    if l > 140.0 { BLACK } else { WHITE }
+}

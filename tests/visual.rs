@@ -1,0 +1,90 @@
+//! Maps and the agent animation: drawing never changes the run, and the same run draws the
+//! same bytes.
+
+use peacesim::report::animation::FrameRecorder;
+use peacesim::report::maps;
+use peacesim::scenario::library;
+use peacesim::sim;
+use std::path::Path;
+use std::sync::Arc;
+
+fn bundled(name: &str, ticks: u32) -> Arc<peacesim::scenario::Scenario> {
+    let b = library::find(name).expect("bundled scenario");
+    let mut s = peacesim::scenario::parse_str(b.text, Path::new(name)).expect("valid");
+    s.ticks = ticks;
+    Arc::new(s)
+}
+
+/// Maps, snapshots, frames and GIF of one run.
+fn draw(s: &Arc<peacesim::scenario::Scenario>) -> (sim::RunOutput, Vec<(String, Vec<u8>)>) {
+    let ticks = maps::map_ticks(s.ticks);
+    let mut frames = FrameRecorder::new(s.clone(), s.ticks, ticks.clone(), true);
+    let out = sim::run_observed(s.clone(), 0, s.ticks, |w, t| frames.observe(w, t));
+    let mut files = maps::district_maps(s, &out.districts, &ticks, Path::new(".")).unwrap();
+    files.extend(frames.finish());
+    (out, files)
+}
+
+#[test]
+fn observing_does_not_change_the_run() {
+    let s = bundled("baseline", 30);
+    let (observed, _) = draw(&s);
+    assert_eq!(observed, sim::run(s, 0, 30));
+}
+
+#[test]
+fn same_run_draws_identical_bytes() {
+    let s = bundled("epstein", 40);
+    let (_, a) = draw(&s);
+    let (_, b) = draw(&s);
+    let names: Vec<&str> = a.iter().map(|f| f.0.as_str()).collect();
+    for want in [
+        "map-stability.png",
+        "map-trust.png",
+        "map-security.png",
+        "agents-day-0001.png",
+        "agents-day-0040.png",
+        "animation.gif",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.0, y.0);
+        assert!(x.1 == y.1, "{} differs between two identical runs", x.0);
+    }
+    let gif = &a.iter().find(|f| f.0 == "animation.gif").unwrap().1;
+    assert_eq!(&gif[..6], b"GIF89a");
+}
+
+#[test]
+fn report_rebuilds_a_run_folder_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_peacesim");
+    let run = std::process::Command::new(bin)
+        .args(["run", "baseline", "--ticks", "20", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folder = dir.path().join("baseline");
+    let page = std::fs::read(folder.join("report.html")).unwrap();
+    let text = String::from_utf8_lossy(&page);
+    assert!(text.contains("<svg") && text.contains("data:image/png;base64,"));
+    std::fs::remove_file(folder.join("report.html")).unwrap();
+    let again = std::process::Command::new(bin)
+        .arg("report")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(std::fs::read(folder.join("report.html")).unwrap(), page);
+}
