@@ -43,20 +43,14 @@ const fn line(column: &'static str, label: &'static str, colour: RGBColor) -> Li
     }
 }
 
-/// The components of stability, drawn under it. A column the lead adds to [`TickRow`] (e.g. a
-/// detention burden) is one more entry here; missing columns are skipped.
-///
-/// [`TickRow`]: crate::metrics::TickRow
+/// The components of stability (docs/MODEL.md §3.15), drawn under it: each is in [0, 1] with 1
+/// the stable end, and stability is their weighted mean.
 pub const STABILITY_COMPONENTS: &[Line] = &[
-    Line {
-        per_population: true,
-        ..line("active", "active (in open rebellion)", PALETTE[1])
-    },
-    Line {
-        per_population: true,
-        ..line("detained", "detained", PALETTE[3])
-    },
-    line("detention_burden", "detention burden", PALETTE[4]),
+    line("calm", "calm (1 − active share)", PALETTE[1]),
+    line("liberty", "liberty (1 − detained share)", PALETTE[3]),
+    line("mean_trust", "consent (mean trust)", PALETTE[2]),
+    line("security_coverage", "security (patrol in sight)", PALETTE[5]),
+    line("spoiler_strength", "spoiler strength (safety = 1 − this)", PALETTE[4]),
 ];
 
 /// A y range fitted to the values: padded by 8 %, at least `min_span` wide, kept inside
@@ -337,7 +331,7 @@ pub fn run_charts(
     let mut lo_st = Vec::new();
     let mut stab = panel(
         true,
-        "stability (1 − active share)",
+        "stability (composite)",
         &[line("stability", "stability", PALETTE[0])],
         0.0..1.0,
         &mut lo_st,
@@ -347,7 +341,7 @@ pub fn run_charts(
     }
     let parts = panel(
         false,
-        "share of citizens",
+        "component (0–1)",
         STABILITY_COMPONENTS,
         0.0..1.0,
         &mut lo_st,
