@@ -28,7 +28,7 @@ pub const LAYERS: &[MapLayer] = &[
     MapLayer {
         column: "stability",
         stem: "stability",
-        title: "stability (1 − share of residents active)",
+        title: "stability (composite: calm, liberty, consent, security, safety)",
     },
     MapLayer {
         column: "mean_trust",
