@@ -81,12 +81,19 @@ fn job_array_sweep_merges_to_the_unsharded_bytes() {
     let words: Vec<&str> = said.split_whitespace().collect();
     let (array, merge) = (words[2], words[words.len() - 1]);
     let (state, exit) = wait_for(merge, Duration::from_secs(300));
-    let logs: Vec<String> = std::fs::read_dir(d)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".out"))
-        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-        .collect();
+    // Job logs go under the sweep's folder, none where sbatch was called.
+    let logs_in = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|r| {
+                r.filter_map(|e| e.ok())
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".out"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let logs = logs_in(&d.join("slurm-out/slurm"));
+    assert!(logs_in(d).is_empty(), "Slurm logs in the submit folder");
     assert_eq!(
         (state.as_str(), exit.as_str()),
         ("COMPLETED", "0:0"),

@@ -49,8 +49,16 @@ pub const STABILITY_COMPONENTS: &[Line] = &[
     line("calm", "calm (1 − active share)", PALETTE[1]),
     line("liberty", "liberty (1 − detained share)", PALETTE[3]),
     line("mean_trust", "consent (mean trust)", PALETTE[2]),
-    line("security_coverage", "security (patrol in sight)", PALETTE[5]),
-    line("spoiler_strength", "spoiler strength (safety = 1 − this)", PALETTE[4]),
+    line(
+        "security_coverage",
+        "security (patrol in sight)",
+        PALETTE[5],
+    ),
+    line(
+        "spoiler_strength",
+        "spoiler strength (safety = 1 − this)",
+        PALETTE[4],
+    ),
 ];
 
 /// A y range fitted to the values: padded by 8 %, at least `min_span` wide, kept inside
