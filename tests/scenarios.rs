@@ -25,3 +25,63 @@ fn every_bundled_scenario_validates_and_runs() {
     }
     assert!(n >= 1);
 }
+
+/// Seed-free invariants on every tick of every bundled scenario (up to 400 ticks each):
+/// the population is accounted for, shares and components lie in [0, 1], nothing is NaN, and
+/// the districts add up to the whole map.
+#[test]
+fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
+    const SHARES: [&str; 12] = [
+        "mean_trust",
+        "mean_hardship",
+        "mean_grievance",
+        "security_coverage",
+        "aid_coverage",
+        "athena_coverage",
+        "stability",
+        "calm",
+        "liberty",
+        "spoiler_strength",
+        "partner_trust",
+        "info_coverage",
+    ];
+    for b in peacesim::scenario::library::BUNDLED {
+        let s = scenario::parse_str(b.text, Path::new(&b.display_path())).unwrap();
+        let ticks = s.ticks.min(400);
+        let out = peacesim::sim::run(Arc::new(s), 0, ticks);
+        for r in &out.ticks {
+            let at = format!("{} tick {}", b.name, r.tick);
+            assert_eq!(
+                r.quiescent + r.active + r.detained,
+                r.population,
+                "{at}: population not accounted for"
+            );
+            let v = serde_json::to_value(r).unwrap();
+            for (k, x) in v.as_object().unwrap() {
+                let x = x
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{at}: {k} is not a number"));
+                assert!(x.is_finite(), "{at}: {k} = {x}");
+                assert!(x >= 0.0 || k == "cost", "{at}: {k} = {x} < 0");
+            }
+            for k in SHARES {
+                let x = v[k].as_f64().unwrap();
+                assert!((0.0..=1.0).contains(&x), "{at}: {k} = {x} outside [0, 1]");
+            }
+            let districts: Vec<_> = out.districts.iter().filter(|d| d.tick == r.tick).collect();
+            let residents: u32 = districts.iter().map(|d| d.residents).sum();
+            assert_eq!(residents, r.population, "{at}: districts do not add up");
+            for d in districts {
+                for x in [
+                    d.mean_trust,
+                    d.stability,
+                    d.calm,
+                    d.liberty,
+                    d.spoiler_strength,
+                ] {
+                    assert!((0.0..=1.0).contains(&x), "{at}, {}: {x}", d.district);
+                }
+            }
+        }
+    }
+}
