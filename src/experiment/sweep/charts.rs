@@ -45,8 +45,8 @@ pub fn render(
         );
         let hm = crate::report::charts::Heatmap {
             title: &title,
-            x_label: &sweep.parameter_paths[0],
-            y_label: &sweep.parameter_paths[1],
+            x_label: &sweep.parameter_labels[0],
+            y_label: &sweep.parameter_labels[1],
             xs: &xs,
             ys: &ys,
             values: &values,
@@ -64,7 +64,7 @@ pub fn render(
             .map(|e| e[m].mean)
             .fold(f64::NEG_INFINITY, f64::max)
             .max(1.0);
-        for (i, path) in sweep.parameter_paths.iter().enumerate() {
+        for (i, path) in sweep.parameter_labels.iter().enumerate() {
             let pts: Vec<(f64, f64)> = (0..estimates.len())
                 .filter_map(|p| {
                     let v = &sweep.point_values[p][i];
@@ -114,7 +114,7 @@ pub fn render(
                     "{}: {} by {}",
                     sweep.meta.name, sweep.meta.metric, sweep.parameter_paths[0]
                 ),
-                x_label: sweep.parameter_paths[0].clone(),
+                x_label: sweep.parameter_labels[0].clone(),
                 y_label: format!("{} (mean, 95% CI)", sweep.meta.metric),
                 y_range: lo..hi,
                 series: vec![Series {

@@ -79,6 +79,8 @@ pub enum Design {
 #[serde(deny_unknown_fields)]
 pub struct ParameterFile {
     pub path: String,
+    /// What the parameter means, for charts and reports (e.g. "UN patrols"); the path otherwise.
+    pub label: Option<String>,
     /// Explicit values (numbers, strings or booleans).
     pub values: Option<Vec<toml::Value>>,
     /// Evenly spaced numbers, ends included.

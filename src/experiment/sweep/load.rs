@@ -106,6 +106,18 @@ fn load_text(
             ),
         ));
     }
+    for (i, par) in sf.parameters.iter().enumerate() {
+        if let Some(l) = &par.label
+            && (l.trim().is_empty() || l.chars().count() > 80 || l.contains(['\n', '\r']))
+        {
+            return Err(located(
+                file,
+                &text,
+                FieldPath::default().key("parameters").index(i).key("label"),
+                "a label is one line of 1 to 80 characters (it titles a chart axis)".into(),
+            ));
+        }
+    }
     if !summary_names().contains(&sf.sweep.metric) {
         return Err(located(
             file,
@@ -206,6 +218,14 @@ fn load_text(
         text: text.clone(),
         base_text: base.text.clone(),
         parameter_paths: sf.parameters.iter().map(|p| p.path.clone()).collect(),
+        parameter_labels: sf
+            .parameters
+            .iter()
+            .map(|p| match &p.label {
+                Some(l) => format!("{} ({})", l.trim(), p.path),
+                None => p.path.clone(),
+            })
+            .collect(),
         meta: sf.sweep,
         point_values,
         scenarios,

@@ -12,6 +12,8 @@ pub struct Sweep {
     pub base_text: String,
     pub meta: SweepMeta,
     pub parameter_paths: Vec<String>,
+    /// Axis titles: "label (path)" where the sweep file labels a parameter, else the path.
+    pub parameter_labels: Vec<String>,
     /// Per point, the value of each parameter as written into the scenario.
     pub point_values: Vec<Vec<toml::Value>>,
     pub scenarios: Vec<Arc<scenario::Scenario>>,
