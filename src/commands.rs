@@ -235,7 +235,7 @@ fn run(
     }
     let identity = RunIdentity {
         scenario_name: s.name.clone(),
-        scenario_file: path.display().to_string(),
+        scenario_file: loaded.path.display().to_string(),
         scenario_sha256: report::sha256_hex(loaded.text.as_bytes()),
         seed: s.seed,
         run: 0,
@@ -245,6 +245,7 @@ fn run(
     let dir = out.join(&s.name);
     // Held until the run's files are written: a second run into the same folder stops here.
     let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
+    refuse_other_scenarios_results(&dir, &identity)?;
     let written = report::visual::run_and_write(Arc::new(s), &identity, &dir, animate)?;
     let (output, files, elapsed) = (written.output, written.files, written.simulated_in);
     if let Some(last) = output.ticks.last() {
@@ -347,6 +348,30 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
         )));
     }
     Ok(report::write_run(dir, &identity, &output, extra)?)
+}
+
+/// Folders are named by `[scenario] name`: a run never silently replaces the results of another
+/// scenario file that has the same name (a copy of `baseline.toml` still called "baseline").
+/// The same file (edited or not) or the same text (the bundled copy) may replace them.
+fn refuse_other_scenarios_results(dir: &Path, id: &RunIdentity) -> Result<(), Error> {
+    let Ok(bytes) = std::fs::read(dir.join("manifest.json")) else {
+        return Ok(());
+    };
+    let Ok(m) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Ok(());
+    };
+    let (file, sha) = (m["scenario_file"].as_str(), m["scenario_sha256"].as_str());
+    match (file, sha) {
+        (Some(f), Some(h)) if f != id.scenario_file && h != id.scenario_sha256 => {
+            Err(Error::Usage(format!(
+                "{} holds the results of {f}, another scenario file named \"{}\"; give this run \
+                 another --out, or another name in its [scenario] table (nothing was replaced)",
+                dir.display(),
+                id.scenario_name
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The bundled scenarios, one per line: name and title.

@@ -263,3 +263,30 @@ fn a_file_of_the_wrong_kind_says_so() {
         );
     }
 }
+
+/// Output folders are named by `[scenario] name`: a copy of a scenario that keeps the name is
+/// refused rather than silently replacing the original's results; the same file may rerun.
+#[test]
+fn a_run_never_replaces_another_scenario_files_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.toml"), GOOD).unwrap();
+    std::fs::write(d.join("b.toml"), GOOD.replace("ticks = 5", "ticks = 4")).unwrap();
+    assert!(peacesim(&["run", "a.toml"], d).status.success());
+    let before = std::fs::read(d.join("output/tiny/manifest.json")).unwrap();
+    let out = peacesim(&["run", "b.toml"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another scenario file"));
+    assert_eq!(
+        std::fs::read(d.join("output/tiny/manifest.json")).unwrap(),
+        before
+    );
+    // The same file edited may replace its own results.
+    std::fs::write(d.join("a.toml"), GOOD.replace("ticks = 5", "ticks = 3")).unwrap();
+    assert!(peacesim(&["run", "a.toml"], d).status.success());
+    assert!(
+        peacesim(&["run", "b.toml", "--out", "other"], d)
+            .status
+            .success()
+    );
+}

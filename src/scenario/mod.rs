@@ -342,9 +342,17 @@ pub struct LoadedScenario {
 /// Read, parse and validate a scenario file. A bare name that is not a file (`baseline`,
 /// `epstein.toml`) names a bundled scenario (see [`library`]).
 pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
+    // `<bundled>/NAME.toml` is how manifests record a bundled scenario.
+    let bundled_name = path
+        .to_str()
+        .and_then(|p| p.strip_prefix("<bundled>/"))
+        .or_else(|| {
+            (path.components().count() == 1)
+                .then(|| path.to_str())
+                .flatten()
+        });
     if !path.exists()
-        && path.components().count() == 1
-        && let Some(b) = path.to_str().and_then(library::find)
+        && let Some(b) = bundled_name.and_then(library::find)
     {
         let shown = PathBuf::from(b.display_path());
         let scenario = parse_str(b.text, &shown)?;
