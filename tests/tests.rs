@@ -16,6 +16,8 @@ mod levers;
 mod trust_inputs;
 // Spoilers as actors and the stability composite.
 mod spoilers;
+// Partial sensing, deconfliction, the civil–military gate on escorts.
+mod partnerships;
 // Timeline events: located errors and the effect of each kind.
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.

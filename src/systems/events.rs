@@ -5,8 +5,8 @@
 
 use crate::scenario::{EventKind, EventSpec, UnitKind};
 use crate::world::{
-    Cell, Citizen, Clock, Config, EventsRng, Exposure, Grid, Hardship, Operating, Partner,
-    PartnerTrust, Politics, Roster, Tally, Trust, Unit, Volatility,
+    Cell, Citizen, Clock, Config, DistrictState, EventsRng, Exposure, Grid, Hardship, Operating,
+    Partner, PartnerTrust, Politics, Roster, Tally, Trust, Unit, Volatility,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -27,6 +27,7 @@ pub fn events(
     roster: Res<Roster>,
     mut timeline: Local<Timeline>,
     grid: Res<Grid>,
+    districts: Res<DistrictState>,
     mut exposure: ResMut<Exposure>,
     mut volatility: ResMut<Volatility>,
     mut trust: ResMut<PartnerTrust>,
@@ -49,7 +50,7 @@ pub fn events(
             e,
             now,
             &roster,
-            &grid,
+            (&grid, &districts),
             &mut exposure,
             &mut volatility,
             &mut trust,
@@ -79,7 +80,7 @@ fn apply(
     e: &EventSpec,
     now: u32,
     roster: &Roster,
-    grid: &Grid,
+    (grid, districts): (&Grid, &DistrictState),
     exposure: &mut Exposure,
     volatility: &mut Volatility,
     trust: &mut PartnerTrust,
@@ -149,9 +150,9 @@ fn apply(
             }
         }
         EventKind::Attack => {
-            let cells: Vec<u32> = (0..grid.cells() as u32)
-                .filter(|&c| in_scope(grid, c))
-                .collect();
+            // Validation requires an attack's district; its cells are listed once, at spawn.
+            let Some(d) = e.district else { return };
+            let cells = &districts.cells[d];
             let incidents = (e.amount * 10.0).round() as u32;
             for _ in 0..incidents {
                 if cells.is_empty() {

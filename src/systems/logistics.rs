@@ -133,7 +133,6 @@ pub fn logistics(
         partner.kind == PartnerKind::LocalOrganisation
             || (partner.kind == PartnerKind::Ngo && partner.neutrality == Neutrality::Coordinated)
     }));
-    let mut escorts = false;
     let mut escort_forces = std::mem::take(&mut mission.escort_forces);
     escort_forces.clear();
     let mut telecom = 0;
@@ -153,7 +152,6 @@ pub fn logistics(
                     if info[p].3 {
                         escort_forces.push(p);
                     }
-                    escorts |= info[p].3;
                 }
                 UnitKind::Telecom => telecom += 1,
                 _ => {}
@@ -175,7 +173,6 @@ pub fn logistics(
     };
     escort_forces.sort_unstable();
     escort_forces.dedup();
-    mission.escorts = escorts;
     mission.escort_forces = escort_forces;
     mission.telecom_units = telecom;
 

@@ -260,9 +260,7 @@ impl PartnerTrust {
 pub struct Mission {
     /// Credibility of the operating forces (weighted by patrols) × the multinational factor.
     pub credibility: f64,
-    /// Some engaged force that accepts escort tasks has operating patrols.
-    pub escorts: bool,
-    /// Those forces (partner ids, ascending): an NGO is escorted by one it trusts enough.
+    /// Engaged forces that accept escort tasks and have operating patrols (partner ids, ascending): an NGO is escorted by one it trusts enough.
     pub escort_forces: Vec<usize>,
     /// Operating contractor telecom teams.
     pub telecom_units: u32,

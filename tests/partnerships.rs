@@ -1,0 +1,78 @@
+//! The partnership mechanisms of docs/MODEL.md that other tests do not reach: partial sensing,
+//! deconfliction of hotspot patrols and the civil–military gate on escorts. Each compares the
+//! mechanism switched on and off over several seeds and checks direction and size.
+
+use crate::common::{late_mean, over_seeds, patrols, small};
+use peacesim::scenario::Scenario;
+use peacesim::sim::RunOutput;
+
+const SEEDS: u64 = 6;
+
+fn mean_of(s: &Scenario, f: fn(&peacesim::metrics::TickRow) -> f64) -> f64 {
+    over_seeds(s, SEEDS, |o: &RunOutput| late_mean(o, f))
+        .iter()
+        .sum::<f64>()
+        / SEEDS as f64
+}
+
+#[test]
+fn partial_sensing_leaves_hotspots_unknown() {
+    let full = small("[intel]\ndetect_patrol = 1.0\n", &patrols(20));
+    let partial = small("[intel]\ndetect_patrol = 0.1\n", &patrols(20));
+    let (a, b) = (
+        mean_of(&full, |r| r.info_coverage),
+        mean_of(&partial, |r| r.info_coverage),
+    );
+    eprintln!("information coverage: full sensing {a:.3}, detect_patrol 0.1 {b:.3}");
+    assert!(
+        a - b >= 0.1,
+        "partial sensing should know less: {a:.3} → {b:.3}"
+    );
+}
+
+#[test]
+fn deconfliction_spreads_hotspot_patrols() {
+    // Fields after the small world's partner belong to it: analytics and hotspot patrols.
+    let hotspot = |need: u32| {
+        small(
+            &format!("[intel]\npatrols_per_hotspot = {need}\n\n[unrest]\nvision = 2\n"),
+            &format!(
+                "technology = [\"analytics\"]\npatrol_policy = \"hotspot\"\n\n{}",
+                patrols(20)
+            ),
+        )
+    };
+    let (spread, bunched) = (
+        mean_of(&hotspot(1), |r| r.security_coverage),
+        mean_of(&hotspot(10_000), |r| r.security_coverage),
+    );
+    eprintln!("security coverage: 1 patrol per hotspot {spread:.3}, no limit {bunched:.3}");
+    // Measured 0.153 vs 0.138 at vision 2 (about 10 % more covered): real but small, as
+    // docs/MODEL.md §3.3b says; at the default vision 7 patrols overlap anyway.
+    assert!(
+        spread - bunched >= 0.01,
+        "deconflicted patrols should cover more: {bunched:.3} → {spread:.3}"
+    );
+}
+
+#[test]
+fn civil_military_trust_gates_escorts() {
+    let ngo = "[[partners]]\nname = \"relief\"\nkind = \"ngo\"\nneutrality = \"coordinated\"\n\
+               supply = 1000\nsupply_capacity = 1000\nresupply = 1000\n\n\
+               [[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = 10\n";
+    let world = |trust: f64| {
+        small(
+            &format!("[coordination]\ncivil_military_trust = {trust}\ngrowth = 0.0\n"),
+            &format!("{}{ngo}", patrols(3)),
+        )
+    };
+    let (trusted, mistrusted) = (
+        mean_of(&world(0.9), |r| r.aid_coverage),
+        mean_of(&world(0.1), |r| r.aid_coverage),
+    );
+    eprintln!("aid coverage: NGO trusts the force {trusted:.3}, mistrusts it {mistrusted:.3}");
+    assert!(
+        trusted - mistrusted >= 0.05,
+        "escorts should open access only where the NGO trusts the force: {mistrusted:.3} → {trusted:.3}"
+    );
+}
