@@ -15,27 +15,7 @@ fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
         .expect("the binary runs")
 }
 
-const GOOD: &str = r#"[scenario]
-name = "tiny"
-ticks = 5
-
-[map]
-width = 12
-height = 10
-
-[[districts]]
-name = "d"
-population = 40
-
-[[partners]]
-name = "blue"
-kind = "un_agency"
-
-[[units]]
-partner = "blue"
-kind = "patrol"
-count = 4
-"#;
+use crate::common::TINY as GOOD;
 
 /// Each case: file text, then fragments the error must contain (line:column and field).
 fn bad_cases() -> Vec<(&'static str, String, Vec<&'static str>)> {

@@ -108,3 +108,26 @@ pub fn aid_teams(n: u32) -> String {
          resupply = 1000\n\n[[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = {n}\n"
     )
 }
+
+/// The smallest valid scenario: one district of 40 citizens, one partner, 4 patrols, 5 ticks.
+pub const TINY: &str = r#"[scenario]
+name = "tiny"
+ticks = 5
+
+[map]
+width = 12
+height = 10
+
+[[districts]]
+name = "d"
+population = 40
+
+[[partners]]
+name = "blue"
+kind = "un_agency"
+
+[[units]]
+partner = "blue"
+kind = "patrol"
+count = 4
+"#;

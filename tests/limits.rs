@@ -6,27 +6,7 @@ use peacesim::scenario::{ScenarioError, parse_str, parse_str_with};
 use std::path::Path;
 use std::process::Command;
 
-const TINY: &str = r#"[scenario]
-name = "tiny"
-ticks = 5
-
-[map]
-width = 12
-height = 10
-
-[[districts]]
-name = "d"
-population = 40
-
-[[partners]]
-name = "blue"
-kind = "un_agency"
-
-[[units]]
-partner = "blue"
-kind = "patrol"
-count = 4
-"#;
+use crate::common::TINY;
 
 /// Run `validate` and `run` on `text`; both must refuse it with exit 2 and every needle in the
 /// message, and write nothing.

@@ -85,3 +85,20 @@ fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
         }
     }
 }
+
+/// Tables declared with `params!` state each field once; docs/MODEL.md must name every field.
+#[test]
+fn docs_name_every_declared_parameter() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/MODEL.md")).unwrap();
+    for d in peacesim::scenario::StabilityFile::DOCS
+        .iter()
+        .chain(peacesim::scenario::SpoilersFile::DOCS)
+    {
+        assert!(
+            doc.contains(&format!("`{}`", d.name)),
+            "docs/MODEL.md does not name the parameter `{}`",
+            d.name
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! One definition per parameter: the [`params!`] macro declares a scenario table's fields with
 //! their meaning, default and valid range in one place, and derives from it the serde schema
 //! (missing fields take the default), `Default`, the range check used by validation, and the
-//! table of parameters that docs/MODEL.md lists (a test checks the docs against it).
+//! table of parameters that docs/MODEL.md lists (`tests/scenarios.rs` checks the docs name each).
 //!
 //! New tables use it; the older tables in `raw.rs` still state defaults and ranges separately
 //! (docs/NOTES.md lists them as the next to move).
