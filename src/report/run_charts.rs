@@ -306,8 +306,12 @@ pub fn run_charts(
     if fielded(UnitKind::Patrol) {
         panels.push(panel(
             false,
-            "troops per 1,000",
-            &[line("athena_coverage", "Athena coverage", PALETTE[6])],
+            "Athena (0–1)",
+            &[line(
+                "athena_coverage",
+                "Athena coverage (from troops per 1,000)",
+                PALETTE[6],
+            )],
             0.0..f64::INFINITY,
             &mut lo_cov,
         ));
