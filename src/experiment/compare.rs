@@ -416,7 +416,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             "compare_stability",
             "stability",
             "Stability",
-            "1 − active share",
+            "stability (composite, 0–1)",
         ),
     ] {
         bundle.extend(render_both(stem, &chart(metric, title, y), &dir)?);
