@@ -1,6 +1,6 @@
 //! One run of a scenario: spawn the world, step the schedule, hand back what was recorded.
 
-use crate::metrics::{DistrictRow, Recorder, TickRow};
+use crate::metrics::{DistrictRow, PartnerRow, Recorder, TickRow};
 use crate::scenario::Scenario;
 use crate::systems::tick_schedule;
 use crate::world;
@@ -11,6 +11,7 @@ use std::sync::Arc;
 pub struct RunOutput {
     pub ticks: Vec<TickRow>,
     pub districts: Vec<DistrictRow>,
+    pub partners: Vec<PartnerRow>,
 }
 
 /// Run `scenario` for `ticks` ticks as run number `run` of its seed (see [`crate::rng`]).
@@ -40,5 +41,6 @@ pub fn run_observed(
     RunOutput {
         ticks: recorder.ticks,
         districts: recorder.districts,
+        partners: recorder.partners,
     }
 }

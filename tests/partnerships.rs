@@ -62,7 +62,11 @@ fn civil_military_trust_gates_escorts() {
                [[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = 10\n";
     let world = |trust: f64| {
         small(
-            &format!("[coordination]\ncivil_military_trust = {trust}\ngrowth = 0.0\n"),
+            // Acceptance off: only protection (security or escorts) opens access here.
+            &format!(
+                "[coordination]\ncivil_military_trust = {trust}\ngrowth = 0.0\n\n\
+                 [standing]\nacceptance = 0.0\n"
+            ),
             &format!("{}{ngo}", patrols(3)),
         )
     };

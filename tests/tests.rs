@@ -18,6 +18,8 @@ mod trust_inputs;
 mod spoilers;
 // Partial sensing, deconfliction, the civil–military gate on escorts.
 mod partnerships;
+// Community trust in each partner, blame by association, access by acceptance.
+mod standing;
 // Timeline events: located errors and the effect of each kind.
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.

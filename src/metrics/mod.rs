@@ -7,8 +7,8 @@
 pub use crate::world::FixedSum;
 use crate::world::{
     Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, Intel, LastAid,
-    Mission, Operating, Partner, PartnerTrust, Politics, Roster, Supply, Tally, Totals, Trust,
-    Unit,
+    Mission, Operating, Partner, PartnerTrust, Politics, Roster, Standing, Supply, Tally, Totals,
+    Trust, Unit,
 };
 use bevy_ecs::prelude::*;
 use serde::Serialize;
@@ -121,11 +121,51 @@ pub struct DistrictRow {
     pub spoiler_strength: f64,
 }
 
+/// One partner's standing in one district at the end of one tick (docs/MODEL.md §3.17).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PartnerRow {
+    pub tick: u32,
+    pub partner: String,
+    pub district: String,
+    /// Trust of the district's residents in this partner, A_pd.
+    pub community_trust: f64,
+    /// Residents its aid or liaison teams served this tick.
+    pub served: u32,
+}
+
 /// Every row recorded so far in this run.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Recorder {
     pub ticks: Vec<TickRow>,
     pub districts: Vec<DistrictRow>,
+    pub partners: Vec<PartnerRow>,
+}
+
+/// Append each engaged partner's standing in each district (after [`record`]).
+pub fn record_standing(
+    config: Res<Config>,
+    clock: Res<Clock>,
+    roster: Res<Roster>,
+    standing: Res<Standing>,
+    mut recorder: ResMut<Recorder>,
+    partners: Query<(&Partner, &Politics)>,
+) {
+    let s = &config.0;
+    for (k, &e) in roster.partners.iter().enumerate() {
+        let (partner, politics) = partners.get(e).expect("roster lists partners");
+        if !politics.engaged {
+            continue;
+        }
+        for (d, district) in s.districts.iter().enumerate() {
+            recorder.partners.push(PartnerRow {
+                tick: clock.tick,
+                partner: partner.name.clone(),
+                district: district.name.clone(),
+                community_trust: standing.get(k, d),
+                served: standing.served(k, d),
+            });
+        }
+    }
 }
 
 /// What the recorder reads of a citizen.

@@ -109,6 +109,8 @@ pub fn write_run(
     bundle.add("timeseries.csv", with_identity(&ts, identity));
     let ds = super::csv_bytes(&output.districts, &dir.join("districts.csv"))?;
     bundle.add("districts.csv", with_identity(&ds, identity));
+    let ps = super::csv_bytes(&output.partners, &dir.join("partners.csv"))?;
+    bundle.add("partners.csv", with_identity(&ps, identity));
     let last_tick = output.ticks.last().map_or(0, |r| r.tick);
     let summary = Summary {
         scenario: &identity.scenario_name,

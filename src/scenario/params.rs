@@ -115,18 +115,35 @@ params! {
     }
 }
 
+params! {
+    /// `[standing]`: community trust in each partner, per district (docs/MODEL.md §3.17), and
+    /// humanitarian access by acceptance as well as by protection.
+    pub struct StandingFile {
+        service_gain: f64 = 0.3, 0.0..=10.0, "gain toward full trust in a partner per tick, times the share of the district's residents its aid or liaison teams served that tick";
+        blame: f64 = 0.005, 0.0..=10.0, "loss, as a fraction of trust, in every partner associated with the mission per incident of harm by the mission per 1,000 residents of the district";
+        association_pull: f64 = 0.02, 0.0..=1.0, "daily pull of trust in an associated partner toward the district's trust in the mission (it is seen as part of the mission)";
+        acceptance: f64 = 1.0, 0.0..=1.0, "weight of acceptance in access: an aid team may work where acceptance × its partner's standing reaches the district's access (0: only security and escorts open access)";
+        access_ramp: f64 = 0.2, 0.0..=1.0, "width of the ramp over which a district opens: a team gets in on a day with probability clamp(½ + margin / ramp, 0, 1), margin = how far security (+ escort) or acceptance × standing exceeds access (0: a sharp threshold)";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn defaults_lie_in_their_ranges() {
-        for d in StabilityFile::DOCS.iter().chain(SpoilersFile::DOCS) {
+        for d in StabilityFile::DOCS
+            .iter()
+            .chain(SpoilersFile::DOCS)
+            .chain(StandingFile::DOCS)
+        {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
         }
         let mut issues = Vec::new();
         StabilityFile::default().check(&mut issues, &FieldPath::default().key("stability"));
         SpoilersFile::default().check(&mut issues, &FieldPath::default().key("spoilers"));
+        StandingFile::default().check(&mut issues, &FieldPath::default().key("standing"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

@@ -50,6 +50,8 @@ pub struct ScenarioFile {
     pub stability: super::StabilityFile,
     #[serde(default)]
     pub spoilers: super::SpoilersFile,
+    #[serde(default)]
+    pub standing: super::StandingFile,
 }
 
 /// Epstein's Model II: two groups, inter-group killing, births and deaths.

@@ -40,6 +40,7 @@ pub struct Scenario {
     pub violence: super::raw::ViolenceFile,
     pub stability: super::StabilityFile,
     pub spoilers: super::SpoilersFile,
+    pub standing: super::StandingFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
@@ -511,11 +512,14 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
                 ));
             }
         }
-        if p.neutrality == Neutrality::Coordinated && p.kind != PartnerKind::Ngo {
+        if p.neutrality == Neutrality::Coordinated
+            && !matches!(p.kind, PartnerKind::Ngo | PartnerKind::LocalOrganisation)
+        {
             issues.push((
                 path.key("neutrality"),
                 format!(
-                    "neutrality is an NGO's stance; \"{}\" is a {}",
+                    "neutrality is the stance of an NGO or a local organisation; \"{}\" is a {} \
+                     (it is part of the mission)",
                     p.name,
                     p.kind.as_str()
                 ),
@@ -721,6 +725,7 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
             violence: raw.violence,
             stability: raw.stability,
             spoilers: raw.spoilers,
+            standing: raw.standing,
             depot,
             events,
         }),
@@ -1511,6 +1516,7 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         ));
     }
     raw.spoilers.check(issues, &root().key("spoilers"));
+    raw.standing.check(issues, &root().key("standing"));
 
     let t = root().key("trust");
     for (field, v) in [

@@ -3,10 +3,15 @@
 //! liaison) mark where they work, for cultural competence in the trust update. Runs after the
 //! district picture (which sets security).
 //!
-//! Access (docs/MODEL.md, "Humanitarian aid and access"): a team may stand in a cell only if
-//! its district's security σ_d ≥ access_d − escort, where escort = `aid.escort_access` for a
-//! coordinated NGO when an engaged force accepts escort tasks, else 0; never in a district its
-//! partner refuses (caveats). A team with no such cell within `move_radius` delivers nothing.
+//! Access (docs/MODEL.md §3.17), by protection or by acceptance: each day a team may work in
+//! district d with probability `max(ramp(σ_d + escort − access_d), ramp(c·A_pd − access_d))`,
+//! `ramp(x) = clamp(½ + x / w, 0, 1)` (w = `standing.access_ramp`; w = 0: x ≥ 0), where σ_d is
+//! the district's security, escort = `aid.escort_access` for a coordinated partner when an
+//! engaged force it trusts accepts escort tasks (else 0), A_pd the district's trust in the
+//! team's partner and c = `standing.acceptance`; never in a district its partner refuses
+//! (caveats); liaison teams live there and always may. A team with no open cell within
+//! `move_radius` delivers nothing. Every resident a team serves (aid or, for liaison teams,
+//! talk) counts toward its partner's standing.
 //! Delivery: `H ← H·(1 − e)` for each free citizen within `radius`, who records the aid credit
 //! `credibility × (coordinated_credit if the NGO is coordinated else 1)` for the trust update.
 //! Teams report active citizens they see within `radius` as hotspots.
@@ -14,10 +19,20 @@
 use crate::scenario::{Neutrality, PartnerKind, UnitKind};
 use crate::world::{
     AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
-    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Tally, Unit,
+    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Standing, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
+
+/// The chance that a district is open to a team whose best route in (protection or acceptance)
+/// clears the access bar by `margin`: a ramp of width `w` centred on the bar (w = 0: a step).
+pub fn ramp(margin: f64, w: f64) -> f64 {
+    if w <= 0.0 {
+        (margin >= 0.0) as u8 as f64
+    } else {
+        (0.5 + margin / w).clamp(0.0, 1.0)
+    }
+}
 
 #[expect(
     clippy::too_many_arguments,
@@ -35,7 +50,8 @@ pub fn aid(
     mut intel: ResMut<Intel>,
     mut rng: ResMut<AidRng>,
     mut tally: ResMut<Tally>,
-    mut candidates: Local<Vec<u32>>,
+    mut standing: ResMut<Standing>,
+    (mut candidates, mut open): (Local<Vec<u32>>, Local<Vec<bool>>),
     partners: Query<&Partner>,
     mut teams: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
     mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
@@ -62,13 +78,18 @@ pub fn aid(
         let escort = if escorted { s.aid.escort_access } else { 0.0 };
         let local = partner.kind == PartnerKind::LocalOrganisation;
         let liaison = unit.kind == UnitKind::Liaison;
+        open.clear();
+        for (d, spec) in s.districts.iter().enumerate() {
+            let by_protection = districts.security[d] + escort - spec.access;
+            let by_acceptance = s.standing.acceptance * standing.get(p, d) - spec.access;
+            let chance = ramp(by_protection.max(by_acceptance), s.standing.access_ramp);
+            // Local liaison teams live there: access does not bind them.
+            open.push(liaison || chance >= 1.0 || rng.0.random::<f64>() < chance);
+        }
         candidates.clear();
         grid.for_each_in_square(cell.0, s.aid.move_radius, |c| {
             let d = grid.district[c as usize];
-            // Local liaison teams live there: access does not bind them.
-            let open = liaison
-                || districts.security[d as usize] >= s.districts[d as usize].access - escort;
-            if open
+            if open[d as usize]
                 && unit.district.is_none_or(|a| d == a)
                 && !partner.caveat_districts.contains(&d)
             {
@@ -101,7 +122,11 @@ pub fn aid(
                     s.intel.detect_civilian,
                 );
             }
+            let d = grid.district[c as usize] as usize;
             if liaison {
+                for _ in grid.citizens_in(c) {
+                    standing.serve(p, d);
+                }
                 continue;
             }
             for id in grid.citizens_in(c) {
@@ -112,6 +137,7 @@ pub fn aid(
                     continue;
                 }
                 h.current *= keep;
+                standing.serve(p, d);
                 last.tick = clock.tick;
                 last.credit = last.credit.max(credit);
                 tally.aid_contacts += 1;

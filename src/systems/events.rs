@@ -6,7 +6,7 @@
 use crate::scenario::{EventKind, EventSpec, UnitKind};
 use crate::world::{
     Cell, Citizen, Clock, Config, DistrictState, EventsRng, Exposure, Grid, Hardship, Operating,
-    Partner, PartnerTrust, Politics, Roster, Tally, Trust, Unit, Volatility,
+    Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Trust, Unit, Volatility,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -159,7 +159,7 @@ fn apply(
                     break;
                 }
                 let c = cells[rng.random_range(0..cells.len())];
-                exposure.harm_at(grid, c, harm_radius);
+                exposure.harm_at(grid, c, harm_radius, Perpetrator::Spoilers);
                 tally.harm_incidents += 1;
             }
             // Patrols in the district may be hit: probability amount / 10 each.

@@ -17,11 +17,11 @@
 //!    an incident that cuts trust within the harm radius.
 
 use crate::scenario::Scenario;
-use crate::scenario::{Neutrality, PartnerKind, UnitKind};
+use crate::scenario::UnitKind;
 use crate::world::reuse;
 use crate::world::{
     Cell, Config, Convoy, DistrictState, Exposure, Grid, LogisticsRng, Mission, Operating, Partner,
-    Politics, Roster, Routes, Supply, Tally, Totals, Unit,
+    Perpetrator, Politics, Roster, Routes, Supply, Tally, Totals, Unit,
 };
 
 use bevy_ecs::prelude::*;
@@ -58,8 +58,8 @@ pub fn multinational_factor(patrols_of: &[u32], b: f64) -> f64 {
     1.0 + b * (1.0 - hhi)
 }
 
-/// Credibility lent by reputable civilian partners associated with the mission (local
-/// organisations, coordinated NGOs): `1 + a·min(1, Σ max(0, credibility − 1))`.
+/// Credibility lent by reputable civilian partners associated with the mission (NGOs and local
+/// organisations with `neutrality = "coordinated"`): `1 + a·min(1, Σ max(0, credibility − 1))`.
 pub fn association_factor(credibilities: impl Iterator<Item = f64>, a: f64) -> f64 {
     let lift: f64 = credibilities.map(|c| (c - 1.0).max(0.0)).sum();
     1.0 + a * lift.min(1.0)
@@ -130,8 +130,7 @@ pub fn logistics(
     let mut associated = reuse(&mut scratch.associated);
     associated.extend(roster.partners.iter().map(|&e| {
         let (partner, ..) = partners.get(e).expect("roster lists partners");
-        partner.kind == PartnerKind::LocalOrganisation
-            || (partner.kind == PartnerKind::Ngo && partner.neutrality == Neutrality::Coordinated)
+        partner.civilian() && partner.associated()
     }));
     let mut escort_forces = std::mem::take(&mut mission.escort_forces);
     escort_forces.clear();
@@ -204,7 +203,7 @@ pub fn logistics(
             }
         }
         if info[p].4 > 0.0 && rng.0.random_bool(info[p].4) {
-            exposure.harm_at(&grid, cell.0, s.security.harm_radius);
+            exposure.harm_at(&grid, cell.0, s.security.harm_radius, Perpetrator::Mission);
             tally.misconduct += 1;
         }
         let Some(mut convoy) = convoy else { continue };

@@ -14,9 +14,11 @@
 //! 9. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
 //! 10. [`intel::intel`] — partners share fresh reports (hotspots, spoilers); due reports arrive;
 //! 11. [`trust::trust`] — community trust follows security, aid, harm and need;
-//! 12. [`coordination::coordination`] — trust between partners grows; mechanism costs;
-//! 13. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
-//! 14. [`crate::metrics::record`] — the tick's metrics are appended to the recorder.
+//! 12. [`standing::standing`] — community trust in each partner per district (acceptance);
+//! 13. [`coordination::coordination`] — trust between partners grows; mechanism costs;
+//! 14. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
+//! 15. [`crate::metrics::record`], [`crate::metrics::record_standing`] — the tick's metrics
+//!     are appended to the recorder.
 
 pub mod aid;
 pub mod coordination;
@@ -28,10 +30,11 @@ pub mod intel;
 pub mod logistics;
 pub mod politics;
 pub mod spoilers;
+pub mod standing;
 pub mod trust;
 pub mod unrest;
 
-use crate::world::{Clock, Exposure, Intel, Tally};
+use crate::world::{Clock, Exposure, Intel, Standing, Tally};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, SingleThreadedExecutor};
 
@@ -43,11 +46,13 @@ pub fn begin_tick(
     mut tally: ResMut<Tally>,
     mut exposure: ResMut<Exposure>,
     mut intel: ResMut<Intel>,
+    mut standing: ResMut<Standing>,
 ) {
     clock.tick += 1;
     *tally = Tally::default();
     exposure.clear();
     intel.fresh.clear();
+    standing.clear_tick();
 }
 
 /// The one schedule of a tick. Build a fresh one for every run: systems keep local state.
@@ -71,9 +76,11 @@ pub fn tick_schedule() -> Schedule {
             aid::aid,
             intel::intel,
             trust::trust,
+            standing::standing,
             coordination::coordination,
             politics::politics,
             crate::metrics::record,
+            crate::metrics::record_standing,
         )
             .chain(),
     );

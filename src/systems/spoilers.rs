@@ -18,8 +18,8 @@
 
 use crate::scenario::UnitKind;
 use crate::world::{
-    Cell, Clock, Config, DistrictState, Exposure, Grid, Intel, Operating, Partner, Politics,
-    Roster, SpoilersRng, Tally, Unit,
+    Cell, Clock, Config, DistrictState, Exposure, Grid, Intel, Operating, Partner, Perpetrator,
+    Politics, Roster, SpoilersRng, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -101,7 +101,7 @@ pub fn spoilers(
         let cells = &state.cells[d];
         if !cells.is_empty() && rng.random_bool((p.attack_rate * state.spoilers[d]).min(1.0)) {
             let c = cells[rng.random_range(0..cells.len())];
-            exposure.harm_at(&grid, c, s.security.harm_radius);
+            exposure.harm_at(&grid, c, s.security.harm_radius, Perpetrator::Spoilers);
             tally.harm_incidents += 1;
             tally.spoiler_attacks += 1;
         }

@@ -28,7 +28,8 @@
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::world::{
     AgentId, Cell, Citizen, Clock, Conduct, Config, Exposure, Grid, Group, Hardship, Home, Intel,
-    Operating, Partner, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng, Volatility, shuffle,
+    Operating, Partner, Perpetrator, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng,
+    Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -359,7 +360,7 @@ pub fn unrest(
     }
     sc.order = order;
     for &site in &sc.harm_sites {
-        exposure.harm_at(grid, site, rule.harm_radius);
+        exposure.harm_at(grid, site, rule.harm_radius, Perpetrator::Mission);
     }
     sc.harm_sites.clear();
 

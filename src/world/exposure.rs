@@ -12,13 +12,26 @@ pub struct Exposure {
     harm: Vec<u16>,
     /// Local-organisation teams working within reach of each cell this tick.
     local: Vec<u16>,
+    /// Incidents of harm by the mission (its forces' enforcement, its contractors' misconduct)
+    /// in each district this tick: what communities blame the mission's partners for.
+    mission_harm: Vec<u32>,
+}
+
+/// Who caused a trust-damaging incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perpetrator {
+    /// The mission: a force's enforcement or a contractor's misconduct.
+    Mission,
+    /// Armed spoilers.
+    Spoilers,
 }
 
 impl Exposure {
-    pub fn new(cells: usize) -> Self {
+    pub fn new(cells: usize, districts: usize) -> Self {
         Exposure {
             harm: vec![0; cells],
             local: vec![0; cells],
+            mission_harm: vec![0; districts],
         }
     }
 
@@ -26,10 +39,15 @@ impl Exposure {
     pub fn clear(&mut self) {
         self.harm.fill(0);
         self.local.fill(0);
+        self.mission_harm.fill(0);
     }
 
-    /// Record a trust-damaging incident at `cell`: every cell within `radius` is exposed.
-    pub fn harm_at(&mut self, grid: &Grid, cell: u32, radius: u32) {
+    /// Record a trust-damaging incident at `cell` caused by `by`: every cell within `radius` is
+    /// exposed.
+    pub fn harm_at(&mut self, grid: &Grid, cell: u32, radius: u32, by: Perpetrator) {
+        if by == Perpetrator::Mission {
+            self.mission_harm[grid.district[cell as usize] as usize] += 1;
+        }
         grid.for_each_in_square(cell, radius, |c| {
             let h = &mut self.harm[c as usize];
             *h = h.saturating_add(1);
@@ -45,6 +63,11 @@ impl Exposure {
     /// Incidents this tick within the harm radius of `cell`.
     pub fn harm(&self, cell: usize) -> u16 {
         self.harm[cell]
+    }
+
+    /// Incidents of harm by the mission in district `d` this tick.
+    pub fn mission_harm(&self, d: usize) -> u32 {
+        self.mission_harm[d]
     }
 
     /// Whether a local organisation works within reach of `cell` this tick.

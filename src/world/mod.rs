@@ -11,12 +11,14 @@ pub mod fixed;
 pub mod grid;
 pub mod intel;
 pub mod routes;
+pub mod standing;
 
-pub use exposure::Exposure;
+pub use exposure::{Exposure, Perpetrator};
 pub use fixed::FixedSum;
 pub use grid::Grid;
 pub use intel::{Intel, Report};
 pub use routes::{Route, Routes};
+pub use standing::Standing;
 
 use crate::rng::{self, Purpose};
 use crate::scenario::{
@@ -130,6 +132,18 @@ pub struct Partner {
 impl Partner {
     pub fn has(&self, t: Technology) -> bool {
         self.technology.contains(&t)
+    }
+
+    /// A civilian partner that can keep its distance from the forces: an NGO or a local
+    /// organisation.
+    pub fn civilian(&self) -> bool {
+        matches!(self.kind, PartnerKind::Ngo | PartnerKind::LocalOrganisation)
+    }
+
+    /// Seen by communities as part of the mission: forces, agencies, contractors, and civilian
+    /// partners that coordinate with the forces (`neutrality = "coordinated"`).
+    pub fn associated(&self) -> bool {
+        !self.civilian() || self.neutrality == Neutrality::Coordinated
     }
 }
 
@@ -586,7 +600,9 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         spells: Vec::new(),
         drop: vec![0.0; s.districts.len()],
     });
-    world.insert_resource(Exposure::new(grid.cells()));
+    world.insert_resource(Exposure::new(grid.cells(), s.districts.len()));
+    let initial: Vec<f64> = s.districts.iter().map(|d| d.initial_trust).collect();
+    world.insert_resource(Standing::new(s.partners.len(), &initial));
     let mut intel = Intel::new(s, &grid);
     intel.detect_key = rng::stream(s.seed, run, Purpose::Intel).random::<u64>() ^ 0x4445_5445_4354;
     world.insert_resource(intel);

@@ -1,0 +1,91 @@
+//! Standing (docs/MODEL.md §3.17): community trust in each partner per district, blame by
+//! association and humanitarian access by acceptance. Each test switches one input and checks
+//! direction and size over several seeds.
+
+use crate::common::{over_seeds, small};
+use peacesim::scenario::Scenario;
+use peacesim::sim::RunOutput;
+
+const SEEDS: u64 = 6;
+
+/// Mean over seeds of a partner's standing over the second half of the run.
+fn standing_of(s: &Scenario, partner: &'static str) -> f64 {
+    let runs = over_seeds(s, SEEDS, move |o: &RunOutput| {
+        let rows: Vec<f64> = o
+            .partners
+            .iter()
+            .filter(|r| r.partner == partner && r.tick > o.ticks.len() as u32 / 2)
+            .map(|r| r.community_trust)
+            .collect();
+        rows.iter().sum::<f64>() / rows.len() as f64
+    });
+    runs.iter().sum::<f64>() / SEEDS as f64
+}
+
+/// A robust force that detains (and harms) in a restless town, and two NGOs with the same teams:
+/// one coordinated with the forces, one independent.
+fn two_ngos(standing: &str) -> Scenario {
+    let ngo = |name: &str, neutrality: &str| {
+        format!(
+            "[[partners]]\nname = \"{name}\"\nkind = \"ngo\"\nneutrality = \"{neutrality}\"\n\
+             supply = 1000\nsupply_capacity = 1000\nresupply = 1000\n\n\
+             [[units]]\npartner = \"{name}\"\nkind = \"aid_team\"\ncount = 3\n"
+        )
+    };
+    small(
+        &format!("[unrest]\nthreshold = 0.0\n\n[standing]\n{standing}\n"),
+        &format!(
+            "posture = \"robust\"\n\n[[units]]\npartner = \"blue\"\nkind = \"patrol\"\ncount = 25\n\n{}\n{}",
+            ngo("together", "coordinated"),
+            ngo("apart", "independent")
+        ),
+    )
+}
+
+#[test]
+fn association_costs_an_ngo_its_standing() {
+    let s = two_ngos("");
+    let (together, apart) = (standing_of(&s, "together"), standing_of(&s, "apart"));
+    eprintln!("standing: coordinated NGO {together:.3}, independent NGO {apart:.3}");
+    assert!(
+        apart - together >= 0.05,
+        "the coordinated NGO should share the mission's blame: {together:.3} vs {apart:.3}"
+    );
+}
+
+#[test]
+fn without_blame_or_pull_association_changes_nothing() {
+    let s = two_ngos("blame = 0.0\nassociation_pull = 0.0\n");
+    let (together, apart) = (standing_of(&s, "together"), standing_of(&s, "apart"));
+    eprintln!("no blame, no pull: coordinated {together:.3}, independent {apart:.3}");
+    assert!(
+        (apart - together).abs() < 0.02,
+        "with blame and pull off, both NGOs earn standing alike: {together:.3} vs {apart:.3}"
+    );
+}
+
+#[test]
+fn acceptance_opens_a_district_that_security_does_not() {
+    // No patrols: security is 0, access 0.5; only the NGO's standing (0.75 at the start) opens it.
+    let aid = |acceptance: f64| {
+        let s = small(
+            &format!("[standing]\nacceptance = {acceptance}\naccess_ramp = 0.0\n"),
+            "[[partners]]\nname = \"relief\"\nkind = \"ngo\"\nsupply = 1000\n\
+             supply_capacity = 1000\nresupply = 1000\n\n\
+             [[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = 4\n",
+        );
+        let mut s = s;
+        s.districts[0].access = 0.5;
+        let runs = over_seeds(&s, SEEDS, |o: &RunOutput| {
+            o.ticks.iter().map(|r| r.aid_coverage).sum::<f64>() / o.ticks.len() as f64
+        });
+        runs.iter().sum::<f64>() / SEEDS as f64
+    };
+    let (closed, accepted) = (aid(0.0), aid(1.0));
+    eprintln!("aid coverage: acceptance off {closed:.3}, on {accepted:.3}");
+    assert_eq!(closed, 0.0, "no security, no acceptance: no access");
+    assert!(
+        accepted >= 0.1,
+        "acceptance should open the town: {accepted:.3}"
+    );
+}
