@@ -25,7 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "peacesim")
-BASE = open(os.path.join(ROOT, "scenarios", "baseline.toml")).read()
+# The scenario every pair is derived from (PEACESIM_LEVERS_BASE: another file with the baseline's
+# [[partners]]/[[units]] layout, e.g. a baseline with one setting changed).
+BASE = open(os.environ.get("PEACESIM_LEVERS_BASE", os.path.join(ROOT, "scenarios", "baseline.toml"))).read()
 
 
 def partner_set(text, name, lines):
@@ -66,7 +68,7 @@ CLAIMS = {
     "pooling": (
         "resource optimisation: pooled vs separate logistics",
         BASE,
-        table(BASE, '[logistics]\npooled = ["un_mission", "regional_force", "logistics_co"]'),
+        BASE.replace("pooled = []", 'pooled = ["un_mission", "regional_force", "logistics_co"]', 1),
         [("security_coverage", "t", "all", +1), ("cost_cumulative", "t", "final", -1),
          ("stability", "t", "all", +1)],
     ),
@@ -116,8 +118,8 @@ CLAIMS = {
     ),
     "civmil": (
         "civil-military mistrust: low vs high initial trust forces-NGOs",
-        table(partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"'), "[coordination]\ncivil_military_trust = 0.9"),
-        table(partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"'), "[coordination]\ncivil_military_trust = 0.1"),
+        partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"').replace("civil_military_trust = 0.3", "civil_military_trust = 0.9"),
+        partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"').replace("civil_military_trust = 0.3", "civil_military_trust = 0.1"),
         [("aid_coverage", "d:east", "all", -1), ("aid_coverage", "t", "all", -1)],
     ),
     "withdrawal": (
@@ -149,11 +151,12 @@ CLAIMS = {
         "neutrality trade-off: coordinated vs independent NGO",
         BASE,
         partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"'),
-        [("aid_coverage", "t", "all", +1), ("mean_trust", "t", "all", -1)],
+        [("aid_coverage", "t", "all", +1), ("community_trust", "p:relief_ngo", "all", -1),
+         ("mean_trust", "t", "all", -1)],
     ),
 }
 
-BOUNDED = {"stability", "mean_trust", "security_coverage", "aid_coverage", "info_coverage",
+BOUNDED = {"stability", "mean_trust", "community_trust", "security_coverage", "aid_coverage", "info_coverage",
            "partner_trust", "spoiler_strength", "calm", "liberty"}
 
 
@@ -163,13 +166,22 @@ def run_one(path, seed, out):
     name = re.search(r'(?m)^name = "([^"]+)"', open(path).read()).group(1)
     d = os.path.join(out, name)
     return (list(csv.DictReader(open(os.path.join(d, "timeseries.csv")))),
-            list(csv.DictReader(open(os.path.join(d, "districts.csv")))))
+            list(csv.DictReader(open(os.path.join(d, "districts.csv")))),
+            list(csv.DictReader(open(os.path.join(d, "partners.csv")))))
 
 
 def measure(rows, metric, source, window):
-    ts, ds = rows
+    ts, ds, ps = rows
     if source == "t":
         series = [(int(r["tick"]), float(r[metric])) for r in ts]
+    elif source.startswith("p:"):
+        # A partner's standing: mean over districts, or in one district ("p:NAME:DISTRICT").
+        parts = source.split(":")
+        by_tick = {}
+        for r in ps:
+            if r["partner"] == parts[1] and (len(parts) < 3 or r["district"] == parts[2]):
+                by_tick.setdefault(int(r["tick"]), []).append(float(r[metric]))
+        series = sorted((t, statistics.fmean(v)) for t, v in by_tick.items())
     else:
         district = source.split(":")[1]
         series = [(int(r["tick"]), float(r[metric])) for r in ds if r["district"] == district]
@@ -204,6 +216,9 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", default=None)
     args = ap.parse_args()
+    for key, (_, a_text, b_text, _) in CLAIMS.items():
+        # A variant that does not change its base (a lever whose text moved) measures nothing.
+        assert a_text != b_text, key
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")
     tmp = tempfile.mkdtemp(prefix="peacesim-levers-")
@@ -228,7 +243,7 @@ def main():
             d, h = welch(a, b)
             visible = (abs(d) > h and d * sign > 0 and abs(d) >= 3 * h
                        and (metric not in BOUNDED or abs(d) >= 0.02))
-            where = "" if source == "t" else " (%s)" % source[2:]
+            where = "" if source == "t" else " (%s)" % source[2:].replace(":", " in ")
             when = "" if window == "all" else " [%s]" % window
             print("| %s | %s%s%s | %.4g | %.4g | %+.4f | [%+.4f, %+.4f] | %.4f | %s |" % (
                 claim, metric, where, when, statistics.fmean(a), statistics.fmean(b), d, d - h, d + h, h,
