@@ -70,7 +70,13 @@ pub fn mean_ci(xs: &[f64]) -> Estimate {
             high: m,
         };
     }
-    let half = t975((xs.len() - 1) as f64) * (variance(xs) / xs.len() as f64).sqrt();
+    interval(m, variance(xs), xs.len())
+}
+
+/// The t-based 95 % interval of a mean `m` of `n ≥ 2` values whose sample variance is `var`
+/// (what [`mean_ci`] computes from the values; online aggregates call it with their sums).
+pub fn interval(m: f64, var: f64, n: usize) -> Estimate {
+    let half = t975((n - 1) as f64) * (var / n as f64).sqrt();
     Estimate {
         mean: m,
         low: m - half,

@@ -156,8 +156,10 @@ fn simultaneous_mode_is_identical_at_one_and_two_threads() {
     assert_eq!(csv_of(&one), csv_of(&two));
     // And the snapshot count equals the incremental count: same run with sight tracking on.
     let mut world = peacesim::world::spawn(s.clone(), 0);
-    assert!(!world.resource::<peacesim::world::Grid>().track_sight);
-    world.resource_mut::<peacesim::world::Grid>().track_sight = true;
+    assert!(!world.resource::<peacesim::world::Grid>().track_sight());
+    world
+        .resource_mut::<peacesim::world::Grid>()
+        .start_tracking_sight();
     world.insert_resource(peacesim::metrics::Recorder::default());
     let mut schedule = peacesim::systems::tick_schedule();
     for _ in 0..60 {

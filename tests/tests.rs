@@ -24,6 +24,8 @@ mod standing;
 mod events;
 // Experiments: compare, sweep, shards, merge, resume.
 mod experiments;
+// Compare with bounded memory: the streamed statistics equal the in-memory ones.
+mod compare_stream;
 // Hardening: strict sweep files, any value in journals and CSVs, verified merges, locked and
 // staged output folders.
 mod hardening;

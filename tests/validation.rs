@@ -85,13 +85,13 @@ fn citizens_hide_their_intent_when_patrols_are_in_sight() {
         let (mut seen, mut unseen) = ((0u64, 0u64), (0u64, 0u64));
         for _ in 0..200 {
             schedule.run(&mut world);
-            let sight = world.resource::<Grid>().patrol_sight.clone();
+            let grid = world.resource::<Grid>().clone();
             let mut q = world.query_filtered::<(&Cell, &Conduct, &Hardship, &Trust), bevy_ecs::prelude::With<Citizen>>();
             for (cell, conduct, h, t) in q.iter(&world) {
                 if matches!(conduct, Conduct::Detained(_)) || h.current * (1.0 - t.0) <= 0.1 {
                     continue;
                 }
-                let bucket = if sight[cell.0 as usize] > 0 {
+                let bucket = if grid.patrol_sight(cell.0) > 0 {
                     &mut seen
                 } else {
                     &mut unseen

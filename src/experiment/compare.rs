@@ -5,9 +5,12 @@
 use super::error::ExperimentError;
 use super::progress::Progress;
 use super::replication::{MEMORY_BUDGET, pool, run_index, run_one, summarize_run};
-use crate::metrics::{DistrictRow, TickRow};
+use super::tick_stats::TickStats;
+use crate::metrics::TickRow;
 use crate::report::charts::{LineChart, PALETTE, Series, render_both};
-use crate::report::{Bundle, Hold, Manifest, Record, lock_folder, sha256_hex, tick_metrics};
+use crate::report::{
+    Bundle, Hold, Manifest, Record, StreamedFile, csv_line, lock_folder, sha256_hex, tick_metrics,
+};
 use crate::scenario::LoadedScenario;
 use crate::sim::RunOutput;
 use crate::stats::{Estimate, cohens_d, deterministic, mean_ci, paired_diff, welch_diff};
@@ -187,6 +190,86 @@ fn metric_index(name: &str) -> usize {
         .expect("key metrics are tick metrics")
 }
 
+/// Runs in flight per worker thread: results are folded in order a chunk of
+/// `threads × RUNS_PER_THREAD_IN_FLIGHT` runs at a time, so at most that many are held.
+const RUNS_PER_THREAD_IN_FLIGHT: usize = 8;
+
+/// Per run, the final and whole-run mean of each key metric (`KEY_METRICS` order, finals first).
+const SUMMARY_COLUMNS: usize = 2 * KEY_METRICS.len();
+
+/// What a finished run leaves for the comparison: its `runs.csv` lines, its per-tick values
+/// (`values[tick * metrics + metric]`) and its key-metric summary. The run itself is dropped.
+struct FinishedRun {
+    csv: String,
+    labels: Vec<u32>,
+    values: Vec<f64>,
+    summary: [f64; SUMMARY_COLUMNS],
+}
+
+impl FinishedRun {
+    fn new(out: &RunOutput, config: usize, replication: u32, schema: &CompareSchema) -> Self {
+        let mut csv = String::new();
+        let mut values = Vec::with_capacity(out.ticks.len() * schema.metrics.len());
+        for row in &out.ticks {
+            let line = RunTickRow {
+                config,
+                replication,
+                row,
+            };
+            csv.push_str(&csv_line(&line.fields(schema)));
+            values.extend(tick_metrics(row).into_iter().map(|(_, v)| v));
+        }
+        let all = summarize_run(out);
+        let mut summary = [0.0; SUMMARY_COLUMNS];
+        for (i, metric) in KEY_METRICS.into_iter().enumerate() {
+            let m = metric_index(metric);
+            summary[i] = all[m];
+            summary[KEY_METRICS.len() + i] = all[schema.metrics.len() + m];
+        }
+        FinishedRun {
+            csv,
+            labels: out.ticks.iter().map(|r| r.tick).collect(),
+            values,
+            summary,
+        }
+    }
+}
+
+/// Read `runs.csv` back from `path` and give each run's values of its first `ticks` ticks to
+/// `each(run number, values)`, runs in file order (a run is a change of config or replication).
+fn read_back(
+    path: &Path,
+    metrics: usize,
+    ticks: usize,
+    mut each: impl FnMut(usize, &[f64]),
+) -> Result<(), ExperimentError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        ExperimentError::Failed(format!("cannot read back {}: {e}", path.display()))
+    };
+    let mut reader = csv::Reader::from_path(path).map_err(|e| failed(&e))?;
+    let (mut run, mut current) = (0, None);
+    let mut values = Vec::with_capacity(ticks * metrics);
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(|e| failed(&e))? {
+        let id = (record[0].to_string(), record[1].to_string());
+        if current.as_ref().is_some_and(|c| *c != id) {
+            each(run, &values);
+            values.clear();
+            run += 1;
+        }
+        current = Some(id);
+        if values.len() < ticks * metrics {
+            for field in record.iter().skip(5) {
+                values.push(field.parse().map_err(|e| failed(&e))?);
+            }
+        }
+    }
+    if current.is_some() {
+        each(run, &values);
+    }
+    Ok(())
+}
+
 pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     let names: Vec<String> = opts
         .configs
@@ -200,21 +283,12 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             )));
         }
     }
-    // Every run's per-tick rows are held until the statistics: refuse what cannot fit.
-    let estimate: u64 = opts
-        .configs
-        .iter()
-        .map(|c| {
-            let s = &c.scenario;
-            let per_tick = std::mem::size_of::<TickRow>()
-                + s.districts.len() * (std::mem::size_of::<DistrictRow>() + 32);
-            opts.runs as u64 * (s.ticks as u64 + 1) * per_tick as u64
-        })
-        .sum();
+    // Only each run's key-metric summary is held (for the table): refuse what cannot fit.
+    let estimate = opts.configs.len() as u64 * opts.runs as u64 * (SUMMARY_COLUMNS * 8 + 48) as u64;
     if estimate > MEMORY_BUDGET {
         return Err(ExperimentError::Usage(format!(
-            "{} configurations × {} runs would hold about {} MiB of per-tick results in memory \
-             (budget {} MiB); use fewer --runs or shorter scenarios",
+            "{} configurations × {} runs would hold about {} MiB of per-run summaries in memory \
+             (budget {} MiB); use fewer --runs",
             opts.configs.len(),
             opts.runs,
             estimate >> 20,
@@ -236,20 +310,6 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     let (c_n, r_n) = (scenarios.len(), opts.runs as usize);
     let progress = Progress::new("compare", (c_n * r_n) as u64, opts.quiet);
     let workers = pool(opts.threads).map_err(ExperimentError::Usage)?;
-    // Results are collected in (configuration, replication) order, whatever thread ran them.
-    let outputs: Vec<RunOutput> = workers.install(|| {
-        (0..c_n * r_n)
-            .into_par_iter()
-            .map(|k| {
-                let (c, r) = (k / r_n, k % r_n);
-                let out = run_one(&scenarios[c], run_index(c as u32, r as u32, opts.crn));
-                progress.tick();
-                out
-            })
-            .collect()
-    });
-    progress.finish();
-
     let dir = opts.out.clone();
     let metric_names: Vec<&str> = tick_metrics(&Default::default())
         .iter()
@@ -263,46 +323,67 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
         metrics: &metric_names,
     };
 
-    // Every run's per-tick metrics.
-    let tick_rows: Vec<RunTickRow> = outputs
-        .iter()
-        .enumerate()
-        .flat_map(|(k, out)| {
-            out.ticks.iter().map(move |row| RunTickRow {
-                config: k / r_n,
-                replication: (k % r_n) as u32,
-                row,
-            })
-        })
+    // Runs go in chunks of a few per thread; each chunk's results are folded in (configuration,
+    // replication) order, whatever thread ran them, and dropped: `runs.csv` is streamed to disk
+    // and the per-tick statistics are sums (see `tick_stats`).
+    let mut runs_csv = StreamedFile::create(&dir, "runs.csv")?;
+    runs_csv.write(csv_line(&RunTickRow::header(&schema)).as_bytes())?;
+    let mut stats: Vec<TickStats> = (0..c_n)
+        .map(|_| TickStats::new(metric_names.len()))
         .collect();
-    bundle.add_records("runs.csv", &schema, &tick_rows);
+    let mut summaries: Vec<[f64; SUMMARY_COLUMNS]> = Vec::with_capacity(c_n * r_n);
+    let chunk = workers.current_num_threads() * RUNS_PER_THREAD_IN_FLIGHT;
+    for first in (0..c_n * r_n).step_by(chunk) {
+        let done: Vec<FinishedRun> = workers.install(|| {
+            (first..(first + chunk).min(c_n * r_n))
+                .into_par_iter()
+                .map(|k| {
+                    let (c, r) = (k / r_n, k % r_n);
+                    let out = run_one(&scenarios[c], run_index(c as u32, r as u32, opts.crn));
+                    progress.tick();
+                    FinishedRun::new(&out, c, r as u32, &schema)
+                })
+                .collect()
+        });
+        for (k, run) in (first..).zip(done) {
+            runs_csv.write(run.csv.as_bytes())?;
+            stats[k / r_n].add_run(&run.labels, &run.values);
+            summaries.push(run.summary);
+        }
+    }
+    progress.finish();
 
-    // Per configuration, tick and metric: mean and 95 % interval over replications.
-    let ticks = outputs.iter().map(|o| o.ticks.len()).min().unwrap_or(0);
+    // Per configuration, tick and metric: mean and 95 % interval over replications. The second
+    // pass reads the runs back from `runs.csv` (numbers there round-trip exactly).
+    runs_csv.flush()?;
+    let ticks = stats.iter().map(TickStats::ticks).min().unwrap_or(0);
+    for s in &mut stats {
+        s.start_second_pass(ticks);
+    }
+    read_back(
+        runs_csv.temporary(),
+        metric_names.len(),
+        ticks,
+        |k, values| stats[k / r_n].add_deviations(values),
+    )?;
+    bundle.add_streamed("runs.csv", runs_csv.finish()?);
     let mut bands: BTreeMap<(usize, &str), Vec<(f64, Estimate)>> = BTreeMap::new();
     let mut aggregate = Vec::new();
     for (c, name) in names.iter().enumerate() {
-        let runs = &outputs[c * r_n..(c + 1) * r_n];
         for t in 0..ticks {
-            let rows: Vec<Vec<(&str, f64)>> =
-                runs.iter().map(|o| tick_metrics(&o.ticks[t])).collect();
-            let tick = runs[0].ticks[t].tick;
             for (m, metric) in metric_names.iter().enumerate() {
-                let xs: Vec<f64> = rows.iter().map(|r| r[m].1).collect();
+                let (tick, e) = stats[c].estimate(t, m);
                 let (lo, hi) = range(metric);
-                let e = if KEY_METRICS.contains(metric) {
-                    mean_ci(&xs).within(lo, hi)
-                } else {
-                    mean_ci(&xs)
-                };
+                let key = KEY_METRICS.contains(metric);
+                let e = if key { e.within(lo, hi) } else { e };
                 aggregate.push(AggregateRow {
                     config: name,
                     tick,
                     metric,
-                    n: xs.len(),
+                    n: stats[c].runs(),
                     estimate: e,
                 });
-                if KEY_METRICS.contains(metric) {
+                if key {
                     bands.entry((c, metric)).or_default().push((tick as f64, e));
                 }
             }
@@ -312,16 +393,12 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
 
     // The comparison table.
     let mut table = Vec::new();
-    // Each run's final and whole-run mean of every metric, computed once.
-    let summaries: Vec<Vec<f64>> = outputs.iter().map(summarize_run).collect();
-    let metrics_count = metric_names.len();
-    for metric in KEY_METRICS {
-        let m = metric_index(metric);
+    for (i, metric) in KEY_METRICS.into_iter().enumerate() {
         for statistic in ["final", "run_mean"] {
             let column = if statistic == "final" {
-                m
+                i
             } else {
-                metrics_count + m
+                KEY_METRICS.len() + i
             };
             let values = |c: usize| -> Vec<f64> {
                 summaries[c * r_n..(c + 1) * r_n]

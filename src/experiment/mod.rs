@@ -17,6 +17,7 @@ pub mod error;
 pub mod progress;
 pub mod replication;
 pub mod sweep;
+pub mod tick_stats;
 
 pub use error::ExperimentError;
 pub use replication::{pool, run_index, run_one, summarize_run, summary_names};

@@ -263,7 +263,7 @@ pub fn record(
             Conduct::Dead => {}
         }
         let free = !matches!(conduct, Conduct::Detained(_));
-        a.secure += (free && grid.patrol_sight[cell.0 as usize] > 0) as u32;
+        a.secure += (free && grid.patrol_sight(cell.0) > 0) as u32;
         a.aided += (last.tick > 0 && now - last.tick < window) as u32;
         a.trust.add(t.0 as f64);
         a.hardship.add(h.current as f64);

@@ -8,7 +8,8 @@
 //! old one was removed first, so a manifest always matches the files beside it.
 
 use super::columns::{Record, records_csv};
-use super::folder::{remove_stale_temporaries, write_atomic};
+use super::folder::{remove_stale_temporaries, remove_stale_temporaries_except, write_atomic};
+use super::stream::Streamed;
 use super::{ReportError, csv_bytes, io_err, sha256_hex};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -48,6 +49,8 @@ impl<D: Serialize> Manifest<D> {
 pub struct Bundle {
     dir: PathBuf,
     files: Vec<(String, Vec<u8>)>,
+    /// Files already written to temporaries (see [`super::stream`]), renamed by `write`.
+    streamed: Vec<(String, Streamed)>,
 }
 
 impl Bundle {
@@ -56,6 +59,7 @@ impl Bundle {
         Bundle {
             dir: dir.to_path_buf(),
             files: Vec::new(),
+            streamed: Vec::new(),
         }
     }
 
@@ -72,6 +76,12 @@ impl Bundle {
     /// Add files (e.g. a chart's SVG and PNG).
     pub fn extend(&mut self, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
         self.files.extend(files);
+    }
+
+    /// Add a file streamed to its temporary (it is renamed to `name` when the bundle is
+    /// written, before the manifest; files added with `add` are written first).
+    pub fn add_streamed(&mut self, name: impl Into<String>, file: Streamed) {
+        self.streamed.push((name.into(), file));
     }
 
     /// Add a CSV of fixed-column rows.
@@ -104,10 +114,16 @@ impl Bundle {
             .files
             .iter()
             .map(|(n, b)| (n.clone(), sha256_hex(b)))
+            .chain(
+                self.streamed
+                    .iter()
+                    .map(|(n, s)| (n.clone(), s.sha256.clone())),
+            )
             .collect();
         let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
         json.push(b'\n');
-        remove_stale_temporaries(&self.dir, None)?;
+        let keep: Vec<_> = self.streamed.iter().map(|(_, s)| s.tmp.clone()).collect();
+        remove_stale_temporaries_except(&self.dir, None, &keep)?;
         let old = self.dir.join("manifest.json");
         match std::fs::remove_file(&old) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(&old)(e)),
@@ -123,6 +139,10 @@ impl Bundle {
             }
             write_atomic(&path, bytes)?;
             written.push(path);
+        }
+        for (_, file) in &self.streamed {
+            std::fs::rename(&file.tmp, &file.path).map_err(io_err(&file.path))?;
+            written.push(file.path.clone());
         }
         let path = self.dir.join("manifest.json");
         write_atomic(&path, &json)?;

@@ -91,6 +91,16 @@ fn is_temporary(name: &str, of: Option<&str>) -> bool {
 /// Remove temporaries left in `dir` by killed commands: all of them, or only those of the
 /// files named in `only`. Call it only while holding the folder (or those files' shard).
 pub fn remove_stale_temporaries(dir: &Path, only: Option<&[&str]>) -> Result<usize, ReportError> {
+    remove_stale_temporaries_except(dir, only, &[])
+}
+
+/// [`remove_stale_temporaries`], keeping the temporaries in `keep` (files this command is
+/// still streaming, see [`super::stream`]).
+pub fn remove_stale_temporaries_except(
+    dir: &Path,
+    only: Option<&[&str]>,
+    keep: &[PathBuf],
+) -> Result<usize, ReportError> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(0);
     };
@@ -105,6 +115,9 @@ pub fn remove_stale_temporaries(dir: &Path, only: Option<&[&str]>) -> Result<usi
         // `file_type` does not follow symlinks: a planted link is removed, not its target.
         if ours && entry.file_type().is_ok_and(|t| !t.is_dir()) {
             let path = entry.path();
+            if keep.contains(&path) {
+                continue;
+            }
             std::fs::remove_file(&path).map_err(io_err(&path))?;
             removed += 1;
         }
@@ -146,7 +159,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     result.map_err(io_err(path))
 }
 
-fn create_temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, File)> {
+pub(super) fn create_temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, File)> {
     let mut last = None;
     for _ in 0..16 {
         let tmp = dir.join(format!(".{name}.tmp-{}", random_suffix()));

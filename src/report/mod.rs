@@ -15,12 +15,14 @@ pub mod maps;
 mod raster;
 pub mod run;
 pub mod run_charts;
+pub mod stream;
 pub mod visual;
 
 pub use bundle::{Bundle, Manifest};
 pub use columns::{Record, csv_line, records_csv, tick_metrics};
 pub use folder::{FolderLock, Hold, lock_folder, write_atomic};
 pub use run::{RunIdentity, write_run};
+pub use stream::{Streamed, StreamedFile};
 
 use crate::metrics::TickRow;
 use serde::Serialize;

@@ -113,7 +113,7 @@ pub fn aid(
             if local {
                 exposure.local_at(c);
             }
-            if grid.active_here[c as usize] > 0 {
+            if grid.active_here(c) > 0 {
                 intel.detect(
                     unit.partner as u16,
                     k as u32,

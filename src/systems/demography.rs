@@ -61,7 +61,7 @@ pub fn demography(
             continue;
         }
         empty.clear();
-        for (dx, dy) in crate::world::grid::NEIGHBOURS {
+        for (dx, dy) in crate::world::geometry::NEIGHBOURS {
             if let Some(c) = grid.offset(cell.0, dx, dy).filter(|&c| grid.is_empty(c)) {
                 empty.push(c);
             }
@@ -97,7 +97,6 @@ pub fn demography(
             ))
             .id();
         roster.citizens.push(entity);
-        grid.next.push(crate::world::grid::NONE);
         grid.insert_citizen(child, place, false);
         tally.births += 1;
     }

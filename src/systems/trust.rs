@@ -48,7 +48,7 @@ pub fn trust(
         }
         let c = cell.0 as usize;
         let free = !matches!(conduct, Conduct::Detained(_));
-        let secure = (free && grid.patrol_sight[c] > 0) as u8 as f32;
+        let secure = (free && grid.patrol_sight(c as u32) > 0) as u8 as f32;
         let aided = if last_aid.tick == clock.tick {
             last_aid.credit
         } else {

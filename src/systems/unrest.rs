@@ -59,6 +59,8 @@ pub struct UnrestScratch {
     risk: Vec<f32>,
     conduct: Vec<Conduct>,
     patrols: Vec<PatrolState>,
+    /// Cells of `patrols` as read from the ECS this tick (synced to the grid, which owns them after).
+    patrol_cells: Vec<u32>,
     order: Vec<u32>,
     candidates: Vec<u32>,
     decisions: Vec<bool>,
@@ -72,8 +74,6 @@ pub struct UnrestScratch {
     snapshot: crate::world::grid::SightSnapshot,
     /// P = 1 − exp(−k·r) for integer ratios r = 0, 1, … (floor and round rules).
     p_table: Vec<f32>,
-    /// Operating patrols (entity, cell) as marked on the grid at the end of the last tick.
-    marked: Vec<(Entity, u32)>,
     /// Cells where detentions harmed civilians this tick (applied to [`Exposure`] at the end).
     harm_sites: Vec<u32>,
 }
@@ -81,7 +81,6 @@ pub struct UnrestScratch {
 #[derive(Clone, Copy)]
 struct PatrolState {
     entity: Entity,
-    cell: u32,
     partner: u16,
     district: Option<u16>,
     detentions_per_tick: u32,
@@ -204,6 +203,7 @@ pub fn unrest(
     // only when logistics changed which patrols operate is it rebuilt (marking costs O(vision)
     // per patrol, a large share of a small world's tick).
     sc.patrols.clear();
+    sc.patrol_cells.clear();
     for &e in &roster.units {
         let (unit, cell, operating) = units.get(e).expect("roster lists units");
         if unit.kind != UnitKind::Patrol || !operating.0 {
@@ -216,9 +216,9 @@ pub fn unrest(
             Posture::Restrained => &s.security.restrained,
             Posture::Robust => &s.security.robust,
         };
+        sc.patrol_cells.push(cell.0);
         sc.patrols.push(PatrolState {
             entity: e,
-            cell: cell.0,
             partner: unit.partner as u16,
             district: unit.district,
             detentions_per_tick: if partner.refuses_detain {
@@ -232,21 +232,8 @@ pub fn unrest(
             drones: partner.has(Technology::Drones),
         });
     }
+    grid.sync_patrols(sc.patrol_cells.iter().copied());
     assign_hotspots(sc, grid, intel.sectors(), s.intel.patrols_per_hotspot);
-    let same = sc.marked.len() == sc.patrols.len()
-        && sc
-            .marked
-            .iter()
-            .zip(&sc.patrols)
-            .all(|(m, p)| *m == (p.entity, p.cell));
-    if !same {
-        for &(_, c) in &sc.marked {
-            grid.mark_patrol(c, -1);
-        }
-        for p in &sc.patrols {
-            grid.mark_patrol(p.cell, 1);
-        }
-    }
 
     // Citizens' state into dense arrays indexed by id (order-independent copy).
     let n = roster.citizens.len();
@@ -316,7 +303,7 @@ pub fn unrest(
             }
             // Every citizen decides from the same snapshot. Deciding draws no random numbers, so
             // the decisions are computed in parallel and are the same at any thread count.
-            if !grid.track_sight {
+            if !grid.track_sight() {
                 sc.snapshot.rebuild(grid);
             }
             let mut decisions = std::mem::take(&mut sc.decisions);
@@ -390,11 +377,9 @@ pub fn unrest(
             *conduct = sc.conduct[i];
         }
     }
-    sc.marked.clear();
-    for ps in &sc.patrols {
+    for (j, ps) in sc.patrols.iter().enumerate() {
         let (_, mut cell, _) = units.get_mut(ps.entity).expect("patrol entity exists");
-        cell.0 = ps.cell;
-        sc.marked.push((ps.entity, ps.cell));
+        cell.0 = grid.patrol_cell(j);
     }
 }
 
@@ -425,10 +410,9 @@ fn random_empty_cell(
     all: bool,
 ) -> Option<u32> {
     let acceptable = |c: u32| {
-        let d = grid.district[c as usize];
-        grid.is_empty(c)
-            && district.is_none_or(|a| d == a)
-            && refused.is_none_or(|r| !r[d as usize])
+        let site = grid.site(c);
+        let d = site.district();
+        site.is_empty() && district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
     };
     if !step && !all && !grid.vision.is_empty() {
         let interior = grid.interior(from);
@@ -447,7 +431,7 @@ fn random_empty_cell(
     }
     sc.candidates.clear();
     if step {
-        for (dx, dy) in crate::world::grid::NEIGHBOURS {
+        for (dx, dy) in crate::world::geometry::NEIGHBOURS {
             if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
                 sc.candidates.push(c);
             }
@@ -497,8 +481,7 @@ fn citizen_move(
     let from = sc.cell[iu];
     let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
     if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None, rule.step, false) {
-        grid.remove_citizen(i, from, active);
-        grid.insert_citizen(i, to, active);
+        grid.move_citizen(i, from, to, active);
         sc.cell[iu] = to;
     }
 }
@@ -511,12 +494,12 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
         return false;
     }
     let cell = sc.cell[i as usize];
-    let seen = if grid.track_sight {
-        grid.active_sight[cell as usize] as u32
+    let seen = if grid.track_sight() {
+        grid.active_sight(cell) as u32
     } else {
         sc.snapshot.actives_in_sight(grid, cell)
     };
-    let cops = grid.patrol_sight[cell as usize] as u32;
+    let cops = grid.patrol_sight(cell) as u32;
     let actives = 1 + seen;
     let p = match rule.ratio {
         ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
@@ -533,10 +516,10 @@ fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
     let c = sc.cell[iu] as usize;
     if sc.conduct[iu] == Conduct::Active {
         sc.conduct[iu] = Conduct::Quiescent;
-        grid.mark_active(c as u32, -1);
+        grid.turn_quiet(c as u32);
     } else {
         sc.conduct[iu] = Conduct::Active;
-        grid.mark_active(c as u32, 1);
+        grid.turn_active(c as u32);
         tally.incidents += 1;
     }
 }
@@ -599,7 +582,7 @@ fn patrol_move(
         sc,
         grid,
         rng,
-        ps.cell,
+        grid.patrol_cell(j),
         ps.district,
         Some(&refused),
         rule.step,
@@ -618,9 +601,7 @@ fn patrol_move(
             .min_by_key(|&c| chebyshev(grid, c, goal));
     }
     if let Some(to) = to {
-        grid.mark_patrol(ps.cell, -1);
-        grid.mark_patrol(to, 1);
-        sc.patrols[j].cell = to;
+        grid.move_patrol(j, to);
     }
 }
 
@@ -648,10 +629,11 @@ fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u3
         if !ps.hotspot {
             continue;
         }
+        let here = grid.patrol_cell(j);
         let best = sc.targets[ps.partner as usize]
             .iter()
             .filter(|(sector, _)| sc.claimed[*sector as usize] < need)
-            .min_by_key(|(_, centre)| chebyshev(grid, ps.cell, *centre))
+            .min_by_key(|(_, centre)| chebyshev(grid, here, *centre))
             .copied();
         if let Some((sector, centre)) = best {
             sc.claimed[sector as usize] += 1;
@@ -664,7 +646,7 @@ fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u3
 fn collect_actives_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, out: &mut Vec<u32>) {
     out.clear();
     let mut collect = |c: u32| {
-        if grid.active_here[c as usize] > 0 {
+        if grid.active_here(c) > 0 {
             out.extend(
                 grid.citizens_in(c)
                     .filter(|&id| conduct[id as usize] == Conduct::Active),
@@ -688,15 +670,15 @@ fn patrol_enforce(
     // the wider drone radius).
     let ps = sc.patrols[j];
     if ps.drones {
-        grid.for_each_in_square(ps.cell, rule.drone_radius, |c| {
-            if grid.active_here[c as usize] > 0 {
+        grid.for_each_in_square(grid.patrol_cell(j), rule.drone_radius, |c| {
+            if grid.active_here(c) > 0 {
                 intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_drone);
             }
         });
     }
     for round in 0..sc.patrols[j].detentions_per_tick.max(1) {
-        let ps = sc.patrols[j];
-        collect_actives_in_sight(grid, &sc.conduct, ps.cell, &mut sc.candidates);
+        let (ps, here) = (sc.patrols[j], grid.patrol_cell(j));
+        collect_actives_in_sight(grid, &sc.conduct, here, &mut sc.candidates);
         if round == 0 && !ps.drones {
             // Candidates come in vision order, so sectors are reported in the order seen.
             for &id in &sc.candidates {
@@ -713,16 +695,14 @@ fn patrol_enforce(
         sc.conduct[suspect as usize] = Conduct::Detained(term);
         if rule.jailed_block {
             // Mesa: the detainee stays on (and blocks) its cell, no longer active.
-            grid.mark_active(site, -1);
+            grid.turn_quiet(site);
         } else {
             grid.remove_citizen(suspect, site, true);
         }
         tally.detentions += 1;
-        if rule.move_to_arrest && round == 0 && site != ps.cell {
+        if rule.move_to_arrest && round == 0 && site != here {
             // NetLogo moves the cop onto the arrest site.
-            grid.mark_patrol(ps.cell, -1);
-            grid.mark_patrol(site, 1);
-            sc.patrols[j].cell = site;
+            grid.move_patrol(j, site);
         }
         if rng.random_bool(ps.harm_probability) {
             tally.harm_incidents += 1;

@@ -1,282 +1,181 @@
-//! The map as a resource: districts per cell and the per-cell counts every spatial question goes
-//! through (who stands where, how many patrols see a cell, how many actives are in it).
+//! What stands on the map: the per-cell counts every spatial question goes through (who stands
+//! where, how many patrols see a cell, how many actives are in it), over the fixed
+//! [`Geometry`] (which `Grid` dereferences to, read-only).
 //!
-//! Citizens who are free (not detained) are kept in an intrusive linked list per cell
-//! (`head[cell]` → `next[citizen]`), so "who is in this cell" is O(occupants) with no allocation.
-//! The unrest system keeps these counts up to date as agents move; see docs/MODEL.md, "Space".
+//! The counts are private and change only through methods that keep them consistent: a citizen
+//! enters or leaves a cell (`insert_citizen`, `remove_citizen`), one standing there turns active
+//! or quiet (`turn_active`, `turn_quiet`), the operating patrols are synced
+//! (`sync_patrols`) or one moves (`move_patrol`). Every one of them updates the sight counts
+//! around the cell, so no caller can forget to.
+//!
+//! The cell record a move probes (occupants, patrols, actives, district) is packed in 12 bytes,
+//! one cache line holding five cells; sight counts, written over whole vision areas, stay in
+//! their own dense arrays. Free citizens are kept in an intrusive linked list per cell
+//! (`head` → `next[citizen]`), so "who is in this cell" is O(occupants) with no allocation.
+//! See docs/MODEL.md, "Space".
 
+use super::geometry::Geometry;
 use crate::scenario::{MapSpec, VisionShape};
 use bevy_ecs::prelude::Resource;
 
 /// Marks an empty list slot.
 pub const NONE: u32 = u32::MAX;
 
-/// The eight neighbouring cells' offsets (Moore neighbourhood), in row order.
-pub const NEIGHBOURS: [(i32, i32); 8] = [
-    (-1, -1),
-    (0, -1),
-    (1, -1),
-    (-1, 0),
-    (1, 0),
-    (-1, 1),
-    (0, 1),
-    (1, 1),
-];
+/// What a move looks at in one cell, packed together.
+#[derive(Debug, Clone, Copy)]
+pub struct Site {
+    /// First free citizen here, or [`NONE`].
+    head: u32,
+    /// Free citizens here.
+    free: u16,
+    /// Operating patrols here.
+    patrols: u16,
+    /// Active citizens here.
+    active: u16,
+    /// District of the cell (a copy of the geometry's, for locality).
+    district: u16,
+}
+
+impl Site {
+    /// True if no free citizen and no patrol stands here.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.free == 0 && self.patrols == 0
+    }
+    #[inline]
+    pub fn district(&self) -> u16 {
+        self.district
+    }
+}
 
 #[derive(Resource, Debug, Clone)]
 pub struct Grid {
-    pub width: u32,
-    pub height: u32,
-    pub torus: bool,
-    /// District index per cell.
-    pub district: Vec<u16>,
-    /// Cell offsets an agent sees (its own cell excluded), in a fixed order.
-    pub vision: Vec<(i32, i32)>,
-    /// The same offsets as index differences `dy · width + dx`, valid for interior cells.
-    pub vision_linear: Vec<i32>,
-    /// Largest |dx| or |dy| of the vision.
-    pub reach: i32,
-    /// First free citizen in each cell, or [`NONE`].
-    pub head: Vec<u32>,
+    geometry: Geometry,
+    sites: Vec<Site>,
     /// Next free citizen in the same cell, indexed by citizen id.
-    pub next: Vec<u32>,
-    /// Free citizens per cell.
-    pub free_here: Vec<u16>,
-    /// Active citizens per cell.
-    pub active_here: Vec<u16>,
+    next: Vec<u32>,
     /// Active citizens whose vision covers the cell: the actives a citizen standing here sees
-    /// (vision is symmetric). Kept up to date by every change of activity or position, so
-    /// Epstein's A is read in O(1).
-    pub active_sight: Vec<u16>,
-    /// Operating patrols per cell.
-    pub patrols_here: Vec<u16>,
+    /// (vision is symmetric), so Epstein's A is read in O(1). Kept only with `track_sight`.
+    active_sight: Vec<u16>,
     /// Operating patrols whose vision covers the cell (the C of Epstein's rule for a citizen here).
-    pub patrol_sight: Vec<u16>,
+    patrol_sight: Vec<u16>,
+    /// Cells of the operating patrols as last synced, in the caller's patrol order.
+    patrol_cells: Vec<u32>,
     /// Keep `active_sight` up to date on every change (random-sequential activation needs it;
     /// simultaneous activation counts from a per-tick snapshot instead, see `SightSnapshot`).
-    pub track_sight: bool,
-    /// Half-width of the vision in each row dy = −v..=v (every shape is row-convex), for
-    /// snapshot counting.
-    pub row_half: Vec<i32>,
+    track_sight: bool,
 }
 
-/// For each row offset dy = −v..=v, the largest |dx| in the shape (0 for rows with only dx = 0;
-/// −1 would mean an empty row, which no shape has).
-pub fn row_half_widths(shape: VisionShape, r: f64) -> Vec<i32> {
-    let v = r.floor() as i32;
-    (-v..=v)
-        .map(|dy| match shape {
-            VisionShape::Cross => {
-                if dy == 0 {
-                    v
-                } else {
-                    0
-                }
-            }
-            VisionShape::Diamond => v - dy.abs(),
-            VisionShape::Square => v,
-            VisionShape::Disk => (0..=v)
-                .filter(|dx| ((dx * dx + dy * dy) as f64) <= r * r + 1e-9)
-                .max()
-                .unwrap_or(0),
-        })
-        .collect()
-}
-
-/// Offsets of a vision shape of radius `r`, own cell excluded, in row-major order. A disk uses
-/// the radius as given (1.7 reaches the diagonal neighbours, as NetLogo's `in-radius 1.7`);
-/// the other shapes use its whole part.
-pub fn vision_offsets(shape: VisionShape, r: f64) -> Vec<(i32, i32)> {
-    let v = r.floor() as i32;
-    let mut out = Vec::new();
-    for dy in -v..=v {
-        for dx in -v..=v {
-            if dx == 0 && dy == 0 {
-                continue;
-            }
-            let inside = match shape {
-                VisionShape::Cross => dx == 0 || dy == 0,
-                VisionShape::Diamond => dx.abs() + dy.abs() <= v,
-                VisionShape::Disk => ((dx * dx + dy * dy) as f64) <= r * r + 1e-9,
-                VisionShape::Square => true,
-            };
-            if inside {
-                out.push((dx, dy));
-            }
-        }
+impl std::ops::Deref for Grid {
+    type Target = Geometry;
+    fn deref(&self) -> &Geometry {
+        &self.geometry
     }
-    out
 }
 
 impl Grid {
-    pub fn new(map: &MapSpec, shape: VisionShape, vision: f64, citizens: usize) -> Self {
-        let cells = map.district_of_cell.len();
+    /// An empty grid for `citizens` citizens (ids 0..citizens; more may be inserted later).
+    /// `simultaneous`: actives in sight are counted from a per-tick snapshot where that is exact.
+    pub fn new(
+        map: &MapSpec,
+        shape: VisionShape,
+        vision: f64,
+        citizens: usize,
+        simultaneous: bool,
+    ) -> Self {
+        let geometry = Geometry::new(map, shape, vision);
+        let cells = geometry.cells();
         Grid {
-            width: map.width,
-            height: map.height,
-            torus: map.torus,
-            district: map.district_of_cell.clone(),
-            vision: vision_offsets(shape, vision),
-            vision_linear: vision_offsets(shape, vision)
+            sites: geometry
+                .district
                 .iter()
-                .map(|&(dx, dy)| dy * map.width as i32 + dx)
+                .map(|&district| Site {
+                    head: NONE,
+                    free: 0,
+                    patrols: 0,
+                    active: 0,
+                    district,
+                })
                 .collect(),
-            reach: vision.floor() as i32,
-            track_sight: true,
-            row_half: row_half_widths(shape, vision),
-            head: vec![NONE; cells],
+            track_sight: !(simultaneous && SightSnapshot::applies(&geometry)),
+            geometry,
             next: vec![NONE; citizens],
-            free_here: vec![0; cells],
-            active_here: vec![0; cells],
             active_sight: vec![0; cells],
-            patrols_here: vec![0; cells],
             patrol_sight: vec![0; cells],
+            patrol_cells: Vec::new(),
         }
     }
 
-    pub fn cells(&self) -> usize {
-        self.district.len()
-    }
-
-    /// The cell at offset (dx, dy) from `cell`, or `None` off a bounded map's edge.
+    /// The packed record of `cell`.
     #[inline]
-    pub fn offset(&self, cell: u32, dx: i32, dy: i32) -> Option<u32> {
-        let (w, h) = (self.width as i32, self.height as i32);
-        let mut x = (cell % self.width) as i32 + dx;
-        let mut y = (cell / self.width) as i32 + dy;
-        if self.torus {
-            x = x.rem_euclid(w);
-            y = y.rem_euclid(h);
-        } else if x < 0 || y < 0 || x >= w || y >= h {
-            return None;
-        }
-        Some((y * w + x) as u32)
+    pub fn site(&self, cell: u32) -> Site {
+        self.sites[cell as usize]
     }
-
-    /// Whether the whole vision square around `cell` lies inside the map (no wrap, no clip),
-    /// so that [`Grid::vision_linear`] applies.
-    #[inline]
-    pub fn interior(&self, cell: u32) -> bool {
-        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
-        x0 >= self.reach
-            && y0 >= self.reach
-            && x0 + self.reach < self.width as i32
-            && y0 + self.reach < self.height as i32
-    }
-
-    /// Visit every cell in vision of `cell` (own cell excluded), in a fixed order.
-    #[inline]
-    pub fn for_each_in_vision(&self, cell: u32, mut f: impl FnMut(u32)) {
-        if self.interior(cell) {
-            for &d in &self.vision_linear {
-                f((cell as i32 + d) as u32);
-            }
-            return;
-        }
-        let (w, h) = (self.width as i32, self.height as i32);
-        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
-        if self.torus {
-            for &(dx, dy) in &self.vision {
-                let mut x = x0 + dx;
-                let mut y = y0 + dy;
-                // Vision is at most 100 and validated maps are ≥ 1 wide: one wrap may not be
-                // enough on tiny maps, so use the general form there.
-                if x < 0 || x >= w {
-                    x = x.rem_euclid(w);
-                }
-                if y < 0 || y >= h {
-                    y = y.rem_euclid(h);
-                }
-                f((y * w + x) as u32);
-            }
-        } else {
-            for &(dx, dy) in &self.vision {
-                let (x, y) = (x0 + dx, y0 + dy);
-                if x >= 0 && y >= 0 && x < w && y < h {
-                    f((y * w + x) as u32);
-                }
-            }
-        }
-    }
-
-    /// Visit every cell within Chebyshev distance `r` of `cell`, own cell included.
-    pub fn for_each_in_square(&self, cell: u32, r: u32, mut f: impl FnMut(u32)) {
-        let (rx, ry) = self.square_reach(r);
-        for dy in -ry..=ry {
-            for dx in -rx..=rx {
-                if let Some(c) = self.offset(cell, dx, dy) {
-                    f(c);
-                }
-            }
-        }
-    }
-
-    /// Half-sides of a square of radius `r` (on a small torus, clipped so it does not wrap onto
-    /// itself).
-    fn square_reach(&self, r: u32) -> (i32, i32) {
-        let r = r as i32;
-        if self.torus {
-            (
-                r.min((self.width as i32 - 1) / 2).max(0),
-                r.min((self.height as i32 - 1) / 2).max(0),
-            )
-        } else {
-            (r, r)
-        }
-    }
-
     /// True if no free citizen and no patrol stands on the cell.
     #[inline]
     pub fn is_empty(&self, cell: u32) -> bool {
-        self.free_here[cell as usize] == 0 && self.patrols_here[cell as usize] == 0
+        self.sites[cell as usize].is_empty()
+    }
+    #[inline]
+    pub fn free_here(&self, cell: u32) -> u16 {
+        self.sites[cell as usize].free
+    }
+    #[inline]
+    pub fn active_here(&self, cell: u32) -> u16 {
+        self.sites[cell as usize].active
+    }
+    #[inline]
+    pub fn patrols_here(&self, cell: u32) -> u16 {
+        self.sites[cell as usize].patrols
+    }
+    /// Operating patrols whose vision covers `cell` (own cell included).
+    #[inline]
+    pub fn patrol_sight(&self, cell: u32) -> u16 {
+        self.patrol_sight[cell as usize]
+    }
+    /// Actives in vision of `cell`; only kept with [`Grid::track_sight`].
+    #[inline]
+    pub fn active_sight(&self, cell: u32) -> u16 {
+        debug_assert!(self.track_sight);
+        self.active_sight[cell as usize]
+    }
+    pub fn track_sight(&self) -> bool {
+        self.track_sight
     }
 
+    /// Start keeping actives in sight incrementally (rebuilt from the current counts).
+    pub fn start_tracking_sight(&mut self) {
+        self.track_sight = true;
+        self.active_sight.fill(0);
+        for cell in 0..self.sites.len() as u32 {
+            let n = self.sites[cell as usize].active as i32;
+            if n > 0 {
+                self.add_active_sight(cell, n);
+            }
+        }
+    }
+
+    /// Free citizen `id` enters `cell` (active or not).
     pub fn insert_citizen(&mut self, id: u32, cell: u32, active: bool) {
-        let c = cell as usize;
-        self.next[id as usize] = self.head[c];
-        self.head[c] = id;
-        self.free_here[c] += 1;
+        if id as usize >= self.next.len() {
+            self.next.resize(id as usize + 1, NONE);
+        }
+        let site = &mut self.sites[cell as usize];
+        self.next[id as usize] = site.head;
+        site.head = id;
+        site.free += 1;
         if active {
-            self.mark_active(cell, 1);
+            self.turn_active(cell);
         }
     }
 
-    /// An active citizen appears at (`delta` = +1) or leaves (−1) `cell`, or one standing there
-    /// turns active or quiet: update the cell's count and the sight counts around it.
-    pub fn mark_active(&mut self, cell: u32, delta: i32) {
-        let c = cell as usize;
-        self.active_here[c] = (self.active_here[c] as i32 + delta) as u16;
-        if !self.track_sight {
-            return;
-        }
-        if self.interior(cell) {
-            for &d in &self.vision_linear {
-                let n = (cell as i32 + d) as usize;
-                self.active_sight[n] = (self.active_sight[n] as i32 + delta) as u16;
-            }
-            return;
-        }
-        let (w, h) = (self.width as i32, self.height as i32);
-        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
-        for &(dx, dy) in &self.vision {
-            let (mut x, mut y) = (x0 + dx, y0 + dy);
-            if self.torus {
-                x = x.rem_euclid(w);
-                y = y.rem_euclid(h);
-            } else if x < 0 || y < 0 || x >= w || y >= h {
-                continue;
-            }
-            let n = (y * w + x) as usize;
-            self.active_sight[n] = (self.active_sight[n] as i32 + delta) as u16;
-        }
-    }
-
+    /// Free citizen `id` leaves `cell` (`active`: as it was counted there).
     pub fn remove_citizen(&mut self, id: u32, cell: u32, active: bool) {
-        let c = cell as usize;
-        if self.head[c] == id {
-            self.head[c] = self.next[id as usize];
+        let site = &mut self.sites[cell as usize];
+        if site.head == id {
+            site.head = self.next[id as usize];
         } else {
-            let mut cur = self.head[c];
+            let mut cur = site.head;
             while cur != NONE {
                 let nxt = self.next[cur as usize];
                 if nxt == id {
@@ -287,15 +186,49 @@ impl Grid {
             }
         }
         self.next[id as usize] = NONE;
-        self.free_here[c] -= 1;
+        site.free -= 1;
         if active {
-            self.mark_active(cell, -1);
+            self.turn_quiet(cell);
         }
+    }
+
+    /// Free citizen `id` moves from `from` to `to`, keeping its activity.
+    #[inline]
+    pub fn move_citizen(&mut self, id: u32, from: u32, to: u32, active: bool) {
+        self.remove_citizen(id, from, active);
+        self.insert_citizen(id, to, active);
+    }
+
+    /// A citizen counted on `cell` turns active.
+    pub fn turn_active(&mut self, cell: u32) {
+        let site = &mut self.sites[cell as usize];
+        site.active += 1;
+        debug_assert!(site.active <= site.free, "more actives than occupants");
+        if self.track_sight {
+            self.add_active_sight(cell, 1);
+        }
+    }
+
+    /// An active citizen on `cell` turns quiet (or is detained where it stands).
+    pub fn turn_quiet(&mut self, cell: u32) {
+        let site = &mut self.sites[cell as usize];
+        site.active -= 1;
+        if self.track_sight {
+            self.add_active_sight(cell, -1);
+        }
+    }
+
+    fn add_active_sight(&mut self, cell: u32, delta: i32) {
+        let sight = &mut self.active_sight;
+        self.geometry.for_each_in_vision(cell, |n| {
+            let s = &mut sight[n as usize];
+            *s = (*s as i32 + delta) as u16;
+        });
     }
 
     /// Free citizens standing in `cell`.
     pub fn citizens_in(&self, cell: u32) -> impl Iterator<Item = u32> + '_ {
-        let mut cur = self.head[cell as usize];
+        let mut cur = self.sites[cell as usize].head;
         std::iter::from_fn(move || {
             (cur != NONE).then(|| {
                 let id = cur;
@@ -305,25 +238,47 @@ impl Grid {
         })
     }
 
-    /// Place or remove a patrol's presence and sight (`delta` = +1 or −1).
-    pub fn mark_patrol(&mut self, cell: u32, delta: i32) {
-        let c = cell as usize;
-        self.patrols_here[c] = (self.patrols_here[c] as i32 + delta) as u16;
-        self.patrol_sight[c] = (self.patrol_sight[c] as i32 + delta) as u16;
-        if self.interior(cell) {
-            for &d in &self.vision_linear {
-                let n = (cell as i32 + d) as usize;
-                self.patrol_sight[n] = (self.patrol_sight[n] as i32 + delta) as u16;
-            }
+    /// The operating patrols stand on `cells` (in the caller's patrol order, which
+    /// [`Grid::move_patrol`] and [`Grid::patrol_cell`] index): re-marked only if they differ
+    /// from the last sync (marking costs O(vision) per patrol).
+    pub fn sync_patrols(&mut self, cells: impl Iterator<Item = u32>) {
+        let cells: Vec<u32> = cells.collect();
+        if cells == self.patrol_cells {
             return;
         }
-        for i in 0..self.vision.len() {
-            let (dx, dy) = self.vision[i];
-            if let Some(n) = self.offset(cell, dx, dy) {
-                let n = n as usize;
-                self.patrol_sight[n] = (self.patrol_sight[n] as i32 + delta) as u16;
-            }
+        for c in std::mem::take(&mut self.patrol_cells) {
+            self.mark_patrol(c, -1);
         }
+        for &c in &cells {
+            self.mark_patrol(c, 1);
+        }
+        self.patrol_cells = cells;
+    }
+
+    /// Where patrol `k` (of the last sync) stands.
+    #[inline]
+    pub fn patrol_cell(&self, k: usize) -> u32 {
+        self.patrol_cells[k]
+    }
+
+    /// Patrol `k` (of the last sync) moves to `to`.
+    pub fn move_patrol(&mut self, k: usize, to: u32) {
+        let from = self.patrol_cells[k];
+        self.mark_patrol(from, -1);
+        self.mark_patrol(to, 1);
+        self.patrol_cells[k] = to;
+    }
+
+    /// Place or remove a patrol's presence and sight (`delta` = +1 or −1).
+    fn mark_patrol(&mut self, cell: u32, delta: i32) {
+        let site = &mut self.sites[cell as usize];
+        site.patrols = (site.patrols as i32 + delta) as u16;
+        let sight = &mut self.patrol_sight;
+        sight[cell as usize] = (sight[cell as usize] as i32 + delta) as u16;
+        self.geometry.for_each_in_vision(cell, |n| {
+            let s = &mut sight[n as usize];
+            *s = (*s as i32 + delta) as u16;
+        });
     }
 }
 
@@ -339,7 +294,7 @@ pub struct SightSnapshot {
 
 impl SightSnapshot {
     /// Whether snapshots are exact for this grid.
-    pub fn applies(grid: &Grid) -> bool {
+    pub fn applies(grid: &Geometry) -> bool {
         let v = (grid.row_half.len() / 2) as u32;
         2 * v < grid.width && 2 * v < grid.height
     }
@@ -352,7 +307,7 @@ impl SightSnapshot {
             let mut acc = 0u32;
             self.prefix.push(0);
             for x in 0..w {
-                acc += grid.active_here[y * w + x] as u32;
+                acc += grid.active_here((y * w + x) as u32) as u32;
                 self.prefix.push(acc);
             }
         }
@@ -394,25 +349,13 @@ impl SightSnapshot {
                 total += self.span(w as usize, y, lo.max(0) as usize, hi.min(w - 1) as usize);
             }
         }
-        total - grid.active_here[cell as usize] as u32
+        total - grid.active_here(cell) as u32
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vision_sizes_match_published_neighbourhoods() {
-        // Mesa's von Neumann radius-7 neighbourhood has 112 cells.
-        assert_eq!(vision_offsets(VisionShape::Diamond, 7.0).len(), 112);
-        assert_eq!(vision_offsets(VisionShape::Cross, 7.0).len(), 28);
-        assert_eq!(vision_offsets(VisionShape::Square, 7.0).len(), 224);
-        // NetLogo's in-radius 7: 149 patches including the centre.
-        assert_eq!(vision_offsets(VisionShape::Disk, 7.0).len(), 148);
-        // Model II's vision 1.7: the eight neighbours.
-        assert_eq!(vision_offsets(VisionShape::Disk, 1.7).len(), 8);
-    }
 
     #[test]
     fn snapshot_counts_equal_the_offset_scan() {
@@ -429,39 +372,32 @@ mod tests {
                     torus,
                     district_of_cell: vec![0; 23 * 17],
                 };
-                let mut g = Grid::new(&map, shape, 3.5, 0);
-                for c in 0..g.cells() {
-                    g.active_here[c] = ((c * 7919) % 5 == 0) as u16 + ((c * 31) % 11 == 0) as u16;
+                let mut g = Grid::new(&map, shape, 3.5, 0, true);
+                let mut id = 0;
+                for c in 0..g.cells() as u32 {
+                    let n = (c * 7919 % 5 == 0) as u32 + (c * 31 % 11 == 0) as u32;
+                    for _ in 0..n {
+                        g.insert_citizen(id, c, true);
+                        id += 1;
+                    }
                 }
                 let mut snap = SightSnapshot::default();
                 assert!(SightSnapshot::applies(&g));
                 snap.rebuild(&g);
+                let mut tracked = g.clone();
+                tracked.start_tracking_sight();
                 for c in 0..g.cells() as u32 {
                     let mut scan = 0u32;
-                    g.for_each_in_vision(c, |n| scan += g.active_here[n as usize] as u32);
+                    g.for_each_in_vision(c, |n| scan += g.active_here(n) as u32);
                     assert_eq!(
                         snap.actives_in_sight(&g, c),
                         scan,
                         "{shape:?} torus {torus} cell {c}"
                     );
+                    assert_eq!(tracked.active_sight(c) as u32, scan);
                 }
             }
         }
-    }
-
-    #[test]
-    fn torus_wraps_and_bounded_clips() {
-        let map = MapSpec {
-            width: 5,
-            height: 4,
-            torus: true,
-            district_of_cell: vec![0; 20],
-        };
-        let g = Grid::new(&map, VisionShape::Square, 1.0, 0);
-        assert_eq!(g.offset(0, -1, -1), Some(19));
-        let bounded = Grid { torus: false, ..g };
-        assert_eq!(bounded.offset(0, -1, 0), None);
-        assert_eq!(bounded.offset(0, 1, 1), Some(6));
     }
 
     #[test]
@@ -472,21 +408,25 @@ mod tests {
             torus: false,
             district_of_cell: vec![0; 9],
         };
-        let mut g = Grid::new(&map, VisionShape::Square, 1.0, 3);
+        let mut g = Grid::new(&map, VisionShape::Square, 1.0, 3, false);
         g.insert_citizen(0, 4, false);
         g.insert_citizen(1, 4, true);
         g.insert_citizen(2, 4, false);
-        assert_eq!(g.active_sight[0], 1);
-        assert_eq!(g.active_sight[4], 0, "own cell is not in one's vision");
+        assert_eq!(g.active_sight(0), 1);
+        assert_eq!(g.active_sight(4), 0, "own cell is not in one's vision");
         g.remove_citizen(1, 4, true);
-        assert_eq!(g.active_sight[0], 0);
+        assert_eq!(g.active_sight(0), 0);
         let ids: Vec<u32> = g.citizens_in(4).collect();
         assert_eq!(ids, vec![2, 0]);
-        assert_eq!(g.free_here[4], 2);
-        assert_eq!(g.active_here[4], 0);
-        g.mark_patrol(0, 1);
-        assert_eq!(g.patrol_sight[4], 1);
-        assert_eq!(g.patrol_sight[8], 0);
+        assert_eq!(g.free_here(4), 2);
+        assert_eq!(g.active_here(4), 0);
+        g.sync_patrols([0].into_iter());
+        assert_eq!(g.patrol_sight(4), 1);
+        assert_eq!(g.patrol_sight(8), 0);
         assert!(!g.is_empty(0));
+        g.move_patrol(0, 8);
+        assert_eq!((g.patrol_sight(0), g.patrol_sight(8)), (0, 1));
+        assert!(g.is_empty(0) && !g.is_empty(8));
+        assert_eq!(g.patrol_cell(0), 8);
     }
 }

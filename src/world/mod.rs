@@ -8,6 +8,7 @@
 
 pub mod exposure;
 pub mod fixed;
+pub mod geometry;
 pub mod grid;
 pub mod intel;
 pub mod routes;
@@ -370,10 +371,14 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         }
     }
     let total_pop: usize = citizen_cells.iter().map(Vec::len).sum();
-    let mut grid = Grid::new(&s.map, s.unrest.vision_shape, s.unrest.vision, total_pop);
     // Simultaneous activation counts actives in sight from a per-tick snapshot instead.
-    grid.track_sight = !(s.unrest.activation == crate::scenario::Activation::Simultaneous
-        && grid::SightSnapshot::applies(&grid));
+    let mut grid = Grid::new(
+        &s.map,
+        s.unrest.vision_shape,
+        s.unrest.vision,
+        total_pop,
+        s.unrest.activation == crate::scenario::Activation::Simultaneous,
+    );
     let mut roster = Roster::default();
 
     let mut next_citizen = 0u32;

@@ -99,7 +99,7 @@ mod tests {
             torus: false,
             district_of_cell: vec![0; 100],
         };
-        let g = Grid::new(&map, VisionShape::Square, 1.0, 0);
+        let g = Grid::new(&map, VisionShape::Square, 1.0, 0, false);
         let cells = line(&g, 0, 99);
         assert_eq!((cells[0], *cells.last().unwrap(), cells.len()), (0, 99, 10));
         for w in cells.windows(2) {

@@ -1,0 +1,250 @@
+//! The map's geometry, fixed when the world is spawned: size, wrap, the district of every cell
+//! and the vision neighbourhood. Every "which cells does this cell see" question is answered
+//! here, once, for torus and bounded maps alike. What stands on the cells changes every tick
+//! and lives in [`super::Grid`], which owns a `Geometry` and lends it out read-only.
+
+use crate::scenario::{MapSpec, VisionShape};
+
+/// The eight neighbouring cells' offsets (Moore neighbourhood), in row order.
+pub const NEIGHBOURS: [(i32, i32); 8] = [
+    (-1, -1),
+    (0, -1),
+    (1, -1),
+    (-1, 0),
+    (1, 0),
+    (-1, 1),
+    (0, 1),
+    (1, 1),
+];
+
+#[derive(Debug, Clone)]
+pub struct Geometry {
+    pub width: u32,
+    pub height: u32,
+    pub torus: bool,
+    /// District index per cell.
+    pub district: Vec<u16>,
+    /// Cell offsets an agent sees (its own cell excluded), in a fixed order.
+    pub vision: Vec<(i32, i32)>,
+    /// The same offsets as index differences `dy · width + dx`, valid for interior cells.
+    pub vision_linear: Vec<i32>,
+    /// Largest |dx| or |dy| of the vision.
+    pub reach: i32,
+    /// Half-width of the vision in each row dy = −v..=v (every shape is row-convex), for
+    /// snapshot counting.
+    pub row_half: Vec<i32>,
+}
+
+/// For each row offset dy = −v..=v, the largest |dx| in the shape (0 for rows with only dx = 0;
+/// −1 would mean an empty row, which no shape has).
+pub fn row_half_widths(shape: VisionShape, r: f64) -> Vec<i32> {
+    let v = r.floor() as i32;
+    (-v..=v)
+        .map(|dy| match shape {
+            VisionShape::Cross => {
+                if dy == 0 {
+                    v
+                } else {
+                    0
+                }
+            }
+            VisionShape::Diamond => v - dy.abs(),
+            VisionShape::Square => v,
+            VisionShape::Disk => (0..=v)
+                .filter(|dx| ((dx * dx + dy * dy) as f64) <= r * r + 1e-9)
+                .max()
+                .unwrap_or(0),
+        })
+        .collect()
+}
+
+/// Offsets of a vision shape of radius `r`, own cell excluded, in row-major order. A disk uses
+/// the radius as given (1.7 reaches the diagonal neighbours, as NetLogo's `in-radius 1.7`);
+/// the other shapes use its whole part.
+pub fn vision_offsets(shape: VisionShape, r: f64) -> Vec<(i32, i32)> {
+    let v = r.floor() as i32;
+    let mut out = Vec::new();
+    for dy in -v..=v {
+        for dx in -v..=v {
+            if dx == 0 && dy == 0 {
+                continue;
+            }
+            let inside = match shape {
+                VisionShape::Cross => dx == 0 || dy == 0,
+                VisionShape::Diamond => dx.abs() + dy.abs() <= v,
+                VisionShape::Disk => ((dx * dx + dy * dy) as f64) <= r * r + 1e-9,
+                VisionShape::Square => true,
+            };
+            if inside {
+                out.push((dx, dy));
+            }
+        }
+    }
+    out
+}
+
+impl Geometry {
+    pub fn new(map: &MapSpec, shape: VisionShape, vision: f64) -> Self {
+        let offsets = vision_offsets(shape, vision);
+        Geometry {
+            width: map.width,
+            height: map.height,
+            torus: map.torus,
+            district: map.district_of_cell.clone(),
+            vision_linear: offsets
+                .iter()
+                .map(|&(dx, dy)| dy * map.width as i32 + dx)
+                .collect(),
+            vision: offsets,
+            reach: vision.floor() as i32,
+            row_half: row_half_widths(shape, vision),
+        }
+    }
+
+    pub fn cells(&self) -> usize {
+        self.district.len()
+    }
+
+    /// The cell at offset (dx, dy) from `cell`, or `None` off a bounded map's edge.
+    #[inline]
+    pub fn offset(&self, cell: u32, dx: i32, dy: i32) -> Option<u32> {
+        let (w, h) = (self.width as i32, self.height as i32);
+        let mut x = (cell % self.width) as i32 + dx;
+        let mut y = (cell / self.width) as i32 + dy;
+        if self.torus {
+            x = x.rem_euclid(w);
+            y = y.rem_euclid(h);
+        } else if x < 0 || y < 0 || x >= w || y >= h {
+            return None;
+        }
+        Some((y * w + x) as u32)
+    }
+
+    /// Whether the whole vision square around `cell` lies inside the map (no wrap, no clip),
+    /// so that [`Grid::vision_linear`] applies.
+    #[inline]
+    pub fn interior(&self, cell: u32) -> bool {
+        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        x0 >= self.reach
+            && y0 >= self.reach
+            && x0 + self.reach < self.width as i32
+            && y0 + self.reach < self.height as i32
+    }
+
+    /// Visit every cell in vision of `cell` (own cell excluded), in a fixed order.
+    #[inline]
+    pub fn for_each_in_vision(&self, cell: u32, mut f: impl FnMut(u32)) {
+        if self.interior(cell) {
+            for &d in &self.vision_linear {
+                f((cell as i32 + d) as u32);
+            }
+            return;
+        }
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        if self.torus {
+            for &(dx, dy) in &self.vision {
+                let mut x = x0 + dx;
+                let mut y = y0 + dy;
+                // Vision is at most 100 and validated maps are ≥ 1 wide: one wrap may not be
+                // enough on tiny maps, so use the general form there.
+                if x < 0 || x >= w {
+                    x = x.rem_euclid(w);
+                }
+                if y < 0 || y >= h {
+                    y = y.rem_euclid(h);
+                }
+                f((y * w + x) as u32);
+            }
+        } else {
+            for &(dx, dy) in &self.vision {
+                let (x, y) = (x0 + dx, y0 + dy);
+                if x >= 0 && y >= 0 && x < w && y < h {
+                    f((y * w + x) as u32);
+                }
+            }
+        }
+    }
+
+    /// Visit every cell within Chebyshev distance `r` of `cell`, own cell included.
+    pub fn for_each_in_square(&self, cell: u32, r: u32, mut f: impl FnMut(u32)) {
+        let (rx, ry) = self.square_reach(r);
+        for dy in -ry..=ry {
+            for dx in -rx..=rx {
+                if let Some(c) = self.offset(cell, dx, dy) {
+                    f(c);
+                }
+            }
+        }
+    }
+
+    /// Half-sides of a square of radius `r` (on a small torus, clipped so it does not wrap onto
+    /// itself).
+    fn square_reach(&self, r: u32) -> (i32, i32) {
+        let r = r as i32;
+        if self.torus {
+            (
+                r.min((self.width as i32 - 1) / 2).max(0),
+                r.min((self.height as i32 - 1) / 2).max(0),
+            )
+        } else {
+            (r, r)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vision_sizes_match_published_neighbourhoods() {
+        // Mesa's von Neumann radius-7 neighbourhood has 112 cells.
+        assert_eq!(vision_offsets(VisionShape::Diamond, 7.0).len(), 112);
+        assert_eq!(vision_offsets(VisionShape::Cross, 7.0).len(), 28);
+        assert_eq!(vision_offsets(VisionShape::Square, 7.0).len(), 224);
+        // NetLogo's in-radius 7: 149 patches including the centre.
+        assert_eq!(vision_offsets(VisionShape::Disk, 7.0).len(), 148);
+        // Model II's vision 1.7: the eight neighbours.
+        assert_eq!(vision_offsets(VisionShape::Disk, 1.7).len(), 8);
+    }
+
+    #[test]
+    fn torus_wraps_and_bounded_clips() {
+        let mut map = MapSpec {
+            width: 5,
+            height: 4,
+            torus: true,
+            district_of_cell: vec![0; 20],
+        };
+        let g = Geometry::new(&map, VisionShape::Square, 1.0);
+        assert_eq!(g.offset(0, -1, -1), Some(19));
+        map.torus = false;
+        let bounded = Geometry::new(&map, VisionShape::Square, 1.0);
+        assert_eq!(bounded.offset(0, -1, 0), None);
+        assert_eq!(bounded.offset(0, 1, 1), Some(6));
+    }
+
+    #[test]
+    fn vision_visits_each_seen_cell_once_wrapped_or_clipped() {
+        for torus in [true, false] {
+            let map = MapSpec {
+                width: 9,
+                height: 7,
+                torus,
+                district_of_cell: vec![0; 63],
+            };
+            let g = Geometry::new(&map, VisionShape::Disk, 2.5);
+            for cell in 0..63 {
+                let mut seen = Vec::new();
+                g.for_each_in_vision(cell, |c| seen.push(c));
+                let want: Vec<u32> = g
+                    .vision
+                    .iter()
+                    .filter_map(|&(dx, dy)| g.offset(cell, dx, dy))
+                    .collect();
+                assert_eq!(seen, want, "torus {torus} cell {cell}");
+            }
+        }
+    }
+}
