@@ -60,6 +60,7 @@ THIN_TECH = partner_set(partner_set(THIN, "un_mission", 'technology = ["drones",
                         "regional_force", 'technology = ["drones", "analytics", "telecom"]\npatrol_policy = "hotspot"')
 RESTRAINED = BASE.replace('posture = "robust"', 'posture = "restrained"')
 SHARE_OPEN = 'sharing = "open"\nsharing_threshold = 0.0'
+NEED = partner_set(partner_set(BASE, "relief_ngo", 'aid_policy = "need"'), "elders_council", 'aid_policy = "need"')
 ALIGNED = "mandate = { protection = 0.6, stabilisation = 0.7, humanitarian = 0.6, commercial = 0.1 }"
 
 # claim: (lever, A text, B text, [(metric, source, window, expected sign)])
@@ -85,6 +86,13 @@ CLAIMS = {
         all_partners(THIN_TECH, SHARE_OPEN),
         [("stability", "t", "all", +1), ("info_coverage", "t", "all", +1),
          ("security_coverage", "t", "all", +1), ("spoiler_strength", "d:east", "all", -1)],
+    ),
+    "sharing-need": (
+        "enhanced coordination where aid follows information (civilian partners' aid_policy = need): sharing open vs none",
+        NEED,
+        all_partners(NEED, SHARE_OPEN),
+        [("stability", "t", "all", +1), ("info_coverage", "t", "all", +1),
+         ("aid_coverage", "t", "all", +1)],
     ),
     "local": (
         "cultural competence: the local organisation's teams vs none",

@@ -179,6 +179,18 @@ pub enum PatrolPolicy {
     Hotspot,
 }
 
+/// How a partner's aid teams choose where to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AidPolicy {
+    /// Random moves within `aid.move_radius` (wherever access allows).
+    #[default]
+    Roam,
+    /// Toward the nearest hotspot the partner knows (its own or shared reports), a hotspot drawing
+    /// at most `intel.patrols_per_hotspot` teams: information decides where aid goes.
+    Need,
+}
+
 /// An NGO's stance toward the forces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

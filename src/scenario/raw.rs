@@ -7,7 +7,7 @@
 //! checked [`super::Scenario`].
 
 use super::{
-    Activation, ArrestRatio, CoordinationMechanism, EventKind, Neutrality, PartnerKind,
+    Activation, AidPolicy, ArrestRatio, CoordinationMechanism, EventKind, Neutrality, PartnerKind,
     PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind, VisionShape,
 };
 use serde::Deserialize;
@@ -498,6 +498,9 @@ pub struct PartnerFile {
     /// "uniform" (random patrolling) or "hotspot" (toward known hotspots; needs analytics).
     #[serde(default)]
     pub patrol_policy: PatrolPolicy,
+    /// "roam" (aid teams move at random) or "need" (toward the hotspots the partner knows).
+    #[serde(default)]
+    pub aid_policy: AidPolicy,
     /// NGOs: "independent" or "coordinated" (escorts and shared information).
     #[serde(default)]
     pub neutrality: Neutrality,

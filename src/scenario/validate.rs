@@ -12,8 +12,8 @@ use super::raw::{
     Order, Placement, PoliticsFile, ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
 };
 use super::{
-    Activation, EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture, SharingPolicy,
-    Technology, UnitKind,
+    Activation, AidPolicy, EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture,
+    SharingPolicy, Technology, UnitKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -105,6 +105,7 @@ pub struct PartnerSpec {
     pub sharing: SharingPolicy,
     pub sharing_threshold: f64,
     pub patrol_policy: PatrolPolicy,
+    pub aid_policy: AidPolicy,
     pub neutrality: Neutrality,
     pub framework: String,
     pub technology: Vec<Technology>,
@@ -565,6 +566,7 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
             sharing: p.sharing,
             sharing_threshold: p.sharing_threshold,
             patrol_policy: p.patrol_policy,
+            aid_policy: p.aid_policy,
             neutrality: p.neutrality,
             framework: p.framework.clone().unwrap_or_else(|| p.name.clone()),
             technology: p.technology.clone(),

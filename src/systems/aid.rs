@@ -16,13 +16,52 @@
 //! `credibility × (coordinated_credit if the NGO is coordinated else 1)` for the trust update.
 //! Teams report active citizens they see within `radius` as hotspots.
 
-use crate::scenario::{Neutrality, PartnerKind, UnitKind};
+use crate::scenario::{AidPolicy, Neutrality, PartnerKind, UnitKind};
 use crate::world::{
     AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
     LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Standing, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
+
+/// Buffers reused from tick to tick.
+#[derive(Default)]
+pub struct AidScratch {
+    candidates: Vec<u32>,
+    /// Whether each district is open to the current team today.
+    open: Vec<bool>,
+    /// Teams already heading for each hotspot sector this tick.
+    claimed: Vec<u32>,
+}
+
+/// Where a team of partner `p` standing at `from` heads under the need policy: the centre of the
+/// nearest hotspot sector `p` knows whose district the team may enter (`allowed`) and that fewer
+/// than `intel.patrols_per_hotspot` teams head for already (ties: lowest sector). Claims it.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the team's situation: what is known, where it stands, where it may go"
+)]
+fn need_goal(
+    s: &crate::scenario::Scenario,
+    grid: &Grid,
+    intel: &Intel,
+    tick: u32,
+    p: usize,
+    from: u32,
+    claimed: &mut [u32],
+    allowed: impl Fn(u16) -> bool,
+) -> Option<(i32, i32)> {
+    let best = (0..intel.sectors())
+        .filter(|&sector| {
+            claimed[sector] < s.intel.patrols_per_hotspot
+                && intel.knows(p, sector, tick, s.intel.memory)
+        })
+        .map(|sector| (sector, intel.centre(sector as u32, grid.height)))
+        .filter(|&(_, (x, y))| allowed(grid.district[(y as u32 * grid.width + x as u32) as usize]))
+        .min_by_key(|&(_, centre)| grid.chebyshev(from, centre))?;
+    claimed[best.0] += 1;
+    Some(best.1)
+}
 
 /// The chance that a district is open to a team whose best route in (protection or acceptance)
 /// clears the access bar by `margin`: a ramp of width `w` centred on the bar (w = 0: a step).
@@ -51,13 +90,20 @@ pub fn aid(
     mut rng: ResMut<AidRng>,
     mut tally: ResMut<Tally>,
     mut standing: ResMut<Standing>,
-    (mut candidates, mut open): (Local<Vec<u32>>, Local<Vec<bool>>),
+    mut scratch: Local<AidScratch>,
     partners: Query<&Partner>,
     mut teams: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
     mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
 ) {
     let s = &config.0;
     let keep = 1.0 - s.aid.effect as f32;
+    let AidScratch {
+        candidates,
+        open,
+        claimed,
+    } = &mut *scratch;
+    claimed.clear();
+    claimed.resize(intel.sectors(), 0);
     for (k, &e) in roster.units.iter().enumerate() {
         let (unit, mut cell, operating) = teams.get_mut(e).expect("roster lists units");
         if !matches!(unit.kind, UnitKind::AidTeam | UnitKind::Liaison) || !operating.0 {
@@ -99,7 +145,26 @@ pub fn aid(
         if candidates.is_empty() {
             continue;
         }
-        let here = candidates[rng.0.random_range(0..candidates.len())];
+        let goal = match partner.aid_policy {
+            AidPolicy::Need if !liaison => {
+                let allowed = |d: u16| {
+                    open[d as usize]
+                        && unit.district.is_none_or(|a| d == a)
+                        && !partner.caveat_districts.contains(&d)
+                };
+                need_goal(s, &grid, &intel, clock.tick, p, cell.0, claimed, allowed)
+            }
+            _ => None,
+        };
+        // Toward the goal: of the open cells within reach, the nearest to it (first on ties).
+        let here = match goal {
+            Some(goal) => candidates
+                .iter()
+                .copied()
+                .min_by_key(|&c| grid.chebyshev(c, goal))
+                .expect("candidates is not empty"),
+            None => candidates[rng.0.random_range(0..candidates.len())],
+        };
         cell.0 = here;
         let credit = (partner.credibility
             * if coordinated {

@@ -598,23 +598,11 @@ fn patrol_move(
             .candidates
             .iter()
             .copied()
-            .min_by_key(|&c| chebyshev(grid, c, goal));
+            .min_by_key(|&c| grid.chebyshev(c, goal));
     }
     if let Some(to) = to {
         grid.move_patrol(j, to);
     }
-}
-
-/// Chebyshev distance from `c` to the point `t` (wrapping on a torus).
-fn chebyshev(grid: &Grid, c: u32, t: (i32, i32)) -> i32 {
-    let (w, h) = (grid.width as i32, grid.height as i32);
-    let (x, y) = ((c % grid.width) as i32, (c / grid.width) as i32);
-    let (mut dx, mut dy) = ((x - t.0).abs(), (y - t.1).abs());
-    if grid.torus {
-        dx = dx.min(w - dx);
-        dy = dy.min(h - dy);
-    }
-    dx.max(dy)
 }
 
 /// Deconfliction of hotspot patrols: in patrol order, each heads for the nearest hotspot its
@@ -633,7 +621,7 @@ fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u3
         let best = sc.targets[ps.partner as usize]
             .iter()
             .filter(|(sector, _)| sc.claimed[*sector as usize] < need)
-            .min_by_key(|(_, centre)| chebyshev(grid, here, *centre))
+            .min_by_key(|(_, centre)| grid.chebyshev(here, *centre))
             .copied();
         if let Some((sector, centre)) = best {
             sc.claimed[sector as usize] += 1;

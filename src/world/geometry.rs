@@ -166,6 +166,18 @@ impl Geometry {
         }
     }
 
+    /// Chebyshev distance from cell `c` to the point `t` (wrapping on a torus).
+    pub fn chebyshev(&self, c: u32, t: (i32, i32)) -> i32 {
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (x, y) = ((c % self.width) as i32, (c / self.width) as i32);
+        let (mut dx, mut dy) = ((x - t.0).abs(), (y - t.1).abs());
+        if self.torus {
+            dx = dx.min(w - dx);
+            dy = dy.min(h - dy);
+        }
+        dx.max(dy)
+    }
+
     /// Visit every cell within Chebyshev distance `r` of `cell`, own cell included.
     pub fn for_each_in_square(&self, cell: u32, r: u32, mut f: impl FnMut(u32)) {
         let (rx, ry) = self.square_reach(r);

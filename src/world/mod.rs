@@ -23,7 +23,8 @@ pub use standing::Standing;
 
 use crate::rng::{self, Purpose};
 use crate::scenario::{
-    Neutrality, PartnerKind, PatrolPolicy, Posture, Scenario, SharingPolicy, Technology, UnitKind,
+    AidPolicy, Neutrality, PartnerKind, PatrolPolicy, Posture, Scenario, SharingPolicy, Technology,
+    UnitKind,
 };
 use bevy_ecs::prelude::*;
 use rand::{Rng, RngExt};
@@ -115,6 +116,7 @@ pub struct Partner {
     pub sharing: SharingPolicy,
     pub sharing_threshold: f64,
     pub patrol_policy: PatrolPolicy,
+    pub aid_policy: AidPolicy,
     pub neutrality: Neutrality,
     /// Regulatory framework (index into the scenario's distinct framework names).
     pub framework: u16,
@@ -450,6 +452,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
                     sharing: p.sharing,
                     sharing_threshold: p.sharing_threshold,
                     patrol_policy: p.patrol_policy,
+                    aid_policy: p.aid_policy,
                     neutrality: p.neutrality,
                     framework: frameworks
                         .binary_search(&p.framework.as_str())
