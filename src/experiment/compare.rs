@@ -440,7 +440,9 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             "(config << 32) | replication"
         },
     };
-    let written = bundle.write(Manifest::new("compare", opts.command_line, seed, details))?;
+    let manifest = Manifest::new("compare", opts.command_line, seed, details);
+    bundle.add_folder_page(&manifest);
+    let written = bundle.write(manifest)?;
     Ok(CompareResult {
         dir,
         table,
