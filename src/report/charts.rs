@@ -321,12 +321,18 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A stack of up to three panels fits the usual size; each panel more adds 130 pixels.
+fn stack_size(stack: &Stack) -> (u32, u32) {
+    let extra = stack.panels.len().saturating_sub(3) as u32;
+    (SIZE.0, SIZE.1 + 130 * extra)
+}
+
 /// Draw into an in-memory bitmap and encode it as PNG bytes.
 fn png_of(
+    (w, h): (u32, u32),
     draw: impl for<'a> FnOnce(DrawingArea<BitMapBackend<'a>, Shift>) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
     register_font();
-    let (w, h) = SIZE;
     let mut pixels = vec![0u8; (w * h * 3) as usize];
     draw(BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area())?;
     let mut png = Vec::new();
@@ -339,22 +345,23 @@ fn png_of(
 
 /// Draw into an SVG document and return its bytes.
 fn svg_of(
+    size: (u32, u32),
     draw: impl for<'a> FnOnce(DrawingArea<SVGBackend<'a>, Shift>) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
     register_font();
     let mut svg = String::new();
-    draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())?;
+    draw(SVGBackend::with_string(&mut svg, size).into_drawing_area())?;
     Ok(svg.into_bytes())
 }
 
 /// Render a chart to PNG bytes.
 pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
-    png_of(|root| draw(root, chart))
+    png_of(SIZE, |root| draw(root, chart))
 }
 
 /// Render a chart to SVG bytes.
 pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
-    svg_of(|root| draw(root, chart))
+    svg_of(SIZE, |root| draw(root, chart))
 }
 
 /// Both renderings of a stacked chart, named `<stem>.png` and `<stem>.svg`.
@@ -366,8 +373,8 @@ pub fn render_stack(
     named_pair(
         stem,
         dir,
-        png_of(|root| draw_stack(root, stack)),
-        svg_of(|root| draw_stack(root, stack)),
+        png_of(stack_size(stack), |root| draw_stack(root, stack)),
+        svg_of(stack_size(stack), |root| draw_stack(root, stack)),
     )
 }
 
@@ -378,7 +385,7 @@ pub fn render_stack_png(
     dir: &Path,
 ) -> Result<(String, Vec<u8>), ReportError> {
     let name = format!("{stem}.png");
-    png_of(|root| draw_stack(root, stack))
+    png_of(stack_size(stack), |root| draw_stack(root, stack))
         .map(|png| (name.clone(), png))
         .map_err(|message| ReportError::Chart {
             path: dir.join(name),
@@ -542,7 +549,7 @@ pub fn heatmap_both(
     named_pair(
         stem,
         dir,
-        png_of(|root| draw_heatmap(root, hm)),
-        svg_of(|root| draw_heatmap(root, hm)),
+        png_of(SIZE, |root| draw_heatmap(root, hm)),
+        svg_of(SIZE, |root| draw_heatmap(root, hm)),
     )
 }
