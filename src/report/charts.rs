@@ -449,6 +449,11 @@ pub struct Heatmap<'a> {
     pub xs: &'a [String],
     pub ys: &'a [String],
     pub values: &'a [(usize, usize, f64)],
+    /// Per cell (in `values` order): the 95 % CI half-width printed under the value as "± w";
+    /// empty for none.
+    pub half_widths: &'a [f64],
+    /// A line under the chart saying what a cell shows (e.g. replications per point).
+    pub note: &'a str,
 }
 
 fn draw_heatmap<DB: DrawingBackend>(
@@ -468,6 +473,20 @@ fn draw_heatmap<DB: DrawingBackend>(
         .titled(hm.title, ("sans-serif", 24).into_font())
         .map_err(|e| e.to_string())?;
     let (width, _) = root.dim_in_pixel();
+    let (_, height) = root.dim_in_pixel();
+    let root = if hm.note.is_empty() {
+        root
+    } else {
+        let (top, bottom) = root.split_vertically(height.saturating_sub(26));
+        bottom
+            .draw(&Text::new(
+                hm.note.to_string(),
+                (16, 2),
+                ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+            ))
+            .map_err(|e| e.to_string())?;
+        top
+    };
     let (plot, bar) = root.split_horizontally(width - 170);
     let (nx, ny) = (hm.xs.len(), hm.ys.len());
     let mut ctx = ChartBuilder::on(&plot)
@@ -507,7 +526,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         plotters::style::text_anchor::HPos::Center,
         plotters::style::text_anchor::VPos::Center,
     );
-    for &(i, j, v) in hm.values {
+    for (k, &(i, j, v)) in hm.values.iter().enumerate() {
         let t = (v - lo) / span;
         let (x0, y0) = (i as f64, j as f64);
         ctx.draw_series(std::iter::once(Rectangle::new(
@@ -516,12 +535,22 @@ fn draw_heatmap<DB: DrawingBackend>(
         )))
         .map_err(|e| e.to_string())?;
         let ink = if t > 0.6 { BLACK } else { WHITE };
+        let spread = hm.half_widths.get(k).filter(|w| w.is_finite());
+        let value_y = if spread.is_some() { 0.58 } else { 0.5 };
         ctx.draw_series(std::iter::once(Text::new(
             format!("{v:.3}"),
-            (x0 + 0.5, y0 + 0.5),
+            (x0 + 0.5, y0 + value_y),
             ("sans-serif", 15).into_font().color(&ink).pos(centred),
         )))
         .map_err(|e| e.to_string())?;
+        if let Some(w) = spread {
+            ctx.draw_series(std::iter::once(Text::new(
+                format!("± {w:.3}"),
+                (x0 + 0.5, y0 + 0.38),
+                ("sans-serif", 13).into_font().color(&ink).pos(centred),
+            )))
+            .map_err(|e| e.to_string())?;
+        }
     }
     // Colour bar.
     let (_, h) = bar.dim_in_pixel();
