@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// Metrics the comparison table and charts report.
 pub const KEY_METRICS: [&str; 11] = [
-    "mean_trust",
+    "trust",
     "security_coverage",
     "aid_coverage",
     "info_coverage",

@@ -50,7 +50,7 @@ pub fn compare_events(configs: &[Config]) -> Vec<(f64, String)> {
 const COMPONENTS: [(&str, &str, &str); 5] = [
     ("calm", "calm", "1 − active share"),
     ("liberty", "liberty", "1 − detained share"),
-    ("mean_trust", "consent", "mean trust"),
+    ("trust", "consent", "mean trust"),
     ("security_coverage", "security", "patrol in sight"),
     (
         "spoiler_strength",
@@ -117,7 +117,7 @@ pub fn compare_charts(
     let mut files = Vec::new();
 
     let mut lo = Vec::new();
-    let trust = panel("mean_trust", "mean trust (0–1)", true, &all, &mut lo);
+    let trust = panel("trust", "mean trust (0–1)", true, &all, &mut lo);
     let stack = Stack {
         title: title("Trust of citizens in the mission"),
         panels: vec![trust],

@@ -413,13 +413,7 @@ fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
     for r in rows {
         if r[c] == first
             || r[st] != "final"
-            || ![
-                "mean_trust",
-                "stability",
-                "security_coverage",
-                "aid_coverage",
-            ]
-            .contains(&r[m].as_str())
+            || !["trust", "stability", "security_coverage", "aid_coverage"].contains(&r[m].as_str())
         {
             continue;
         }

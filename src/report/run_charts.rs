@@ -48,7 +48,7 @@ const fn line(column: &'static str, label: &'static str, colour: RGBColor) -> Li
 pub const STABILITY_COMPONENTS: &[Line] = &[
     line("calm", "calm (1 − active share)", PALETTE[1]),
     line("liberty", "liberty (1 − detained share)", PALETTE[3]),
-    line("mean_trust", "consent (mean trust)", PALETTE[2]),
+    line("trust", "consent (mean trust)", PALETTE[2]),
     line(
         "security_coverage",
         "security (patrol in sight)",
@@ -222,7 +222,7 @@ pub fn run_charts(
     let mut trust = panel(
         true,
         "mean trust (0 = none, 1 = full)",
-        &[line("mean_trust", "all districts", PALETTE[7])],
+        &[line("trust", "all districts", PALETTE[7])],
         0.0..1.0,
         &mut lo_trust,
     );

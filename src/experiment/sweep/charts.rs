@@ -5,7 +5,7 @@
 use super::file::Design;
 use super::plan::Sweep;
 use super::rows::value_text;
-use crate::experiment::replication::summary_names;
+use crate::experiment::replication::{summary_label, summary_names};
 use crate::report::ReportError;
 use crate::report::charts::{LineChart, PALETTE, Series, Stack};
 use crate::stats::Estimate;
@@ -18,6 +18,7 @@ pub fn render(
     dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let names = summary_names();
+    let metric = summary_label(&sweep.meta.metric);
     let mut files = Vec::new();
     let m = names
         .iter()
@@ -39,7 +40,7 @@ pub fn render(
                 (i, j, estimates[p][m].mean)
             })
             .collect();
-        let title = format!("{}: {}", sweep.meta.name, sweep.meta.metric);
+        let title = format!("{}: {metric}", sweep.meta.name);
         let half_widths: Vec<f64> = estimates
             .iter()
             .map(|e| (e[m].high - e[m].low) / 2.0)
@@ -74,9 +75,9 @@ pub fn render(
                 continue;
             }
             let chart = LineChart {
-                title: format!("{}: {} by {}", sweep.meta.name, sweep.meta.metric, path),
+                title: format!("{}: {metric} by {path}", sweep.meta.name),
                 x_label: path.clone(),
-                y_label: format!("{} (mean over replications)", sweep.meta.metric),
+                y_label: format!("{metric}, mean of replications"),
                 y_range: 0.0..1.0,
                 series: vec![Series {
                     markers: true,
@@ -98,16 +99,16 @@ pub fn render(
         if !pts.is_empty() {
             let chart = LineChart {
                 title: format!(
-                    "{}: {} by {}",
-                    sweep.meta.name, sweep.meta.metric, sweep.parameter_labels[0]
+                    "{}: {metric} by {}",
+                    sweep.meta.name, sweep.parameter_labels[0]
                 ),
                 x_label: sweep.parameter_labels[0].clone(),
-                y_label: format!("{} (mean, 95% CI)", sweep.meta.metric),
+                y_label: format!("{metric}: mean, 95% CI"),
                 y_range: 0.0..1.0,
                 series: vec![Series {
                     band: pts.iter().map(|(x, e)| (*x, e.low, e.high)).collect(),
                     ..Series::line(
-                        sweep.meta.metric.clone(),
+                        metric.clone(),
                         pts.iter().map(|(x, e)| (*x, e.mean)).collect(),
                         PALETTE[0],
                     )
