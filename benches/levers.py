@@ -98,7 +98,7 @@ CLAIMS = {
         "cultural competence: the local organisation's teams vs none",
         units_set(BASE, "elders_council", "aid_team", "count", 0),
         BASE,
-        [("mean_trust", "d:east", "all", +1), ("stability", "d:east", "all", +1)],
+        [("trust", "d:east", "all", +1), ("stability", "d:east", "all", +1)],
     ),
     "credibility": (
         "increased credibility: multinational + coordinated NGO vs one nation",
@@ -110,7 +110,7 @@ CLAIMS = {
             .replace('supply = 400\nsupply_capacity = 800', 'supply = 700\nsupply_capacity = 1400', 1)
             .replace('resupply = 120', 'resupply = 150', 1),
         partner_set(RESTRAINED, "relief_ngo", 'neutrality = "coordinated"'),
-        [("mean_trust", "t", "all", +1), ("stability", "t", "all", +1)],
+        [("trust", "t", "all", +1), ("stability", "t", "all", +1)],
     ),
     "mandates": (
         "disparate objectives: divergent vs aligned mandates",
@@ -153,18 +153,18 @@ CLAIMS = {
         "consent dilemma: robust vs restrained posture",
         BASE.replace('posture = "robust"', 'posture = "restrained"'),
         BASE.replace('posture = "restrained"', 'posture = "robust"'),
-        [("mean_trust", "t", "after:270", -1), ("stability", "t", "all", -1)],
+        [("trust", "t", "after:270", -1), ("stability", "t", "all", -1)],
     ),
     "neutrality": (
         "neutrality trade-off: coordinated vs independent NGO",
         BASE,
         partner_set(BASE, "relief_ngo", 'neutrality = "coordinated"'),
         [("aid_coverage", "t", "all", +1), ("community_trust", "p:relief_ngo", "all", -1),
-         ("mean_trust", "t", "all", -1)],
+         ("trust", "t", "all", -1)],
     ),
 }
 
-BOUNDED = {"stability", "mean_trust", "community_trust", "security_coverage", "aid_coverage", "info_coverage",
+BOUNDED = {"stability", "trust", "community_trust", "security_coverage", "aid_coverage", "info_coverage",
            "partner_trust", "spoiler_strength", "calm", "liberty"}
 
 

@@ -135,8 +135,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                 out.display()
             );
             if shard.count == 1 {
-                let page = report::html::write_folder_page(&out)?;
-                say_fmt!("open first: {}", page.display());
+                say_fmt!("open first: {}", out.join("report.html").display());
             }
             if shard.count > 1 {
                 eprintln!(
@@ -150,7 +149,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             use crate::experiment::sweep as sw;
             let loaded = sw::load_saved(&dir)?;
             let files = sw::merge(&loaded, &dir, argv)?;
-            let page = report::html::write_folder_page(&dir)?;
+            let page = dir.join("report.html");
             eprintln!(
                 "merged {} runs; wrote {} files to {}",
                 loaded.runs(),
@@ -189,7 +188,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     command_line: argv,
                 })?;
             say(crate::experiment::compare::render_table(&result.table).trim_end());
-            let page = report::html::write_folder_page(&result.dir)?;
+            let page = result.dir.join("report.html");
             say_fmt!("open first: {}", page.display());
             eprintln!(
                 "wrote {} files to {}",

@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "4793daa96c22f00601ea00b3102d0c48708c56758c57a2e682eb53fd48e50a64",
+        hash, "dd63701d7cba61a68b368a3dcb3fac2267a8a219323e0edeea655b6ab77f335d",
         "golden output changed"
     );
 }

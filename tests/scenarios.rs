@@ -32,9 +32,9 @@ fn every_bundled_scenario_validates_and_runs() {
 #[test]
 fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
     const SHARES: [&str; 12] = [
-        "mean_trust",
-        "mean_hardship",
-        "mean_grievance",
+        "trust",
+        "hardship",
+        "grievance",
         "security_coverage",
         "aid_coverage",
         "athena_coverage",

@@ -39,3 +39,6 @@ mod mesa;
 mod limits;
 // Maps and the agent animation: deterministic bytes, the run unchanged by drawing.
 mod visual;
+
+/// Every schema problem of a file at once.
+mod problems;

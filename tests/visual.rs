@@ -88,3 +88,61 @@ fn report_rebuilds_a_run_folder_byte_for_byte() {
     );
     assert_eq!(std::fs::read(folder.join("report.html")).unwrap(), page);
 }
+
+/// A compare's and a sweep's `report.html` are listed in their manifest with the hash of the
+/// page `peacesim report DIR` rebuilds.
+#[test]
+fn compare_and_sweep_pages_are_in_the_manifest_and_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_peacesim");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let cmp = dir.path().join("cmp");
+    let sweep = dir.path().join("sweep");
+    let scenario = |n: &str| format!("{root}/scenarios/{n}.toml");
+    let runs: [Vec<String>; 2] = [
+        vec![
+            "compare".into(),
+            scenario("epstein"),
+            scenario("epstein-mesa"),
+            "--runs".into(),
+            "2".into(),
+            "--quiet".into(),
+            "--out".into(),
+            cmp.display().to_string(),
+        ],
+        vec![
+            "sweep".into(),
+            format!("{root}/scenarios/sweeps/patrols-aid.toml"),
+            "--quiet".into(),
+            "--out".into(),
+            sweep.display().to_string(),
+        ],
+    ];
+    for (args, folder) in runs.iter().zip([&cmp, &sweep]) {
+        let out = std::process::Command::new(bin).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+        let listed = manifest["files"]["report.html"]
+            .as_str()
+            .expect("report.html listed");
+        let page = folder.join("report.html");
+        std::fs::remove_file(&page).unwrap();
+        let again = std::process::Command::new(bin)
+            .arg("report")
+            .arg(folder)
+            .output()
+            .unwrap();
+        assert!(
+            again.status.success(),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        let rebuilt = peacesim::report::sha256_hex(&std::fs::read(&page).unwrap());
+        assert_eq!(rebuilt, listed, "{} rebuilt differently", page.display());
+    }
+}

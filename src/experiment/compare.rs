@@ -7,7 +7,6 @@ use super::progress::Progress;
 use super::replication::{MEMORY_BUDGET, pool, run_index, run_one, summarize_run};
 use super::tick_stats::TickStats;
 use crate::metrics::TickRow;
-use crate::report::charts::{LineChart, PALETTE, Series, render_both};
 use crate::report::{
     Bundle, Hold, Manifest, Record, StreamedFile, csv_line, lock_folder, sha256_hex, tick_metrics,
 };
@@ -23,7 +22,7 @@ use std::sync::Arc;
 
 /// Metrics the comparison table and charts report.
 pub const KEY_METRICS: [&str; 11] = [
-    "mean_trust",
+    "trust",
     "security_coverage",
     "aid_coverage",
     "info_coverage",
@@ -451,53 +450,29 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     }
     bundle.add_csv("comparison.csv", &table)?;
 
-    // Charts with CI bands.
-    let chart = |metric: &str, title: &str, y_label: &str| {
-        let series = names
-            .iter()
-            .enumerate()
-            .map(|(c, name)| {
-                let pts = &bands[&(c, metric)];
-                Series {
-                    band: pts.iter().map(|(x, e)| (*x, e.low, e.high)).collect(),
-                    ..Series::line(
-                        format!("{name} (mean, 95% CI)"),
-                        pts.iter().map(|(x, e)| (*x, e.mean)).collect(),
-                        PALETTE[c % PALETTE.len()],
-                    )
-                }
-            })
-            .collect();
-        LineChart {
-            title: format!("{title}: {} runs per configuration", r_n),
-            x_label: "time (days)".into(),
-            y_label: y_label.into(),
-            y_range: 0.0..1.0,
-            series,
-        }
+    // Charts with CI bands and each scenario's events.
+    let chart_configs: Vec<crate::report::compare_charts::Config> = opts
+        .configs
+        .iter()
+        .zip(&names)
+        .map(|(c, name)| crate::report::compare_charts::Config {
+            name,
+            scenario: &c.scenario,
+        })
+        .collect();
+    let band = |c: usize, metric: &str| {
+        bands
+            .range((c, "")..)
+            .take_while(|((k, _), _)| *k == c)
+            .find(|((_, m), _)| *m == metric)
+            .map(|(_, v)| v.as_slice())
     };
-    for (stem, metric, title, y) in [
-        (
-            "compare_trust",
-            "mean_trust",
-            "Community trust",
-            "mean trust (0–1)",
-        ),
-        (
-            "compare_coverage",
-            "security_coverage",
-            "Security coverage",
-            "share of citizens with a patrol in sight",
-        ),
-        (
-            "compare_stability",
-            "stability",
-            "Stability",
-            "stability (composite, 0–1)",
-        ),
-    ] {
-        bundle.extend(render_both(stem, &chart(metric, title, y), &dir)?);
-    }
+    bundle.extend(crate::report::compare_charts::compare_charts(
+        &chart_configs,
+        r_n,
+        &band,
+        &dir,
+    )?);
 
     let details = CompareDetails {
         configs: opts
@@ -517,7 +492,9 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             "(config << 32) | replication"
         },
     };
-    let written = bundle.write(Manifest::new("compare", opts.command_line, seed, details))?;
+    let manifest = Manifest::new("compare", opts.command_line, seed, details);
+    bundle.add_folder_page(&manifest);
+    let written = bundle.write(manifest)?;
     Ok(CompareResult {
         dir,
         table,

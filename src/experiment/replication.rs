@@ -25,6 +25,16 @@ pub fn summary_names() -> Vec<String> {
     out
 }
 
+/// A summary column in words, for chart titles: `mean_stability` → "stability (mean over the
+/// run)", `final_trust` → "trust (at the end)".
+pub fn summary_label(name: &str) -> String {
+    match name.split_once('_') {
+        Some(("mean", m)) => format!("{} (mean over the run)", m.replace('_', " ")),
+        Some(("final", m)) => format!("{} (at the end)", m.replace('_', " ")),
+        _ => name.to_string(),
+    }
+}
+
 /// Final and whole-run mean of every whole-map metric, in [`summary_names`] order.
 pub fn summarize_run(out: &RunOutput) -> Vec<f64> {
     let Some(last) = out.ticks.last() else {
@@ -101,7 +111,7 @@ mod tests {
     #[test]
     fn summary_has_a_final_and_a_mean_per_metric() {
         let names = summary_names();
-        assert!(names.contains(&"final_mean_trust".to_string()));
+        assert!(names.contains(&"final_trust".to_string()));
         assert!(names.contains(&"mean_stability".to_string()));
         assert_eq!(names.len() % 2, 0);
     }

@@ -51,8 +51,11 @@ pub struct TickRow {
     pub harm_incidents: u32,
     /// Spoiler attacks on civilians this tick (also counted in `harm_incidents`).
     pub spoiler_attacks: u32,
+    #[serde(rename = "trust")]
     pub mean_trust: f64,
+    #[serde(rename = "hardship")]
     pub mean_hardship: f64,
+    #[serde(rename = "grievance")]
     pub mean_grievance: f64,
     /// Share of citizens with an operating patrol in vision.
     pub security_coverage: f64,
@@ -87,11 +90,15 @@ pub struct TickRow {
     pub casualties: u32,
     pub partners_engaged: u32,
     /// Mean political commitment of engaged partners.
+    #[serde(rename = "partner_commitment")]
     pub mean_commitment: f64,
     /// Credibility of the forces on the ground (κ of the trust update).
     pub mission_credibility: f64,
-    /// Model II: living citizens of the first and second group.
+    /// Model II: living citizens of the first and second group (the second is
+    /// `violence.group_b_share` of the population).
+    #[serde(rename = "living_first_group")]
     pub group_a: u32,
+    #[serde(rename = "living_second_group")]
     pub group_b: u32,
     /// Model II: citizens killed by actives of the other group this tick, and births.
     pub killings: u32,
@@ -106,7 +113,9 @@ pub struct DistrictRow {
     pub residents: u32,
     pub active: u32,
     pub detained: u32,
+    #[serde(rename = "trust")]
     pub mean_trust: f64,
+    #[serde(rename = "hardship")]
     pub mean_hardship: f64,
     pub security_coverage: f64,
     pub aid_coverage: f64,

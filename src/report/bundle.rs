@@ -101,6 +101,15 @@ impl Bundle {
         self.add(name, records_csv(schema, rows));
     }
 
+    /// Add `report.html` of a compare or sweep folder, drawn from the files added so far and
+    /// `manifest` (so the manifest lists the page like every other file).
+    pub fn add_folder_page<D: Serialize>(&mut self, manifest: &Manifest<D>) {
+        let value = serde_json::to_value(manifest).expect("manifest serializes");
+        let name = super::html::folder_name(&self.dir);
+        let page = super::html::folder_page_of(&name, &value, &self.files);
+        self.add("report.html", page);
+    }
+
     /// Write the bundle as a set: remove temporaries left by killed commands and the folder's
     /// old `manifest.json` (so no manifest ever describes files this command did not write),
     /// write every file, then `manifest.json` describing exactly those files. The caller holds

@@ -321,12 +321,18 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A stack of up to three panels fits the usual size; each panel more adds 130 pixels.
+fn stack_size(stack: &Stack) -> (u32, u32) {
+    let extra = stack.panels.len().saturating_sub(3) as u32;
+    (SIZE.0, SIZE.1 + 130 * extra)
+}
+
 /// Draw into an in-memory bitmap and encode it as PNG bytes.
 fn png_of(
+    (w, h): (u32, u32),
     draw: impl for<'a> FnOnce(DrawingArea<BitMapBackend<'a>, Shift>) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
     register_font();
-    let (w, h) = SIZE;
     let mut pixels = vec![0u8; (w * h * 3) as usize];
     draw(BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area())?;
     let mut png = Vec::new();
@@ -339,22 +345,23 @@ fn png_of(
 
 /// Draw into an SVG document and return its bytes.
 fn svg_of(
+    size: (u32, u32),
     draw: impl for<'a> FnOnce(DrawingArea<SVGBackend<'a>, Shift>) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
     register_font();
     let mut svg = String::new();
-    draw(SVGBackend::with_string(&mut svg, SIZE).into_drawing_area())?;
+    draw(SVGBackend::with_string(&mut svg, size).into_drawing_area())?;
     Ok(svg.into_bytes())
 }
 
 /// Render a chart to PNG bytes.
 pub fn render_png(chart: &LineChart) -> Result<Vec<u8>, String> {
-    png_of(|root| draw(root, chart))
+    png_of(SIZE, |root| draw(root, chart))
 }
 
 /// Render a chart to SVG bytes.
 pub fn render_svg(chart: &LineChart) -> Result<Vec<u8>, String> {
-    svg_of(|root| draw(root, chart))
+    svg_of(SIZE, |root| draw(root, chart))
 }
 
 /// Both renderings of a stacked chart, named `<stem>.png` and `<stem>.svg`.
@@ -366,8 +373,8 @@ pub fn render_stack(
     named_pair(
         stem,
         dir,
-        png_of(|root| draw_stack(root, stack)),
-        svg_of(|root| draw_stack(root, stack)),
+        png_of(stack_size(stack), |root| draw_stack(root, stack)),
+        svg_of(stack_size(stack), |root| draw_stack(root, stack)),
     )
 }
 
@@ -378,7 +385,7 @@ pub fn render_stack_png(
     dir: &Path,
 ) -> Result<(String, Vec<u8>), ReportError> {
     let name = format!("{stem}.png");
-    png_of(|root| draw_stack(root, stack))
+    png_of(stack_size(stack), |root| draw_stack(root, stack))
         .map(|png| (name.clone(), png))
         .map_err(|message| ReportError::Chart {
             path: dir.join(name),
@@ -442,6 +449,11 @@ pub struct Heatmap<'a> {
     pub xs: &'a [String],
     pub ys: &'a [String],
     pub values: &'a [(usize, usize, f64)],
+    /// Per cell (in `values` order): the 95 % CI half-width printed under the value as "± w";
+    /// empty for none.
+    pub half_widths: &'a [f64],
+    /// A line under the chart saying what a cell shows (e.g. replications per point).
+    pub note: &'a str,
 }
 
 fn draw_heatmap<DB: DrawingBackend>(
@@ -461,6 +473,20 @@ fn draw_heatmap<DB: DrawingBackend>(
         .titled(hm.title, ("sans-serif", 24).into_font())
         .map_err(|e| e.to_string())?;
     let (width, _) = root.dim_in_pixel();
+    let (_, height) = root.dim_in_pixel();
+    let root = if hm.note.is_empty() {
+        root
+    } else {
+        let (top, bottom) = root.split_vertically(height.saturating_sub(26));
+        bottom
+            .draw(&Text::new(
+                hm.note.to_string(),
+                (16, 2),
+                ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+            ))
+            .map_err(|e| e.to_string())?;
+        top
+    };
     let (plot, bar) = root.split_horizontally(width - 170);
     let (nx, ny) = (hm.xs.len(), hm.ys.len());
     let mut ctx = ChartBuilder::on(&plot)
@@ -500,7 +526,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         plotters::style::text_anchor::HPos::Center,
         plotters::style::text_anchor::VPos::Center,
     );
-    for &(i, j, v) in hm.values {
+    for (k, &(i, j, v)) in hm.values.iter().enumerate() {
         let t = (v - lo) / span;
         let (x0, y0) = (i as f64, j as f64);
         ctx.draw_series(std::iter::once(Rectangle::new(
@@ -509,12 +535,22 @@ fn draw_heatmap<DB: DrawingBackend>(
         )))
         .map_err(|e| e.to_string())?;
         let ink = if t > 0.6 { BLACK } else { WHITE };
+        let spread = hm.half_widths.get(k).filter(|w| w.is_finite());
+        let value_y = if spread.is_some() { 0.58 } else { 0.5 };
         ctx.draw_series(std::iter::once(Text::new(
             format!("{v:.3}"),
-            (x0 + 0.5, y0 + 0.5),
+            (x0 + 0.5, y0 + value_y),
             ("sans-serif", 15).into_font().color(&ink).pos(centred),
         )))
         .map_err(|e| e.to_string())?;
+        if let Some(w) = spread {
+            ctx.draw_series(std::iter::once(Text::new(
+                format!("± {w:.3}"),
+                (x0 + 0.5, y0 + 0.38),
+                ("sans-serif", 13).into_font().color(&ink).pos(centred),
+            )))
+            .map_err(|e| e.to_string())?;
+        }
     }
     // Colour bar.
     let (_, h) = bar.dim_in_pixel();
@@ -542,7 +578,7 @@ pub fn heatmap_both(
     named_pair(
         stem,
         dir,
-        png_of(|root| draw_heatmap(root, hm)),
-        svg_of(|root| draw_heatmap(root, hm)),
+        png_of(SIZE, |root| draw_heatmap(root, hm)),
+        svg_of(SIZE, |root| draw_heatmap(root, hm)),
     )
 }

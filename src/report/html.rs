@@ -345,8 +345,8 @@ outbursts of rebellion (runs of days with at least {} citizens active).</li>",
 }
 
 /// Read a CSV file as header + rows of text, or `None` when it is absent or unreadable.
-fn read_csv(path: &std::path::Path) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let mut r = csv::Reader::from_path(path).ok()?;
+fn read_csv(bytes: &[u8]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let mut r = csv::Reader::from_reader(bytes);
     let header = r.headers().ok()?.iter().map(String::from).collect();
     let rows = r
         .records()
@@ -413,13 +413,7 @@ fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
     for r in rows {
         if r[c] == first
             || r[st] != "final"
-            || ![
-                "mean_trust",
-                "stability",
-                "security_coverage",
-                "aid_coverage",
-            ]
-            .contains(&r[m].as_str())
+            || !["trust", "stability", "security_coverage", "aid_coverage"].contains(&r[m].as_str())
         {
             continue;
         }
@@ -487,8 +481,7 @@ overlap, this many replications cannot tell them apart.</li>\n",
     }
 }
 
-/// `report.html` of a compare or sweep folder, from the files in it: what was run (from
-/// manifest.json), a reading, every SVG chart inline and the table with confidence intervals.
+/// `report.html` of a compare or sweep folder, from the files in it (see [`folder_page_of`]).
 pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError> {
     let io = |source| super::ReportError::Io {
         path: dir.to_path_buf(),
@@ -498,17 +491,46 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    let is_sweep = dir.join("points.csv").exists();
-    let name = dir
-        .file_name()
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).map_err(io)? {
+        let p = e.map_err(io)?.path();
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(name) = name.filter(|n| n.ends_with(".svg") || n.ends_with(".csv")) {
+            files.push((name, std::fs::read(&p).map_err(io)?));
+        }
+    }
+    Ok(folder_page_of(&folder_name(dir), &manifest, &files))
+}
+
+/// The last component of `dir`, which titles a folder's page.
+pub fn folder_name(dir: &std::path::Path) -> String {
+    dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// `report.html` of a compare or sweep folder named `name`, from its manifest and files (name,
+/// bytes): what was run, a reading, every SVG chart inline and the table with confidence
+/// intervals. The same inputs give the same bytes, so `peacesim report DIR` rebuilds the page
+/// the manifest lists.
+pub fn folder_page_of(
+    name: &str,
+    manifest: &serde_json::Value,
+    files: &[(String, Vec<u8>)],
+) -> Vec<u8> {
+    let file = |n: &str| {
+        files
+            .iter()
+            .find(|(f, _)| f == n)
+            .map(|(_, b)| b.as_slice())
+    };
+    let is_sweep = file("points.csv").is_some();
     let mut h = page_start(&format!("peacesim: {name}"));
     let _ = writeln!(
         h,
         "<h1>peacesim {}: {}</h1>",
         if is_sweep { "sweep" } else { "comparison" },
-        esc(&name)
+        esc(name)
     );
     h.push_str("<h2>What was run</h2>\n");
     if let Some(cmd) = manifest.get("command_line").and_then(|c| c.as_array()) {
@@ -544,14 +566,14 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
             .and_then(|m| m.as_str())
             .unwrap_or("mean_stability")
             .to_string();
-        let t = read_csv(&dir.join("points.csv"));
+        let t = file("points.csv").and_then(read_csv);
         let r = t
             .as_ref()
             .map(|(hd, rows)| sweep_reading(&metric, hd, rows))
             .unwrap_or_default();
         ("points.csv", (t, r))
     } else {
-        let t = read_csv(&dir.join("comparison.csv"));
+        let t = file("comparison.csv").and_then(read_csv);
         let r = t
             .as_ref()
             .map(|(hd, rows)| compare_reading(hd, rows))
@@ -569,15 +591,11 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
         "<h2>Charts</h2>\n<p class=small>Shaded bands and intervals are 95&nbsp;% \
 confidence intervals of the mean over replications.</p>\n",
     );
-    let mut svgs: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
-        .collect();
-    svgs.sort();
-    for p in &svgs {
-        let bytes = std::fs::read(p).map_err(io)?;
-        let _ = writeln!(h, "<figure class=chart>{}</figure>", inline_svg(&bytes));
+    let mut svgs: Vec<&(String, Vec<u8>)> =
+        files.iter().filter(|(n, _)| n.ends_with(".svg")).collect();
+    svgs.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, bytes) in svgs {
+        let _ = writeln!(h, "<figure class=chart>{}</figure>", inline_svg(bytes));
     }
     if let Some((header, rows)) = table_data {
         let _ = writeln!(
@@ -587,10 +605,10 @@ confidence intervals of the mean over replications.</p>\n",
         h.push_str(&table(&header, &rows));
     }
     h.push_str("</body></html>\n");
-    Ok(h.into_bytes())
+    h.into_bytes()
 }
 
-/// Write `report.html` into a compare or sweep folder.
+/// Rewrite `report.html` of a compare or sweep folder from the files in it.
 pub fn write_folder_page(dir: &std::path::Path) -> Result<std::path::PathBuf, super::ReportError> {
     let page = folder_page(dir)?;
     let path = dir.join("report.html");

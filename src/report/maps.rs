@@ -31,7 +31,7 @@ pub const LAYERS: &[MapLayer] = &[
         title: "stability (composite: calm, liberty, consent, security, safety)",
     },
     MapLayer {
-        column: "mean_trust",
+        column: "trust",
         stem: "trust",
         title: "mean trust in the mission",
     },

@@ -9,6 +9,7 @@ pub mod animation;
 pub mod bundle;
 pub mod charts;
 pub mod columns;
+pub mod compare_charts;
 pub mod folder;
 pub mod html;
 pub mod maps;

@@ -48,7 +48,7 @@ const fn line(column: &'static str, label: &'static str, colour: RGBColor) -> Li
 pub const STABILITY_COMPONENTS: &[Line] = &[
     line("calm", "calm (1 − active share)", PALETTE[1]),
     line("liberty", "liberty (1 − detained share)", PALETTE[3]),
-    line("mean_trust", "consent (mean trust)", PALETTE[2]),
+    line("trust", "consent (mean trust)", PALETTE[2]),
     line(
         "security_coverage",
         "security (patrol in sight)",
@@ -222,7 +222,7 @@ pub fn run_charts(
     let mut trust = panel(
         true,
         "mean trust (0 = none, 1 = full)",
-        &[line("mean_trust", "all districts", PALETTE[7])],
+        &[line("trust", "all districts", PALETTE[7])],
         0.0..1.0,
         &mut lo_trust,
     );
@@ -374,33 +374,48 @@ pub fn run_charts(
     ));
 
     let mut files = Vec::new();
-    for (stem, mut stack) in stacks {
-        if stack.panels.is_empty() {
-            continue;
-        }
-        // Full range: the quantity's bounds (0 to the largest value when unbounded).
-        for p in &mut stack.panels {
-            let max = p
-                .series
-                .iter()
-                .flat_map(|s| s.points.iter().map(|q| q.1))
-                .fold(0.0, f64::max);
-            let end = if p.y_range.end.is_finite() {
-                p.y_range.end
-            } else {
-                max * 1.05
-            };
-            p.y_range = p.y_range.start..end.max(p.y_range.start + 1e-6);
-        }
-        files.push(render_stack_png(&format!("{stem}-full"), &stack, dir)?);
-        // Zoomed: fitted to the data, inside the bounds.
-        for p in &mut stack.panels {
-            let values = p.series.iter().flat_map(|s| s.points.iter().map(|q| q.1));
-            let span = (p.y_range.end - p.y_range.start) * 0.02;
-            p.y_range = fit_range(values, p.y_range.clone(), span);
-        }
-        files.extend(render_stack(stem, &stack, dir)?);
+    for (stem, stack) in stacks {
+        files.extend(zoomed_and_full(stem, stack, dir)?);
     }
+    Ok(files)
+}
+
+/// A stacked chart twice: on the full range of its quantities (`<stem>-full.png`: each panel's
+/// bounds, 0 to the largest value when unbounded) and zoomed to the data, bands included
+/// (`<stem>.png` and `.svg`). A stack with no panel draws nothing.
+pub fn zoomed_and_full(
+    stem: &str,
+    mut stack: Stack,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let mut files = Vec::new();
+    if stack.panels.is_empty() {
+        return Ok(files);
+    }
+    let values = |p: &LineChart| -> Vec<f64> {
+        p.series
+            .iter()
+            .flat_map(|s| {
+                let band = s.band.iter().flat_map(|b| [b.1, b.2]);
+                s.points.iter().map(|q| q.1).chain(band)
+            })
+            .collect()
+    };
+    for p in &mut stack.panels {
+        let max = values(p).into_iter().fold(0.0, f64::max);
+        let end = if p.y_range.end.is_finite() {
+            p.y_range.end
+        } else {
+            max * 1.05
+        };
+        p.y_range = p.y_range.start..end.max(p.y_range.start + 1e-6);
+    }
+    files.push(render_stack_png(&format!("{stem}-full"), &stack, dir)?);
+    for p in &mut stack.panels {
+        let span = (p.y_range.end - p.y_range.start) * 0.02;
+        p.y_range = fit_range(values(p).into_iter(), p.y_range.clone(), span);
+    }
+    files.extend(render_stack(stem, &stack, dir)?);
     Ok(files)
 }
 

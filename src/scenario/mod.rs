@@ -9,6 +9,7 @@ pub mod limits;
 mod locate;
 pub mod params;
 pub mod raw;
+mod schema;
 mod validate;
 
 pub use limits::{memory_budget, set_memory_budget};
@@ -468,7 +469,7 @@ pub fn parse_str_with(
                 .into(),
         });
     }
-    let raw: ScenarioFile = toml::from_str(text).map_err(|e| {
+    let (raw, schema_problems) = schema::deserialize_all::<ScenarioFile>(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         let field = e.span().and_then(|s| locate::path_at(text, s.start));
         let message = e.message().trim().to_string();
@@ -482,27 +483,46 @@ pub fn parse_str_with(
             },
         }
     })?;
-    validate::validate(raw, memory_budget).map_err(|issues| {
-        // Parse the spans once for all problems: locating stays linear in the file.
-        let tree = toml::de::DeTable::parse(text).ok();
-        let lines = LineIndex::new(text);
-        ScenarioError::Invalid {
-            file: file.to_path_buf(),
-            problems: issues
-                .into_iter()
-                .map(|(path, message)| {
-                    let (line, column) = tree
-                        .as_ref()
-                        .and_then(|t| locate::locate_in_table(t.get_ref(), &path))
-                        .map_or((1, 1), |off| lines.line_col(off));
-                    Problem {
-                        line,
-                        column,
-                        field: path.to_string(),
-                        message,
-                    }
-                })
-                .collect(),
+    // Parse the spans once for all problems: locating stays linear in the file.
+    let lines = LineIndex::new(text);
+    let mut problems: Vec<Problem> = schema_problems
+        .into_iter()
+        .map(|p| {
+            let (line, column) = lines.line_col(p.span.start);
+            Problem {
+                line,
+                column,
+                field: locate::path_at(text, p.span.start)
+                    .map(|f| f.to_string())
+                    .unwrap_or_default(),
+                message: p.message,
+            }
+        })
+        .collect();
+    let issues = match raw.map(|raw| validate::validate(raw, memory_budget)) {
+        Some(Ok(scenario)) if problems.is_empty() => return Ok(scenario),
+        Some(Err(issues)) => issues,
+        _ => Vec::new(),
+    };
+    let any_schema_problem = !problems.is_empty();
+    let tree = toml::de::DeTable::parse(text).ok();
+    problems.extend(issues.into_iter().map(|(path, message)| {
+        let (line, column) = tree
+            .as_ref()
+            .and_then(|t| locate::locate_in_table(t.get_ref(), &path))
+            .map_or((1, 1), |off| lines.line_col(off));
+        Problem {
+            line,
+            column,
+            field: path.to_string(),
+            message,
         }
+    }));
+    if any_schema_problem {
+        problems.sort_by_key(|p| (p.line, p.column));
+    }
+    Err(ScenarioError::Invalid {
+        file: file.to_path_buf(),
+        problems,
     })
 }

@@ -5,9 +5,9 @@
 use super::file::Design;
 use super::plan::Sweep;
 use super::rows::value_text;
-use crate::experiment::replication::summary_names;
+use crate::experiment::replication::{summary_label, summary_names};
 use crate::report::ReportError;
-use crate::report::charts::{LineChart, PALETTE, Series, render_both};
+use crate::report::charts::{LineChart, PALETTE, Series, Stack};
 use crate::stats::Estimate;
 use std::path::Path;
 
@@ -18,6 +18,7 @@ pub fn render(
     dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     let names = summary_names();
+    let metric = summary_label(&sweep.meta.metric);
     let mut files = Vec::new();
     let m = names
         .iter()
@@ -39,9 +40,14 @@ pub fn render(
                 (i, j, estimates[p][m].mean)
             })
             .collect();
-        let title = format!(
-            "{}: {} ({} replications per point)",
-            sweep.meta.name, sweep.meta.metric, sweep.meta.replications
+        let title = format!("{}: {metric}", sweep.meta.name);
+        let half_widths: Vec<f64> = estimates
+            .iter()
+            .map(|e| (e[m].high - e[m].low) / 2.0)
+            .collect();
+        let note = format!(
+            "each cell: mean of {} replications ± half-width of its 95% confidence interval",
+            sweep.meta.replications
         );
         let hm = crate::report::charts::Heatmap {
             title: &title,
@@ -50,20 +56,12 @@ pub fn render(
             xs: &xs,
             ys: &ys,
             values: &values,
+            half_widths: &half_widths,
+            note: &note,
         };
         files.extend(crate::report::charts::heatmap_both("heatmap", &hm, dir)?);
     } else if sweep.meta.design == Design::LatinHypercube || sweep.parameter_paths.len() > 2 {
         // One scatter per numeric parameter: each point's mean of the metric against it.
-        let lo = estimates
-            .iter()
-            .map(|e| e[m].mean)
-            .fold(f64::INFINITY, f64::min)
-            .min(0.0);
-        let hi = estimates
-            .iter()
-            .map(|e| e[m].mean)
-            .fold(f64::NEG_INFINITY, f64::max)
-            .max(1.0);
         for (i, path) in sweep.parameter_labels.iter().enumerate() {
             let pts: Vec<(f64, f64)> = (0..estimates.len())
                 .filter_map(|p| {
@@ -77,16 +75,16 @@ pub fn render(
                 continue;
             }
             let chart = LineChart {
-                title: format!("{}: {} by {}", sweep.meta.name, sweep.meta.metric, path),
+                title: format!("{}: {metric} by {path}", sweep.meta.name),
                 x_label: path.clone(),
-                y_label: format!("{} (mean over replications)", sweep.meta.metric),
-                y_range: lo..hi,
+                y_label: format!("{metric}, mean of replications"),
+                y_range: 0.0..1.0,
                 series: vec![Series {
                     markers: true,
                     ..Series::line(format!("{} points", pts.len()), pts, PALETTE[0])
                 }],
             };
-            files.extend(render_both(&format!("scatter_{i}"), &chart, dir)?);
+            files.extend(zoomed_and_full(&format!("scatter_{i}"), chart, dir)?);
         }
     } else if sweep.parameter_paths.len() == 1 {
         let mut pts: Vec<(f64, crate::stats::Estimate)> = (0..estimates.len())
@@ -99,38 +97,58 @@ pub fn render(
             .collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         if !pts.is_empty() {
-            let lo = pts
-                .iter()
-                .map(|p| p.1.low)
-                .fold(f64::INFINITY, f64::min)
-                .min(0.0);
-            let hi = pts
-                .iter()
-                .map(|p| p.1.high)
-                .fold(f64::NEG_INFINITY, f64::max)
-                .max(1.0);
             let chart = LineChart {
                 title: format!(
-                    "{}: {} by {}",
-                    sweep.meta.name, sweep.meta.metric, sweep.parameter_paths[0]
+                    "{}: {metric} by {}",
+                    sweep.meta.name, sweep.parameter_labels[0]
                 ),
                 x_label: sweep.parameter_labels[0].clone(),
-                y_label: format!("{} (mean, 95% CI)", sweep.meta.metric),
-                y_range: lo..hi,
+                y_label: format!("{metric}: mean, 95% CI"),
+                y_range: 0.0..1.0,
                 series: vec![Series {
                     band: pts.iter().map(|(x, e)| (*x, e.low, e.high)).collect(),
                     ..Series::line(
-                        sweep.meta.metric.clone(),
+                        metric.clone(),
                         pts.iter().map(|(x, e)| (*x, e.mean)).collect(),
                         PALETTE[0],
                     )
                 }],
             };
-            files.extend(render_both("line", &chart, dir)?);
+            files.extend(zoomed_and_full("line", chart, dir)?);
         }
     }
 
     Ok(files)
+}
+
+/// A sweep chart zoomed to its points and bands (`<stem>.png`, `.svg`) and on the range from 0
+/// to at least 1 (`<stem>-full.png`).
+fn zoomed_and_full(
+    stem: &str,
+    chart: LineChart,
+    dir: &Path,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    let values: Vec<f64> = chart
+        .series
+        .iter()
+        .flat_map(|s| {
+            let band = s.band.iter().flat_map(|b| [b.1, b.2]);
+            s.points.iter().map(|p| p.1).chain(band)
+        })
+        .filter(|v| v.is_finite())
+        .collect();
+    let lo = values.iter().copied().fold(0.0, f64::min);
+    let hi = values.iter().copied().fold(1.0, f64::max);
+    let stack = Stack {
+        title: chart.title.clone(),
+        panels: vec![LineChart {
+            y_range: lo..hi,
+            ..chart
+        }],
+        events: Vec::new(),
+        note: None,
+    };
+    crate::report::run_charts::zoomed_and_full(stem, stack, dir)
 }
 
 /// Distinct values of parameter `i` over the points, in first-seen order.

@@ -75,5 +75,7 @@ pub fn finalize(
         },
         parameters: &sweep.parameter_paths,
     };
-    Ok(bundle.write(Manifest::new("sweep", command_line, sweep.seed, details))?)
+    let manifest = Manifest::new("sweep", command_line, sweep.seed, details);
+    bundle.add_folder_page(&manifest);
+    Ok(bundle.write(manifest)?)
 }

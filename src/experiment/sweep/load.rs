@@ -123,10 +123,17 @@ fn load_text(
             file,
             &text,
             meta_path.key("metric"),
-            format!(
-                "unknown summary column \"{}\"; use final_<metric> or mean_<metric>, e.g. mean_stability, final_mean_trust",
-                sf.sweep.metric
-            ),
+            match renamed_metric(&sf.sweep.metric) {
+                Some(now) => format!(
+                    "\"{}\" was renamed: use \"{now}\" (readable column names)",
+                    sf.sweep.metric
+                ),
+                None => format!(
+                    "unknown summary column \"{}\"; use final_<metric> or mean_<metric>, e.g. \
+                     mean_stability, final_trust",
+                    sf.sweep.metric
+                ),
+            },
         ));
     }
     let base_path = base_of(&sf);
@@ -233,4 +240,21 @@ fn load_text(
         hash,
         base_sha256: sha256_hex(base.text.as_bytes()),
     })
+}
+
+/// The summary column an old name (before the readable names) is now called, if it is one.
+fn renamed_metric(old: &str) -> Option<String> {
+    const RENAMED: [(&str, &str); 6] = [
+        ("mean_trust", "trust"),
+        ("mean_hardship", "hardship"),
+        ("mean_grievance", "grievance"),
+        ("mean_commitment", "partner_commitment"),
+        ("group_a", "living_first_group"),
+        ("group_b", "living_second_group"),
+    ];
+    let (stat, metric) = old.split_once('_')?;
+    RENAMED
+        .iter()
+        .find(|(was, _)| *was == metric)
+        .map(|(_, now)| format!("{stat}_{now}"))
 }

@@ -1,0 +1,84 @@
+//! Every unknown field and bad value of a scenario file is reported in one pass, each with its
+//! line, column and field path (issue 14 item 7).
+
+use peacesim::scenario::parse_str;
+use std::path::Path;
+
+/// baseline.toml with `edits` applied: (text to find, text to put after it).
+fn edited(edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/baseline.toml"
+    ))
+    .unwrap();
+    for (find, add) in edits {
+        let at = text
+            .find(find)
+            .unwrap_or_else(|| panic!("{find} not in baseline"))
+            + find.len();
+        text.insert_str(at, add);
+    }
+    text
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+#[test]
+fn three_unknown_fields_and_three_bad_values_are_all_reported_with_lines() {
+    let text = edited(&[
+        ("[scenario]\n", "colour = \"red\"\n"),
+        ("[trust]\n", "trust_speed = 3\n"),
+        ("[[units]]\n", "helmets = 2\n"),
+        ("[aid]\n", "effect_bad = 1\nradius = \"two\"\n"),
+        ("[stability]\n", "safety = -2\n"),
+        ("name = \"north\"\n", "initial_trust = 1.7\n"),
+    ]);
+    // The original keys that the edits duplicate are dropped, so each bad value is the only one.
+    let text = text
+        .replacen("radius = 2\n", "", 1)
+        .replacen("safety = 1\n", "", 1)
+        .replacen("initial_trust = 0.8\n", "", 1);
+    let err = parse_str(&text, Path::new("six.toml"))
+        .unwrap_err()
+        .to_string();
+    let expect = [
+        ("colour = ", "scenario.colour", "unknown field"),
+        ("trust_speed = ", "trust.trust_speed", "unknown field"),
+        ("helmets = ", "units[0].helmets", "unknown field"),
+        ("effect_bad = ", "aid.effect_bad", "unknown field"),
+        ("radius = \"two\"", "aid.radius", "invalid type"),
+        ("safety = -2", "stability.safety", ""),
+        ("initial_trust = 1.7", "districts[1].initial_trust", ""),
+    ];
+    assert!(err.contains("7 problems"), "{err}");
+    for (needle, field, what) in expect {
+        let line = line_of(&text, needle);
+        let wanted = format!("six.toml:{line}:");
+        let found = err
+            .lines()
+            .find(|l| l.contains(&wanted) && l.contains(field))
+            .unwrap_or_else(|| panic!("no problem at line {line} naming {field}:\n{err}"));
+        assert!(found.contains(what), "{found}");
+    }
+    // The fix is named: the fields that would be valid, the valid range.
+    assert!(err.contains("expected one of"), "{err}");
+}
+
+#[test]
+fn a_sweep_file_given_as_a_scenario_says_so() {
+    let sweep = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/sweeps/patrols-aid.toml"
+    );
+    let text = std::fs::read_to_string(sweep).unwrap();
+    let err = parse_str(&text, Path::new("patrols-aid.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("this is a sweep file") && err.contains("peacesim sweep"),
+        "{err}"
+    );
+}
