@@ -80,3 +80,34 @@ fn civil_military_trust_gates_escorts() {
         "escorts should open access only where the NGO trusts the force: {mistrusted:.3} → {trusted:.3}"
     );
 }
+
+#[test]
+fn technologies_cost_their_owner_every_day() {
+    // Same world and seed; only the partner's technology (drones, which change no decision of a
+    // uniform patrol) and its price differ: the bill grows by exactly price × ticks.
+    let world = |tech: &str, price: f64| {
+        small(
+            &format!("[mechanisms]\ndrones_cost = {price}\n"),
+            &format!("technology = [{tech}]\n\n{}", patrols(5)),
+        )
+    };
+    let bill = |s: &Scenario| {
+        let ticks = s.ticks;
+        let out = peacesim::sim::run(std::sync::Arc::new(s.clone()), 0, ticks);
+        out.ticks.last().unwrap().cost_cumulative
+    };
+    let none = bill(&world("", 3.0));
+    let drones = bill(&world("\"drones\"", 3.0));
+    let free = bill(&world("\"drones\"", 0.0));
+    eprintln!(
+        "cost after 60 ticks: no drones {none}, drones at 3/tick {drones}, free drones {free}"
+    );
+    assert!(
+        (drones - none - 3.0 * 60.0).abs() < 1e-6,
+        "{none} → {drones}"
+    );
+    assert!(
+        (free - none).abs() < 1e-6,
+        "free drones cost nothing: {none} → {free}"
+    );
+}

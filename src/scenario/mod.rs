@@ -14,7 +14,7 @@ mod validate;
 
 pub use limits::{memory_budget, set_memory_budget};
 pub use locate::{FieldPath, LineIndex, line_col};
-pub use params::{SpoilersFile, StabilityFile, StandingFile};
+pub use params::{MechanismsFile, SpoilersFile, StabilityFile, StandingFile};
 pub use raw::ScenarioFile;
 pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
 
@@ -217,19 +217,31 @@ pub enum CoordinationMechanism {
 
 impl CoordinationMechanism {
     /// (trust-growth multiplier, ticks cut from information delay, cost per engaged partner and
-    /// tick).
-    pub fn effect(self) -> (f64, u32, f64) {
+    /// tick), as the scenario's `[mechanisms]` table sets them.
+    pub fn effect(self, m: &MechanismsFile) -> (f64, u32, f64) {
         match self {
             CoordinationMechanism::None => (1.0, 0, 0.0),
-            CoordinationMechanism::LiaisonOfficers => (2.0, 0, 2.0),
-            CoordinationMechanism::CimicCell => (3.0, 1, 5.0),
-            CoordinationMechanism::IntegratedHq => (4.0, 2, 10.0),
+            CoordinationMechanism::LiaisonOfficers => (
+                m.liaison_officers_growth,
+                m.liaison_officers_delay_cut,
+                m.liaison_officers_cost,
+            ),
+            CoordinationMechanism::CimicCell => (
+                m.cimic_cell_growth,
+                m.cimic_cell_delay_cut,
+                m.cimic_cell_cost,
+            ),
+            CoordinationMechanism::IntegratedHq => (
+                m.integrated_hq_growth,
+                m.integrated_hq_delay_cut,
+                m.integrated_hq_cost,
+            ),
         }
     }
 
     /// Ticks the mechanism cuts from the delay of shared information.
-    pub fn delay_cut(self) -> u32 {
-        self.effect().1
+    pub fn delay_cut(self, m: &MechanismsFile) -> u32 {
+        self.effect(m).1
     }
 }
 

@@ -127,6 +127,28 @@ params! {
     }
 }
 
+params! {
+    /// `[mechanisms]`: the numbers behind the coordination mechanisms, technologies and
+    /// information uptake (docs/MODEL.md §3.9–3.11), which earlier versions fixed in code.
+    pub struct MechanismsFile {
+        liaison_officers_growth: f64 = 2.0, 0.0..=100.0, "liaison officers: multiplier on the growth of trust between partners";
+        liaison_officers_delay_cut: u32 = 0, 0..=365, "liaison officers: ticks cut from the delay of shared information";
+        liaison_officers_cost: f64 = 2.0, 0.0..=1000000.0, "liaison officers: cost per engaged partner and tick";
+        cimic_cell_growth: f64 = 3.0, 0.0..=100.0, "CIMIC cell: multiplier on the growth of trust between partners";
+        cimic_cell_delay_cut: u32 = 1, 0..=365, "CIMIC cell: ticks cut from the delay of shared information";
+        cimic_cell_cost: f64 = 5.0, 0.0..=1000000.0, "CIMIC cell: cost per engaged partner and tick";
+        integrated_hq_growth: f64 = 4.0, 0.0..=100.0, "integrated headquarters: multiplier on the growth of trust between partners";
+        integrated_hq_delay_cut: u32 = 2, 0..=365, "integrated headquarters: ticks cut from the delay of shared information";
+        integrated_hq_cost: f64 = 10.0, 0.0..=1000000.0, "integrated headquarters: cost per engaged partner and tick";
+        telecom_delay_cut: u32 = 1, 0..=365, "ticks cut from a report's delay when either partner has telecom, and again when contractor telecom teams operate";
+        uptake_divergence: f64 = 1.0, 0.0..=1.0, "weight of mandate divergence d in losing a shared report: it is taken up with probability 1 − w·d";
+        drones_cost: f64 = 1.0, 0.0..=1000000.0, "cost per tick of a partner's drones while it is engaged";
+        analytics_cost: f64 = 0.5, 0.0..=1000000.0, "cost per tick of a partner's predictive analytics while it is engaged";
+        telecom_cost: f64 = 0.5, 0.0..=1000000.0, "cost per tick of a partner's telecom while it is engaged";
+        real_time_data_cost: f64 = 1.0, 0.0..=1000000.0, "cost per tick of a partner's real-time data while it is engaged";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +159,7 @@ mod tests {
             .iter()
             .chain(SpoilersFile::DOCS)
             .chain(StandingFile::DOCS)
+            .chain(MechanismsFile::DOCS)
         {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
         }
@@ -144,6 +167,7 @@ mod tests {
         StabilityFile::default().check(&mut issues, &FieldPath::default().key("stability"));
         SpoilersFile::default().check(&mut issues, &FieldPath::default().key("spoilers"));
         StandingFile::default().check(&mut issues, &FieldPath::default().key("standing"));
+        MechanismsFile::default().check(&mut issues, &FieldPath::default().key("mechanisms"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

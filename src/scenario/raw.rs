@@ -52,6 +52,8 @@ pub struct ScenarioFile {
     pub spoilers: super::SpoilersFile,
     #[serde(default)]
     pub standing: super::StandingFile,
+    #[serde(default)]
+    pub mechanisms: super::MechanismsFile,
 }
 
 /// Epstein's Model II: two groups, inter-group killing, births and deaths.

@@ -41,6 +41,7 @@ pub struct Scenario {
     pub stability: super::StabilityFile,
     pub spoilers: super::SpoilersFile,
     pub standing: super::StandingFile,
+    pub mechanisms: super::MechanismsFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
@@ -728,6 +729,7 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
             stability: raw.stability,
             spoilers: raw.spoilers,
             standing: raw.standing,
+            mechanisms: raw.mechanisms,
             depot,
             events,
         }),
@@ -1519,6 +1521,7 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     }
     raw.spoilers.check(issues, &root().key("spoilers"));
     raw.standing.check(issues, &root().key("standing"));
+    raw.mechanisms.check(issues, &root().key("mechanisms"));
 
     let t = root().key("trust");
     for (field, v) in [

@@ -26,7 +26,7 @@ pub fn coordination(
     mut engaged: Local<Vec<bool>>,
 ) {
     let s = &config.0;
-    let (mult, _, cost_each) = s.coordination.mechanism.effect();
+    let (mult, _, cost_each) = s.coordination.mechanism.effect(&s.mechanisms);
     engaged.clear();
     engaged.extend(
         roster

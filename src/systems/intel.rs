@@ -15,8 +15,9 @@
 //! ```
 //! An independent NGO never shares with forces; a coordinated NGO shares openly. The report
 //! arrives after `delay = max(0, base_delay − telecom − coordination)` ticks (0 if both partners
-//! have real-time data), and the receiver takes it up with probability `1 − d_ij`, d_ij being the
-//! mandate divergence (disparate objectives lower joint effectiveness).
+//! have real-time data; telecom cuts `mechanisms.telecom_delay_cut` per level), and the receiver
+//! takes it up with probability `1 − w·d_ij`, d_ij being the mandate divergence (disparate
+//! objectives lower joint effectiveness), w = `mechanisms.uptake_divergence`.
 
 use crate::scenario::{Neutrality, Scenario, SharingPolicy, Technology};
 use crate::world::{
@@ -46,9 +47,10 @@ pub fn delay(s: &Scenario, i: &Partner, j: &Partner, mission: &Mission) -> u32 {
     if i.has(Technology::RealTimeData) && j.has(Technology::RealTimeData) {
         return 0;
     }
-    let telecom = (i.has(Technology::Telecom) || j.has(Technology::Telecom)) as u32
-        + (mission.telecom_units > 0) as u32;
-    let coordination = s.coordination.mechanism.delay_cut();
+    let telecom = ((i.has(Technology::Telecom) || j.has(Technology::Telecom)) as u32
+        + (mission.telecom_units > 0) as u32)
+        * s.mechanisms.telecom_delay_cut;
+    let coordination = s.coordination.mechanism.delay_cut(&s.mechanisms);
     s.intel.base_delay.saturating_sub(telecom + coordination)
 }
 
@@ -117,8 +119,9 @@ pub fn intel(
         if !view(r.to as usize).1 || !view(r.from as usize).1 {
             continue;
         }
-        let d = intel.divergence[r.from as usize * n + r.to as usize];
-        if d > 0.0 && rng.0.random::<f64>() < d {
+        let lost =
+            s.mechanisms.uptake_divergence * intel.divergence[r.from as usize * n + r.to as usize];
+        if lost > 0.0 && rng.0.random::<f64>() < lost {
             continue;
         }
         let k = &mut intel.known[r.to as usize][r.sector as usize];

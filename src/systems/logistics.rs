@@ -17,7 +17,7 @@
 //!    an incident that cuts trust within the harm radius.
 
 use crate::scenario::Scenario;
-use crate::scenario::UnitKind;
+use crate::scenario::{Technology, UnitKind};
 use crate::world::reuse;
 use crate::world::{
     Cell, Config, Convoy, DistrictState, Exposure, Grid, LogisticsRng, Mission, Operating, Partner,
@@ -63,6 +63,16 @@ pub fn multinational_factor(patrols_of: &[u32], b: f64) -> f64 {
 pub fn association_factor(credibilities: impl Iterator<Item = f64>, a: f64) -> f64 {
     let lift: f64 = credibilities.map(|c| (c - 1.0).max(0.0)).sum();
     1.0 + a * lift.min(1.0)
+}
+
+/// What one technology costs its owner per tick.
+pub fn technology_cost(m: &crate::scenario::MechanismsFile, t: Technology) -> f64 {
+    match t {
+        Technology::Drones => m.drones_cost,
+        Technology::Analytics => m.analytics_cost,
+        Technology::Telecom => m.telecom_cost,
+        Technology::RealTimeData => m.real_time_data_cost,
+    }
 }
 
 /// Ticks of one round trip on a route of `cells` cells, before friction.
@@ -124,6 +134,17 @@ pub fn logistics(
 
     let mut spent = reuse(&mut scratch.spent);
     spent.resize(n, 0.0);
+    // Technologies cost their owner every tick it is engaged (`[mechanisms]` *_cost).
+    for (p, &e) in roster.partners.iter().enumerate() {
+        if engaged[p] {
+            let (partner, ..) = partners.get(e).expect("roster lists partners");
+            spent[p] += partner
+                .technology
+                .iter()
+                .map(|&t| technology_cost(&s.mechanisms, t))
+                .sum::<f64>();
+        }
+    }
     let (mut cred_sum, mut patrols) = (0.0, 0u32);
     let mut patrols_of = reuse(&mut scratch.patrols_of);
     patrols_of.resize(n, 0);
