@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "dd63701d7cba61a68b368a3dcb3fac2267a8a219323e0edeea655b6ab77f335d",
+        hash, "8f6563eb2b7661d5f4abb11d204b0ccdfce802d754b9c858f36bba17cb785241",
         "golden output changed"
     );
 }

@@ -111,3 +111,32 @@ fn technologies_cost_their_owner_every_day() {
         "free drones cost nothing: {none} → {free}"
     );
 }
+
+#[test]
+fn host_consent_follows_the_missions_conduct_and_presses_it_to_leave() {
+    // Harm by the mission costs consent: a robust force in a restless town against a
+    // restrained one (same seeds).
+    let town = |posture: &str, consent: &str| {
+        small(
+            &format!("[unrest]\nthreshold = 0.0\n\n[consent]\n{consent}\n"),
+            &format!("posture = \"{posture}\"\n\n{}", patrols(25)),
+        )
+    };
+    let consent = |s: &Scenario| mean_of(s, |r| r.host_consent);
+    let (restrained, robust) = (
+        consent(&town("restrained", "")),
+        consent(&town("robust", "")),
+    );
+    eprintln!("host consent (late mean): restrained {restrained:.3}, robust {robust:.3}");
+    assert!(
+        restrained - robust >= 0.05,
+        "the robust force's harm should cost consent: {restrained:.3} → {robust:.3}"
+    );
+    // Below the floor, commitment erodes until the partner leaves.
+    let unwelcome = town(
+        "restrained",
+        "initial = 0.0\nresponsiveness = 0.0\nfloor = 0.5\ncommitment_loss = 0.1\n",
+    );
+    let late_units = mean_of(&unwelcome, |r| r.units_operating as f64);
+    assert_eq!(late_units, 0.0, "a mission without consent should leave");
+}

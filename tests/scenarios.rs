@@ -96,6 +96,7 @@ fn docs_name_every_declared_parameter() {
         .chain(peacesim::scenario::SpoilersFile::DOCS)
         .chain(peacesim::scenario::StandingFile::DOCS)
         .chain(peacesim::scenario::MechanismsFile::DOCS)
+        .chain(peacesim::scenario::ConsentFile::DOCS)
     {
         assert!(
             doc.contains(&format!("`{}`", d.name)),

@@ -6,11 +6,12 @@
 
 pub use crate::world::FixedSum;
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, Intel, LastAid,
-    Mission, Operating, Partner, PartnerTrust, Politics, Roster, Standing, Supply, Tally, Totals,
-    Trust, Unit,
+    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, HostConsent,
+    Intel, LastAid, Mission, Operating, Partner, PartnerTrust, Politics, Roster, Standing, Supply,
+    Tally, Totals, Trust, Unit,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use serde::Serialize;
 
 /// The components of stability, each in [0, 1] with 1 the stable end.
@@ -94,6 +95,8 @@ pub struct TickRow {
     pub mean_commitment: f64,
     /// Credibility of the forces on the ground (κ of the trust update).
     pub mission_credibility: f64,
+    /// The host government's consent to the mission (docs/MODEL.md §3.19).
+    pub host_consent: f64,
     /// Model II: living citizens of the first and second group (the second is
     /// `violence.group_b_share` of the population).
     #[serde(rename = "living_first_group")]
@@ -177,6 +180,16 @@ pub fn record_standing(
     }
 }
 
+/// What the recorder reads of the mission as a whole.
+#[derive(SystemParam)]
+pub struct MissionView<'w> {
+    roster: Res<'w, Roster>,
+    intel: Res<'w, Intel>,
+    partner_trust: Res<'w, PartnerTrust>,
+    mission: Res<'w, Mission>,
+    consent: Res<'w, HostConsent>,
+}
+
 /// What the recorder reads of a citizen.
 type CitizenRecord = (
     &'static Cell,
@@ -226,12 +239,7 @@ pub fn record(
     totals: Res<Totals>,
     districts: Res<DistrictState>,
     mut recorder: ResMut<Recorder>,
-    (roster, intel, partner_trust, mission): (
-        Res<Roster>,
-        Res<Intel>,
-        Res<PartnerTrust>,
-        Res<Mission>,
-    ),
+    whole: MissionView,
     citizens: Query<CitizenRecord, With<Citizen>>,
     units: Query<&Operating, With<Unit>>,
     supplies: Query<&Supply>,
@@ -245,6 +253,13 @@ pub fn record(
         forces,
         hot,
     } = &mut *scratch;
+    let MissionView {
+        roster,
+        intel,
+        partner_trust,
+        mission,
+        consent,
+    } = whole;
     let s = &config.0;
     let window = s.aid.coverage_window;
     let now = clock.tick;
@@ -412,6 +427,7 @@ pub fn record(
         partners_engaged: engaged.len() as u32,
         mean_commitment: commitment.mean(engaged.len() as u64),
         mission_credibility: mission.credibility,
+        host_consent: consent.0,
         group_a: living - group_b,
         group_b,
         killings: tally.killings,

@@ -128,6 +128,20 @@ params! {
 }
 
 params! {
+    /// `[consent]`: the host government's consent to the mission (docs/MODEL.md §3.19), a state
+    /// that the people's trust, the mission's conduct and its partners' disunity move, and below
+    /// whose floor every partner's commitment erodes.
+    pub struct ConsentFile {
+        initial: f64 = 0.8, 0.0..=1.0, "the host government's consent at the start";
+        responsiveness: f64 = 0.01, 0.0..=1.0, "daily pull of consent toward the population's mean trust in the mission";
+        harm_loss: f64 = 0.002, 0.0..=10.0, "consent lost per incident of harm by the mission per 1,000 residents";
+        divergence_loss: f64 = 0.001, 0.0..=1.0, "consent lost per tick per unit of mean mandate divergence between engaged partners (disunity reads as interference)";
+        floor: f64 = 0.4, 0.0..=1.0, "below this consent the host presses the mission to leave";
+        commitment_loss: f64 = 0.01, 0.0..=1.0, "commitment every engaged partner loses per tick per unit of consent below the floor";
+    }
+}
+
+params! {
     /// `[mechanisms]`: the numbers behind the coordination mechanisms, technologies and
     /// information uptake (docs/MODEL.md §3.9–3.11), which earlier versions fixed in code.
     pub struct MechanismsFile {
@@ -160,6 +174,7 @@ mod tests {
             .chain(SpoilersFile::DOCS)
             .chain(StandingFile::DOCS)
             .chain(MechanismsFile::DOCS)
+            .chain(ConsentFile::DOCS)
         {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
         }
@@ -168,6 +183,7 @@ mod tests {
         SpoilersFile::default().check(&mut issues, &FieldPath::default().key("spoilers"));
         StandingFile::default().check(&mut issues, &FieldPath::default().key("standing"));
         MechanismsFile::default().check(&mut issues, &FieldPath::default().key("mechanisms"));
+        ConsentFile::default().check(&mut issues, &FieldPath::default().key("consent"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

@@ -54,6 +54,8 @@ pub struct ScenarioFile {
     pub standing: super::StandingFile,
     #[serde(default)]
     pub mechanisms: super::MechanismsFile,
+    #[serde(default)]
+    pub consent: super::ConsentFile,
 }
 
 /// Epstein's Model II: two groups, inter-group killing, births and deaths.

@@ -42,6 +42,7 @@ pub struct Scenario {
     pub spoilers: super::SpoilersFile,
     pub standing: super::StandingFile,
     pub mechanisms: super::MechanismsFile,
+    pub consent: super::ConsentFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).
@@ -730,6 +731,7 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
             spoilers: raw.spoilers,
             standing: raw.standing,
             mechanisms: raw.mechanisms,
+            consent: raw.consent,
             depot,
             events,
         }),
@@ -1522,6 +1524,7 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     raw.spoilers.check(issues, &root().key("spoilers"));
     raw.standing.check(issues, &root().key("standing"));
     raw.mechanisms.check(issues, &root().key("mechanisms"));
+    raw.consent.check(issues, &root().key("consent"));
 
     let t = root().key("trust");
     for (field, v) in [

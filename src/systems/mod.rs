@@ -15,12 +15,14 @@
 //! 10. [`intel::intel`] — partners share fresh reports (hotspots, spoilers); due reports arrive;
 //! 11. [`trust::trust`] — community trust follows security, aid, harm and need;
 //! 12. [`standing::standing`] — community trust in each partner per district (acceptance);
+//!     then [`consent::consent`] — the host government's consent follows trust, harm, disunity;
 //! 13. [`coordination::coordination`] — trust between partners grows; mechanism costs;
 //! 14. [`politics::politics`] — casualties and spending erode commitment; withdrawals;
 //! 15. [`crate::metrics::record`], [`crate::metrics::record_standing`] — the tick's metrics
 //!     are appended to the recorder.
 
 pub mod aid;
+pub mod consent;
 pub mod coordination;
 pub mod demography;
 pub mod district;
@@ -77,6 +79,7 @@ pub fn tick_schedule() -> Schedule {
             intel::intel,
             trust::trust,
             standing::standing,
+            consent::consent,
             coordination::coordination,
             politics::politics,
             crate::metrics::record,

@@ -6,13 +6,15 @@
 //! casualty: each operating patrol, each tick, with probability casualty_rate × S_d (spoiler
 //!           strength of its district, `systems/spoilers.rs`)
 //! c ← c − a_cas · casualties − a_cost · cost_tick / budget      (no budget: no cost term)
+//!       − consent.commitment_loss · max(0, consent.floor − C)    (host consent C, §3.19)
 //! withdraw when c < withdraw_below
 //! ```
 //! Home-politics events subtract from c directly (see `systems/events.rs`).
 
 use crate::scenario::UnitKind;
 use crate::world::{
-    Cell, Config, DistrictState, Grid, Operating, Politics, PoliticsRng, Roster, Tally, Unit,
+    Cell, Config, DistrictState, Grid, HostConsent, Operating, Politics, PoliticsRng, Roster,
+    Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -26,6 +28,7 @@ pub fn politics(
     roster: Res<Roster>,
     grid: Res<Grid>,
     districts: Res<DistrictState>,
+    consent: Res<HostConsent>,
     mut rng: ResMut<PoliticsRng>,
     mut tally: ResMut<Tally>,
     units: Query<(&Unit, &Cell, &Operating)>,
@@ -57,7 +60,9 @@ pub fn politics(
         if !pol.engaged {
             continue;
         }
-        let mut c = pol.commitment - s.politics.casualty_sensitivity * cas as f64;
+        let mut c = pol.commitment
+            - s.politics.casualty_sensitivity * cas as f64
+            - s.consent.commitment_loss * (s.consent.floor - consent.0).max(0.0);
         if let Some(budget) = pol.budget {
             // Spending up to the budget costs `cost_sensitivity` of commitment in all.
             let share = (pol.spent.min(budget) - pol.spent_seen.min(budget)) / budget;

@@ -272,6 +272,11 @@ impl PartnerTrust {
     }
 }
 
+/// The host government's consent to the mission, in [0, 1] (docs/MODEL.md §3.19). Written only
+/// by `systems/consent.rs`; politics reads it.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct HostConsent(pub f64);
+
 /// Mission-wide state derived each tick by logistics.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Mission {
@@ -604,6 +609,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
     }
     world.insert_resource(trust);
     world.insert_resource(Mission::default());
+    world.insert_resource(HostConsent(s.consent.initial));
     world.insert_resource(Volatility {
         spells: Vec::new(),
         drop: vec![0.0; s.districts.len()],
