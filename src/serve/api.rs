@@ -50,12 +50,19 @@ pub fn router(app: Shared) -> Router {
             "/style.css",
             get(|| asset("text/css", include_str!("assets/style.css"))),
         )
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/api/scenarios", get(scenarios))
         .route("/api/sessions", post(create))
         .route("/api/sessions/{id}", get(state).delete(close))
         .route("/api/sessions/{id}/step", post(step))
         .route("/api/sessions/{id}/intervene", post(intervene))
         .route("/api/sessions/{id}/fork", post(fork))
+        .route("/api/sessions/{id}/ping", post(ping))
+        // What a closing page sends (navigator.sendBeacon can only POST).
+        .route("/api/sessions/{id}/close", post(close))
         .route("/api/sessions/{id}/reset", post(reset))
         .route("/api/sessions/{id}/export.toml", get(export))
         .route("/api/sessions/{id}/timeseries.csv", get(timeseries))
@@ -153,7 +160,14 @@ async fn create(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiE
         // The file's own seed unless the page chose one.
         branch.seed = match req.seed {
             Some(s) => s,
-            None => branch.scenario(budget)?.seed,
+            None => {
+                crate::scenario::parse_str_with(
+                    &branch.base,
+                    std::path::Path::new(&branch.file),
+                    budget,
+                )?
+                .seed
+            }
         };
         let session = Session::new(branch, budget)?;
         let body = state_json(None, &session, 0, true);
@@ -267,6 +281,15 @@ async fn reset(
         Ok(axum::Json(state_json(Some(&id), &s, 0, true)).into_response())
     })
     .await
+}
+
+/// Keeps an open page's simulation alive (an unused one is dropped after the idle time).
+async fn ping(
+    State(app): State<Shared>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    app.sessions.get(&id)?;
+    Ok(axum::Json(serde_json::json!({"alive": id})).into_response())
 }
 
 async fn close(
