@@ -35,3 +35,6 @@ mod mesa;
 mod limits;
 // Maps and the agent animation: deterministic bytes, the run unchanged by drawing.
 mod visual;
+// The classroom view: stepping, exact replays and forks, exports that `peacesim run`
+// reproduces, session limits, and the HTTP server's JSON errors.
+mod serve;

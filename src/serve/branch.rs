@@ -80,9 +80,15 @@ impl Branch {
         text
     }
 
-    /// Parse and validate [`Self::export`] against `memory_budget` (bytes).
+    /// Parse and validate [`Self::export`] against `memory_budget` (bytes). The base text is
+    /// checked first, so that problems in an uploaded file name the lines of that file.
     pub fn scenario(&self, memory_budget: u64) -> Result<Scenario, ScenarioError> {
-        scenario::parse_str_with(&self.export(), Path::new(&self.file), memory_budget)
+        let file = Path::new(&self.file);
+        let base = scenario::parse_str_with(&self.base, file, memory_budget)?;
+        if self.added.is_empty() && base.seed == self.seed {
+            return Ok(base);
+        }
+        scenario::parse_str_with(&self.export(), file, memory_budget)
     }
 }
 
@@ -94,6 +100,9 @@ pub fn with_seed(text: &str, seed: u64) -> String {
     if let Some((line, column)) = scenario::locate_in(text, &path)
         && let Some(l) = lines.get_mut(line - 1)
         && column <= l.len() + 1
+        // A missing key is located at its table: make sure this is the seed's own line.
+        && l[..column - 1].trim_start().starts_with("seed")
+        && l[..column - 1].trim_end().ends_with('=')
     {
         let start = column - 1;
         let value_len = l[start..]
