@@ -50,7 +50,8 @@ function showError(e) {
   box.hidden = false;
   box.textContent = '';
   const problems = e.problems || [];
-  box.append(el('strong', { text: problems.length ? (problems.length + ' problem' + (problems.length > 1 ? 's' : '') + ':') : (e.error || String(e)) }));
+  // The first line names the file and the count; the problems follow with their lines.
+  box.append(el('strong', { text: problems.length ? String(e.error).split('\n')[0] : (e.error || String(e)) }));
   if (problems.length) {
     const ul = el('ul');
     for (const p of problems) ul.append(el('li', { text: 'line ' + p.line + ', column ' + p.column + ': ' + (p.field ? p.field + ': ' : '') + p.message }));
