@@ -87,6 +87,8 @@ pub struct Progress<'a> {
     /// The interventions made from the page so far.
     pub added: &'a [super::branch::Intervention],
     pub seed: u64,
+    /// The coordination mechanism in force now.
+    pub coordination: crate::scenario::CoordinationMechanism,
 }
 
 pub fn info(s: &Session) -> Info<'_> {
@@ -139,6 +141,11 @@ pub fn progress<'a>(id: &'a str, s: &'a Session, since: u32) -> Progress<'a> {
             .collect(),
         added: &s.branch.added,
         seed: s.branch.seed,
+        coordination: s
+            .stepper
+            .world()
+            .get_resource::<crate::world::Coordination>()
+            .map_or_else(Default::default, |c| c.0),
     }
 }
 

@@ -72,6 +72,7 @@ function absorb(b, d, replace) {
   b.rows = replace ? d.rows.slice() : b.rows.concat(d.rows);
   b.tick = d.tick; b.ticks = d.ticks; b.districts = d.districts; b.agents = d.agents;
   b.partners = d.partners; b.events = d.events; b.added = d.added; b.seed = d.seed;
+  b.coordination = d.coordination;
 }
 
 function newBranch(d, forkedAt) {
@@ -335,6 +336,11 @@ function renderLevers() {
   const b = S.branches[S.selected];
   if (!b) return;
   $('target-name').textContent = 'branch ' + b.name;
+  const mission = el('div', { class: 'partner', 'data-partner': '(mission)' });
+  mission.append(el('h4', {}, 'The mission ', el('small', { text: 'all partners' })));
+  mission.append(el('label', { title: 'faster trust between partners and faster information, at a cost per partner and day' }, 'coordination',
+    select(['none', 'liaison_officers', 'cimic_cell', 'integrated_hq'], b.coordination, v => intervene({ kind: 'coordination', mechanism: v }))));
+  box.append(mission);
   for (const p of b.partners) {
     const policy = (k, v) => intervene({ kind: 'policy', partner: p.name, [k]: v });
     const card = el('div', { class: 'partner' + (p.engaged ? '' : ' out'), 'data-partner': p.name });
@@ -408,7 +414,7 @@ function injectEvent() {
 // ── Branch table and exports ─────────────────────────────────────────────────────────────
 function describe(iv) {
   const parts = [iv.kind.replace(/_/g, ' ')];
-  for (const k of ['partner', 'district', 'technology', 'sharing', 'posture', 'patrol_policy', 'neutrality']) if (iv[k]) parts.push(iv[k].replace(/_/g, ' '));
+  for (const k of ['partner', 'district', 'technology', 'sharing', 'posture', 'patrol_policy', 'neutrality', 'mechanism']) if (iv[k]) parts.push(iv[k].replace(/_/g, ' '));
   if (iv.amount !== undefined) parts.push(String(iv.amount));
   if (iv.duration) parts.push(iv.duration + ' days');
   return 'day ' + iv.tick + ': ' + parts.join(' ');
@@ -444,8 +450,7 @@ function buildStatic() {
   for (const p of S.branches[0].partners) ps.append(el('option', { value: p.name, text: p.name }));
   eventForm();
   const info = S.info;
-  $('fixed-note').textContent = 'Set in the scenario file, not yet levers here: coordination mechanism (' +
-    info.coordination.replace(/([A-Z])/g, ' $1').trim().toLowerCase() + '), logistics pool (' + (info.pooled.join(', ') || 'none') +
+  $('fixed-note').textContent = 'Set in the scenario file, not yet a lever here: the logistics pool (' + (info.pooled.join(', ') || 'none') +
     '). Patrol counts change with “send home share” (a partial drawdown) and “join”. ' + (info.description || '');
 }
 
