@@ -187,7 +187,7 @@ fn sessions_are_capped_and_idle_ones_dropped() {
         idle: Duration::from_millis(200),
         memory_budget: BUDGET,
     });
-    let a = sessions
+    let (a, _) = sessions
         .insert(Session::new(baseline(), BUDGET).unwrap())
         .unwrap();
     sessions
@@ -195,7 +195,8 @@ fn sessions_are_capped_and_idle_ones_dropped() {
         .unwrap();
     let e = sessions
         .insert(Session::new(baseline(), BUDGET).unwrap())
-        .unwrap_err();
+        .err()
+        .unwrap();
     assert_eq!(e.status, 503);
     assert!(e.error.contains("2 simulations are running"), "{e:?}");
     assert!(sessions.get(&a).is_ok());

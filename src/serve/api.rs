@@ -169,27 +169,19 @@ async fn create(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiE
                 .seed
             }
         };
-        let session = Session::new(branch, budget)?;
-        let body = state_json(None, &session, 0, true);
-        let id = app2.sessions.insert(session)?;
-        Ok(with_id(body, &id))
+        let (id, session) = app2.sessions.insert(Session::new(branch, budget)?)?;
+        let s = lock(&session)?;
+        Ok(state_json(&id, &s, 0, true))
     })
     .await
 }
 
-fn with_id(mut body: serde_json::Value, id: &str) -> Response {
-    body["id"] = serde_json::Value::String(id.to_string());
-    axum::Json(body).into_response()
-}
-
-/// The session's state as JSON (rows after `since`; with `info`, the fixed picture too).
-fn state_json(id: Option<&str>, s: &Session, since: u32, info: bool) -> serde_json::Value {
-    let mut v = serde_json::to_value(view::progress(id.unwrap_or(""), s, since))
-        .expect("the view serializes");
-    if info {
-        v["info"] = serde_json::to_value(view::info(s)).expect("the view serializes");
-    }
-    v
+/// The session's state as a JSON answer (rows after `since`; with `info`, the fixed picture),
+/// written straight to bytes.
+fn state_json(id: &str, s: &Session, since: u32, info: bool) -> Response {
+    let body =
+        serde_json::to_vec(&view::progress(id, s, since, info)).expect("the view serializes");
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 #[derive(Deserialize)]
@@ -206,7 +198,7 @@ async fn state(
     let s = app.sessions.get(&id)?;
     blocking(move || {
         let s = lock(&s)?;
-        Ok(axum::Json(state_json(Some(&id), &s, q.since.unwrap_or(0), true)).into_response())
+        Ok(state_json(&id, &s, q.since.unwrap_or(0), true))
     })
     .await
 }
@@ -227,7 +219,7 @@ async fn step(
         let mut s = lock(&s)?;
         let since = q.since.unwrap_or_else(|| s.tick());
         s.step(n);
-        Ok(axum::Json(state_json(Some(&id), &s, since, false)).into_response())
+        Ok(state_json(&id, &s, since, false))
     })
     .await
 }
@@ -242,7 +234,7 @@ async fn intervene(
     blocking(move || {
         let mut s = lock(&s)?;
         s.intervene(iv)?;
-        Ok(axum::Json(state_json(Some(&id), &s, 0, true)).into_response())
+        Ok(state_json(&id, &s, 0, true))
     })
     .await
 }
@@ -255,9 +247,9 @@ async fn fork(
     let app2 = app.clone();
     blocking(move || {
         let forked = lock(&s)?.fork()?;
-        let body = state_json(None, &forked, 0, true);
-        let new_id = app2.sessions.insert(forked)?;
-        Ok(with_id(body, &new_id))
+        let (new_id, forked) = app2.sessions.insert(forked)?;
+        let s = lock(&forked)?;
+        Ok(state_json(&new_id, &s, 0, true))
     })
     .await
 }
@@ -278,7 +270,7 @@ async fn reset(
     blocking(move || {
         let mut s = lock(&s)?;
         s.reset(req.seed)?;
-        Ok(axum::Json(state_json(Some(&id), &s, 0, true)).into_response())
+        Ok(state_json(&id, &s, 0, true))
     })
     .await
 }

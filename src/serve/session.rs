@@ -132,8 +132,9 @@ impl Sessions {
         self.table.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Add `session`; refused when `max_sessions` are live (after dropping idle ones).
-    pub fn insert(&self, session: Session) -> Result<String, ApiError> {
+    /// Add `session`; refused when `max_sessions` are live (after dropping idle ones). Returns
+    /// its id and the shared session.
+    pub fn insert(&self, session: Session) -> Result<(String, Arc<Mutex<Session>>), ApiError> {
         self.expire();
         let id = {
             use std::hash::BuildHasher;
@@ -150,14 +151,15 @@ impl Sessions {
                 self.limits.idle.as_secs()
             )));
         }
+        let session = Arc::new(Mutex::new(session));
         table.insert(
             id.clone(),
             Entry {
-                session: Arc::new(Mutex::new(session)),
+                session: session.clone(),
                 last_seen: Instant::now(),
             },
         );
-        Ok(id)
+        Ok((id, session))
     }
 
     /// The session `id` (marked as seen now).

@@ -89,6 +89,9 @@ pub struct Progress<'a> {
     pub seed: u64,
     /// The coordination mechanism in force now.
     pub coordination: crate::scenario::CoordinationMechanism,
+    /// The fixed picture, when the page needs it (a new, forked or rebuilt session).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info: Option<Info<'a>>,
 }
 
 pub fn info(s: &Session) -> Info<'_> {
@@ -115,8 +118,9 @@ pub fn info(s: &Session) -> Info<'_> {
     }
 }
 
-/// The session's state, with the tick rows after `since`.
-pub fn progress<'a>(id: &'a str, s: &'a Session, since: u32) -> Progress<'a> {
+/// The session's state, with the tick rows after `since` (and with `with_info`, the fixed
+/// picture).
+pub fn progress<'a>(id: &'a str, s: &'a Session, since: u32, with_info: bool) -> Progress<'a> {
     let rec = s.stepper.recorded();
     let tick = s.tick();
     let from = (since as usize).min(rec.ticks.len());
@@ -146,6 +150,7 @@ pub fn progress<'a>(id: &'a str, s: &'a Session, since: u32) -> Progress<'a> {
             .world()
             .get_resource::<crate::world::Coordination>()
             .map_or_else(Default::default, |c| c.0),
+        info: with_info.then(|| info(s)),
     }
 }
 
