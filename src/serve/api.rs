@@ -10,6 +10,7 @@ use crate::report::{self, RunIdentity};
 use crate::scenario::library;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -92,7 +93,26 @@ async fn scenarios(State(app): State<Shared>) -> Response {
     axum::Json(serde_json::json!({"default": app.default.file, "bundled": list})).into_response()
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+/// The request's query (`?n=…&since=…`), or a JSON refusal.
+fn query(q: Result<Query<Since>, QueryRejection>) -> Result<Since, ApiError> {
+    q.map(|Query(q)| q)
+        .map_err(|e| ApiError::bad_request(format!("query string: {}", e.body_text())))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large(format!(
+                "the request is larger than {} KiB (an uploaded scenario file may be at most \
+                 that)",
+                MAX_UPLOAD >> 10
+            ))
+        } else {
+            ApiError::bad_request(format!("request body: {}", e.body_text()))
+        }
+    })?;
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         &b"{}"[..]
     } else {
@@ -121,8 +141,11 @@ struct Create {
     seed: Option<u64>,
 }
 
-async fn create(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
-    let req: Create = parse_json(&body)?;
+async fn create(
+    State(app): State<Shared>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req: Create = parse_json(body)?;
     let mut branch = match (&req.text, &req.scenario) {
         (Some(text), _) => {
             let name = req
@@ -193,8 +216,9 @@ struct Since {
 async fn state(
     State(app): State<Shared>,
     UrlPath(id): UrlPath<String>,
-    Query(q): Query<Since>,
+    q: Result<Query<Since>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let q = query(q)?;
     let s = app.sessions.get(&id)?;
     blocking(move || {
         let s = lock(&s)?;
@@ -206,8 +230,9 @@ async fn state(
 async fn step(
     State(app): State<Shared>,
     UrlPath(id): UrlPath<String>,
-    Query(q): Query<Since>,
+    q: Result<Query<Since>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let q = query(q)?;
     let n = q.n.unwrap_or(1);
     if n == 0 || n > MAX_STEP {
         return Err(ApiError::bad_request(format!(
@@ -227,9 +252,9 @@ async fn step(
 async fn intervene(
     State(app): State<Shared>,
     UrlPath(id): UrlPath<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let iv: Intervention = parse_json(&body)?;
+    let iv: Intervention = parse_json(body)?;
     let s = app.sessions.get(&id)?;
     blocking(move || {
         let mut s = lock(&s)?;
@@ -263,9 +288,9 @@ struct Reset {
 async fn reset(
     State(app): State<Shared>,
     UrlPath(id): UrlPath<String>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let req: Reset = parse_json(&body)?;
+    let req: Reset = parse_json(body)?;
     let s = app.sessions.get(&id)?;
     blocking(move || {
         let mut s = lock(&s)?;
