@@ -140,6 +140,35 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// Start the classroom view: a local web page with the map, live charts, step / play /
+    /// pause, the partnership levers, injected events and what-if branches; prints its address.
+    #[command(after_help = "Examples:\n  \
+        peacesim serve                        (the bundled baseline; open the printed address)\n  \
+        peacesim serve my-mission.toml --port 8000\n  \
+        peacesim serve epstein --port 0       (0 picks a free port)\n\n\
+        Each browser tab gets its own simulation. Export a branch as a scenario file and\n\
+        `peacesim run` it to get the same time series as the page showed.")]
+    Serve {
+        /// The scenario to open first: a file, or the name of a bundled scenario.
+        #[arg(default_value = "baseline")]
+        scenario: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on; the default keeps the server on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Most simulations running at once (every tab and branch is one).
+        #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        max_sessions: u32,
+        /// A simulation without a request for this many seconds is dropped.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        idle_seconds: u64,
+        /// Largest estimated memory of one simulation (as --memory-budget: e.g. 256M, 1G).
+        #[arg(long, value_name = "SIZE", default_value = "256M",
+              value_parser = crate::scenario::limits::parse_size)]
+        session_memory: u64,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:\n  \
         peacesim completions bash > ~/.local/share/bash-completion/completions/peacesim\n  \

@@ -63,6 +63,21 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             animate,
         } => run(scenario, seed, ticks, out, animate, argv),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Serve {
+            scenario,
+            port,
+            host,
+            max_sessions,
+            idle_seconds,
+            session_memory,
+        } => serve(
+            scenario,
+            port,
+            host,
+            max_sessions,
+            idle_seconds,
+            session_memory,
+        ),
         Command::Report { dir, animate } => {
             let files = rebuild_report(&dir, animate)?;
             say_fmt!(
@@ -267,6 +282,40 @@ fn run(
         dir.join("report.html").display()
     );
     Ok(())
+}
+
+/// `peacesim serve`: check the scenario, then serve the classroom view until stopped.
+fn serve(
+    path: PathBuf,
+    port: u16,
+    host: String,
+    max_sessions: u32,
+    idle_seconds: u64,
+    session_memory: u64,
+) -> Result<(), Error> {
+    use crate::serve::{ServeOptions, branch::Branch, session::Limits};
+    let memory_budget = session_memory.min(scenario::memory_budget());
+    let loaded = scenario::load(&path)?;
+    scenario::parse_str_with(&loaded.text, &loaded.path, memory_budget)?;
+    let default = Branch {
+        file: loaded.path.display().to_string(),
+        seed: loaded.scenario.seed,
+        base: loaded.text,
+        added: Vec::new(),
+    };
+    let opts = ServeOptions {
+        host,
+        port,
+        limits: Limits {
+            max_sessions: max_sessions as usize,
+            idle: std::time::Duration::from_secs(idle_seconds),
+            memory_budget,
+        },
+    };
+    crate::serve::serve(default, opts, |url| {
+        say_fmt!("peacesim serve: open {url} (Ctrl-C stops the server)");
+    })
+    .map_err(|e| Error::Failed(e.to_string()))
 }
 
 /// `peacesim report DIR`: re-run what `DIR/manifest.json` records and rewrite the folder,

@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod serve;
 pub mod sim;
 pub mod stats;
 pub mod systems;

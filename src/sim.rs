@@ -1,9 +1,13 @@
 //! One run of a scenario: spawn the world, step the schedule, hand back what was recorded.
+//! [`Stepper`] is the same run one tick at a time (the classroom view steps it on request);
+//! [`AgentSnapshot`] is what a picture of the agents needs (the animation and the page).
 
 use crate::metrics::{DistrictRow, PartnerRow, Recorder, TickRow};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, UnitKind};
 use crate::systems::tick_schedule;
-use crate::world;
+use crate::world::{self, Cell, Citizen, Clock, Conduct, Operating, Unit};
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::Schedule;
 use std::sync::Arc;
 
 /// Everything one run recorded.
@@ -26,21 +30,122 @@ pub fn run_observed(
     scenario: Arc<Scenario>,
     run: u64,
     ticks: u32,
-    mut observe: impl FnMut(&bevy_ecs::world::World, u32),
+    mut observe: impl FnMut(&World, u32),
 ) -> RunOutput {
-    let mut world = world::spawn(scenario, run);
-    world.insert_resource(Recorder::default());
-    let mut schedule = tick_schedule();
+    let mut stepper = Stepper::new(scenario, run);
     for tick in 1..=ticks {
-        schedule.run(&mut world);
-        observe(&world, tick);
+        stepper.step();
+        observe(stepper.world(), tick);
     }
-    let recorder = world
-        .remove_resource::<Recorder>()
-        .expect("the recorder was inserted above");
-    RunOutput {
-        ticks: recorder.ticks,
-        districts: recorder.districts,
-        partners: recorder.partners,
+    stepper.finish()
+}
+
+/// A run advanced one tick at a time: the same world and schedule as [`run`], so stepping
+/// `n` times records exactly the rows [`run`] records for `n` ticks.
+pub struct Stepper {
+    world: World,
+    schedule: Schedule,
+}
+
+impl Stepper {
+    /// Spawn the world of `scenario` as run number `run` (tick 0: nothing recorded yet).
+    pub fn new(scenario: Arc<Scenario>, run: u64) -> Self {
+        let mut world = world::spawn(scenario, run);
+        world.insert_resource(Recorder::default());
+        Stepper {
+            world,
+            schedule: tick_schedule(),
+        }
+    }
+
+    /// Run one tick.
+    pub fn step(&mut self) {
+        self.schedule.run(&mut self.world);
+    }
+
+    /// Ticks run so far.
+    pub fn tick(&self) -> u32 {
+        self.world.get_resource::<Clock>().map_or(0, |c| c.tick)
+    }
+
+    /// The world, read-only (queries through `world.try_query`).
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Every row recorded so far.
+    pub fn recorded(&self) -> &Recorder {
+        self.world
+            .get_resource::<Recorder>()
+            .expect("the recorder is inserted at spawn")
+    }
+
+    /// Hand back what was recorded.
+    pub fn finish(mut self) -> RunOutput {
+        let recorder = self
+            .world
+            .remove_resource::<Recorder>()
+            .expect("the recorder is inserted at spawn");
+        RunOutput {
+            ticks: recorder.ticks,
+            districts: recorder.districts,
+            partners: recorder.partners,
+        }
+    }
+}
+
+/// A citizen's state as pictures show it; the order is the drawing order (detained under the
+/// free, actives on top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shown {
+    Detained,
+    Quiescent,
+    Active,
+}
+
+/// A unit as pictures show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitDot {
+    pub kind: UnitKind,
+    pub operating: bool,
+    pub cell: u32,
+}
+
+/// Where every living citizen and every unit is, sorted (state, then cell; units by cell), so
+/// nothing drawn from it depends on the ECS's query order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentSnapshot {
+    pub citizens: Vec<(Shown, u32)>,
+    pub units: Vec<UnitDot>,
+}
+
+impl AgentSnapshot {
+    /// Read the agents of `world` (read-only).
+    pub fn of(world: &World) -> Self {
+        let mut citizens = Vec::new();
+        if let Some(mut q) = world.try_query_filtered::<(&Cell, &Conduct), With<Citizen>>() {
+            for (cell, conduct) in q.iter(world) {
+                let shown = match conduct {
+                    Conduct::Detained(_) => Shown::Detained,
+                    Conduct::Quiescent => Shown::Quiescent,
+                    Conduct::Active => Shown::Active,
+                    Conduct::Dead => continue,
+                };
+                citizens.push((shown, cell.0));
+            }
+        }
+        citizens.sort_unstable();
+        let mut units = Vec::new();
+        if let Some(mut q) = world.try_query::<(&Cell, &Unit, &Operating)>() {
+            for (cell, unit, operating) in q.iter(world) {
+                units.push(UnitDot {
+                    kind: unit.kind,
+                    operating: operating.0,
+                    cell: cell.0,
+                });
+            }
+        }
+        units.sort_unstable_by_key(|u| (u.cell, u.kind as u8, u.operating));
+        AgentSnapshot { citizens, units }
     }
 }

@@ -126,3 +126,51 @@ fn a_partial_drawdown_sends_home_a_share_of_the_units() {
     // Rejoining brings everyone back.
     assert_eq!(out.ticks[11].units_operating, 20);
 }
+
+#[test]
+fn a_coordination_event_switches_the_mechanism_from_its_tick() {
+    let text = |coordination: &str, events: &str| {
+        let b = peacesim::scenario::library::find("baseline").unwrap();
+        let t = b.text.replace("mechanism = \"none\"", coordination);
+        format!("{t}\n{events}")
+    };
+    let runs = |t: &str| {
+        let s = parse_str(t, Path::new("c.toml")).unwrap_or_else(|e| panic!("{e}"));
+        run(Arc::new(s), 0, 40)
+    };
+    // From tick 1, the event is the same as the scenario's own setting.
+    let event = |tick: u32| {
+        format!(
+            "[[events]]\ntick = {tick}\nkind = \"coordination\"\nmechanism = \"integrated_hq\"\n"
+        )
+    };
+    let in_file = runs(&text("mechanism = \"integrated_hq\"", ""));
+    assert_eq!(runs(&text("mechanism = \"none\"", &event(1))), in_file);
+    // From tick 20: the run is the plain one before, and costs more after.
+    let none = runs(&text("mechanism = \"none\"", ""));
+    let later = runs(&text("mechanism = \"none\"", &event(20)));
+    assert_eq!(later.ticks[..19], none.ticks[..19]);
+    assert!(later.ticks[25].cost > none.ticks[25].cost);
+    assert!(later.ticks[39].partner_trust > none.ticks[39].partner_trust);
+    // The mechanism is required and named.
+    let err = parse_str(
+        &text(
+            "mechanism = \"none\"",
+            "[[events]]\ntick = 2\nkind = \"coordination\"\n",
+        ),
+        Path::new("c.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("needs mechanism"), "{err}");
+    let err = parse_str(
+        &text(
+            "mechanism = \"none\"",
+            "[[events]]\ntick = 2\nkind = \"coordination\"\nmechanism = \"committee\"\n",
+        ),
+        Path::new("c.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("committee"), "{err}");
+}

@@ -42,3 +42,6 @@ mod visual;
 
 /// Every schema problem of a file at once.
 mod problems;
+// The classroom view: stepping, exact replays and forks, exports that `peacesim run`
+// reproduces, session limits, and the HTTP server's JSON errors.
+mod serve;

@@ -11,7 +11,7 @@
 use super::maps::{cell_scale, draw_borders};
 use super::raster::{Anchor, Canvas};
 use crate::scenario::{Scenario, UnitKind};
-use crate::world::{Cell, Citizen, Conduct, Operating, Unit};
+use crate::sim::{AgentSnapshot, Shown};
 use bevy_ecs::prelude::*;
 use plotters::prelude::*;
 use std::collections::HashMap;
@@ -253,43 +253,33 @@ impl FrameRecorder {
         };
         let dot = s.saturating_sub(1).max(1) as i64;
         let mut counts = Counts::default();
-        let mut people: Vec<(u8, u32)> = Vec::new();
-        if let Some(mut q) = world.try_query_filtered::<(&Cell, &Conduct), With<Citizen>>() {
-            for (cell, conduct) in q.iter(world) {
-                let rank = match conduct {
-                    Conduct::Detained(_) => {
-                        counts.detained += 1;
-                        0
-                    }
-                    Conduct::Quiescent => {
-                        counts.quiescent += 1;
-                        1
-                    }
-                    Conduct::Active => {
-                        counts.active += 1;
-                        2
-                    }
-                    Conduct::Dead => continue,
-                };
-                people.push((rank, cell.0));
-            }
-        }
-        // Detained under the free, actives on top: the picture does not depend on query order.
-        people.sort_unstable();
-        for (rank, cell) in people {
-            let colour = [DETAINED, QUIESCENT, ACTIVE][rank as usize];
+        let snapshot = AgentSnapshot::of(world);
+        // The snapshot is sorted: detained under the free, actives on top.
+        for &(shown, cell) in &snapshot.citizens {
+            let colour = match shown {
+                Shown::Detained => {
+                    counts.detained += 1;
+                    DETAINED
+                }
+                Shown::Quiescent => {
+                    counts.quiescent += 1;
+                    QUIESCENT
+                }
+                Shown::Active => {
+                    counts.active += 1;
+                    ACTIVE
+                }
+            };
             let (x, y) = at(cell);
             c.rect(x, y, dot, dot, colour);
         }
         let mut units: Vec<(u8, bool, u32)> = Vec::new();
-        if let Some(mut q) = world.try_query::<(&Cell, &Unit, &Operating)>() {
-            for (cell, unit, operating) in q.iter(world) {
-                let (rank, _, _) = unit_style(unit.kind);
-                if operating.0 {
-                    counts.units[rank as usize] += 1;
-                }
-                units.push((rank, operating.0, cell.0));
+        for u in &snapshot.units {
+            let (rank, _, _) = unit_style(u.kind);
+            if u.operating {
+                counts.units[rank as usize] += 1;
             }
+            units.push((rank, u.operating, u.cell));
         }
         units.sort_unstable();
         let kinds = [

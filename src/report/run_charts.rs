@@ -119,6 +119,7 @@ pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
                 e.posture.map(|p| format!("posture {p:?}")),
                 e.patrol_policy.map(|p| format!("patrols {p:?}")),
                 e.neutrality.map(|p| format!("{p:?}")),
+                e.mechanism.map(|m| format!("{m:?}")),
             ]
             .into_iter()
             .flatten()

@@ -286,6 +286,9 @@ pub enum EventKind {
     HomePolitics,
     /// Citizens' trust in `district` (or everywhere) is set to `amount` (Epstein's legitimacy).
     Legitimacy,
+    /// The mission changes its coordination `mechanism` (none, liaison officers, CIMIC cell,
+    /// integrated HQ): trust growth, information delay and cost from then on.
+    Coordination,
 }
 
 /// One thing wrong with a scenario, located in its file.

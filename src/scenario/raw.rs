@@ -702,6 +702,8 @@ pub struct EventFile {
     pub posture: Option<Posture>,
     pub patrol_policy: Option<PatrolPolicy>,
     pub neutrality: Option<Neutrality>,
+    /// `coordination` events: the new mechanism.
+    pub mechanism: Option<CoordinationMechanism>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -12,7 +12,8 @@ use super::raw::{
     Order, Placement, PoliticsFile, ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
 };
 use super::{
-    Activation, AidPolicy, EventKind, Neutrality, PartnerKind, PatrolPolicy, Posture,
+    Activation, AidPolicy, CoordinationMechanism, EventKind, Neutrality, PartnerKind, PatrolPolicy,
+    Posture,
     SharingPolicy, Technology, UnitKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,6 +65,7 @@ pub struct EventSpec {
     pub posture: Option<Posture>,
     pub patrol_policy: Option<PatrolPolicy>,
     pub neutrality: Option<Neutrality>,
+    pub mechanism: Option<CoordinationMechanism>,
 }
 
 /// The grid: which district each cell belongs to, row-major.
@@ -898,6 +900,12 @@ fn validate_events(
                     "sharing, posture, patrol_policy or neutrality",
                 );
             }
+            EventKind::Coordination => need(
+                issues,
+                e.mechanism.is_some(),
+                "mechanism",
+                "none, liaison_officers, cimic_cell or integrated_hq",
+            ),
             EventKind::JointTraining => {
                 need(
                     issues,
@@ -928,6 +936,7 @@ fn validate_events(
                 posture: e.posture,
                 patrol_policy: e.patrol_policy,
                 neutrality: e.neutrality,
+                mechanism: e.mechanism,
             });
         }
     }

@@ -8,7 +8,7 @@
 //! g = `coordination.growth`, m = the mechanism's multiplier, d_ij = mandate divergence.
 //! Joint-training events add to τ directly (see `systems/events.rs`).
 
-use crate::world::{Config, Intel, PartnerTrust, Politics, Roster, Tally, Totals};
+use crate::world::{Config, Coordination, Intel, PartnerTrust, Politics, Roster, Tally, Totals};
 use bevy_ecs::prelude::*;
 
 #[expect(
@@ -17,6 +17,7 @@ use bevy_ecs::prelude::*;
 )]
 pub fn coordination(
     config: Res<Config>,
+    mechanism: Res<Coordination>,
     roster: Res<Roster>,
     intel: Res<Intel>,
     mut trust: ResMut<PartnerTrust>,
@@ -26,7 +27,7 @@ pub fn coordination(
     mut engaged: Local<Vec<bool>>,
 ) {
     let s = &config.0;
-    let (mult, _, cost_each) = s.coordination.mechanism.effect(&s.mechanisms);
+    let (mult, _, cost_each) = mechanism.0.effect(&s.mechanisms);
     engaged.clear();
     engaged.extend(
         roster

@@ -5,8 +5,8 @@
 
 use crate::scenario::{EventKind, EventSpec, UnitKind};
 use crate::world::{
-    Cell, Citizen, Clock, Config, DistrictState, EventsRng, Exposure, Grid, Hardship, Operating,
-    Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Trust, Unit, Volatility,
+    Cell, Citizen, Clock, Config, Coordination, DistrictState, EventsRng, Exposure, Grid, Hardship,
+    Operating, Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Trust, Unit, Volatility,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -31,6 +31,7 @@ pub fn events(
     mut exposure: ResMut<Exposure>,
     mut volatility: ResMut<Volatility>,
     mut trust: ResMut<PartnerTrust>,
+    mut coordination: ResMut<Coordination>,
     mut rng: ResMut<EventsRng>,
     mut tally: ResMut<Tally>,
     mut partners: Query<(&mut Partner, &mut Politics)>,
@@ -53,7 +54,7 @@ pub fn events(
             (&grid, &districts),
             &mut exposure,
             &mut volatility,
-            &mut trust,
+            (&mut trust, &mut coordination),
             &mut rng.0,
             &mut tally,
             &mut partners,
@@ -83,7 +84,7 @@ fn apply(
     (grid, districts): (&Grid, &DistrictState),
     exposure: &mut Exposure,
     volatility: &mut Volatility,
-    trust: &mut PartnerTrust,
+    (trust, coordination): (&mut PartnerTrust, &mut Coordination),
     rng: &mut rand_chacha::ChaCha8Rng,
     tally: &mut Tally,
     partners: &mut Query<(&mut Partner, &mut Politics)>,
@@ -226,6 +227,11 @@ fn apply(
                 if let Some(x) = e.neutrality {
                     p.neutrality = x;
                 }
+            }
+        }
+        EventKind::Coordination => {
+            if let Some(m) = e.mechanism {
+                coordination.0 = m;
             }
         }
         EventKind::JointTraining => {

@@ -19,9 +19,10 @@
 //! takes it up with probability `1 − w·d_ij`, d_ij being the mandate divergence (disparate
 //! objectives lower joint effectiveness), w = `mechanisms.uptake_divergence`.
 
-use crate::scenario::{Neutrality, Scenario, SharingPolicy, Technology};
+use crate::scenario::{CoordinationMechanism, Neutrality, Scenario, SharingPolicy, Technology};
 use crate::world::{
-    Clock, Config, Intel, IntelRng, Mission, Partner, PartnerTrust, Politics, Report, Roster, Tally,
+    Clock, Config, Coordination, Intel, IntelRng, Mission, Partner, PartnerTrust, Politics, Report,
+    Roster, Tally,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -43,14 +44,20 @@ pub fn shares_with(i: &Partner, j: &Partner, tau_ij: f64) -> bool {
 }
 
 /// Ticks a report from `i` to `j` takes.
-pub fn delay(s: &Scenario, i: &Partner, j: &Partner, mission: &Mission) -> u32 {
+pub fn delay(
+    s: &Scenario,
+    i: &Partner,
+    j: &Partner,
+    mission: &Mission,
+    mechanism: CoordinationMechanism,
+) -> u32 {
     if i.has(Technology::RealTimeData) && j.has(Technology::RealTimeData) {
         return 0;
     }
     let telecom = ((i.has(Technology::Telecom) || j.has(Technology::Telecom)) as u32
         + (mission.telecom_units > 0) as u32)
         * s.mechanisms.telecom_delay_cut;
-    let coordination = s.coordination.mechanism.delay_cut(&s.mechanisms);
+    let coordination = mechanism.delay_cut(&s.mechanisms);
     s.intel.base_delay.saturating_sub(telecom + coordination)
 }
 
@@ -63,6 +70,7 @@ pub fn intel(
     clock: Res<Clock>,
     roster: Res<Roster>,
     mission: Res<Mission>,
+    mechanism: Res<Coordination>,
     trust: Res<PartnerTrust>,
     mut intel: ResMut<Intel>,
     mut rng: ResMut<IntelRng>,
@@ -103,7 +111,7 @@ pub fn intel(
                 sector,
                 seen: now,
             };
-            match delay(s, pi, pj, &mission) as usize {
+            match delay(s, pi, pj, &mission, mechanism.0) as usize {
                 0 => immediate.push(report),
                 d => intel.in_transit[(now as usize + d) % buckets].push(report),
             }

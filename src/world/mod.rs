@@ -277,6 +277,12 @@ impl PartnerTrust {
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct HostConsent(pub f64);
 
+/// The mission-wide coordination mechanism in force: the scenario's `coordination.mechanism`
+/// at spawn; changed only by `coordination` timeline events (systems/events.rs); read by
+/// coordination (trust growth, cost) and intel (delay).
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct Coordination(pub crate::scenario::CoordinationMechanism);
+
 /// Mission-wide state derived each tick by logistics.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Mission {
@@ -651,6 +657,8 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         run,
         Purpose::Demography,
     )));
+    // Inserted last: resources are entities too, and nothing before may shift.
+    world.insert_resource(Coordination(s.coordination.mechanism));
     world.insert_resource(Config(scenario));
     world
 }
