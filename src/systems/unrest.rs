@@ -62,7 +62,8 @@ pub struct UnrestScratch {
     patrol_cells: Vec<u32>,
     order: Vec<u32>,
     candidates: Vec<u32>,
-    decisions: Vec<bool>,
+    /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
+    flips: Vec<u32>,
     /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
     refused: Vec<Vec<bool>>,
     /// Known hotspot sectors (id, centre) per partner using the hotspot policy.
@@ -231,7 +232,7 @@ pub fn unrest(
             drones: partner.has(Technology::Drones),
         });
     }
-    grid.sync_patrols(sc.patrol_cells.iter().copied());
+    grid.sync_patrols(&sc.patrol_cells);
     assign_hotspots(sc, grid, intel.sectors(), s.intel.patrols_per_hotspot);
 
     // Citizens' state into dense arrays indexed by id (order-independent copy).
@@ -301,35 +302,17 @@ pub fn unrest(
                 }
             }
             // Every citizen decides from the same snapshot. Deciding draws no random numbers, so
-            // the decisions are computed in parallel and are the same at any thread count.
+            // the decisions are computed in parallel and are the same at any thread count; see
+            // `simultaneous_flips`.
             if !grid.track_sight() {
                 sc.snapshot.rebuild(grid);
             }
-            let mut decisions = std::mem::take(&mut sc.decisions);
-            decisions.clear();
-            decisions.resize(n, false);
-            {
-                use rayon::prelude::*;
-                let (shared, grid_ref) = (&*sc, &*grid);
-                decisions
-                    .par_iter_mut()
-                    .enumerate()
-                    .with_min_len(4096)
-                    .for_each(|(i, d)| {
-                        let active = matches!(shared.conduct[i], Conduct::Active);
-                        let decided = match shared.conduct[i] {
-                            Conduct::Detained(_) | Conduct::Dead => false,
-                            _ => decide(shared, grid_ref, &rule, drop, i as u32),
-                        };
-                        *d = decided != active;
-                    });
+            let mut flips = std::mem::take(&mut sc.flips);
+            simultaneous_flips(sc, grid, &rule, drop, &mut flips);
+            for &i in &flips {
+                flip(sc, grid, &mut tally, i);
             }
-            sc.decisions = decisions;
-            for i in 0..n {
-                if sc.decisions[i] {
-                    flip(sc, grid, &mut tally, i as u32);
-                }
-            }
+            sc.flips = flips;
             if violence {
                 for &a in &order {
                     if (a as usize) < n {
@@ -489,15 +472,30 @@ fn citizen_move(
 /// volatility lowering the threshold per district). Actives in sight come from the incremental
 /// counts (random-sequential) or from this tick's snapshot (simultaneous).
 fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) -> bool {
-    if !rule.enabled {
-        return false;
-    }
     let cell = sc.cell[i as usize];
     let seen = if grid.track_sight() {
         grid.active_sight(cell) as u32
     } else {
         sc.snapshot.actives_in_sight(grid, cell)
     };
+    decide_seeing(sc, grid, rule, drop, i, seen)
+}
+
+/// [`decide`] for a citizen who sees `seen` actives.
+#[inline]
+fn decide_seeing(
+    sc: &UnrestScratch,
+    grid: &Grid,
+    rule: &Rule,
+    drop: &[f32],
+    i: u32,
+    seen: u32,
+) -> bool {
+    if !rule.enabled {
+        return false;
+    }
+    let cell = sc.cell[i as usize];
+    let site = grid.site(cell);
     let cops = grid.patrol_sight(cell) as u32;
     let actives = 1 + seen;
     let p = match rule.ratio {
@@ -506,8 +504,59 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
             arrest_probability(rule.k, rule.ratio, cops, actives)
         }
     };
-    let threshold = rule.threshold - drop[grid.district[cell as usize] as usize];
+    let threshold = rule.threshold - drop[site.district() as usize];
     sc.grievance[i as usize] - sc.risk[i as usize] * p > threshold
+}
+
+/// Simultaneous activation: every free citizen whose decision (from this tick's counts)
+/// differs from its conduct, into `out`. Cells are visited row by row, in parallel by bands of
+/// rows, so the snapshot's rows are read in order and each occupied cell's count is taken once.
+/// The flips commute (they change only per-cell counts, each citizen's own conduct and a
+/// counter), so the order of `out` does not matter, and it is fixed anyway.
+fn simultaneous_flips(
+    sc: &UnrestScratch,
+    grid: &Grid,
+    rule: &Rule,
+    drop: &[f32],
+    out: &mut Vec<u32>,
+) {
+    use rayon::prelude::*;
+    let w = grid.width;
+    let band = |y: u32, out: &mut Vec<u32>| {
+        for cell in y * w..(y + 1) * w {
+            if grid.free_here(cell) == 0 {
+                continue;
+            }
+            let mut seen = None;
+            for i in grid.citizens_in(cell) {
+                let Some(active) = sc.conduct[i as usize].free_active() else {
+                    continue;
+                };
+                let seen = *seen.get_or_insert_with(|| {
+                    if grid.track_sight() {
+                        grid.active_sight(cell) as u32
+                    } else {
+                        sc.snapshot.actives_in_sight(grid, cell)
+                    }
+                });
+                if decide_seeing(sc, grid, rule, drop, i, seen) != active {
+                    out.push(i);
+                }
+            }
+        }
+    };
+    let bands: Vec<Vec<u32>> = (0..grid.height)
+        .into_par_iter()
+        .with_min_len(16)
+        .fold(Vec::new, |mut v, y| {
+            band(y, &mut v);
+            v
+        })
+        .collect();
+    out.clear();
+    for b in bands {
+        out.extend(b);
+    }
 }
 
 fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
