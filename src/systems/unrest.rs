@@ -54,8 +54,8 @@ pub struct UnrestScratch {
     group: Vec<u8>,
     /// Home district per citizen, or `u16::MAX` where citizens roam anywhere.
     home: Vec<u16>,
-    grievance: Vec<f32>,
-    risk: Vec<f32>,
+    /// (grievance G, risk aversion R) per citizen, side by side: a decision reads both.
+    mind: Vec<(f32, f32)>,
     conduct: Vec<Conduct>,
     patrols: Vec<PatrolState>,
     /// Cells of `patrols` as read from the ECS this tick (synced to the grid, which owns them after).
@@ -242,16 +242,14 @@ pub fn unrest(
     let violence = s.violence.enabled;
     sc.home.resize(n, u16::MAX);
     let roam_anywhere = s.citizens.roam == crate::scenario::raw::Roam::Anywhere;
-    sc.grievance.resize(n, 0.0);
-    sc.risk.resize(n, 0.0);
+    sc.mind.resize(n, (0.0, 0.0));
     sc.conduct.resize(n, Conduct::Quiescent);
     for (id, home, cell, conduct, hardship, risk, trust, group) in &citizens {
         let i = id.0 as usize;
         sc.cell[i] = cell.0;
         sc.group[i] = group.0;
         sc.home[i] = if roam_anywhere { u16::MAX } else { home.0 };
-        sc.grievance[i] = hardship.current * (1.0 - trust.0);
-        sc.risk[i] = risk.0;
+        sc.mind[i] = (hardship.current * (1.0 - trust.0), risk.0);
         sc.conduct[i] = *conduct;
     }
 
@@ -478,10 +476,10 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
     } else {
         sc.snapshot.actives_in_sight(grid, cell)
     };
-    decide_seeing(sc, grid, rule, drop, i, seen)
+    decide_seeing(sc, grid, rule, drop, i, cell, seen)
 }
 
-/// [`decide`] for a citizen who sees `seen` actives.
+/// [`decide`] for citizen `i`, standing on `cell`, who sees `seen` actives.
 #[inline]
 fn decide_seeing(
     sc: &UnrestScratch,
@@ -489,12 +487,12 @@ fn decide_seeing(
     rule: &Rule,
     drop: &[f32],
     i: u32,
+    cell: u32,
     seen: u32,
 ) -> bool {
     if !rule.enabled {
         return false;
     }
-    let cell = sc.cell[i as usize];
     let site = grid.site(cell);
     let cops = grid.patrol_sight(cell) as u32;
     let actives = 1 + seen;
@@ -505,7 +503,8 @@ fn decide_seeing(
         }
     };
     let threshold = rule.threshold - drop[site.district() as usize];
-    sc.grievance[i as usize] - sc.risk[i as usize] * p > threshold
+    let (grievance, risk) = sc.mind[i as usize];
+    grievance - risk * p > threshold
 }
 
 /// Simultaneous activation: every free citizen whose decision (from this tick's counts)
@@ -539,7 +538,7 @@ fn simultaneous_flips(
                         sc.snapshot.actives_in_sight(grid, cell)
                     }
                 });
-                if decide_seeing(sc, grid, rule, drop, i, seen) != active {
+                if decide_seeing(sc, grid, rule, drop, i, cell, seen) != active {
                     out.push(i);
                 }
             }
