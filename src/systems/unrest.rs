@@ -64,6 +64,8 @@ pub struct UnrestScratch {
     candidates: Vec<u32>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
     flips: Vec<u32>,
+    /// Simultaneous activation: (P, threshold) per occupied cell this tick.
+    terms: Vec<(f32, f32)>,
     /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
     refused: Vec<Vec<bool>>,
     /// Known hotspot sectors (id, centre) per partner using the hotspot policy.
@@ -479,6 +481,31 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
     decide_seeing(sc, grid, rule, drop, i, cell, seen)
 }
 
+/// What a decision on `cell` needs besides the citizen: the estimated arrest probability P for
+/// someone who sees `seen` actives there, and the threshold (lowered by election volatility).
+#[inline]
+fn cell_terms(
+    sc: &UnrestScratch,
+    grid: &Grid,
+    rule: &Rule,
+    drop: &[f32],
+    cell: u32,
+    seen: u32,
+) -> (f32, f32) {
+    let cops = grid.patrol_sight(cell) as u32;
+    let actives = 1 + seen;
+    let p = match rule.ratio {
+        ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
+        ArrestRatio::Round | ArrestRatio::Exact => {
+            arrest_probability(rule.k, rule.ratio, cops, actives)
+        }
+    };
+    (
+        p,
+        rule.threshold - drop[grid.site(cell).district() as usize],
+    )
+}
+
 /// [`decide`] for citizen `i`, standing on `cell`, who sees `seen` actives.
 #[inline]
 fn decide_seeing(
@@ -493,69 +520,65 @@ fn decide_seeing(
     if !rule.enabled {
         return false;
     }
-    let site = grid.site(cell);
-    let cops = grid.patrol_sight(cell) as u32;
-    let actives = 1 + seen;
-    let p = match rule.ratio {
-        ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
-        ArrestRatio::Round | ArrestRatio::Exact => {
-            arrest_probability(rule.k, rule.ratio, cops, actives)
-        }
-    };
-    let threshold = rule.threshold - drop[site.district() as usize];
+    let (p, threshold) = cell_terms(sc, grid, rule, drop, cell, seen);
     let (grievance, risk) = sc.mind[i as usize];
     grievance - risk * p > threshold
 }
 
 /// Simultaneous activation: every free citizen whose decision (from this tick's counts)
-/// differs from its conduct, into `out`. Cells are visited row by row, in parallel by bands of
-/// rows, so the snapshot's rows are read in order and each occupied cell's count is taken once.
-/// The flips commute (they change only per-cell counts, each citizen's own conduct and a
-/// counter), so the order of `out` does not matter, and it is fixed anyway.
+/// differs from its conduct, into `out`, in id order. Two parallel passes, both in memory
+/// order: first each occupied cell's terms (P and threshold; the snapshot's rows are read in
+/// order), then the citizens by id, each reading its cell's terms once. The same arithmetic as
+/// [`decide`], so the same decisions at any thread count.
 fn simultaneous_flips(
-    sc: &UnrestScratch,
+    sc: &mut UnrestScratch,
     grid: &Grid,
     rule: &Rule,
     drop: &[f32],
     out: &mut Vec<u32>,
 ) {
     use rayon::prelude::*;
-    let w = grid.width;
-    let band = |y: u32, out: &mut Vec<u32>| {
-        for cell in y * w..(y + 1) * w {
-            if grid.free_here(cell) == 0 {
-                continue;
-            }
-            let mut seen = None;
-            for i in grid.citizens_in(cell) {
-                let Some(active) = sc.conduct[i as usize].free_active() else {
+    let w = grid.width as usize;
+    let mut terms = std::mem::take(&mut sc.terms);
+    terms.resize(grid.cells(), (0.0, 0.0));
+    let shared = &*sc;
+    terms
+        .par_chunks_mut(w)
+        .enumerate()
+        .with_min_len(16)
+        .for_each(|(y, row)| {
+            for (x, t) in row.iter_mut().enumerate() {
+                let cell = (y * w + x) as u32;
+                if grid.free_here(cell) == 0 {
                     continue;
+                }
+                let seen = if grid.track_sight() {
+                    grid.active_sight(cell) as u32
+                } else {
+                    shared.snapshot.actives_in_sight(grid, cell)
                 };
-                let seen = *seen.get_or_insert_with(|| {
-                    if grid.track_sight() {
-                        grid.active_sight(cell) as u32
-                    } else {
-                        sc.snapshot.actives_in_sight(grid, cell)
-                    }
-                });
-                if decide_seeing(sc, grid, rule, drop, i, cell, seen) != active {
-                    out.push(i);
+                *t = cell_terms(shared, grid, rule, drop, cell, seen);
+            }
+        });
+    let chunks: Vec<Vec<u32>> = (0..shared.conduct.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .fold(Vec::new, |mut v, i| {
+            if let Some(active) = shared.conduct[i].free_active() {
+                let (p, threshold) = terms[shared.cell[i] as usize];
+                let (grievance, risk) = shared.mind[i];
+                if (rule.enabled && grievance - risk * p > threshold) != active {
+                    v.push(i as u32);
                 }
             }
-        }
-    };
-    let bands: Vec<Vec<u32>> = (0..grid.height)
-        .into_par_iter()
-        .with_min_len(16)
-        .fold(Vec::new, |mut v, y| {
-            band(y, &mut v);
             v
         })
         .collect();
     out.clear();
-    for b in bands {
-        out.extend(b);
+    for c in chunks {
+        out.extend(c);
     }
+    sc.terms = terms;
 }
 
 fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
