@@ -53,5 +53,36 @@ fn scale(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scale);
+/// The target world: 10⁶ citizens + 10⁴ patrols, simultaneous activation, one tick
+/// (whole schedule, metrics included) on a pool of 1 and of 2 threads. The same world must be
+/// byte-identical at any thread count (`tests/determinism.rs`); this measures the speed-up.
+fn million(c: &mut Criterion) {
+    if std::env::var("PEACESIM_BENCH_MAX")
+        .is_ok_and(|v| v.parse().is_ok_and(|m: u32| m < 1_000_000))
+    {
+        return;
+    }
+    let mut group = c.benchmark_group("million_tick");
+    group.sample_size(10);
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let mut w = world_of(1_000_000, "simultaneous");
+        let mut schedule = systems::tick_schedule();
+        pool.install(|| {
+            for _ in 0..20 {
+                schedule.run(&mut w);
+            }
+        });
+        group.throughput(Throughput::Elements(1_000_000));
+        group.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
+            b.iter(|| pool.install(|| schedule.run(&mut w)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, scale, million);
 criterion_main!(benches);

@@ -173,3 +173,49 @@ fn simultaneous_mode_is_identical_at_one_and_two_threads() {
         "snapshot and incremental counts disagree"
     );
 }
+
+#[test]
+fn a_mid_size_world_is_byte_identical_at_1_2_and_7_threads() {
+    // 20,000 citizens and 200 patrols on a torus, both activation schemes: the tick's parallel
+    // parts (simultaneous decisions) must not depend on the pool size.
+    for activation in ["simultaneous", "random_sequential"] {
+        let text = format!(
+            "[scenario]\nname = \"mid\"\nseed = 11\nticks = 25\n\
+             [map]\nwidth = 170\nheight = 170\ntorus = true\n\
+             [[districts]]\nname = \"world\"\npopulation = 20000\nhardship = 0.5\ninitial_trust = 0.82\n\
+             [unrest]\nactivation = \"{activation}\"\n\
+             [[partners]]\nname = \"cops\"\nkind = \"coalition_contingent\"\nsupply = 1e7\nsupply_capacity = 1e7\nresupply = 1e7\n\
+             [[units]]\npartner = \"cops\"\nkind = \"patrol\"\ncount = 200\n"
+        );
+        let s = Arc::new(
+            peacesim::scenario::parse_str(&text, Path::new("mid.toml"))
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+        let run_in = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let s = s.clone();
+            pool.install(move || sim::run(s, 0, 25))
+        };
+        let one = run_in(1);
+        assert!(
+            one.ticks.iter().any(|t| t.detained > 0),
+            "{activation}: the world has unrest to enforce"
+        );
+        for threads in [2, 7] {
+            let other = run_in(threads);
+            assert_eq!(
+                first_divergence(&one, &other),
+                None,
+                "{activation}: first tick that differs at {threads} threads"
+            );
+            assert_eq!(
+                csv_of(&one),
+                csv_of(&other),
+                "{activation} at {threads} threads"
+            );
+        }
+    }
+}

@@ -2,16 +2,17 @@
 //! and 95 % intervals, and a table of differences to the first configuration (Welch interval and
 //! Cohen's d) for end-of-run and whole-run values.
 
+use super::compare_runs::{
+    CompareSchema, FinishedRun, RUNS_PER_THREAD_IN_FLIGHT, RunTickRow, SUMMARY_COLUMNS, read_back,
+};
 use super::error::ExperimentError;
 use super::progress::Progress;
-use super::replication::{MEMORY_BUDGET, pool, run_index, run_one, summarize_run};
+use super::replication::{MEMORY_BUDGET, pool, run_index, run_one};
 use super::tick_stats::TickStats;
-use crate::metrics::TickRow;
 use crate::report::{
     Bundle, Hold, Manifest, Record, StreamedFile, csv_line, lock_folder, sha256_hex, tick_metrics,
 };
 use crate::scenario::LoadedScenario;
-use crate::sim::RunOutput;
 use crate::stats::{Estimate, cohens_d, deterministic, mean_ci, paired_diff, welch_diff};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -89,47 +90,6 @@ pub struct ComparisonRow {
     pub verdict: &'static str,
 }
 
-/// One tick of one run, a line of `runs.csv`.
-struct RunTickRow<'a> {
-    config: usize,
-    replication: u32,
-    row: &'a TickRow,
-}
-
-/// What names the columns of `runs.csv` and fills its identity fields.
-struct CompareSchema<'a> {
-    names: &'a [String],
-    seed: u64,
-    crn: bool,
-    metrics: &'a [&'static str],
-}
-
-impl<'a> Record for RunTickRow<'a> {
-    type Schema = CompareSchema<'a>;
-    fn header(schema: &Self::Schema) -> Vec<String> {
-        let mut h: Vec<String> = ["config", "replication", "run_index", "seed", "tick"]
-            .map(String::from)
-            .to_vec();
-        h.extend(schema.metrics.iter().map(|m| m.to_string()));
-        h
-    }
-    fn fields(&self, schema: &Self::Schema) -> Vec<String> {
-        let mut f = vec![
-            schema.names[self.config].clone(),
-            self.replication.to_string(),
-            run_index(self.config as u32, self.replication, schema.crn).to_string(),
-            schema.seed.to_string(),
-            self.row.tick.to_string(),
-        ];
-        f.extend(
-            tick_metrics(self.row)
-                .into_iter()
-                .map(|(_, v)| v.to_string()),
-        );
-        f
-    }
-}
-
 /// Mean and 95 % interval of one metric at one tick of one configuration: `aggregate.csv`.
 struct AggregateRow<'a> {
     config: &'a str,
@@ -180,93 +140,6 @@ pub struct CompareResult {
     pub dir: PathBuf,
     pub table: Vec<ComparisonRow>,
     pub files: Vec<PathBuf>,
-}
-
-fn metric_index(name: &str) -> usize {
-    tick_metrics(&Default::default())
-        .iter()
-        .position(|(n, _)| *n == name)
-        .expect("key metrics are tick metrics")
-}
-
-/// Runs in flight per worker thread: results are folded in order a chunk of
-/// `threads × RUNS_PER_THREAD_IN_FLIGHT` runs at a time, so at most that many are held.
-const RUNS_PER_THREAD_IN_FLIGHT: usize = 8;
-
-/// Per run, the final and whole-run mean of each key metric (`KEY_METRICS` order, finals first).
-const SUMMARY_COLUMNS: usize = 2 * KEY_METRICS.len();
-
-/// What a finished run leaves for the comparison: its `runs.csv` lines, its per-tick values
-/// (`values[tick * metrics + metric]`) and its key-metric summary. The run itself is dropped.
-struct FinishedRun {
-    csv: String,
-    labels: Vec<u32>,
-    values: Vec<f64>,
-    summary: [f64; SUMMARY_COLUMNS],
-}
-
-impl FinishedRun {
-    fn new(out: &RunOutput, config: usize, replication: u32, schema: &CompareSchema) -> Self {
-        let mut csv = String::new();
-        let mut values = Vec::with_capacity(out.ticks.len() * schema.metrics.len());
-        for row in &out.ticks {
-            let line = RunTickRow {
-                config,
-                replication,
-                row,
-            };
-            csv.push_str(&csv_line(&line.fields(schema)));
-            values.extend(tick_metrics(row).into_iter().map(|(_, v)| v));
-        }
-        let all = summarize_run(out);
-        let mut summary = [0.0; SUMMARY_COLUMNS];
-        for (i, metric) in KEY_METRICS.into_iter().enumerate() {
-            let m = metric_index(metric);
-            summary[i] = all[m];
-            summary[KEY_METRICS.len() + i] = all[schema.metrics.len() + m];
-        }
-        FinishedRun {
-            csv,
-            labels: out.ticks.iter().map(|r| r.tick).collect(),
-            values,
-            summary,
-        }
-    }
-}
-
-/// Read `runs.csv` back from `path` and give each run's values of its first `ticks` ticks to
-/// `each(run number, values)`, runs in file order (a run is a change of config or replication).
-fn read_back(
-    path: &Path,
-    metrics: usize,
-    ticks: usize,
-    mut each: impl FnMut(usize, &[f64]),
-) -> Result<(), ExperimentError> {
-    let failed = |e: &dyn std::fmt::Display| {
-        ExperimentError::Failed(format!("cannot read back {}: {e}", path.display()))
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| failed(&e))?;
-    let (mut run, mut current) = (0, None);
-    let mut values = Vec::with_capacity(ticks * metrics);
-    let mut record = csv::StringRecord::new();
-    while reader.read_record(&mut record).map_err(|e| failed(&e))? {
-        let id = (record[0].to_string(), record[1].to_string());
-        if current.as_ref().is_some_and(|c| *c != id) {
-            each(run, &values);
-            values.clear();
-            run += 1;
-        }
-        current = Some(id);
-        if values.len() < ticks * metrics {
-            for field in record.iter().skip(5) {
-                values.push(field.parse().map_err(|e| failed(&e))?);
-            }
-        }
-    }
-    if current.is_some() {
-        each(run, &values);
-    }
-    Ok(())
 }
 
 pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {

@@ -13,6 +13,7 @@
 //! variance-reduction technique for comparisons — and from disjoint ones otherwise.
 
 pub mod compare;
+mod compare_runs;
 pub mod error;
 pub mod progress;
 pub mod replication;

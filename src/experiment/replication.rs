@@ -58,8 +58,9 @@ pub fn run_one(scenario: &Arc<Scenario>, index: u64) -> RunOutput {
     sim::run(scenario.clone(), index, scenario.ticks)
 }
 
-/// Memory an experiment may plan to hold for its results (compare: every run's per-tick rows;
-/// sweep: every point's scenario and every run's summary row). Over it, the experiment is
+/// Memory an experiment may plan to hold for its results (compare: every run's key-metric
+/// summary, its per-tick rows being streamed to disk; sweep: every point's scenario and every
+/// run's summary row). Over it, the experiment is
 /// refused before it starts, with the estimate in the message.
 pub const MEMORY_BUDGET: u64 = 2 << 30;
 

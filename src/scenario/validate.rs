@@ -13,8 +13,7 @@ use super::raw::{
 };
 use super::{
     Activation, AidPolicy, CoordinationMechanism, EventKind, Neutrality, PartnerKind, PatrolPolicy,
-    Posture,
-    SharingPolicy, Technology, UnitKind,
+    Posture, SharingPolicy, Technology, UnitKind,
 };
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,7 +6,8 @@
 use crate::scenario::{EventKind, EventSpec, UnitKind};
 use crate::world::{
     Cell, Citizen, Clock, Config, Coordination, DistrictState, EventsRng, Exposure, Grid, Hardship,
-    Operating, Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Trust, Unit, Volatility,
+    Operating, Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Trust, Unit,
+    Volatility,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;

@@ -241,18 +241,17 @@ impl Grid {
     /// The operating patrols stand on `cells` (in the caller's patrol order, which
     /// [`Grid::move_patrol`] and [`Grid::patrol_cell`] index): re-marked only if they differ
     /// from the last sync (marking costs O(vision) per patrol).
-    pub fn sync_patrols(&mut self, cells: impl Iterator<Item = u32>) {
-        let cells: Vec<u32> = cells.collect();
-        if cells == self.patrol_cells {
+    pub fn sync_patrols(&mut self, cells: &[u32]) {
+        if cells == self.patrol_cells.as_slice() {
             return;
         }
         for c in std::mem::take(&mut self.patrol_cells) {
             self.mark_patrol(c, -1);
         }
-        for &c in &cells {
+        for &c in cells {
             self.mark_patrol(c, 1);
         }
-        self.patrol_cells = cells;
+        self.patrol_cells = cells.to_vec();
     }
 
     /// Where patrol `k` (of the last sync) stands.
@@ -420,7 +419,7 @@ mod tests {
         assert_eq!(ids, vec![2, 0]);
         assert_eq!(g.free_here(4), 2);
         assert_eq!(g.active_here(4), 0);
-        g.sync_patrols([0].into_iter());
+        g.sync_patrols(&[0]);
         assert_eq!(g.patrol_sight(4), 1);
         assert_eq!(g.patrol_sight(8), 0);
         assert!(!g.is_empty(0));

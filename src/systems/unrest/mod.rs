@@ -32,8 +32,12 @@ use crate::world::{
     Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
+use decide::{citizen_decide, flip, probability_table, simultaneous_flips};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
+
+mod decide;
+pub use decide::arrest_probability;
 
 /// What unrest reads and writes of a citizen.
 type CitizenView = (
@@ -55,15 +59,18 @@ pub struct UnrestScratch {
     group: Vec<u8>,
     /// Home district per citizen, or `u16::MAX` where citizens roam anywhere.
     home: Vec<u16>,
-    grievance: Vec<f32>,
-    risk: Vec<f32>,
+    /// (grievance G, risk aversion R) per citizen, side by side: a decision reads both.
+    mind: Vec<(f32, f32)>,
     conduct: Vec<Conduct>,
     patrols: Vec<PatrolState>,
     /// Cells of `patrols` as read from the ECS this tick (synced to the grid, which owns them after).
     patrol_cells: Vec<u32>,
     order: Vec<u32>,
     candidates: Vec<u32>,
-    decisions: Vec<bool>,
+    /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
+    flips: Vec<u32>,
+    /// Simultaneous activation: (P, threshold) per occupied cell this tick.
+    terms: Vec<(f32, f32)>,
     /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
     refused: Vec<Vec<bool>>,
     /// Known hotspot sectors (id, centre) per partner using the hotspot policy.
@@ -114,22 +121,6 @@ pub struct Rule {
     pub act_first: bool,
     /// Detainees serve their terms at their own activations (Mesa), not at the tick's end.
     pub own_release: bool,
-}
-
-/// P = 1 − exp(−k·r) for the integer ratios 0..len (patrols seen can never exceed the table).
-fn probability_table(k: f32, len: usize) -> Vec<f32> {
-    (0..len).map(|r| 1.0 - (-k * r as f32).exp()).collect()
-}
-
-/// Estimated arrest probability P = 1 − exp(−k·r(C/A)).
-pub fn arrest_probability(k: f32, ratio: ArrestRatio, cops: u32, actives: u32) -> f32 {
-    let q = cops as f32 / actives.max(1) as f32;
-    let r = match ratio {
-        ArrestRatio::Floor => q.floor(),
-        ArrestRatio::Round => q.round_ties_even(),
-        ArrestRatio::Exact => q,
-    };
-    1.0 - (-k * r).exp()
 }
 
 #[expect(
@@ -232,7 +223,7 @@ pub fn unrest(
             drones: partner.has(Technology::Drones),
         });
     }
-    grid.sync_patrols(sc.patrol_cells.iter().copied());
+    grid.sync_patrols(&sc.patrol_cells);
     assign_hotspots(sc, grid, intel.sectors(), s.intel.patrols_per_hotspot);
 
     // Citizens' state into dense arrays indexed by id (order-independent copy).
@@ -242,16 +233,14 @@ pub fn unrest(
     let violence = s.violence.enabled;
     sc.home.resize(n, u16::MAX);
     let roam_anywhere = s.citizens.roam == crate::scenario::raw::Roam::Anywhere;
-    sc.grievance.resize(n, 0.0);
-    sc.risk.resize(n, 0.0);
+    sc.mind.resize(n, (0.0, 0.0));
     sc.conduct.resize(n, Conduct::Quiescent);
     for (id, home, cell, conduct, hardship, risk, trust, group) in &citizens {
         let i = id.0 as usize;
         sc.cell[i] = cell.0;
         sc.group[i] = group.0;
         sc.home[i] = if roam_anywhere { u16::MAX } else { home.0 };
-        sc.grievance[i] = hardship.current * (1.0 - trust.0);
-        sc.risk[i] = risk.0;
+        sc.mind[i] = (hardship.current * (1.0 - trust.0), risk.0);
         sc.conduct[i] = *conduct;
     }
 
@@ -302,35 +291,17 @@ pub fn unrest(
                 }
             }
             // Every citizen decides from the same snapshot. Deciding draws no random numbers, so
-            // the decisions are computed in parallel and are the same at any thread count.
+            // the decisions are computed in parallel and are the same at any thread count; see
+            // `simultaneous_flips`.
             if !grid.track_sight() {
                 sc.snapshot.rebuild(grid);
             }
-            let mut decisions = std::mem::take(&mut sc.decisions);
-            decisions.clear();
-            decisions.resize(n, false);
-            {
-                use rayon::prelude::*;
-                let (shared, grid_ref) = (&*sc, &*grid);
-                decisions
-                    .par_iter_mut()
-                    .enumerate()
-                    .with_min_len(4096)
-                    .for_each(|(i, d)| {
-                        let active = matches!(shared.conduct[i], Conduct::Active);
-                        let decided = match shared.conduct[i] {
-                            Conduct::Detained(_) | Conduct::Dead => false,
-                            _ => decide(shared, grid_ref, &rule, drop, i as u32),
-                        };
-                        *d = decided != active;
-                    });
+            let mut flips = std::mem::take(&mut sc.flips);
+            simultaneous_flips(sc, grid, &rule, drop, &mut flips);
+            for &i in &flips {
+                flip(sc, grid, &mut tally, i);
             }
-            sc.decisions = decisions;
-            for i in 0..n {
-                if sc.decisions[i] {
-                    flip(sc, grid, &mut tally, i as u32);
-                }
-            }
+            sc.flips = flips;
             if violence {
                 for &a in &order {
                     if (a as usize) < n {
@@ -483,61 +454,6 @@ fn citizen_move(
     if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None, rule.step, false) {
         grid.move_citizen(i, from, to, active);
         sc.cell[iu] = to;
-    }
-}
-
-/// Whether citizen `i` would be active given the grid as it is now (`drop`: election
-/// volatility lowering the threshold per district). Actives in sight come from the incremental
-/// counts (random-sequential) or from this tick's snapshot (simultaneous).
-fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) -> bool {
-    if !rule.enabled {
-        return false;
-    }
-    let cell = sc.cell[i as usize];
-    let seen = if grid.track_sight() {
-        grid.active_sight(cell) as u32
-    } else {
-        sc.snapshot.actives_in_sight(grid, cell)
-    };
-    let cops = grid.patrol_sight(cell) as u32;
-    let actives = 1 + seen;
-    let p = match rule.ratio {
-        ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
-        ArrestRatio::Round | ArrestRatio::Exact => {
-            arrest_probability(rule.k, rule.ratio, cops, actives)
-        }
-    };
-    let threshold = rule.threshold - drop[grid.district[cell as usize] as usize];
-    sc.grievance[i as usize] - sc.risk[i as usize] * p > threshold
-}
-
-fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {
-    let iu = i as usize;
-    let c = sc.cell[iu] as usize;
-    if sc.conduct[iu] == Conduct::Active {
-        sc.conduct[iu] = Conduct::Quiescent;
-        grid.turn_quiet(c as u32);
-    } else {
-        sc.conduct[iu] = Conduct::Active;
-        grid.turn_active(c as u32);
-        tally.incidents += 1;
-    }
-}
-
-fn citizen_decide(
-    sc: &mut UnrestScratch,
-    grid: &mut Grid,
-    rule: &Rule,
-    drop: &[f32],
-    tally: &mut Tally,
-    i: u32,
-) {
-    let iu = i as usize;
-    let Some(active) = sc.conduct[iu].free_active() else {
-        return;
-    };
-    if decide(sc, grid, rule, drop, i) != active {
-        flip(sc, grid, tally, i);
     }
 }
 
@@ -696,25 +612,5 @@ fn patrol_enforce(
             tally.harm_incidents += 1;
             sc.harm_sites.push(site);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arrest_probability_rules_differ_as_published() {
-        // 1 cop, 2 actives: floor → 0 (no deterrence), round → 0 (0.5 ties to even), exact → 0.5.
-        assert_eq!(arrest_probability(2.3, ArrestRatio::Floor, 1, 2), 0.0);
-        assert_eq!(arrest_probability(2.3, ArrestRatio::Round, 1, 2), 0.0);
-        let exact = arrest_probability(2.3, ArrestRatio::Exact, 1, 2);
-        assert!((exact - (1.0 - (-1.15f32).exp())).abs() < 1e-6);
-        // 3 cops, 2 actives: floor → 1, round(1.5) → 2.
-        let f = arrest_probability(2.3, ArrestRatio::Floor, 3, 2);
-        let r = arrest_probability(2.3, ArrestRatio::Round, 3, 2);
-        assert!((f - (1.0 - (-2.3f32).exp())).abs() < 1e-6);
-        assert!((r - (1.0 - (-4.6f32).exp())).abs() < 1e-6);
-        assert_eq!(arrest_probability(2.3, ArrestRatio::Floor, 0, 1), 0.0);
     }
 }
