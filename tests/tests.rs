@@ -38,3 +38,6 @@ mod visual;
 
 /// Every schema problem of a file at once.
 mod problems;
+
+/// README lists the files and columns the commands write.
+mod readme;
