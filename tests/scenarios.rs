@@ -94,6 +94,7 @@ fn docs_name_every_declared_parameter() {
     for d in peacesim::scenario::StabilityFile::DOCS
         .iter()
         .chain(peacesim::scenario::SpoilersFile::DOCS)
+        .chain(peacesim::scenario::raw::AidFile::DOCS)
     {
         assert!(
             doc.contains(&format!("`{}`", d.name)),

@@ -7,6 +7,7 @@
 pub mod library;
 pub mod limits;
 mod locate;
+#[macro_use]
 pub mod params;
 pub mod raw;
 mod schema;

@@ -38,12 +38,13 @@ pub fn check_range(
     }
 }
 
-/// Declare a scenario table: `name: type = default, min..=max, "meaning";` per field.
+/// Declare a scenario table: `name: type = default, min..=max, "meaning";` per field. `max` is
+/// a literal or a constant in scope (e.g. `MAX_RADIUS` from `limits`).
 macro_rules! params {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $field:ident : $ty:ty = $default:expr, $min:literal ..= $max:literal, $meaning:literal; )*
+            $( $field:ident : $ty:ty = $default:expr, $min:literal ..= $max:tt, $meaning:literal; )*
         }
     ) => {
         $(#[$meta])*
@@ -121,12 +122,18 @@ mod tests {
 
     #[test]
     fn defaults_lie_in_their_ranges() {
-        for d in StabilityFile::DOCS.iter().chain(SpoilersFile::DOCS) {
+        let all = [
+            StabilityFile::DOCS,
+            SpoilersFile::DOCS,
+            super::super::raw::AidFile::DOCS,
+        ];
+        for d in all.into_iter().flatten() {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
         }
         let mut issues = Vec::new();
         StabilityFile::default().check(&mut issues, &FieldPath::default().key("stability"));
         SpoilersFile::default().check(&mut issues, &FieldPath::default().key("spoilers"));
+        super::super::raw::AidFile::default().check(&mut issues, &FieldPath::default().key("aid"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

@@ -6,6 +6,7 @@
 //! cross-references: that is [`super::validate`]'s job, which turns a [`ScenarioFile`] into a
 //! checked [`super::Scenario`].
 
+use super::limits::{MAX_RADIUS, MAX_TICKS};
 use super::{
     Activation, ArrestRatio, CoordinationMechanism, EventKind, Neutrality, PartnerKind,
     PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind, VisionShape,
@@ -359,43 +360,16 @@ impl PostureFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AidFile {
-    /// Aid teams reach citizens within this radius (square) of their cell.
-    #[serde(default = "d_aid_radius")]
-    pub radius: u32,
-    /// Each tick of aid multiplies a reached citizen's hardship by (1 − effect).
-    #[serde(default = "d_aid_effect")]
-    pub effect: f64,
-    /// Aid coverage counts citizens reached within this many past ticks.
-    #[serde(default = "d_window")]
-    pub coverage_window: u32,
-    /// Cells an aid team may move per tick.
-    #[serde(default = "d_aid_move")]
-    pub move_radius: u32,
-    /// How much an escort lowers the security an NGO team needs (coordinated NGOs only).
-    #[serde(default = "d_escort")]
-    pub escort_access: f64,
-    /// Trust τ an NGO needs in a force before it accepts that force's escorts.
-    #[serde(default = "d_escort_trust")]
-    pub escort_trust: f64,
-    /// Share of the usual trust credit communities give a coordinated NGO's aid.
-    #[serde(default = "d_half")]
-    pub coordinated_credit: f64,
-}
-
-impl Default for AidFile {
-    fn default() -> Self {
-        Self {
-            radius: d_aid_radius(),
-            effect: d_aid_effect(),
-            coverage_window: d_window(),
-            move_radius: d_aid_move(),
-            escort_access: d_escort(),
-            escort_trust: d_escort_trust(),
-            coordinated_credit: d_half(),
-        }
+params! {
+    /// `[aid]`: how aid teams reach citizens and how NGOs accept escorts (docs/MODEL.md §3.4).
+    pub struct AidFile {
+        radius: u32 = 2, 0..=MAX_RADIUS, "aid teams reach citizens within this radius (square) of their cell, in cells";
+        effect: f64 = 0.05, 0.0..=1.0, "each tick of aid multiplies a reached citizen's hardship by (1 − effect)";
+        coverage_window: u32 = 30, 1..=MAX_TICKS, "aid coverage counts citizens reached within this many past ticks";
+        move_radius: u32 = 3, 0..=MAX_RADIUS, "cells an aid team may move per tick";
+        escort_access: f64 = 0.25, 0.0..=1.0, "how much an escort lowers the security an NGO team needs (coordinated NGOs only)";
+        escort_trust: f64 = 0.4, 0.0..=1.0, "trust τ an NGO needs in a force before it accepts that force's escorts";
+        coordinated_credit: f64 = 0.5, 0.0..=1.0, "share of the usual trust credit communities give a coordinated NGO's aid";
     }
 }
 
@@ -721,9 +695,6 @@ pub struct UnitFile {
 fn d_multinational() -> f64 {
     0.3
 }
-fn d_escort_trust() -> f64 {
-    0.4
-}
 fn d_detect_patrol() -> f64 {
     0.2
 }
@@ -738,9 +709,6 @@ fn d_per_hotspot() -> u32 {
 }
 fn d_association() -> f64 {
     0.3
-}
-fn d_escort() -> f64 {
-    0.25
 }
 fn d_speed() -> f64 {
     20.0
@@ -833,18 +801,6 @@ fn d_nominal() -> f64 {
     25.0
 }
 fn d_harm_radius() -> u32 {
-    3
-}
-fn d_aid_radius() -> u32 {
-    2
-}
-fn d_aid_effect() -> f64 {
-    0.05
-}
-fn d_window() -> u32 {
-    30
-}
-fn d_aid_move() -> u32 {
     3
 }
 fn d_sec_gain() -> f64 {

@@ -1343,53 +1343,7 @@ fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         );
     }
 
-    let a = root().key("aid");
-    in_range(issues, a.key("effect"), raw.aid.effect, 0.0, 1.0);
-    whole_in(
-        issues,
-        a.key("radius"),
-        raw.aid.radius,
-        0,
-        MAX_RADIUS,
-        "cells",
-    );
-    whole_in(
-        issues,
-        a.key("move_radius"),
-        raw.aid.move_radius,
-        0,
-        MAX_RADIUS,
-        "cells",
-    );
-    in_range(
-        issues,
-        a.key("escort_access"),
-        raw.aid.escort_access,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        a.key("escort_trust"),
-        raw.aid.escort_trust,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        a.key("coordinated_credit"),
-        raw.aid.coordinated_credit,
-        0.0,
-        1.0,
-    );
-    whole_in(
-        issues,
-        a.key("coverage_window"),
-        raw.aid.coverage_window,
-        1,
-        MAX_TICKS,
-        "ticks",
-    );
+    raw.aid.check(issues, &root().key("aid"));
 
     let co = root().key("coordination");
     in_range(
