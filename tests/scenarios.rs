@@ -95,6 +95,7 @@ fn docs_name_every_declared_parameter() {
         .iter()
         .chain(peacesim::scenario::SpoilersFile::DOCS)
         .chain(peacesim::scenario::raw::AidFile::DOCS)
+        .chain(peacesim::scenario::raw::IntelFile::DOCS)
     {
         assert!(
             doc.contains(&format!("`{}`", d.name)),

@@ -126,6 +126,7 @@ mod tests {
             StabilityFile::DOCS,
             SpoilersFile::DOCS,
             super::super::raw::AidFile::DOCS,
+            super::super::raw::IntelFile::DOCS,
         ];
         for d in all.into_iter().flatten() {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
@@ -134,6 +135,8 @@ mod tests {
         StabilityFile::default().check(&mut issues, &FieldPath::default().key("stability"));
         SpoilersFile::default().check(&mut issues, &FieldPath::default().key("spoilers"));
         super::super::raw::AidFile::default().check(&mut issues, &FieldPath::default().key("aid"));
+        super::super::raw::IntelFile::default()
+            .check(&mut issues, &FieldPath::default().key("intel"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

@@ -543,47 +543,17 @@ impl Default for CoordinationFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IntelFile {
-    /// Side, in cells, of the square sectors hotspots are reported by.
-    #[serde(default = "d_sector")]
-    pub sector: u32,
-    /// Ticks a hotspot stays known after it was last seen.
-    #[serde(default = "d_memory")]
-    pub memory: u32,
-    /// Ticks for shared information to arrive, before telecom and coordination shorten it.
-    #[serde(default = "d_delay")]
-    pub base_delay: u32,
-    /// Extra detection radius of a patrol with drones, in cells.
-    #[serde(default = "d_vision")]
-    pub drone_range: u32,
-    /// Hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random.
-    #[serde(default = "d_per_hotspot")]
-    pub patrols_per_hotspot: u32,
-    /// Probability per tick that a patrol reports a sector where it sees active citizens.
-    #[serde(default = "d_detect_patrol")]
-    pub detect_patrol: f64,
-    /// The same for a patrol's drones, over the drone radius.
-    #[serde(default = "d_detect_drone")]
-    pub detect_drone: f64,
-    /// The same for aid and liaison teams: communities tell civilians what they hide from troops.
-    #[serde(default = "d_detect_civilian")]
-    pub detect_civilian: f64,
-}
-
-impl Default for IntelFile {
-    fn default() -> Self {
-        Self {
-            sector: d_sector(),
-            memory: d_memory(),
-            base_delay: d_delay(),
-            drone_range: d_vision(),
-            patrols_per_hotspot: d_per_hotspot(),
-            detect_patrol: d_detect_patrol(),
-            detect_drone: d_detect_drone(),
-            detect_civilian: d_detect_civilian(),
-        }
+params! {
+    /// `[intel]`: what partners learn of hotspots and how fast they share it (docs/MODEL.md §3.9).
+    pub struct IntelFile {
+        sector: u32 = 5, 1..=1000, "side, in cells, of the square sectors hotspots are reported by";
+        memory: u32 = 10, 1..=MAX_TICKS, "ticks a hotspot stays known after it was last seen";
+        base_delay: u32 = 3, 0..=1000, "ticks for shared information to arrive, before telecom and coordination shorten it";
+        drone_range: u32 = 7, 0..=MAX_RADIUS, "extra detection radius of a patrol with drones, in cells";
+        patrols_per_hotspot: u32 = 4, 1..=10000, "hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random";
+        detect_patrol: f64 = 0.2, 0.0..=1.0, "probability per tick that a patrol reports a sector where it sees active citizens";
+        detect_drone: f64 = 0.5, 0.0..=1.0, "the same for a patrol's drones, over the drone radius";
+        detect_civilian: f64 = 0.6, 0.0..=1.0, "the same for aid and liaison teams: communities tell civilians what they hide from troops";
     }
 }
 
@@ -695,18 +665,6 @@ pub struct UnitFile {
 fn d_multinational() -> f64 {
     0.3
 }
-fn d_detect_patrol() -> f64 {
-    0.2
-}
-fn d_detect_drone() -> f64 {
-    0.5
-}
-fn d_detect_civilian() -> f64 {
-    0.6
-}
-fn d_per_hotspot() -> u32 {
-    4
-}
 fn d_association() -> f64 {
     0.3
 }
@@ -727,15 +685,6 @@ fn d_civmil() -> f64 {
 }
 fn d_growth() -> f64 {
     0.004
-}
-fn d_sector() -> u32 {
-    5
-}
-fn d_memory() -> u32 {
-    10
-}
-fn d_delay() -> u32 {
-    3
 }
 fn d_saving() -> f64 {
     0.2
@@ -787,9 +736,6 @@ fn d_k() -> f64 {
 }
 fn d_vision_f() -> f64 {
     7.0
-}
-fn d_vision() -> u32 {
-    7
 }
 fn d_jail() -> u32 {
     30

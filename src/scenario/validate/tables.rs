@@ -143,45 +143,7 @@ pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         1.0,
     );
     in_range(issues, co.key("growth"), raw.coordination.growth, 0.0, 1.0);
-    let it = root().key("intel");
-    whole_in(issues, it.key("sector"), raw.intel.sector, 1, 1000, "cells");
-    whole_in(
-        issues,
-        it.key("memory"),
-        raw.intel.memory,
-        1,
-        MAX_TICKS,
-        "ticks",
-    );
-    whole_in(
-        issues,
-        it.key("base_delay"),
-        raw.intel.base_delay,
-        0,
-        1000,
-        "ticks",
-    );
-    whole_in(
-        issues,
-        it.key("drone_range"),
-        raw.intel.drone_range,
-        0,
-        MAX_RADIUS,
-        "cells",
-    );
-    for (field, v) in [
-        ("detect_patrol", raw.intel.detect_patrol),
-        ("detect_drone", raw.intel.detect_drone),
-        ("detect_civilian", raw.intel.detect_civilian),
-    ] {
-        in_range(issues, it.key(field), v, 0.0, 1.0);
-    }
-    if !(1..=10_000).contains(&raw.intel.patrols_per_hotspot) {
-        issues.push((
-            it.key("patrols_per_hotspot"),
-            "use 1 to 10000 patrols per known hotspot".into(),
-        ));
-    }
+    raw.intel.check(issues, &root().key("intel"));
     let lo = root().key("logistics");
     in_range(
         issues,
