@@ -96,6 +96,7 @@ fn docs_name_every_declared_parameter() {
         .chain(peacesim::scenario::SpoilersFile::DOCS)
         .chain(peacesim::scenario::raw::AidFile::DOCS)
         .chain(peacesim::scenario::raw::IntelFile::DOCS)
+        .chain(peacesim::scenario::raw::PoliticsFile::DOCS)
     {
         assert!(
             doc.contains(&format!("`{}`", d.name)),

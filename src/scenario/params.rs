@@ -127,6 +127,7 @@ mod tests {
             SpoilersFile::DOCS,
             super::super::raw::AidFile::DOCS,
             super::super::raw::IntelFile::DOCS,
+            super::super::raw::PoliticsFile::DOCS,
         ];
         for d in all.into_iter().flatten() {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
@@ -137,6 +138,8 @@ mod tests {
         super::super::raw::AidFile::default().check(&mut issues, &FieldPath::default().key("aid"));
         super::super::raw::IntelFile::default()
             .check(&mut issues, &FieldPath::default().key("intel"));
+        super::super::raw::PoliticsFile::default()
+            .check(&mut issues, &FieldPath::default().key("politics"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

@@ -596,27 +596,12 @@ impl Default for LogisticsFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PoliticsFile {
-    /// Commitment lost per casualty.
-    #[serde(default = "d_cas_sens")]
-    pub casualty_sensitivity: f64,
-    /// Commitment lost when spending reaches the budget (in proportion before that).
-    #[serde(default = "d_cost_sens")]
-    pub cost_sensitivity: f64,
-    /// Probability per operating patrol and tick of a casualty, times the district's spoilers.
-    #[serde(default = "d_cas_rate")]
-    pub casualty_rate: f64,
-}
-
-impl Default for PoliticsFile {
-    fn default() -> Self {
-        Self {
-            casualty_sensitivity: d_cas_sens(),
-            cost_sensitivity: d_cost_sens(),
-            casualty_rate: d_cas_rate(),
-        }
+params! {
+    /// `[politics]`: how casualties and cost erode partners' commitment at home (docs/MODEL.md §3.12).
+    pub struct PoliticsFile {
+        casualty_sensitivity: f64 = 0.01, 0.0..=1.0, "commitment lost per casualty";
+        cost_sensitivity: f64 = 0.5, 0.0..=10.0, "commitment lost when spending reaches the budget (in proportion before that)";
+        casualty_rate: f64 = 0.001, 0.0..=1.0, "probability per operating patrol and tick of a casualty, times the district's spoilers";
     }
 }
 
@@ -694,15 +679,6 @@ fn d_friction_delay() -> u32 {
 }
 fn d_friction_loss() -> f64 {
     0.15
-}
-fn d_cas_sens() -> f64 {
-    0.01
-}
-fn d_cost_sens() -> f64 {
-    0.5
-}
-fn d_cas_rate() -> f64 {
-    0.001
 }
 fn d_seed() -> u64 {
     1

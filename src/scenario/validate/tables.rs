@@ -177,28 +177,7 @@ pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
         1e6,
     );
     in_range(issues, lo.key("ambush"), raw.logistics.ambush, 0.0, 1.0);
-    let po = root().key("politics");
-    in_range(
-        issues,
-        po.key("casualty_sensitivity"),
-        raw.politics.casualty_sensitivity,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        po.key("cost_sensitivity"),
-        raw.politics.cost_sensitivity,
-        0.0,
-        10.0,
-    );
-    in_range(
-        issues,
-        po.key("casualty_rate"),
-        raw.politics.casualty_rate,
-        0.0,
-        1.0,
-    );
+    raw.politics.check(issues, &root().key("politics"));
 
     raw.stability.check(issues, &root().key("stability"));
     let w = &raw.stability;
