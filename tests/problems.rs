@@ -82,3 +82,44 @@ fn a_sweep_file_given_as_a_scenario_says_so() {
         "{err}"
     );
 }
+
+#[test]
+fn every_schema_problem_of_a_sweep_file_is_reported_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/baseline.toml");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/sweeps/patrols-aid.toml"
+    ))
+    .unwrap()
+    .replace("../baseline.toml", base)
+    .replacen("seed = 7\n", "seed = 7\ncolour = 1\n", 1)
+    .replacen("replications = 5\n", "replications = \"five\"\n", 1)
+    .replacen(
+        "label = \"UN patrols\"\n",
+        "label = \"UN patrols\"\nwidth = 3\n",
+        1,
+    );
+    std::fs::write(dir.path().join("bad.toml"), &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(["sweep", "bad.toml", "--out", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 problems"), "{err}");
+    for (needle, field) in [
+        ("colour = 1", "sweep.colour"),
+        ("replications = \"five\"", "sweep.replications"),
+        ("width = 3", "parameters[0].width"),
+    ] {
+        let line = line_of(&text, needle);
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&format!("bad.toml:{line}:")) && l.contains(field)),
+            "no problem at line {line} naming {field}:\n{err}"
+        );
+    }
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}

@@ -97,6 +97,9 @@ fn docs_name_every_declared_parameter() {
         .chain(peacesim::scenario::StandingFile::DOCS)
         .chain(peacesim::scenario::MechanismsFile::DOCS)
         .chain(peacesim::scenario::ConsentFile::DOCS)
+        .chain(peacesim::scenario::raw::AidFile::DOCS)
+        .chain(peacesim::scenario::raw::IntelFile::DOCS)
+        .chain(peacesim::scenario::raw::PoliticsFile::DOCS)
     {
         assert!(
             doc.contains(&format!("`{}`", d.name)),

@@ -45,3 +45,6 @@ mod problems;
 // The classroom view: stepping, exact replays and forks, exports that `peacesim run`
 // reproduces, session limits, and the HTTP server's JSON errors.
 mod serve;
+
+/// README lists the files and columns the commands write.
+mod readme;

@@ -25,16 +25,6 @@ pub fn summary_names() -> Vec<String> {
     out
 }
 
-/// A summary column in words, for chart titles: `mean_stability` → "stability (mean over the
-/// run)", `final_trust` → "trust (at the end)".
-pub fn summary_label(name: &str) -> String {
-    match name.split_once('_') {
-        Some(("mean", m)) => format!("{} (mean over the run)", m.replace('_', " ")),
-        Some(("final", m)) => format!("{} (at the end)", m.replace('_', " ")),
-        _ => name.to_string(),
-    }
-}
-
 /// Final and whole-run mean of every whole-map metric, in [`summary_names`] order.
 pub fn summarize_run(out: &RunOutput) -> Vec<f64> {
     let Some(last) = out.ticks.last() else {

@@ -47,6 +47,16 @@ pub fn records_csv<'r, R: Record + 'r>(
     out.into_bytes()
 }
 
+/// A summary column in words, for chart titles: `mean_stability` → "stability (mean over the
+/// run)", `final_trust` → "trust (at the end)".
+pub fn summary_label(name: &str) -> String {
+    match name.split_once('_') {
+        Some(("mean", m)) => format!("{} (mean over the run)", m.replace('_', " ")),
+        Some(("final", m)) => format!("{} (at the end)", m.replace('_', " ")),
+        _ => name.to_string(),
+    }
+}
+
 /// The whole-map metrics of a tick row as (name, value) pairs, in CSV column order.
 pub fn tick_metrics(row: &TickRow) -> Vec<(&'static str, f64)> {
     let mut fields = numeric_fields(row);

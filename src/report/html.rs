@@ -441,7 +441,12 @@ each) — {verdict}.</li>",
 }
 
 /// Sentences on a sweep: the best and worst point of the sweep's metric, with their intervals.
-fn sweep_reading(metric: &str, header: &[String], rows: &[Vec<String>]) -> String {
+fn sweep_reading(
+    metric: &str,
+    labels: &[String],
+    header: &[String],
+    rows: &[Vec<String>],
+) -> String {
     let col = |n: &str| header.iter().position(|h| h == n);
     let (Some(v), Some(lo), Some(hi)) = (
         col(metric),
@@ -457,7 +462,10 @@ fn sweep_reading(metric: &str, header: &[String], rows: &[Vec<String>]) -> Strin
     let describe = |r: &Vec<String>| {
         let p: Vec<String> = params
             .iter()
-            .map(|&i| format!("{} = {}", esc(&header[i]), esc(&r[i])))
+            .map(|&i| {
+                let name = labels.get(i - 1).unwrap_or(&header[i]);
+                format!("{} = {}", esc(name), esc(&r[i]))
+            })
             .collect();
         format!(
             "{} ({:.3}, 95&nbsp;% CI {:.3} to {:.3})",
@@ -473,12 +481,69 @@ fn sweep_reading(metric: &str, header: &[String], rows: &[Vec<String>]) -> Strin
         (Some(b), Some(w)) => format!(
             "<li>Highest {}: {}.</li>\n<li>Lowest: {}.</li>\n<li>Where two points' intervals \
 overlap, this many replications cannot tell them apart.</li>\n",
-            esc(metric),
+            esc(&super::columns::summary_label(metric)),
             describe(b),
             describe(w)
         ),
         _ => String::new(),
     }
+}
+
+/// The sweep's table for the page: point, parameters (by label), replications and a few
+/// headline summary columns (the chart's metric first), each as "mean [low, high]".
+fn sweep_table(
+    metric: &str,
+    labels: &[String],
+    header: &[String],
+    rows: &[Vec<String>],
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let col = |n: &str| header.iter().position(|h| h == n);
+    let Some(reps) = col("replications") else {
+        return (header.to_vec(), rows.to_vec());
+    };
+    let mut metrics = vec![metric];
+    for m in [
+        "mean_stability",
+        "mean_trust",
+        "mean_security_coverage",
+        "mean_aid_coverage",
+        "final_detained",
+    ] {
+        if !metrics.contains(&m) {
+            metrics.push(m);
+        }
+    }
+    let found: Vec<(&str, usize, usize, usize)> = metrics
+        .iter()
+        .filter_map(|m| {
+            Some((
+                *m,
+                col(m)?,
+                col(&format!("{m}_ci_low"))?,
+                col(&format!("{m}_ci_high"))?,
+            ))
+        })
+        .collect();
+    let mut head = vec!["point".to_string()];
+    head.extend((1..reps).map(|i| labels.get(i - 1).unwrap_or(&header[i]).clone()));
+    head.push("replications".into());
+    head.extend(
+        found
+            .iter()
+            .map(|f| format!("{} [95% CI]", super::columns::summary_label(f.0))),
+    );
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut out: Vec<String> = r[..=reps].to_vec();
+            out.extend(found.iter().map(|&(_, v, lo, hi)| {
+                let n = |i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+                format!("{:.3} [{:.3}, {:.3}]", n(v), n(lo), n(hi))
+            }));
+            out
+        })
+        .collect();
+    (head, body)
 }
 
 /// `report.html` of a compare or sweep folder, from the files in it (see [`folder_page_of`]).
@@ -566,12 +631,25 @@ pub fn folder_page_of(
             .and_then(|m| m.as_str())
             .unwrap_or("mean_stability")
             .to_string();
+        let labels: Vec<String> = manifest
+            .get("parameter_labels")
+            .and_then(|l| l.as_array())
+            .map(|l| {
+                l.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
         let t = file("points.csv").and_then(read_csv);
         let r = t
             .as_ref()
-            .map(|(hd, rows)| sweep_reading(&metric, hd, rows))
+            .map(|(hd, rows)| sweep_reading(&metric, &labels, hd, rows))
             .unwrap_or_default();
-        ("points.csv", (t, r))
+        let t = t.map(|(hd, rows)| sweep_table(&metric, &labels, &hd, &rows));
+        (
+            "points.csv: the main columns; every metric's final and mean value is in the file",
+            (t, r),
+        )
     } else {
         let t = file("comparison.csv").and_then(read_csv);
         let r = t

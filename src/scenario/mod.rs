@@ -7,9 +7,10 @@
 pub mod library;
 pub mod limits;
 mod locate;
+#[macro_use]
 pub mod params;
 pub mod raw;
-mod schema;
+pub mod schema;
 mod validate;
 
 pub use limits::{memory_budget, set_memory_budget};
@@ -357,6 +358,11 @@ fn render_problems(file: &Path, problems: &[Problem]) -> String {
 /// Line and column of `path` in TOML `text` (any TOML file, e.g. a sweep file).
 pub fn locate_in(text: &str, path: &FieldPath) -> Option<(usize, usize)> {
     locate::locate(text, path).map(|off| line_col(text, off))
+}
+
+/// The field path (`parameters[1].label`) of the entry at byte `offset` of TOML `text`.
+pub fn path_at(text: &str, offset: usize) -> Option<String> {
+    locate::path_at(text, offset).map(|p| p.to_string())
 }
 
 /// A scenario as loaded from disk, with the text it came from (for hashing into manifests).

@@ -38,12 +38,13 @@ pub fn check_range(
     }
 }
 
-/// Declare a scenario table: `name: type = default, min..=max, "meaning";` per field.
+/// Declare a scenario table: `name: type = default, min..=max, "meaning";` per field. `max` is
+/// a literal or a constant in scope (e.g. `MAX_RADIUS` from `limits`).
 macro_rules! params {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $field:ident : $ty:ty = $default:expr, $min:literal ..= $max:literal, $meaning:literal; )*
+            $( $field:ident : $ty:ty = $default:expr, $min:literal ..= $max:tt, $meaning:literal; )*
         }
     ) => {
         $(#[$meta])*
@@ -169,13 +170,17 @@ mod tests {
 
     #[test]
     fn defaults_lie_in_their_ranges() {
-        for d in StabilityFile::DOCS
-            .iter()
-            .chain(SpoilersFile::DOCS)
-            .chain(StandingFile::DOCS)
-            .chain(MechanismsFile::DOCS)
-            .chain(ConsentFile::DOCS)
-        {
+        let all = [
+            StabilityFile::DOCS,
+            SpoilersFile::DOCS,
+            super::super::raw::AidFile::DOCS,
+            super::super::raw::IntelFile::DOCS,
+            super::super::raw::PoliticsFile::DOCS,
+            StandingFile::DOCS,
+            MechanismsFile::DOCS,
+            ConsentFile::DOCS,
+        ];
+        for d in all.into_iter().flatten() {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
         }
         let mut issues = Vec::new();
@@ -184,6 +189,11 @@ mod tests {
         StandingFile::default().check(&mut issues, &FieldPath::default().key("standing"));
         MechanismsFile::default().check(&mut issues, &FieldPath::default().key("mechanisms"));
         ConsentFile::default().check(&mut issues, &FieldPath::default().key("consent"));
+        super::super::raw::AidFile::default().check(&mut issues, &FieldPath::default().key("aid"));
+        super::super::raw::IntelFile::default()
+            .check(&mut issues, &FieldPath::default().key("intel"));
+        super::super::raw::PoliticsFile::default()
+            .check(&mut issues, &FieldPath::default().key("politics"));
         assert!(issues.is_empty(), "{issues:?}");
     }
 }

@@ -6,6 +6,7 @@
 //! cross-references: that is [`super::validate`]'s job, which turns a [`ScenarioFile`] into a
 //! checked [`super::Scenario`].
 
+use super::limits::{MAX_RADIUS, MAX_TICKS};
 use super::{
     Activation, AidPolicy, ArrestRatio, CoordinationMechanism, EventKind, Neutrality, PartnerKind,
     PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind, VisionShape,
@@ -365,43 +366,16 @@ impl PostureFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AidFile {
-    /// Aid teams reach citizens within this radius (square) of their cell.
-    #[serde(default = "d_aid_radius")]
-    pub radius: u32,
-    /// Each tick of aid multiplies a reached citizen's hardship by (1 − effect).
-    #[serde(default = "d_aid_effect")]
-    pub effect: f64,
-    /// Aid coverage counts citizens reached within this many past ticks.
-    #[serde(default = "d_window")]
-    pub coverage_window: u32,
-    /// Cells an aid team may move per tick.
-    #[serde(default = "d_aid_move")]
-    pub move_radius: u32,
-    /// How much an escort lowers the security an NGO team needs (coordinated NGOs only).
-    #[serde(default = "d_escort")]
-    pub escort_access: f64,
-    /// Trust τ an NGO needs in a force before it accepts that force's escorts.
-    #[serde(default = "d_escort_trust")]
-    pub escort_trust: f64,
-    /// Share of the usual trust credit communities give a coordinated NGO's aid.
-    #[serde(default = "d_half")]
-    pub coordinated_credit: f64,
-}
-
-impl Default for AidFile {
-    fn default() -> Self {
-        Self {
-            radius: d_aid_radius(),
-            effect: d_aid_effect(),
-            coverage_window: d_window(),
-            move_radius: d_aid_move(),
-            escort_access: d_escort(),
-            escort_trust: d_escort_trust(),
-            coordinated_credit: d_half(),
-        }
+params! {
+    /// `[aid]`: how aid teams reach citizens and how NGOs accept escorts (docs/MODEL.md §3.4).
+    pub struct AidFile {
+        radius: u32 = 2, 0..=MAX_RADIUS, "aid teams reach citizens within this radius (square) of their cell, in cells";
+        effect: f64 = 0.05, 0.0..=1.0, "each tick of aid multiplies a reached citizen's hardship by (1 − effect)";
+        coverage_window: u32 = 30, 1..=MAX_TICKS, "aid coverage counts citizens reached within this many past ticks";
+        move_radius: u32 = 3, 0..=MAX_RADIUS, "cells an aid team may move per tick";
+        escort_access: f64 = 0.25, 0.0..=1.0, "how much an escort lowers the security an NGO team needs (coordinated NGOs only)";
+        escort_trust: f64 = 0.4, 0.0..=1.0, "trust τ an NGO needs in a force before it accepts that force's escorts";
+        coordinated_credit: f64 = 0.5, 0.0..=1.0, "share of the usual trust credit communities give a coordinated NGO's aid";
     }
 }
 
@@ -578,47 +552,17 @@ impl Default for CoordinationFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IntelFile {
-    /// Side, in cells, of the square sectors hotspots are reported by.
-    #[serde(default = "d_sector")]
-    pub sector: u32,
-    /// Ticks a hotspot stays known after it was last seen.
-    #[serde(default = "d_memory")]
-    pub memory: u32,
-    /// Ticks for shared information to arrive, before telecom and coordination shorten it.
-    #[serde(default = "d_delay")]
-    pub base_delay: u32,
-    /// Extra detection radius of a patrol with drones, in cells.
-    #[serde(default = "d_vision")]
-    pub drone_range: u32,
-    /// Hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random.
-    #[serde(default = "d_per_hotspot")]
-    pub patrols_per_hotspot: u32,
-    /// Probability per tick that a patrol reports a sector where it sees active citizens.
-    #[serde(default = "d_detect_patrol")]
-    pub detect_patrol: f64,
-    /// The same for a patrol's drones, over the drone radius.
-    #[serde(default = "d_detect_drone")]
-    pub detect_drone: f64,
-    /// The same for aid and liaison teams: communities tell civilians what they hide from troops.
-    #[serde(default = "d_detect_civilian")]
-    pub detect_civilian: f64,
-}
-
-impl Default for IntelFile {
-    fn default() -> Self {
-        Self {
-            sector: d_sector(),
-            memory: d_memory(),
-            base_delay: d_delay(),
-            drone_range: d_vision(),
-            patrols_per_hotspot: d_per_hotspot(),
-            detect_patrol: d_detect_patrol(),
-            detect_drone: d_detect_drone(),
-            detect_civilian: d_detect_civilian(),
-        }
+params! {
+    /// `[intel]`: what partners learn of hotspots and how fast they share it (docs/MODEL.md §3.9).
+    pub struct IntelFile {
+        sector: u32 = 5, 1..=1000, "side, in cells, of the square sectors hotspots are reported by";
+        memory: u32 = 10, 1..=MAX_TICKS, "ticks a hotspot stays known after it was last seen";
+        base_delay: u32 = 3, 0..=1000, "ticks for shared information to arrive, before telecom and coordination shorten it";
+        drone_range: u32 = 7, 0..=MAX_RADIUS, "extra detection radius of a patrol with drones, in cells";
+        patrols_per_hotspot: u32 = 4, 1..=10000, "hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random";
+        detect_patrol: f64 = 0.2, 0.0..=1.0, "probability per tick that a patrol reports a sector where it sees active citizens";
+        detect_drone: f64 = 0.5, 0.0..=1.0, "the same for a patrol's drones, over the drone radius";
+        detect_civilian: f64 = 0.6, 0.0..=1.0, "the same for aid and liaison teams: communities tell civilians what they hide from troops";
     }
 }
 
@@ -661,27 +605,12 @@ impl Default for LogisticsFile {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PoliticsFile {
-    /// Commitment lost per casualty.
-    #[serde(default = "d_cas_sens")]
-    pub casualty_sensitivity: f64,
-    /// Commitment lost when spending reaches the budget (in proportion before that).
-    #[serde(default = "d_cost_sens")]
-    pub cost_sensitivity: f64,
-    /// Probability per operating patrol and tick of a casualty, times the district's spoilers.
-    #[serde(default = "d_cas_rate")]
-    pub casualty_rate: f64,
-}
-
-impl Default for PoliticsFile {
-    fn default() -> Self {
-        Self {
-            casualty_sensitivity: d_cas_sens(),
-            cost_sensitivity: d_cost_sens(),
-            casualty_rate: d_cas_rate(),
-        }
+params! {
+    /// `[politics]`: how casualties and cost erode partners' commitment at home (docs/MODEL.md §3.12).
+    pub struct PoliticsFile {
+        casualty_sensitivity: f64 = 0.01, 0.0..=1.0, "commitment lost per casualty";
+        cost_sensitivity: f64 = 0.5, 0.0..=10.0, "commitment lost when spending reaches the budget (in proportion before that)";
+        casualty_rate: f64 = 0.001, 0.0..=1.0, "probability per operating patrol and tick of a casualty, times the district's spoilers";
     }
 }
 
@@ -732,26 +661,8 @@ pub struct UnitFile {
 fn d_multinational() -> f64 {
     0.3
 }
-fn d_escort_trust() -> f64 {
-    0.4
-}
-fn d_detect_patrol() -> f64 {
-    0.2
-}
-fn d_detect_drone() -> f64 {
-    0.5
-}
-fn d_detect_civilian() -> f64 {
-    0.6
-}
-fn d_per_hotspot() -> u32 {
-    4
-}
 fn d_association() -> f64 {
     0.3
-}
-fn d_escort() -> f64 {
-    0.25
 }
 fn d_speed() -> f64 {
     20.0
@@ -771,15 +682,6 @@ fn d_civmil() -> f64 {
 fn d_growth() -> f64 {
     0.004
 }
-fn d_sector() -> u32 {
-    5
-}
-fn d_memory() -> u32 {
-    10
-}
-fn d_delay() -> u32 {
-    3
-}
 fn d_saving() -> f64 {
     0.2
 }
@@ -788,15 +690,6 @@ fn d_friction_delay() -> u32 {
 }
 fn d_friction_loss() -> f64 {
     0.15
-}
-fn d_cas_sens() -> f64 {
-    0.01
-}
-fn d_cost_sens() -> f64 {
-    0.5
-}
-fn d_cas_rate() -> f64 {
-    0.001
 }
 fn d_seed() -> u64 {
     1
@@ -831,9 +724,6 @@ fn d_k() -> f64 {
 fn d_vision_f() -> f64 {
     7.0
 }
-fn d_vision() -> u32 {
-    7
-}
 fn d_jail() -> u32 {
     30
 }
@@ -844,18 +734,6 @@ fn d_nominal() -> f64 {
     25.0
 }
 fn d_harm_radius() -> u32 {
-    3
-}
-fn d_aid_radius() -> u32 {
-    2
-}
-fn d_aid_effect() -> f64 {
-    0.05
-}
-fn d_window() -> u32 {
-    30
-}
-fn d_aid_move() -> u32 {
     3
 }
 fn d_sec_gain() -> f64 {

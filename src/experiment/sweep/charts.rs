@@ -5,9 +5,10 @@
 use super::file::Design;
 use super::plan::Sweep;
 use super::rows::value_text;
-use crate::experiment::replication::{summary_label, summary_names};
+use crate::experiment::replication::summary_names;
 use crate::report::ReportError;
 use crate::report::charts::{LineChart, PALETTE, Series, Stack};
+use crate::report::columns::summary_label;
 use crate::stats::Estimate;
 use std::path::Path;
 

@@ -25,6 +25,10 @@ struct SweepDetails<'a> {
     common_random_numbers: bool,
     run_index: &'static str,
     parameters: &'a [String],
+    /// What titles each parameter's chart axis and table column.
+    parameter_labels: &'a [String],
+    /// The summary column the chart shows.
+    metric: &'a str,
 }
 
 /// Write the final outputs of `sweep` into `dir` from all its `rows`, in run order.
@@ -74,6 +78,8 @@ pub fn finalize(
             "(point << 32) | replication"
         },
         parameters: &sweep.parameter_paths,
+        parameter_labels: &sweep.parameter_labels,
+        metric: &sweep.meta.metric,
     };
     let manifest = Manifest::new("sweep", command_line, sweep.seed, details);
     bundle.add_folder_page(&manifest);

@@ -58,14 +58,42 @@ fn load_text(
             file.display()
         )));
     }
-    let sf: SweepFile = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
-        Error::Usage(format!(
-            "{}:{line}:{col}: {}",
-            file.display(),
-            e.message().trim()
-        ))
-    })?;
+    // Every unknown field and wrong-typed value at once, each at its line and column.
+    let (sf, problems) =
+        crate::scenario::schema::deserialize_all::<SweepFile>(&text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
+            Error::Usage(format!(
+                "{}:{line}:{col}: {}",
+                file.display(),
+                e.message().trim()
+            ))
+        })?;
+    let sf = match sf {
+        Some(sf) if problems.is_empty() => sf,
+        _ => {
+            let mut found: Vec<(usize, usize, String)> = problems
+                .iter()
+                .map(|p| {
+                    let (line, col) = line_col(&text, p.span.start);
+                    let field = crate::scenario::path_at(&text, p.span.start)
+                        .map(|f| format!("{f}: "))
+                        .unwrap_or_default();
+                    (line, col, format!("{field}{}", p.message))
+                })
+                .collect();
+            found.sort();
+            let lines: Vec<String> = found
+                .iter()
+                .map(|(line, col, m)| format!("{}:{line}:{col}: {m}", file.display()))
+                .collect();
+            return Err(Error::Usage(format!(
+                "{} problem{} in the sweep file:\n{}",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join("\n")
+            )));
+        }
+    };
     let meta_path = FieldPath::default().key("sweep");
     let name_ok = !sf.sweep.name.is_empty()
         && sf

@@ -1,0 +1,206 @@
+//! Timeline events: ticks, partners, districts and what each kind of event needs.
+
+use super::*;
+
+pub(super) fn validate_events(
+    raw: &ScenarioFile,
+    partner_index: &BTreeMap<&str, usize>,
+    district_index: &BTreeMap<&str, usize>,
+    issues: &mut Issues,
+) -> Vec<EventSpec> {
+    let mut events = Vec::new();
+    for (i, e) in raw.events.iter().enumerate() {
+        let path = root().key("events").index(i);
+        let before = issues.len();
+        if e.tick == 0 {
+            issues.push((
+                path.key("tick"),
+                "tick 0; events happen from tick 1 on".into(),
+            ));
+        } else if e.tick > MAX_TICKS {
+            issues.push((
+                path.key("tick"),
+                format!(
+                    "tick {}; events happen from tick 1 to {MAX_TICKS} (the longest run)",
+                    e.tick
+                ),
+            ));
+        }
+        if let Some(d) = e.duration.filter(|&d| d > MAX_TICKS) {
+            issues.push((
+                path.key("duration"),
+                format!(
+                    "{d} ticks; use 1 to {MAX_TICKS} (the longest run: a duration of \
+                     {MAX_TICKS} lasts to the end of any run)"
+                ),
+            ));
+        }
+        let mut partner_of = |name: &str, at: FieldPath| -> Option<usize> {
+            let found = partner_index.get(name).copied();
+            if found.is_none() {
+                issues.push((
+                    at,
+                    format!(
+                        "unknown partner \"{name}\"; known partners: {}",
+                        known_list(partner_index)
+                    ),
+                ));
+            }
+            found
+        };
+        let partner = e
+            .partner
+            .as_deref()
+            .and_then(|n| partner_of(n, path.key("partner")));
+        let partners: Vec<usize> = e
+            .partners
+            .iter()
+            .enumerate()
+            .filter_map(|(k, n)| partner_of(n, path.key("partners").index(k)))
+            .collect();
+        let district = e.district.as_deref().and_then(|name| {
+            let found = district_index.get(name).copied();
+            if found.is_none() {
+                issues.push((
+                    path.key("district"),
+                    format!(
+                        "unknown district \"{name}\"; known districts: {}",
+                        known_list(district_index)
+                    ),
+                ));
+            }
+            found
+        });
+        let need = |issues: &mut Issues, ok: bool, field: &str, what: &str| {
+            if !ok {
+                issues.push((
+                    path.clone(),
+                    format!("a {:?} event needs {field}: {what}", e.kind),
+                ));
+            }
+        };
+        let amount = e.amount.unwrap_or(0.0);
+        match e.kind {
+            EventKind::Withdraw => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                // Optional: the share of its units that leave (a partial drawdown).
+                if e.amount.is_some() {
+                    in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+                }
+            }
+            EventKind::Join => need(issues, e.partner.is_some(), "partner", "the partner's name"),
+            EventKind::Funding => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "a multiplier of resupply, e.g. 0.5",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 100.0);
+            }
+            EventKind::HomePolitics => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "the commitment lost, 0 to 1",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+            EventKind::Attack => {
+                need(
+                    issues,
+                    e.district.is_some(),
+                    "district",
+                    "where the attack happens",
+                );
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "its severity, 0 to 10",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 10.0);
+            }
+            EventKind::Election => {
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "the drop in threshold, 0 to 1",
+                );
+                need(
+                    issues,
+                    e.duration.is_some_and(|d| d > 0),
+                    "duration",
+                    "ticks ≥ 1",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+            EventKind::Disaster | EventKind::Legitimacy => {
+                need(issues, e.amount.is_some(), "amount", "a value from 0 to 1");
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+            EventKind::Technology => need(
+                issues,
+                e.technology.is_some(),
+                "technology",
+                "drones, analytics, telecom or real_time_data",
+            ),
+            EventKind::Policy => {
+                need(issues, e.partner.is_some(), "partner", "the partner's name");
+                need(
+                    issues,
+                    e.sharing.is_some()
+                        || e.posture.is_some()
+                        || e.patrol_policy.is_some()
+                        || e.neutrality.is_some(),
+                    "a change",
+                    "sharing, posture, patrol_policy or neutrality",
+                );
+            }
+            EventKind::Coordination => need(
+                issues,
+                e.mechanism.is_some(),
+                "mechanism",
+                "none, liaison_officers, cimic_cell or integrated_hq",
+            ),
+            EventKind::JointTraining => {
+                need(
+                    issues,
+                    e.partners.len() >= 2,
+                    "partners",
+                    "at least two partner names",
+                );
+                need(
+                    issues,
+                    e.amount.is_some(),
+                    "amount",
+                    "the share of the trust gap closed, 0 to 1",
+                );
+                in_range(issues, path.key("amount"), amount, 0.0, 1.0);
+            }
+        }
+        if issues.len() == before {
+            events.push(EventSpec {
+                tick: e.tick,
+                kind: e.kind,
+                partner,
+                partners,
+                district,
+                amount,
+                duration: e.duration.unwrap_or(0),
+                technology: e.technology,
+                sharing: e.sharing,
+                posture: e.posture,
+                patrol_policy: e.patrol_policy,
+                neutrality: e.neutrality,
+                mechanism: e.mechanism,
+            });
+        }
+    }
+    events.sort_by_key(|e| e.tick);
+    events
+}
