@@ -263,8 +263,8 @@ function hoverMap(ev, b, c) {
     row('active', r.active + ' (' + (100 * r.active / Math.max(1, r.residents)).toFixed(1) + ' %)');
     row('detained', String(r.detained));
     row('stability', r.stability.toFixed(3));
-    row('trust in the mission', r.mean_trust.toFixed(3));
-    row('hardship', r.mean_hardship.toFixed(3));
+    row('trust in the mission', r.trust.toFixed(3));
+    row('hardship', r.hardship.toFixed(3));
     row('security coverage', r.security_coverage.toFixed(3));
     row('aid coverage', r.aid_coverage.toFixed(3));
     row('spoiler strength', r.spoiler_strength.toFixed(3));

@@ -13,7 +13,7 @@ const CHARTS = [
       { label: 'stability', color: '#111111', width: 2.6, v: r => r.stability },
       { label: 'calm', color: '#d7191c', v: r => r.calm },
       { label: 'liberty', color: '#7b3294', v: r => r.liberty },
-      { label: 'consent (trust)', color: '#1a9641', v: r => r.mean_trust },
+      { label: 'consent (trust)', color: '#1a9641', v: r => r.trust },
       { label: 'security', color: '#2c7bb6', v: r => r.security_coverage },
       { label: 'safety (1 − spoilers)', color: '#e08214', v: r => 1 - r.spoiler_strength },
     ],
@@ -21,7 +21,7 @@ const CHARTS = [
   {
     id: 'trust', title: 'Trust', y: 'mean trust (0–1)',
     series: [
-      { label: 'citizens in the mission', color: '#1a9641', width: 2.2, v: r => r.mean_trust },
+      { label: 'citizens in the mission', color: '#1a9641', width: 2.2, v: r => r.trust },
       { label: 'between partners', color: '#8c510a', v: r => r.partner_trust },
     ],
   },
