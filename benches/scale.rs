@@ -2,7 +2,7 @@
 //! mode? Epstein-like worlds at density 0.7 on a torus, one patrol per 100 citizens (so 10⁶
 //! citizens come with 10⁴ units), legitimacy 0.82, measured after a 20-tick warm-up.
 //!
-//! `cargo bench --bench scale -- --quick` (a few minutes); `PEACESIM_BENCH_MAX=100000` stops
+//! `cargo bench -p peacesim-benches --bench scale -- --quick` (a few minutes); `PEACESIM_BENCH_MAX=100000` stops
 //! before the million.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

@@ -1,5 +1,5 @@
 //! Question: how many runs per second does a sweep do at 1 and 2 threads (parallel efficiency)?
-//! 40 short runs of the baseline (20 ticks) per iteration. `cargo bench --bench sweep_throughput`.
+//! 40 short runs of the baseline (20 ticks) per iteration. `cargo bench -p peacesim-benches --bench sweep_throughput`.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use peacesim::experiment::{pool, run_index, run_one};

@@ -1,6 +1,6 @@
 //! Question: what does a tick cost, and a whole bundled run? Seeded inputs, small and mid sizes.
 //!
-//! `cargo bench --bench tick_cost`; add `-- --quick` for a short pass.
+//! `cargo bench -p peacesim-benches --bench tick_cost`; add `-- --quick` for a short pass.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use peacesim::{scenario, sim, systems, world};
