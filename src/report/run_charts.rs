@@ -138,6 +138,56 @@ pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
         .collect()
 }
 
+type Points = Vec<(f64, f64)>;
+
+/// Communities' trust in each partner over time: its standing in each district weighted by the
+/// district's residents (partners.csv), one line per partner that was ever engaged. Partners
+/// whose lines coincide (associated partners with no service of their own follow the mission's
+/// trust alike) share one line, so no line hides another.
+fn standing_series(s: &crate::scenario::Scenario, output: &RunOutput) -> Vec<Series> {
+    use std::collections::BTreeMap;
+    // (the partners sharing a line, its points)
+    let mut lines: Vec<(Vec<String>, Points)> = Vec::new();
+    let residents: BTreeMap<(u32, &str), u32> = output
+        .districts
+        .iter()
+        .map(|r| ((r.tick, r.district.as_str()), r.residents))
+        .collect();
+    for p in &s.partners {
+        let mut by_tick: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
+        for r in output.partners.iter().filter(|r| r.partner == p.name) {
+            let w = residents
+                .get(&(r.tick, r.district.as_str()))
+                .copied()
+                .unwrap_or(0) as f64;
+            let e = by_tick.entry(r.tick).or_default();
+            e.0 += w * r.community_trust;
+            e.1 += w;
+        }
+        let points: Vec<(f64, f64)> = by_tick
+            .into_iter()
+            .filter(|(_, (_, w))| *w > 0.0)
+            .map(|(t, (sum, w))| (t as f64, sum / w))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        match lines.iter_mut().find(|(_, pts)| *pts == points) {
+            Some((names, _)) => names.push(p.name.clone()),
+            None => lines.push((vec![p.name.clone()], points)),
+        }
+    }
+    // Colours after the one τ uses (PALETTE[4]).
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (names, points))| {
+            let colour = [0, 2, 1, 5, 6, 3, 7][i % 7];
+            Series::line(format!("in {}", names.join(", ")), points, PALETTE[colour])
+        })
+        .collect()
+}
+
 /// The run charts: trust in the mission, trust between partners, coverage and stability with
 /// its components, each over time with the scenario's events marked. Series that are constant
 /// over the whole run or mean nothing for the scenario (aid with no aid teams) are left out,
@@ -254,26 +304,45 @@ pub fn run_charts(
         },
     ));
 
-    // Trust between partners: only where there are partners to trust each other.
-    if s.partners.len() >= 2 {
+    // Trust between partners, and communities' trust in each partner (standing, §3.17): only
+    // where there are partners.
+    if !s.partners.is_empty() {
         let mut lo = Vec::new();
-        let tau = panel(
-            false,
-            "mean τ (0–1)",
-            &[line(
-                "partner_trust",
-                "between engaged partners (τ)",
-                PALETTE[4],
-            )],
-            0.0..1.0,
-            &mut lo,
-        );
-        if !tau.series.is_empty() {
+        let mut panels = Vec::new();
+        if s.partners.len() >= 2 {
+            let tau = panel(
+                false,
+                "mean τ (0–1)",
+                &[line(
+                    "partner_trust",
+                    "between engaged partners (τ)",
+                    PALETTE[4],
+                )],
+                0.0..1.0,
+                &mut lo,
+            );
+            if !tau.series.is_empty() {
+                panels.push(tau);
+            }
+        }
+        let standing = standing_series(s, output);
+        if !standing.is_empty() {
+            panels.push(LineChart {
+                title: String::new(),
+                x_label: x_label.clone(),
+                y_label: "communities' trust in it (0–1)".into(),
+                y_range: 0.0..1.0,
+                series: standing,
+            });
+        }
+        if !panels.is_empty() {
             stacks.push((
                 "partners",
                 Stack {
-                    title: format!("{name}: trust between partners"),
-                    panels: vec![tau],
+                    title: format!(
+                        "{name}: trust between partners, and communities' trust in each"
+                    ),
+                    panels,
                     events: events.clone(),
                     note: note(&lo),
                 },
