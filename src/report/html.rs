@@ -293,7 +293,7 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
         if let (Some(lo), Some(hi)) = (moves.first(), moves.last()) {
             let _ = writeln!(
                 r,
-                "<li>By district, trust moved most in {} ({:.2} → {:.2}) and least in {} \
+                "<li>By district, trust fared best in {} ({:.2} → {:.2}) and worst in {} \
 ({:.2} → {:.2}).</li>",
                 esc(&hi.1),
                 hi.2,
