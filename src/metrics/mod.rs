@@ -81,7 +81,8 @@ pub struct TickRow {
     pub convoys_lost: u32,
     pub cost: f64,
     pub cost_cumulative: f64,
-    /// Mean trust τ over pairs of engaged partners (1 with fewer than two).
+    /// Mean trust τ over pairs of engaged partners; with fewer than two, the last value (1 if
+    /// there never were two).
     pub partner_trust: f64,
     /// Share of current hotspot sectors known to at least one engaged force.
     pub info_coverage: f64,
@@ -375,6 +376,13 @@ pub fn record(
     }
 
     let n = all.n as u64;
+    // With fewer than two engaged partners there is no pair to trust: the value is held where it
+    // was (1 for a mission that never had two), so partners leaving never reads as trust rising.
+    let partner_trust = if pairs == 0 {
+        recorder.ticks.last().map_or(1.0, |r| r.partner_trust)
+    } else {
+        tau.mean(pairs)
+    };
     recorder.ticks.push(TickRow {
         tick: clock.tick,
         population: all.n,
@@ -415,7 +423,7 @@ pub fn record(
         convoys_lost: tally.convoys_lost,
         cost: tally.cost,
         cost_cumulative: totals.cost,
-        partner_trust: if pairs == 0 { 1.0 } else { tau.mean(pairs) },
+        partner_trust,
         info_coverage: if hot_n == 0 {
             1.0
         } else {
