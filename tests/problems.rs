@@ -123,3 +123,25 @@ fn every_schema_problem_of_a_sweep_file_is_reported_at_its_line() {
     }
     assert!(!dir.path().join("out").exists(), "nothing is written");
 }
+
+#[test]
+fn a_repeated_key_or_table_is_named_with_the_fix() {
+    for (text, key) in [
+        (
+            "[scenario]\nname = \"x\"\n[standing]\nblame = 0.1\nblame = 0.2\n",
+            "blame",
+        ),
+        (
+            "[scenario]\nname = \"x\"\n[standing]\nblame = 0.1\n[standing]\nblame = 0.2\n",
+            "standing",
+        ),
+    ] {
+        let err = parse_str(text, Path::new("dup.toml"))
+            .expect_err("a duplicate is refused")
+            .to_string();
+        assert!(
+            err.contains(&format!("`{key}` is defined twice")) && err.contains(":5:"),
+            "{err}"
+        );
+    }
+}

@@ -493,7 +493,16 @@ pub fn parse_str_with(
     let (raw, schema_problems) = schema::deserialize_all::<ScenarioFile>(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         let field = e.span().and_then(|s| locate::path_at(text, s.start));
-        let message = e.message().trim().to_string();
+        let mut message = e.message().trim().to_string();
+        if message == "duplicate key"
+            && let Some(key) = e.span().and_then(|s| text.get(s)).map(str::trim)
+        {
+            // TOML's own words name neither the key nor the fix.
+            message = format!(
+                "`{key}` is defined twice (a repeated key or table); keep one and edit it there \
+                 (a file made with `peacesim new` already has every table)"
+            );
+        }
         ScenarioError::Parse {
             file: file.to_path_buf(),
             line,
