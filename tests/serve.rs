@@ -3,7 +3,6 @@
 //! `peacesim run` gives the page's time series byte for byte; limits and bad input give clear
 //! errors; and the real server answers over HTTP with JSON errors.
 
-use peacesim::report::{self, RunIdentity};
 use peacesim::scenario::library;
 use peacesim::serve::branch::{Branch, Intervention};
 use peacesim::serve::session::{Limits, Session, Sessions};
@@ -40,19 +39,10 @@ fn stepping_is_the_same_run() {
     assert_eq!(stepper.finish(), sim::run(s, 0, 25));
 }
 
-/// The CSV the page offers (what `peacesim run` writes as timeseries.csv).
+/// The CSV the page offers (what `peacesim run` writes as timeseries.csv): the very bytes the
+/// server sends.
 fn page_csv(s: &Session) -> Vec<u8> {
-    let csv = report::csv_bytes(&s.stepper.recorded().ticks, Path::new("t.csv")).unwrap();
-    let id = RunIdentity {
-        scenario_name: s.scenario.name.clone(),
-        scenario_file: String::new(),
-        scenario_sha256: String::new(),
-        seed: s.branch.seed,
-        run: 0,
-        ticks: s.tick(),
-        command_line: Vec::new(),
-    };
-    report::run::with_identity(&csv, &id)
+    s.recorded_csv("timeseries.csv", |r| &r.ticks).unwrap()
 }
 
 #[test]

@@ -6,7 +6,7 @@ use super::branch::{Branch, Intervention};
 use super::error::ApiError;
 use super::session::{Session, Sessions, lock};
 use super::view;
-use crate::report::{self, RunIdentity};
+use crate::metrics::Recorder;
 use crate::scenario::library;
 use axum::Router;
 use axum::body::Bytes;
@@ -16,7 +16,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use std::path::Path;
 use std::sync::Arc;
 
 /// Largest request body (an uploaded scenario file).
@@ -68,6 +67,7 @@ pub fn router(app: Shared) -> Router {
         .route("/api/sessions/{id}/export.toml", get(export))
         .route("/api/sessions/{id}/timeseries.csv", get(timeseries))
         .route("/api/sessions/{id}/districts.csv", get(districts_csv))
+        .route("/api/sessions/{id}/partners.csv", get(partners_csv))
         .fallback(|| async { ApiError::not_found("no such page") })
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
         .with_state(app)
@@ -355,47 +355,42 @@ async fn export(
     .await
 }
 
-/// The identity `peacesim run` of the export would record (run 0 of the branch's seed).
-fn identity(s: &Session) -> RunIdentity {
-    RunIdentity {
-        scenario_name: s.scenario.name.clone(),
-        scenario_file: s.branch.file.clone(),
-        scenario_sha256: String::new(),
-        seed: s.branch.seed,
-        run: 0,
-        ticks: s.tick(),
-        command_line: Vec::new(),
-    }
-}
-
-/// The ticks shown so far, as `peacesim run` writes `timeseries.csv` (same columns and
-/// number format: its first lines are these bytes).
-async fn timeseries(
-    State(app): State<Shared>,
-    UrlPath(id): UrlPath<String>,
+/// What the page has shown so far, as `peacesim run` writes `name` (same columns and number
+/// format: its first lines are these bytes); `rows` picks the recorder's rows for that file.
+async fn recorded_csv<R: serde::Serialize + 'static>(
+    app: Shared,
+    id: String,
+    name: &'static str,
+    rows: fn(&Recorder) -> &[R],
 ) -> Result<Response, ApiError> {
     let s = app.sessions.get(&id)?;
     blocking(move || {
         let s = lock(&s)?;
-        let csv = report::csv_bytes(&s.stepper.recorded().ticks, Path::new("timeseries.csv"))
+        let body = s
+            .recorded_csv(name, rows)
             .map_err(|e| ApiError::internal(e.to_string()))?;
-        let body = report::run::with_identity(&csv, &identity(&s));
-        Ok(download("text/csv", "timeseries.csv".into(), body))
+        Ok(download("text/csv", name.into(), body))
     })
     .await
+}
+
+async fn timeseries(
+    State(app): State<Shared>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    recorded_csv(app, id, "timeseries.csv", |r| &r.ticks).await
 }
 
 async fn districts_csv(
     State(app): State<Shared>,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, ApiError> {
-    let s = app.sessions.get(&id)?;
-    blocking(move || {
-        let s = lock(&s)?;
-        let csv = report::csv_bytes(&s.stepper.recorded().districts, Path::new("districts.csv"))
-            .map_err(|e| ApiError::internal(e.to_string()))?;
-        let body = report::run::with_identity(&csv, &identity(&s));
-        Ok(download("text/csv", "districts.csv".into(), body))
-    })
-    .await
+    recorded_csv(app, id, "districts.csv", |r| &r.districts).await
+}
+
+async fn partners_csv(
+    State(app): State<Shared>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Response, ApiError> {
+    recorded_csv(app, id, "partners.csv", |r| &r.partners).await
 }

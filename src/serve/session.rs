@@ -12,9 +12,12 @@
 
 use super::branch::{Branch, Intervention};
 use super::error::ApiError;
+use crate::metrics::Recorder;
+use crate::report::{self, RunIdentity};
 use crate::scenario::Scenario;
 use crate::sim::Stepper;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +30,27 @@ pub struct Session {
 }
 
 impl Session {
+    /// What the page has shown so far as `peacesim run` of the export writes `name`: the same
+    /// columns, identity (run 0 of the branch's seed) and number format, so those are its first
+    /// lines. `rows` picks the recorder's rows for that file.
+    pub fn recorded_csv<R: serde::Serialize>(
+        &self,
+        name: &str,
+        rows: fn(&Recorder) -> &[R],
+    ) -> Result<Vec<u8>, crate::report::ReportError> {
+        let csv = report::csv_bytes(rows(self.stepper.recorded()), Path::new(name))?;
+        let identity = RunIdentity {
+            scenario_name: self.scenario.name.clone(),
+            scenario_file: self.branch.file.clone(),
+            scenario_sha256: String::new(),
+            seed: self.branch.seed,
+            run: 0,
+            ticks: self.tick(),
+            command_line: Vec::new(),
+        };
+        Ok(report::run::with_identity(&csv, &identity))
+    }
+
     /// A session at tick 0 of `branch`.
     pub fn new(branch: Branch, memory_budget: u64) -> Result<Session, ApiError> {
         let scenario = Arc::new(branch.scenario(memory_budget)?);

@@ -32,18 +32,17 @@ pub fn consent(
     let harm: u32 = (0..districts.residents.len())
         .map(|d| exposure.mission_harm(d))
         .sum();
-    let engaged: Vec<usize> = (0..roster.partners.len())
-        .filter(|&i| {
-            politics
-                .get(roster.partners[i])
-                .expect("roster lists partners")
-                .engaged
-        })
-        .collect();
+    // Pairs of engaged partners, without collecting them (nothing allocated in the tick loop).
+    let engaged = |i: usize| {
+        politics
+            .get(roster.partners[i])
+            .expect("roster lists partners")
+            .engaged
+    };
     let n = roster.partners.len();
     let (mut sum, mut pairs) = (0.0, 0u32);
-    for (a, &i) in engaged.iter().enumerate() {
-        for &j in &engaged[a + 1..] {
+    for i in (0..n).filter(|&i| engaged(i)) {
+        for j in (i + 1..n).filter(|&j| engaged(j)) {
             sum += intel.divergence[i * n + j];
             pairs += 1;
         }

@@ -435,7 +435,8 @@ function renderBranches() {
     const ex = el('td', {},
       el('a', { href: base + '/export.toml', download: '', class: 'export-toml', text: 'scenario.toml' }),
       el('a', { href: base + '/timeseries.csv', download: '', text: 'timeseries.csv' }),
-      el('a', { href: base + '/districts.csv', download: '', text: 'districts.csv' }));
+      el('a', { href: base + '/districts.csv', download: '', text: 'districts.csv' }),
+      el('a', { href: base + '/partners.csv', download: '', text: 'partners.csv' }));
     if (i > 0) ex.append(el('button', { text: 'close', onclick: () => { navigator.sendBeacon(base + '/close'); S.branches.splice(i, 1); S.branches.forEach((x, j) => { x.name = NAMES[j]; x.color = COLORS[j]; }); S.selected = 0; buildMaps(); render(); } }));
     t.append(el('tr', {}, who, changes, ex));
   });
