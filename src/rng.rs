@@ -31,6 +31,8 @@ pub enum Purpose {
     Demography = 0x4445_4d4f_4700_0009,
     /// Spoiler groups: detection, attacks.
     Spoilers = 0x5350_4f49_4c00_000a,
+    /// Citizens fleeing danger and returning.
+    Displacement = 0x4449_5350_4c00_000b,
 }
 
 /// SplitMix64 step (Steele, Lea & Flood 2014): a bijective mixer used to expand a 64-bit seed.

@@ -129,7 +129,7 @@ impl AgentSnapshot {
                     Conduct::Detained(_) => Shown::Detained,
                     Conduct::Quiescent => Shown::Quiescent,
                     Conduct::Active => Shown::Active,
-                    Conduct::Dead => continue,
+                    Conduct::Dead | Conduct::Displaced => continue,
                 };
                 citizens.push((shown, cell.0));
             }

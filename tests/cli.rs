@@ -134,9 +134,9 @@ fn run_writes_csv_json_and_six_charts() {
     }
     let csv = std::fs::read_to_string(run.join("timeseries.csv")).unwrap();
     assert_eq!(csv.lines().count(), 4, "header + one row per tick");
-    assert!(
-        csv.starts_with("scenario,seed,run,tick,population,quiescent,active,detained,incidents")
-    );
+    assert!(csv.starts_with(
+        "scenario,seed,run,tick,population,quiescent,active,detained,displaced,incidents"
+    ));
     assert!(csv.lines().nth(1).unwrap().starts_with("tiny,"));
     let png = std::fs::read(run.join("trust.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");

@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "8f6563eb2b7661d5f4abb11d204b0ccdfce802d754b9c858f36bba17cb785241",
+        hash, "176d3ff7d584e997a857a1fe168fddee89b7c85ffafe51a181497a0819384702",
         "golden output changed"
     );
 }

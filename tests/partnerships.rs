@@ -6,7 +6,7 @@ use crate::common::{late_mean, over_seeds, patrols, small};
 use peacesim::scenario::Scenario;
 use peacesim::sim::RunOutput;
 
-const SEEDS: u64 = 6;
+const SEEDS: u64 = 12;
 
 fn mean_of(s: &Scenario, f: fn(&peacesim::metrics::TickRow) -> f64) -> f64 {
     over_seeds(s, SEEDS, |o: &RunOutput| late_mean(o, f))

@@ -31,7 +31,7 @@ fn every_bundled_scenario_validates_and_runs() {
 /// the districts add up to the whole map.
 #[test]
 fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
-    const SHARES: [&str; 12] = [
+    const SHARES: [&str; 13] = [
         "trust",
         "hardship",
         "grievance",
@@ -41,6 +41,7 @@ fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
         "stability",
         "calm",
         "liberty",
+        "settled",
         "spoiler_strength",
         "partner_trust",
         "info_coverage",
@@ -52,7 +53,7 @@ fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
         for r in &out.ticks {
             let at = format!("{} tick {}", b.name, r.tick);
             assert_eq!(
-                r.quiescent + r.active + r.detained,
+                r.quiescent + r.active + r.detained + r.displaced,
                 r.population,
                 "{at}: population not accounted for"
             );
@@ -97,6 +98,7 @@ fn docs_name_every_declared_parameter() {
         .chain(peacesim::scenario::StandingFile::DOCS)
         .chain(peacesim::scenario::MechanismsFile::DOCS)
         .chain(peacesim::scenario::ConsentFile::DOCS)
+        .chain(peacesim::scenario::DisplacementFile::DOCS)
         .chain(peacesim::scenario::raw::AidFile::DOCS)
         .chain(peacesim::scenario::raw::IntelFile::DOCS)
         .chain(peacesim::scenario::raw::PoliticsFile::DOCS)

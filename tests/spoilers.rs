@@ -131,9 +131,17 @@ fn stability_is_the_weighted_mean_of_its_components() {
     let s = district(0.3, 0.6, "[stability]\ncalm = 2.0\nsecurity = 0.0\n");
     let out = peacesim::sim::run(std::sync::Arc::new(s), 0, 50);
     for r in &out.ticks {
-        let expect = (2.0 * r.calm + r.liberty + r.mean_trust + (1.0 - r.spoiler_strength)) / 5.0;
+        let expect =
+            (2.0 * r.calm + r.liberty + r.mean_trust + (1.0 - r.spoiler_strength) + r.settled)
+                / 6.0;
         assert!((r.stability - expect).abs() < 1e-9, "tick {}", r.tick);
-        for c in [r.stability, r.calm, r.liberty, r.spoiler_strength] {
+        for c in [
+            r.stability,
+            r.calm,
+            r.liberty,
+            r.spoiler_strength,
+            r.settled,
+        ] {
             assert!((0.0..=1.0).contains(&c));
         }
     }

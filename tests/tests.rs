@@ -16,6 +16,8 @@ mod levers;
 mod trust_inputs;
 // Spoilers as actors and the stability composite.
 mod spoilers;
+// Displacement: flight from danger, return, the settled component.
+mod displacement;
 // Partial sensing, deconfliction, the civil–military gate on escorts.
 mod partnerships;
 // Community trust in each partner, blame by association, access by acceptance.

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Metrics the comparison table and charts report.
-pub const KEY_METRICS: [&str; 11] = [
+pub const KEY_METRICS: [&str; 13] = [
     "trust",
     "security_coverage",
     "aid_coverage",
@@ -30,16 +30,18 @@ pub const KEY_METRICS: [&str; 11] = [
     "stability",
     "calm",
     "liberty",
+    "settled",
     "spoiler_strength",
     "partner_trust",
     "detained",
+    "displaced",
     "cost_cumulative",
 ];
 
 /// Which direction is better for a key metric.
 pub fn better(metric: &str) -> &'static str {
     match metric {
-        "detained" | "cost_cumulative" | "spoiler_strength" => "lower",
+        "detained" | "displaced" | "cost_cumulative" | "spoiler_strength" => "lower",
         _ => "higher",
     }
 }
@@ -47,7 +49,7 @@ pub fn better(metric: &str) -> &'static str {
 /// The range a metric can take, for clipping intervals (shares and trust lie in [0, 1]).
 pub fn range(metric: &str) -> (f64, f64) {
     match metric {
-        "detained" | "cost_cumulative" => (0.0, f64::INFINITY),
+        "detained" | "displaced" | "cost_cumulative" => (0.0, f64::INFINITY),
         _ => (0.0, 1.0),
     }
 }

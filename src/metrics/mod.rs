@@ -22,11 +22,12 @@ pub struct Components {
     pub consent: f64,
     pub security: f64,
     pub safety: f64,
+    pub settled: f64,
 }
 
 /// The stability composite: the weighted mean of the components (docs/MODEL.md §3.12).
 pub fn stability(w: &crate::scenario::StabilityFile, c: Components) -> f64 {
-    let total = w.calm + w.liberty + w.consent + w.security + w.safety;
+    let total = w.calm + w.liberty + w.consent + w.security + w.safety + w.settled;
     if total <= 0.0 {
         return c.calm;
     }
@@ -34,7 +35,8 @@ pub fn stability(w: &crate::scenario::StabilityFile, c: Components) -> f64 {
         + w.liberty * c.liberty
         + w.consent * c.consent
         + w.security * c.security
-        + w.safety * c.safety)
+        + w.safety * c.safety
+        + w.settled * c.settled)
         / total
 }
 
@@ -46,6 +48,8 @@ pub struct TickRow {
     pub quiescent: u32,
     pub active: u32,
     pub detained: u32,
+    /// Citizens displaced from their homes (off the map; docs/MODEL.md §3.20).
+    pub displaced: u32,
     /// Citizens who turned active this tick.
     pub incidents: u32,
     pub detentions: u32,
@@ -65,14 +69,20 @@ pub struct TickRow {
     /// Population-weighted mean of the districts' Athena coverage.
     pub athena_coverage: f64,
     /// The stability composite: weighted mean of calm, liberty, consent (= mean_trust),
-    /// security (= security_coverage) and safety (= 1 − spoiler_strength); docs/MODEL.md §3.12.
+    /// security (= security_coverage), safety (= 1 − spoiler_strength) and settled;
+    /// docs/MODEL.md §3.15.
     pub stability: f64,
     /// 1 − active / population (violence; what `stability` meant before the composite).
     pub calm: f64,
     /// 1 − detained / population (the burden of detention).
     pub liberty: f64,
+    /// 1 − displaced / population (refugees and IDPs).
+    pub settled: f64,
     /// Population-weighted mean spoiler strength S_d.
     pub spoiler_strength: f64,
+    /// Citizens who fled their homes this tick, and who came back.
+    pub fled: u32,
+    pub returned: u32,
     /// Total supply in stock / total capacity, over all partners.
     pub supply_level: f64,
     pub units_operating: u32,
@@ -117,6 +127,9 @@ pub struct DistrictRow {
     pub residents: u32,
     pub active: u32,
     pub detained: u32,
+    /// Citizens displaced from the district (counted in `residents`, which is everyone who
+    /// lives there, at home or not).
+    pub displaced: u32,
     #[serde(rename = "trust")]
     pub mean_trust: f64,
     #[serde(rename = "hardship")]
@@ -130,6 +143,7 @@ pub struct DistrictRow {
     pub stability: f64,
     pub calm: f64,
     pub liberty: f64,
+    pub settled: f64,
     /// Spoiler strength S_d.
     pub spoiler_strength: f64,
 }
@@ -207,6 +221,7 @@ struct Acc {
     quiescent: u32,
     active: u32,
     detained: u32,
+    displaced: u32,
     secure: u32,
     aided: u32,
     trust: FixedSum,
@@ -285,10 +300,12 @@ pub fn record(
             Conduct::Quiescent => a.quiescent += 1,
             Conduct::Active => a.active += 1,
             Conduct::Detained(_) => a.detained += 1,
+            Conduct::Displaced => a.displaced += 1,
             Conduct::Dead => {}
         }
-        let free = !matches!(conduct, Conduct::Detained(_));
-        a.secure += (free && grid.patrol_sight(cell.0) > 0) as u32;
+        // Secure: free and at home, with a patrol in sight.
+        let at_home = conduct.free_active().is_some();
+        a.secure += (at_home && grid.patrol_sight(cell.0) > 0) as u32;
         a.aided += (last.tick > 0 && now - last.tick < window) as u32;
         a.trust.add(t.0 as f64);
         a.hardship.add(h.current as f64);
@@ -302,6 +319,7 @@ pub fn record(
         all.quiescent += a.quiescent;
         all.active += a.active;
         all.detained += a.detained;
+        all.displaced += a.displaced;
         all.secure += a.secure;
         all.aided += a.aided;
         all.trust.merge(a.trust);
@@ -315,6 +333,7 @@ pub fn record(
             residents: a.n,
             active: a.active,
             detained: a.detained,
+            displaced: a.displaced,
             mean_trust: a.trust.mean(a.n as u64),
             mean_hardship: a.hardship.mean(a.n as u64),
             security_coverage: share(a.secure, a.n),
@@ -329,10 +348,12 @@ pub fn record(
                     consent: a.trust.mean(a.n as u64),
                     security: share(a.secure, a.n),
                     safety: 1.0 - districts.spoilers[d],
+                    settled: 1.0 - share(a.displaced, a.n),
                 },
             ),
             calm: 1.0 - share(a.active, a.n),
             liberty: 1.0 - share(a.detained, a.n),
+            settled: 1.0 - share(a.displaced, a.n),
             spoiler_strength: districts.spoilers[d],
         });
     }
@@ -389,6 +410,7 @@ pub fn record(
         quiescent: all.quiescent,
         active: all.active,
         detained: all.detained,
+        displaced: all.displaced,
         incidents: tally.incidents,
         detentions: tally.detentions,
         harm_incidents: tally.harm_incidents,
@@ -407,11 +429,15 @@ pub fn record(
                 consent: all.trust.mean(n),
                 security: share(all.secure, all.n),
                 safety: 1.0 - spoiled.mean(n),
+                settled: 1.0 - share(all.displaced, all.n),
             },
         ),
         calm: 1.0 - share(all.active, all.n),
         liberty: 1.0 - share(all.detained, all.n),
+        settled: 1.0 - share(all.displaced, all.n),
         spoiler_strength: spoiled.mean(n),
+        fled: tally.fled,
+        returned: tally.returned,
         supply_level: if capacity.is_zero() {
             0.0
         } else {

@@ -47,7 +47,7 @@ pub fn compare_events(configs: &[Config]) -> Vec<(f64, String)> {
 }
 
 /// The components of stability, as (column, short axis name, what it is).
-const COMPONENTS: [(&str, &str, &str); 5] = [
+const COMPONENTS: [(&str, &str, &str); 6] = [
     ("calm", "calm", "1 − active share"),
     ("liberty", "liberty", "1 − detained share"),
     ("trust", "consent", "mean trust"),
@@ -57,6 +57,7 @@ const COMPONENTS: [(&str, &str, &str); 5] = [
         "spoilers",
         "spoiler strength; safety = 1 − this",
     ),
+    ("settled", "settled", "1 − displaced share"),
 ];
 
 /// The comparison charts (`compare_trust`, `compare_coverage`, `compare_stability`, each

@@ -323,6 +323,22 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
 outbursts of rebellion (runs of days with at least {} citizens active).</li>",
         last.stability, worst.stability, worst.tick, outbursts.count, outbursts.threshold
     );
+    if let Some(peak) = output
+        .ticks
+        .iter()
+        .filter(|t| t.displaced > 0)
+        .max_by_key(|t| (t.displaced, std::cmp::Reverse(t.tick)))
+    {
+        let _ = writeln!(
+            r,
+            "<li>Citizens fled danger: at most {} ({:.1}&nbsp;% of the population) were displaced, \
+on day {}; {} were still away at the end.</li>",
+            peak.displaced,
+            100.0 * peak.displaced as f64 / peak.population.max(1) as f64,
+            peak.tick,
+            last.displaced
+        );
+    }
     let n = output.ticks.len() as f64;
     let mean = |f: fn(&crate::metrics::TickRow) -> f64| output.ticks.iter().map(f).sum::<f64>() / n;
     let _ = write!(

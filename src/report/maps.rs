@@ -28,7 +28,7 @@ pub const LAYERS: &[MapLayer] = &[
     MapLayer {
         column: "stability",
         stem: "stability",
-        title: "stability (composite: calm, liberty, consent, security, safety)",
+        title: "stability (composite: calm, liberty, consent, security, safety, settled)",
     },
     MapLayer {
         column: "trust",

@@ -59,6 +59,7 @@ pub const STABILITY_COMPONENTS: &[Line] = &[
         "spoiler strength (safety = 1 − this)",
         PALETTE[4],
     ),
+    line("settled", "settled (1 − displaced share)", PALETTE[6]),
 ];
 
 /// A y range fitted to the values: padded by 8 %, at least `min_span` wide, kept inside

@@ -15,7 +15,9 @@ mod validate;
 
 pub use limits::{memory_budget, set_memory_budget};
 pub use locate::{FieldPath, LineIndex, line_col};
-pub use params::{ConsentFile, MechanismsFile, SpoilersFile, StabilityFile, StandingFile};
+pub use params::{
+    ConsentFile, DisplacementFile, MechanismsFile, SpoilersFile, StabilityFile, StandingFile,
+};
 pub use raw::ScenarioFile;
 pub use validate::{ConvoySpec, DistrictSpec, EventSpec, MapSpec, PartnerSpec, Scenario, UnitSpec};
 

@@ -98,6 +98,18 @@ params! {
         consent: f64 = 1.0, 0.0..=10.0, "weight of consent: mean community trust in the mission (PSOM)";
         security: f64 = 1.0, 0.0..=10.0, "weight of security: share of free citizens with a patrol in sight";
         safety: f64 = 1.0, 0.0..=10.0, "weight of safety from spoilers: 1 − population-weighted spoiler strength";
+        settled: f64 = 1.0, 0.0..=10.0, "weight of settlement: 1 − the share of citizens displaced from their homes (FSI refugees and IDPs)";
+    }
+}
+
+params! {
+    /// `[displacement]`: citizens who flee danger and come back when their district is safe
+    /// again (docs/MODEL.md §3.20). `flight_rate = 0` switches displacement off.
+    pub struct DisplacementFile {
+        flight_rate: f64 = 0.1, 0.0..=1.0, "probability per tick that a quiescent citizen with risk aversion 1 flees danger 1 (it scales with risk aversion and danger)";
+        harm_weight: f64 = 1.0, 0.0..=10.0, "danger added by a trust-damaging incident (attack, harmful detention, misconduct) within the harm radius of the citizen this tick";
+        return_rate: f64 = 0.02, 0.0..=1.0, "probability per tick that a displaced citizen returns to a district free of spoilers";
+        return_threshold: f64 = 0.3, 0.0..=1.0, "spoiler strength of the home district at and above which nobody returns (returns fall linearly to 0 at it)";
     }
 }
 
@@ -179,6 +191,7 @@ mod tests {
             StandingFile::DOCS,
             MechanismsFile::DOCS,
             ConsentFile::DOCS,
+            DisplacementFile::DOCS,
         ];
         for d in all.into_iter().flatten() {
             assert!(d.min <= d.default && d.default <= d.max, "{}", d.name);
@@ -189,6 +202,7 @@ mod tests {
         StandingFile::default().check(&mut issues, &FieldPath::default().key("standing"));
         MechanismsFile::default().check(&mut issues, &FieldPath::default().key("mechanisms"));
         ConsentFile::default().check(&mut issues, &FieldPath::default().key("consent"));
+        DisplacementFile::default().check(&mut issues, &FieldPath::default().key("displacement"));
         super::super::raw::AidFile::default().check(&mut issues, &FieldPath::default().key("aid"));
         super::super::raw::IntelFile::default()
             .check(&mut issues, &FieldPath::default().key("intel"));

@@ -57,6 +57,8 @@ pub struct ScenarioFile {
     pub mechanisms: super::MechanismsFile,
     #[serde(default)]
     pub consent: super::ConsentFile,
+    #[serde(default)]
+    pub displacement: super::DisplacementFile,
 }
 
 /// Epstein's Model II: two groups, inter-group killing, births and deaths.

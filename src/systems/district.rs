@@ -38,7 +38,8 @@ pub fn district_picture(
     sums.clear();
     sums.resize(n, Default::default());
     for (cell, conduct, t, h) in &citizens {
-        if *conduct == Conduct::Dead {
+        // The displaced have left: they are not residents until they return.
+        if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
             continue;
         }
         let d = grid.district[cell.0 as usize] as usize;

@@ -10,6 +10,7 @@
 //! 5. [`demography::demography`] — Model II only: ageing, deaths, births;
 //! 6. [`spoilers::spoilers`] — spoiler groups are detected, recruit, are contained, attack;
 //! 7. [`district::district_picture`] — residents, troops, coverage and security per district;
+//!    then [`displacement::displacement`] — citizens flee danger and return when it is safe;
 //! 8. [`hardship::hardship`] — hardship drifts back toward its baseline;
 //! 9. [`aid::aid`] — aid teams move within access and lower hardship; local presence;
 //! 10. [`intel::intel`] — partners share fresh reports (hotspots, spoilers); due reports arrive;
@@ -25,6 +26,7 @@ pub mod aid;
 pub mod consent;
 pub mod coordination;
 pub mod demography;
+pub mod displacement;
 pub mod district;
 pub mod events;
 pub mod hardship;
@@ -74,6 +76,7 @@ pub fn tick_schedule() -> Schedule {
             demography::demography,
             spoilers::spoilers,
             district::district_picture,
+            displacement::displacement,
             hardship::hardship,
             aid::aid,
             intel::intel,

@@ -43,7 +43,7 @@ pub fn trust(
     let kappa = mission.credibility as f32;
     let cc = p.cultural_competence as f32;
     for (cell, conduct, hardship, last_aid, mut trust) in &mut citizens {
-        if *conduct == Conduct::Dead {
+        if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
             continue;
         }
         let c = cell.0 as usize;

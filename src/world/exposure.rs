@@ -15,6 +15,8 @@ pub struct Exposure {
     /// Incidents of harm by the mission (its forces' enforcement, its contractors' misconduct)
     /// in each district this tick: what communities blame the mission's partners for.
     mission_harm: Vec<u32>,
+    /// Incidents recorded this tick, anywhere.
+    incidents: u32,
 }
 
 /// Who caused a trust-damaging incident.
@@ -32,6 +34,7 @@ impl Exposure {
             harm: vec![0; cells],
             local: vec![0; cells],
             mission_harm: vec![0; districts],
+            incidents: 0,
         }
     }
 
@@ -40,11 +43,13 @@ impl Exposure {
         self.harm.fill(0);
         self.local.fill(0);
         self.mission_harm.fill(0);
+        self.incidents = 0;
     }
 
     /// Record a trust-damaging incident at `cell` caused by `by`: every cell within `radius` is
     /// exposed.
     pub fn harm_at(&mut self, grid: &Grid, cell: u32, radius: u32, by: Perpetrator) {
+        self.incidents += 1;
         if by == Perpetrator::Mission {
             self.mission_harm[grid.district[cell as usize] as usize] += 1;
         }
@@ -58,6 +63,11 @@ impl Exposure {
     pub fn local_at(&mut self, cell: u32) {
         let l = &mut self.local[cell as usize];
         *l = l.saturating_add(1);
+    }
+
+    /// Whether any incident of harm happened this tick.
+    pub fn any_harm(&self) -> bool {
+        self.incidents > 0
     }
 
     /// Incidents this tick within the harm radius of `cell`.

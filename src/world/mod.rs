@@ -71,6 +71,9 @@ pub enum Conduct {
     Detained(u32),
     /// Killed or dead of age (Model II). The entity stays, so ids remain stable.
     Dead,
+    /// Fled danger: off the map (not on any cell) until it returns to its district
+    /// (docs/MODEL.md §3.20). `Cell` keeps the cell it fled from.
+    Displaced,
 }
 
 impl Conduct {
@@ -80,7 +83,7 @@ impl Conduct {
         match self {
             Conduct::Quiescent => Some(false),
             Conduct::Active => Some(true),
-            Conduct::Detained(_) | Conduct::Dead => None,
+            Conduct::Detained(_) | Conduct::Dead | Conduct::Displaced => None,
         }
     }
 }
@@ -231,6 +234,7 @@ pub type PoliticsRng = MechanismRng<{ Purpose::Politics as u64 }>;
 pub type EventsRng = MechanismRng<{ Purpose::Events as u64 }>;
 pub type DemographyRng = MechanismRng<{ Purpose::Demography as u64 }>;
 pub type SpoilersRng = MechanismRng<{ Purpose::Spoilers as u64 }>;
+pub type DisplacementRng = MechanismRng<{ Purpose::Displacement as u64 }>;
 
 /// Per-district state derived each tick and read by later systems.
 #[derive(Resource, Debug, Clone, Default)]
@@ -318,6 +322,9 @@ pub struct Tally {
     pub casualties: u32,
     pub killings: u32,
     pub births: u32,
+    /// Citizens who fled their homes this tick, and who came back.
+    pub fled: u32,
+    pub returned: u32,
     pub shared_reports: u32,
     pub cost: f64,
 }
@@ -659,7 +666,13 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
     )));
     // Inserted last: resources are entities too, and nothing before may shift.
     world.insert_resource(Coordination(s.coordination.mechanism));
+    let s_seed = s.seed;
     world.insert_resource(Config(scenario));
+    world.insert_resource(DisplacementRng::new(rng::stream(
+        s_seed,
+        run,
+        Purpose::Displacement,
+    )));
     world
 }
 

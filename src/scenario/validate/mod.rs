@@ -630,6 +630,7 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
             standing: raw.standing,
             mechanisms: raw.mechanisms,
             consent: raw.consent,
+            displacement: raw.displacement,
             depot,
             events,
         }),

@@ -28,6 +28,7 @@ pub struct Scenario {
     pub standing: crate::scenario::StandingFile,
     pub mechanisms: crate::scenario::MechanismsFile,
     pub consent: crate::scenario::ConsentFile,
+    pub displacement: crate::scenario::DisplacementFile,
     /// District of the supply depot.
     pub depot: usize,
     /// Timeline events, sorted by tick (stable: same-tick events keep file order).

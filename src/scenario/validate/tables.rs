@@ -181,7 +181,7 @@ pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
 
     raw.stability.check(issues, &root().key("stability"));
     let w = &raw.stability;
-    if w.calm + w.liberty + w.consent + w.security + w.safety <= 0.0 {
+    if w.calm + w.liberty + w.consent + w.security + w.safety + w.settled <= 0.0 {
         issues.push((
             root().key("stability"),
             "every weight is 0; give at least one component a positive weight".into(),
@@ -191,6 +191,7 @@ pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     raw.standing.check(issues, &root().key("standing"));
     raw.mechanisms.check(issues, &root().key("mechanisms"));
     raw.consent.check(issues, &root().key("consent"));
+    raw.displacement.check(issues, &root().key("displacement"));
 
     let t = root().key("trust");
     for (field, v) in [

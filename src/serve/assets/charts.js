@@ -16,6 +16,7 @@ const CHARTS = [
       { label: 'consent (trust)', color: '#1a9641', v: r => r.trust },
       { label: 'security', color: '#2c7bb6', v: r => r.security_coverage },
       { label: 'safety (1 − spoilers)', color: '#e08214', v: r => 1 - r.spoiler_strength },
+      { label: 'settled (1 − displaced)', color: '#777777', v: r => r.settled },
     ],
   },
   {
