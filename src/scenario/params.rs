@@ -7,6 +7,7 @@
 //! (docs/NOTES.md lists them as the next to move).
 
 use super::FieldPath;
+use super::limits::MAX_RADIUS;
 
 /// One parameter as documented: name, default, valid range and meaning.
 #[derive(Debug, Clone, Copy)]
@@ -173,6 +174,9 @@ params! {
         analytics_cost: f64 = 0.5, 0.0..=1000000.0, "cost per tick of a partner's predictive analytics while it is engaged";
         telecom_cost: f64 = 0.5, 0.0..=1000000.0, "cost per tick of a partner's telecom while it is engaged";
         real_time_data_cost: f64 = 1.0, 0.0..=1000000.0, "cost per tick of a partner's real-time data while it is engaged";
+        misconduct_radius: u32 = 3, 0..=MAX_RADIUS, "cells around a contractor's misconduct within which communities are harmed (a square; enforcement harm uses security.harm_radius)";
+        contractor_roam: u32 = 5, 0..=MAX_RADIUS, "cells a contractor unit without a convoy (guards, telecom teams) may move per tick, each way";
+        liaison_need: f64 = 0.0, 0.0..=1.0, "share of a district's access threshold that local liaison teams must meet (0: they live there and access never binds them; 1: as an aid team)";
     }
 }
 

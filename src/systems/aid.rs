@@ -126,11 +126,21 @@ pub fn aid(
         let liaison = unit.kind == UnitKind::Liaison;
         open.clear();
         for (d, spec) in s.districts.iter().enumerate() {
-            let by_protection = districts.security[d] + escort - spec.access;
-            let by_acceptance = s.standing.acceptance * standing.get(p, d) - spec.access;
+            // Local liaison teams live there: they meet only `liaison_need` of the threshold,
+            // and a threshold of 0 does not bind them at all.
+            let need = if liaison {
+                spec.access * s.mechanisms.liaison_need
+            } else {
+                spec.access
+            };
+            if need <= 0.0 && liaison {
+                open.push(true);
+                continue;
+            }
+            let by_protection = districts.security[d] + escort - need;
+            let by_acceptance = s.standing.acceptance * standing.get(p, d) - need;
             let chance = ramp(by_protection.max(by_acceptance), s.standing.access_ramp);
-            // Local liaison teams live there: access does not bind them.
-            open.push(liaison || chance >= 1.0 || rng.0.random::<f64>() < chance);
+            open.push(chance >= 1.0 || rng.0.random::<f64>() < chance);
         }
         candidates.clear();
         grid.for_each_in_square(cell.0, s.aid.move_radius, |c| {

@@ -217,14 +217,19 @@ pub fn logistics(
                 }];
             }
             None => {
-                let (dx, dy) = (rng.0.random_range(-5..=5), rng.0.random_range(-5..=5));
+                let roam = s.mechanisms.contractor_roam as i32;
+                let (dx, dy) = (
+                    rng.0.random_range(-roam..=roam),
+                    rng.0.random_range(-roam..=roam),
+                );
                 if let Some(c) = grid.offset(cell.0, dx, dy) {
                     cell.0 = c;
                 }
             }
         }
         if info[p].4 > 0.0 && rng.0.random_bool(info[p].4) {
-            exposure.harm_at(&grid, cell.0, s.security.harm_radius, Perpetrator::Mission);
+            let radius = s.mechanisms.misconduct_radius;
+            exposure.harm_at(&grid, cell.0, radius, Perpetrator::Mission);
             tally.misconduct += 1;
         }
         let Some(mut convoy) = convoy else { continue };
