@@ -78,14 +78,15 @@ CLAIMS = {
         BASE,
         all_partners(BASE, SHARE_OPEN),
         [("stability", "t", "all", +1), ("info_coverage", "t", "all", +1),
-         ("spoiler_strength", "d:east", "all", -1)],
+         ("spoiler_strength", "d:east", "all", -1), ("settled", "t", "all", +1)],
     ),
     "sharing-hotspot": (
         "enhanced coordination where forces act on information (thin forces with analytics + hotspot patrols): sharing open vs none",
         THIN_TECH,
         all_partners(THIN_TECH, SHARE_OPEN),
         [("stability", "t", "all", +1), ("info_coverage", "t", "all", +1),
-         ("security_coverage", "t", "all", +1), ("spoiler_strength", "d:east", "all", -1)],
+         ("security_coverage", "t", "all", +1), ("spoiler_strength", "d:east", "all", -1),
+         ("settled", "t", "all", +1)],
     ),
     "sharing-need": (
         "enhanced coordination where aid follows information (civilian partners' aid_policy = need): sharing open vs none",
@@ -134,7 +135,8 @@ CLAIMS = {
         "political shifts: the lead contingent withdraws at day 180",
         BASE,
         table(BASE, '[[events]]\ntick = 180\nkind = "withdraw"\npartner = "un_mission"'),
-        [("security_coverage", "t", "after:180", -1), ("stability", "t", "after:180", -1)],
+        [("security_coverage", "t", "after:180", -1), ("stability", "t", "after:180", -1),
+         ("settled", "t", "after:180", -1)],
     ),
     "technology": (
         "technology: drones + analytics + telecom, hotspot patrols",
@@ -147,7 +149,8 @@ CLAIMS = {
         "technology with thin forces (45 patrols): drones + analytics + telecom, hotspot patrols",
         THIN,
         THIN_TECH,
-        [("stability", "t", "all", +1), ("security_coverage", "t", "all", +1)],
+        [("stability", "t", "all", +1), ("security_coverage", "t", "all", +1),
+         ("settled", "t", "all", +1)],
     ),
     "posture": (
         "consent dilemma: robust vs restrained posture",
@@ -165,7 +168,7 @@ CLAIMS = {
 }
 
 BOUNDED = {"stability", "trust", "community_trust", "security_coverage", "aid_coverage", "info_coverage",
-           "partner_trust", "spoiler_strength", "calm", "liberty"}
+           "partner_trust", "spoiler_strength", "calm", "liberty", "settled"}
 
 
 def run_one(path, seed, out):

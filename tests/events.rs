@@ -174,3 +174,30 @@ fn a_coordination_event_switches_the_mechanism_from_its_tick() {
     .to_string();
     assert!(err.contains("committee"), "{err}");
 }
+
+#[test]
+fn an_aid_policy_event_sends_aid_teams_to_need_from_its_tick() {
+    let base = peacesim::scenario::library::find("baseline").unwrap().text;
+    let runs = |t: &str| {
+        let s = parse_str(t, Path::new("a.toml")).unwrap_or_else(|e| panic!("{e}"));
+        run(Arc::new(s), 0, 40)
+    };
+    let need_in_file = base.replacen(
+        "name = \"relief_ngo\"\nkind = \"ngo\"\n",
+        "name = \"relief_ngo\"\nkind = \"ngo\"\naid_policy = \"need\"\n",
+        1,
+    );
+    assert_ne!(need_in_file, base, "the baseline declares relief_ngo");
+    let event = |tick: u32| {
+        format!(
+            "{base}\n[[events]]\ntick = {tick}\nkind = \"policy\"\npartner = \"relief_ngo\"\n\
+             aid_policy = \"need\"\n"
+        )
+    };
+    // From tick 1 the event is the scenario's own setting; from tick 20 the run is the plain
+    // one before and differs after.
+    assert_eq!(runs(&event(1)), runs(&need_in_file));
+    let (plain, later) = (runs(base), runs(&event(20)));
+    assert_eq!(later.ticks[..19], plain.ticks[..19]);
+    assert_ne!(later.ticks[30..], plain.ticks[30..]);
+}

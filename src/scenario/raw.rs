@@ -633,6 +633,7 @@ pub struct EventFile {
     pub posture: Option<Posture>,
     pub patrol_policy: Option<PatrolPolicy>,
     pub neutrality: Option<Neutrality>,
+    pub aid_policy: Option<AidPolicy>,
     /// `coordination` events: the new mechanism.
     pub mechanism: Option<CoordinationMechanism>,
 }

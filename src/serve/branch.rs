@@ -4,8 +4,8 @@
 //! page's, and a lever out of range is refused by the scenario's own validation.
 
 use crate::scenario::{
-    self, CoordinationMechanism, EventKind, FieldPath, Neutrality, PatrolPolicy, Posture, Scenario,
-    ScenarioError, SharingPolicy, Technology,
+    self, AidPolicy, CoordinationMechanism, EventKind, FieldPath, Neutrality, PatrolPolicy,
+    Posture, Scenario, ScenarioError, SharingPolicy, Technology,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -38,6 +38,8 @@ pub struct Intervention {
     pub patrol_policy: Option<PatrolPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub neutrality: Option<Neutrality>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aid_policy: Option<AidPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<CoordinationMechanism>,
 }

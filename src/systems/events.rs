@@ -228,6 +228,9 @@ fn apply(
                 if let Some(x) = e.neutrality {
                     p.neutrality = x;
                 }
+                if let Some(x) = e.aid_policy {
+                    p.aid_policy = x;
+                }
             }
         }
         EventKind::Coordination => {

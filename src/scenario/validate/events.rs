@@ -156,9 +156,10 @@ pub(super) fn validate_events(
                     e.sharing.is_some()
                         || e.posture.is_some()
                         || e.patrol_policy.is_some()
-                        || e.neutrality.is_some(),
+                        || e.neutrality.is_some()
+                        || e.aid_policy.is_some(),
                     "a change",
-                    "sharing, posture, patrol_policy or neutrality",
+                    "sharing, posture, patrol_policy, neutrality or aid_policy",
                 );
             }
             EventKind::Coordination => need(
@@ -197,6 +198,7 @@ pub(super) fn validate_events(
                 posture: e.posture,
                 patrol_policy: e.patrol_policy,
                 neutrality: e.neutrality,
+                aid_policy: e.aid_policy,
                 mechanism: e.mechanism,
             });
         }

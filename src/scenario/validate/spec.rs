@@ -50,6 +50,7 @@ pub struct EventSpec {
     pub posture: Option<Posture>,
     pub patrol_policy: Option<PatrolPolicy>,
     pub neutrality: Option<Neutrality>,
+    pub aid_policy: Option<crate::scenario::AidPolicy>,
     pub mechanism: Option<CoordinationMechanism>,
 }
 

@@ -353,6 +353,7 @@ function renderLevers() {
       card.append(el('label', {}, 'patrols go', select(['uniform', 'hotspot'], p.patrol_policy, v => policy('patrol_policy', v))));
     }
     if (p.kind === 'ngo') card.append(el('label', {}, 'neutrality', select(['independent', 'coordinated'], p.neutrality, v => policy('neutrality', v))));
+    if (p.units.aid_team) card.append(el('label', { title: 'roam: wherever access allows; need: toward hotspots the partner knows of' }, 'aid goes', select(['roam', 'need'], p.aid_policy, v => policy('aid_policy', v))));
     const tech = el('div', { class: 'row tech' }, el('span', { text: 'technology:' }));
     for (const t of TECH) {
       const has = p.technology.includes(t);
@@ -414,7 +415,7 @@ function injectEvent() {
 // ── Branch table and exports ─────────────────────────────────────────────────────────────
 function describe(iv) {
   const parts = [iv.kind.replace(/_/g, ' ')];
-  for (const k of ['partner', 'district', 'technology', 'sharing', 'posture', 'patrol_policy', 'neutrality', 'mechanism']) if (iv[k]) parts.push(iv[k].replace(/_/g, ' '));
+  for (const k of ['partner', 'district', 'technology', 'sharing', 'posture', 'patrol_policy', 'neutrality', 'aid_policy', 'mechanism']) if (iv[k]) parts.push(iv[k].replace(/_/g, ' '));
   if (iv.amount !== undefined) parts.push(String(iv.amount));
   if (iv.duration) parts.push(iv.duration + ' days');
   return 'day ' + iv.tick + ': ' + parts.join(' ');
