@@ -6,6 +6,9 @@
 //! [`params!`](super::params), which states each field's default, range and meaning once.
 //! Cross-references and rules between fields are [`super::validate`]'s job, which turns a
 //! [`ScenarioFile`] into a checked [`super::Scenario`].
+//!
+//! Over 500 lines: it mirrors the whole file format one to one, table by table; the parameter
+//! tables are one line per field.
 
 use super::limits::{MAX_RADIUS, MAX_TICKS};
 use super::params::{ParamDoc, check_range};

@@ -6,6 +6,9 @@
 //! Split by concern: the validated types (`spec`), the map (`map`), units (`units`), events
 //! (`events`), the parameter tables (`tables`); the cross-table checks and the assembly
 //! of the `Scenario` stay here.
+//!
+//! Over 500 lines: `validate()` itself (districts, memory footprint, partners, units'
+//! cross-checks) is still one long function assembling the `Scenario`; split it next.
 
 use super::limits::{
     Footprint, MAX_CELLS, MAX_DISTRICTS, MAX_NAME_CHARS, MAX_PARTNERS, MAX_TICKS, MAX_UNITS,

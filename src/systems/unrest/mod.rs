@@ -24,6 +24,10 @@
 //! `jail_accounting = "activation"` a detainee serves one tick of its term at each of its own
 //! activations and is released at the activation after the term reaches 0 (instead of every
 //! term going down at the tick's end); `placement` is applied by `world::spawn`.
+//!
+//! Over 500 lines: moves, enforcement and both activation schemes share one scratch and one hot
+//! loop (`decide.rs` holds the decision rule); splitting the per-agent steps out would expose the
+//! scratch to sibling modules.
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::world::{
