@@ -102,6 +102,14 @@ fn docs_name_every_declared_parameter() {
         .chain(peacesim::scenario::raw::AidFile::DOCS)
         .chain(peacesim::scenario::raw::IntelFile::DOCS)
         .chain(peacesim::scenario::raw::PoliticsFile::DOCS)
+        .chain(peacesim::scenario::raw::CitizensFile::DOCS)
+        .chain(peacesim::scenario::raw::UnrestFile::DOCS)
+        .chain(peacesim::scenario::raw::ViolenceFile::DOCS)
+        .chain(peacesim::scenario::raw::SecurityFile::DOCS)
+        .chain(peacesim::scenario::raw::PostureFile::DOCS)
+        .chain(peacesim::scenario::raw::CoordinationFile::DOCS)
+        .chain(peacesim::scenario::raw::LogisticsFile::DOCS)
+        .chain(peacesim::scenario::raw::TrustFile::DOCS)
     {
         assert!(
             doc.contains(&format!("`{}`", d.name)),

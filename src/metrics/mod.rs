@@ -205,6 +205,27 @@ pub struct MissionView<'w> {
     consent: Res<'w, HostConsent>,
 }
 
+/// What the recorder reads of this tick: the scenario, the day, the map, the counters and
+/// running totals, and the district picture.
+#[derive(SystemParam)]
+pub struct TickView<'w> {
+    config: Res<'w, Config>,
+    clock: Res<'w, Clock>,
+    grid: Res<'w, Grid>,
+    tally: Res<'w, Tally>,
+    totals: Res<'w, Totals>,
+    districts: Res<'w, DistrictState>,
+}
+
+/// What the recorder reads of partners and their units: which units operate, each partner's
+/// supply, kind and politics.
+#[derive(SystemParam)]
+pub struct PartnersView<'w, 's> {
+    units: Query<'w, 's, &'static Operating, With<Unit>>,
+    supplies: Query<'w, 's, &'static Supply>,
+    partners: Query<'w, 's, (&'static Partner, &'static Politics)>,
+}
+
 /// What the recorder reads of a citizen.
 type CitizenRecord = (
     &'static Cell,
@@ -243,25 +264,27 @@ fn share(x: u32, n: u32) -> f64 {
     if n == 0 { 0.0 } else { x as f64 / n as f64 }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
 pub fn record(
-    config: Res<Config>,
-    clock: Res<Clock>,
-    grid: Res<Grid>,
-    tally: Res<Tally>,
-    totals: Res<Totals>,
-    districts: Res<DistrictState>,
+    tick: TickView,
     mut recorder: ResMut<Recorder>,
     whole: MissionView,
     citizens: Query<CitizenRecord, With<Citizen>>,
-    units: Query<&Operating, With<Unit>>,
-    supplies: Query<&Supply>,
-    partners: Query<(&Partner, &Politics)>,
+    agents: PartnersView,
     mut scratch: Local<RecordScratch>,
 ) {
+    let TickView {
+        config,
+        clock,
+        grid,
+        tally,
+        totals,
+        districts,
+    } = tick;
+    let PartnersView {
+        units,
+        supplies,
+        partners,
+    } = agents;
     let RecordScratch {
         per_d,
         view,

@@ -9,7 +9,7 @@
 //! previous frame, which keeps a year of the baseline to a few megabytes.
 
 use super::maps::{cell_scale, draw_borders};
-use super::raster::{Anchor, Canvas};
+use super::raster::{Anchor, Canvas, Lettering};
 use crate::scenario::{Scenario, UnitKind};
 use crate::sim::{AgentSnapshot, Shown};
 use bevy_ecs::prelude::*;
@@ -313,9 +313,7 @@ impl FrameRecorder {
             &format!("{} — day {tick} of {}", self.scenario.name, self.ticks),
             x0,
             y0 + 2,
-            16,
-            true,
-            BLACK,
+            Lettering::bold(16, BLACK),
             Anchor::TopLeft,
         );
         let mut x = x0;
@@ -332,7 +330,13 @@ impl FrameRecorder {
             } else {
                 c.rect(x as i64 + 1, y as i64 + 4, 9, 9, colour);
             }
-            c.text(&label, x + 15, y, 14, false, BLACK, Anchor::TopLeft);
+            c.text(
+                &label,
+                x + 15,
+                y,
+                Lettering::plain(14, BLACK),
+                Anchor::TopLeft,
+            );
             x += w + 14;
         };
         key(

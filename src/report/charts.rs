@@ -3,6 +3,9 @@
 //!
 //! Text uses DejaVu Sans, compiled into the binary (plotters' `ab_glyph` feature): no system font
 //! library and no font package is needed on any machine.
+//!
+//! Over 500 lines: every chart kind (lines, stacks, heatmaps) shares the font, the palette and the
+//! in-memory PNG/SVG rendering here; heatmaps (from `viridis` on) are the seam if it grows.
 
 use super::ReportError;
 use plotters::coord::Shift;

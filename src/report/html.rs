@@ -2,6 +2,9 @@
 //! events, seed, the command to reproduce it), the charts as inline SVG, the maps and agent
 //! views as embedded PNG (data URIs), the summary table and a plain-language reading. No
 //! script, no font or style sheet from the network: the file opens anywhere, offline.
+//!
+//! Over 500 lines: the run page and the compare/sweep folder page share the escaping, table and
+//! embedding helpers at the top; the folder page (from `read_csv` on) is the seam to split next.
 
 use super::{RunIdentity, summarize};
 use crate::scenario::Scenario;

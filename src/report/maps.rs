@@ -5,7 +5,7 @@
 //! The layers are looked up by column name in the serialized [`DistrictRow`], so a column added
 //! to `districts.csv` becomes a map by adding one line to [`LAYERS`].
 
-use super::raster::{Anchor, Canvas, ink_on};
+use super::raster::{Anchor, Canvas, Lettering, ink_on};
 use super::{ReportError, charts::viridis};
 use crate::metrics::DistrictRow;
 use crate::scenario::Scenario;
@@ -156,9 +156,7 @@ pub fn colour_bar(c: &mut Canvas, x: i32, y: i32, h: i32, lo: f64, hi: f64) {
             &format!("{v:.2}"),
             x + 31,
             yy - 8,
-            14,
-            false,
-            BLACK,
+            Lettering::plain(14, BLACK),
             Anchor::TopLeft,
         );
     }
@@ -206,9 +204,7 @@ pub fn district_maps(
             &format!("{}: {}", scenario.name, layer.title),
             gap as i32,
             12,
-            22,
-            false,
-            BLACK,
+            Lettering::plain(22, BLACK),
             Anchor::TopLeft,
         );
         for (p, &t) in ticks.iter().enumerate() {
@@ -218,9 +214,7 @@ pub fn district_maps(
                 &format!("day {t}"),
                 ox as i32,
                 top as i32 - 28,
-                17,
-                true,
-                BLACK,
+                Lettering::bold(17, BLACK),
                 Anchor::TopLeft,
             );
             for (i, &d) in m.district_of_cell.iter().enumerate() {
@@ -245,10 +239,16 @@ pub fn district_maps(
                 );
                 let value = v.map_or("–".to_string(), |v| format!("{v:.2}"));
                 if names.len() > 1 {
-                    c.text(names[d], cx, cy - 9, 13, false, ink, Anchor::Centre);
-                    c.text(&value, cx, cy + 8, 15, true, ink, Anchor::Centre);
+                    c.text(
+                        names[d],
+                        cx,
+                        cy - 9,
+                        Lettering::plain(13, ink),
+                        Anchor::Centre,
+                    );
+                    c.text(&value, cx, cy + 8, Lettering::bold(15, ink), Anchor::Centre);
                 } else {
-                    c.text(&value, cx, cy, 15, true, ink, Anchor::Centre);
+                    c.text(&value, cx, cy, Lettering::bold(15, ink), Anchor::Centre);
                 }
             }
         }

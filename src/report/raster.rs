@@ -20,6 +20,34 @@ pub enum Anchor {
     Centre,
 }
 
+/// How a text looks: size in pixels, weight and colour.
+#[derive(Debug, Clone, Copy)]
+pub struct Lettering {
+    pub size: u32,
+    pub bold: bool,
+    pub colour: RGBColor,
+}
+
+impl Lettering {
+    /// Regular weight.
+    pub fn plain(size: u32, colour: RGBColor) -> Self {
+        Self {
+            size,
+            bold: false,
+            colour,
+        }
+    }
+
+    /// Bold.
+    pub fn bold(size: u32, colour: RGBColor) -> Self {
+        Self {
+            size,
+            bold: true,
+            colour,
+        }
+    }
+}
+
 impl Canvas {
     /// A white canvas.
     pub fn new(width: u32, height: u32) -> Self {
@@ -54,20 +82,12 @@ impl Canvas {
     }
 
     /// Draw `text` in the embedded font at (x, y).
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "position, size, weight, colour and anchor of one text, read at the call site"
-    )]
-    pub fn text(
-        &mut self,
-        text: &str,
-        x: i32,
-        y: i32,
-        size: u32,
-        bold: bool,
-        c: RGBColor,
-        a: Anchor,
-    ) {
+    pub fn text(&mut self, text: &str, x: i32, y: i32, look: Lettering, a: Anchor) {
+        let Lettering {
+            size,
+            bold,
+            colour: c,
+        } = look;
         super::charts::register_font();
         let (w, h) = (self.width, self.height);
         let area = BitMapBackend::with_buffer(&mut self.pixels, (w, h)).into_drawing_area();

@@ -1,5 +1,8 @@
 //! The charts of one run (trust, coverage, stability with its components over time, event
 //! markers), drawn with [`super::charts`].
+//!
+//! Over 500 lines: `run_charts` is one long list of chart specifications, kept together so a run's
+//! chart set reads in one place.
 
 use super::ReportError;
 use super::charts::*;

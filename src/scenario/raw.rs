@@ -2,14 +2,19 @@
 //!
 //! Every struct denies unknown fields so that a typo (`patrol` for `patrols`) is an error with a
 //! line number rather than a silently ignored setting. Defaults live here, next to the field they
-//! belong to, and are documented in `docs/MODEL.md`. Nothing in this file checks ranges or
-//! cross-references: that is [`super::validate`]'s job, which turns a [`ScenarioFile`] into a
-//! checked [`super::Scenario`].
+//! belong to, and are documented in `docs/MODEL.md`; the parameter tables are declared with
+//! [`params!`](super::params), which states each field's default, range and meaning once.
+//! Cross-references and rules between fields are [`super::validate`]'s job, which turns a
+//! [`ScenarioFile`] into a checked [`super::Scenario`].
+//!
+//! Over 500 lines: it mirrors the whole file format one to one, table by table; the parameter
+//! tables are one line per field.
 
 use super::limits::{MAX_RADIUS, MAX_TICKS};
+use super::params::{ParamDoc, check_range};
 use super::{
-    Activation, AidPolicy, ArrestRatio, CoordinationMechanism, EventKind, Neutrality, PartnerKind,
-    PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind, VisionShape,
+    Activation, AidPolicy, ArrestRatio, CoordinationMechanism, EventKind, FieldPath, Neutrality,
+    PartnerKind, PatrolPolicy, Posture, SharingPolicy, Technology, UnitKind, VisionShape,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -61,32 +66,14 @@ pub struct ScenarioFile {
     pub displacement: super::DisplacementFile,
 }
 
-/// Epstein's Model II: two groups, inter-group killing, births and deaths.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ViolenceFile {
-    /// Switch Model II on.
-    #[serde(default)]
-    pub enabled: bool,
-    /// Share of citizens in the second group (the first is the rest).
-    #[serde(default = "d_half")]
-    pub group_b_share: f64,
-    /// Probability per tick that a free citizen has a child on an empty neighbouring cell.
-    #[serde(default = "d_reproduction")]
-    pub reproduction: f64,
-    /// Each citizen dies at an age drawn uniformly from 0..max_age ticks.
-    #[serde(default = "d_max_age")]
-    pub max_age: u32,
-}
-
-impl Default for ViolenceFile {
-    fn default() -> Self {
-        Self {
-            enabled: false,
-            group_b_share: d_half(),
-            reproduction: d_reproduction(),
-            max_age: d_max_age(),
-        }
+params! {
+    /// `[violence]`: Epstein's Model II: two groups, inter-group killing, births and deaths
+    /// (docs/MODEL.md §3.14).
+    pub struct ViolenceFile {
+        enabled: bool = false, "switch Model II on";
+        group_b_share: f64 = 0.5, 0.0..=1.0, "share of citizens in the second group (the first is the rest)";
+        reproduction: f64 = 0.05, 0.0..=1.0, "probability per tick that a free citizen has a child on an empty neighbouring cell";
+        max_age: u32 = 200, 1..=(u32::MAX) ticks, "each citizen dies at an age drawn uniformly from 0..max_age ticks";
     }
 }
 
@@ -145,22 +132,14 @@ pub struct DistrictFile {
     pub spoilers: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CitizensFile {
-    /// Individual hardship is the district mean ± this half-width (uniform), clamped to [0, 1].
-    #[serde(default = "d_half")]
-    pub hardship_spread: f64,
-    /// Individual initial trust is the district mean ± this half-width (uniform).
-    #[serde(default)]
-    pub trust_spread: f64,
-    /// Per tick, hardship relaxes toward the citizen's baseline by this fraction of the gap.
-    #[serde(default = "d_recovery")]
-    pub hardship_recovery: f64,
-    /// "district": citizens move only within their home district; "anywhere": Epstein's free
-    /// movement (the same on a one-district map).
-    #[serde(default)]
-    pub roam: Roam,
+params! {
+    /// `[citizens]`: how citizens' hardship and trust spread and change (docs/MODEL.md §3.0, §3.5).
+    pub struct CitizensFile {
+        hardship_spread: f64 = 0.5, 0.0..=1.0, "individual hardship is the district mean ± this half-width (uniform), clamped to [0, 1]";
+        trust_spread: f64 = 0.0, 0.0..=1.0, "individual initial trust is the district mean ± this half-width (uniform), clamped to [0, 1]";
+        hardship_recovery: f64 = 0.01, 0.0..=1.0, "per tick, hardship relaxes toward the citizen's baseline by this fraction of the gap";
+        roam: Roam = Roam::default(), "\"district\": citizens move only within their home district; \"anywhere\": Epstein's free movement (the same on a one-district map)";
+    }
 }
 
 /// Where citizens may move.
@@ -172,68 +151,26 @@ pub enum Roam {
     Anywhere,
 }
 
-impl Default for CitizensFile {
-    fn default() -> Self {
-        Self {
-            hardship_spread: d_half(),
-            trust_spread: 0.0,
-            hardship_recovery: d_recovery(),
-            roam: Roam::default(),
-        }
+params! {
+    /// `[unrest]`: Epstein's (2002) Model I and the published conventions of its
+    /// implementations (docs/MODEL.md §3.3).
+    pub struct UnrestFile {
+        enabled: bool = true, "with false, every citizen stays quiescent";
+        threshold: f64 = 0.1, -1.0..=1.0, "Epstein's threshold: a citizen turns active when G − R·P exceeds it";
+        k: f64 = 2.3, 0.0..=100.0, "Epstein's k in the estimated arrest probability P = 1 − exp(−k·r(C/A))";
+        vision: f64 = 7.0, 1.0..=100.0, "vision radius in cells, for citizens and patrols; may be fractional (1.7 in Model II)";
+        vision_shape: VisionShape = VisionShape::default(), "\"cross\" (Epstein's paper), \"diamond\" (Mesa), \"disk\" (NetLogo) or \"square\"";
+        arrest_ratio: ArrestRatio = ArrestRatio::default(), "\"floor\" (NetLogo), \"round\" (Mesa, ties to even) or \"exact\" (the paper's printed rule)";
+        activation: Activation = Activation::default(), "\"random_sequential\" (Epstein, NetLogo) or \"simultaneous\"";
+        max_jail_term: u32 = 30, 1..=100_000 ticks, "detention terms are drawn uniformly from 0..max_jail_term, as jail_terms says";
+        movement: Movement = Movement::default(), "\"jump\": to a random empty cell in vision (Epstein, NetLogo, Mesa); \"step\": to a random empty neighbouring cell";
+        jail_terms: JailTerms = JailTerms::default(), "\"netlogo\": terms in 0..J−1; \"mesa\": terms in 0..J";
+        jailed_block_cell: bool = false, "detained citizens keep occupying their cell (Mesa) instead of leaving it free (NetLogo)";
+        patrol_moves_to_arrest: bool = true, "the patrol moves onto the arrest site (NetLogo) or stays where it is (Mesa)";
+        order: Order = Order::default(), "\"move_then_act\" (NetLogo: move, then decide or arrest) or \"act_then_move\" (Mesa)";
+        placement: Placement = Placement::default(), "\"exact\" (the scenario's counts on distinct random cells) or \"bernoulli\" (Mesa: each cell independently holds a citizen, a patrol or nothing)";
+        jail_accounting: JailAccounting = JailAccounting::default(), "\"end_of_tick\" (NetLogo: every detainee serves one tick at the end of each tick) or \"activation\" (Mesa: a detainee serves one tick per own activation and is released at the activation after its term reaches 0)";
     }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UnrestFile {
-    #[serde(default = "d_true")]
-    pub enabled: bool,
-    /// Epstein's threshold: a citizen turns active when G − R·P exceeds it.
-    #[serde(default = "d_threshold")]
-    pub threshold: f64,
-    /// Epstein's k in P = 1 − exp(−k·⌊C/A⌋).
-    #[serde(default = "d_k")]
-    pub k: f64,
-    /// Vision radius in cells, for citizens and patrols; may be fractional (1.7 in Model II).
-    #[serde(default = "d_vision_f")]
-    pub vision: f64,
-    /// "cross" (Epstein's paper), "diamond" (Mesa), "disk" (NetLogo) or "square".
-    #[serde(default)]
-    pub vision_shape: VisionShape,
-    /// "floor" (NetLogo), "round" (Mesa, ties to even) or "exact" (the paper's printed rule).
-    #[serde(default)]
-    pub arrest_ratio: ArrestRatio,
-    /// "random_sequential" (Epstein, NetLogo) or "simultaneous".
-    #[serde(default)]
-    pub activation: Activation,
-    /// Detention terms are drawn uniformly from 0..max_jail_term (see `jail_terms`).
-    #[serde(default = "d_jail")]
-    pub max_jail_term: u32,
-    /// "jump": to a random empty cell in vision (Epstein, NetLogo, Mesa); "step": to a random
-    /// empty neighbouring cell.
-    #[serde(default)]
-    pub movement: Movement,
-    /// "netlogo": terms in 0..J−1; "mesa": terms in 0..J.
-    #[serde(default)]
-    pub jail_terms: JailTerms,
-    /// Detained citizens keep occupying their cell (Mesa) instead of leaving it free (NetLogo).
-    #[serde(default)]
-    pub jailed_block_cell: bool,
-    /// The patrol moves onto the arrest site (NetLogo) or stays where it is (Mesa).
-    #[serde(default = "d_true")]
-    pub patrol_moves_to_arrest: bool,
-    /// "move_then_act" (NetLogo: move, then decide or arrest) or "act_then_move" (Mesa).
-    #[serde(default)]
-    pub order: Order,
-    /// "exact" (the scenario's counts on distinct random cells) or "bernoulli" (Mesa: each
-    /// cell independently holds a citizen, a patrol or nothing).
-    #[serde(default)]
-    pub placement: Placement,
-    /// "end_of_tick" (NetLogo: every detainee serves one tick at the end of each tick) or
-    /// "activation" (Mesa: a detainee serves one tick per own activation and is released at the
-    /// activation after its term reaches 0).
-    #[serde(default)]
-    pub jail_accounting: JailAccounting,
 }
 
 /// Order of an agent's moves and actions within its activation (Epstein's rules M, A and C).
@@ -289,59 +226,22 @@ pub enum JailTerms {
     Mesa,
 }
 
-impl Default for UnrestFile {
-    fn default() -> Self {
-        Self {
-            enabled: true,
-            threshold: d_threshold(),
-            k: d_k(),
-            vision: d_vision_f(),
-            vision_shape: VisionShape::default(),
-            arrest_ratio: ArrestRatio::default(),
-            activation: Activation::default(),
-            max_jail_term: d_jail(),
-            movement: Movement::default(),
-            jail_terms: JailTerms::default(),
-            jailed_block_cell: false,
-            patrol_moves_to_arrest: true,
-            order: Order::default(),
-            placement: Placement::default(),
-            jail_accounting: JailAccounting::default(),
-        }
+params! {
+    /// `[security]`: coverage, the reach of civilian harm, and what each posture allows
+    /// (docs/MODEL.md §3.3, §3.4).
+    pub struct SecurityFile {
+        troops_per_patrol: f64 = 1.0, 1e-9..=1e6, "troops a patrol stands for, for the troops-per-1,000-residents coverage measure";
+        nominal_troops_per_1000: f64 = 25.0, 1e-9..=1e6, "troops per 1,000 residents that give 2/3 coverage (Athena's nominal calibration)";
+        harm_radius: u32 = 3, 0..=MAX_RADIUS cells, "cells within this radius (Chebyshev) of a civilian-harm incident lose trust";
+        restrained: PostureFile = PostureFile::RESTRAINED, "`[security.restrained]`: what a restrained posture allows a patrol";
+        robust: PostureFile = PostureFile::ROBUST, "`[security.robust]`: what a robust posture allows a patrol";
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SecurityFile {
-    /// Troops a patrol stands for, for the troops-per-1,000-residents coverage measure.
-    #[serde(default = "d_strength")]
-    pub troops_per_patrol: f64,
-    /// Troops per 1,000 residents that give 2/3 coverage (Athena's nominal calibration: 25).
-    #[serde(default = "d_nominal")]
-    pub nominal_troops_per_1000: f64,
-    /// Cells within this radius of a civilian-harm incident lose trust.
-    #[serde(default = "d_harm_radius")]
-    pub harm_radius: u32,
-    #[serde(default)]
-    pub restrained: PostureFile,
-    #[serde(default = "PostureFile::robust")]
-    pub robust: PostureFile,
-}
-
-impl Default for SecurityFile {
-    fn default() -> Self {
-        Self {
-            troops_per_patrol: d_strength(),
-            nominal_troops_per_1000: d_nominal(),
-            harm_radius: d_harm_radius(),
-            restrained: PostureFile::default(),
-            robust: PostureFile::robust(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
+/// `[security.restrained]` and `[security.robust]`: what a posture allows a patrol. A posture
+/// table states both fields (the defaults are [`Self::RESTRAINED`] and [`Self::ROBUST`]), so
+/// this is not a `params!` table, which would fill a missing field with one default for both.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostureFile {
     /// Active citizens a patrol may detain per tick.
@@ -350,88 +250,75 @@ pub struct PostureFile {
     pub harm_probability: f64,
 }
 
-impl Default for PostureFile {
-    fn default() -> Self {
-        Self {
-            detentions_per_tick: 1,
-            harm_probability: 0.01,
-        }
-    }
-}
-
 impl PostureFile {
-    fn robust() -> Self {
-        Self {
-            detentions_per_tick: 3,
-            harm_probability: 0.05,
-        }
+    /// The restrained posture's default.
+    pub const RESTRAINED: Self = Self {
+        detentions_per_tick: 1,
+        harm_probability: 0.01,
+    };
+
+    /// The robust posture's default.
+    pub const ROBUST: Self = Self {
+        detentions_per_tick: 3,
+        harm_probability: 0.05,
+    };
+
+    /// Both fields: range and meaning (`default` is the restrained posture's).
+    pub const DOCS: &'static [ParamDoc] = &[
+        ParamDoc {
+            name: "detentions_per_tick",
+            default: Self::RESTRAINED.detentions_per_tick as f64,
+            min: 0.0,
+            max: 1000.0,
+            whole: true,
+            unit: "detentions",
+            meaning: "active citizens a patrol may detain per tick",
+        },
+        ParamDoc {
+            name: "harm_probability",
+            default: Self::RESTRAINED.harm_probability,
+            min: 0.0,
+            max: 1.0,
+            whole: false,
+            unit: "",
+            meaning: "probability that a detention harms civilians, an incident that cuts trust nearby",
+        },
+    ];
+
+    /// Record every field outside its range under `table`.
+    pub fn check(&self, issues: &mut Vec<(FieldPath, String)>, table: &FieldPath) {
+        let values = [self.detentions_per_tick as f64, self.harm_probability];
+        check_range(issues, table, Self::DOCS, &values);
     }
 }
 
 params! {
+    /// `[aid]`params! {
     /// `[aid]`: how aid teams reach citizens and how NGOs accept escorts (docs/MODEL.md §3.4).
     pub struct AidFile {
-        radius: u32 = 2, 0..=MAX_RADIUS, "aid teams reach citizens within this radius (square) of their cell, in cells";
+        radius: u32 = 2, 0..=MAX_RADIUS cells, "aid teams reach citizens within this radius (square) of their cell, in cells";
         effect: f64 = 0.05, 0.0..=1.0, "each tick of aid multiplies a reached citizen's hardship by (1 − effect)";
-        coverage_window: u32 = 30, 1..=MAX_TICKS, "aid coverage counts citizens reached within this many past ticks";
-        move_radius: u32 = 3, 0..=MAX_RADIUS, "cells an aid team may move per tick";
+        coverage_window: u32 = 30, 1..=MAX_TICKS ticks, "aid coverage counts citizens reached within this many past ticks";
+        move_radius: u32 = 3, 0..=MAX_RADIUS cells, "cells an aid team may move per tick";
         escort_access: f64 = 0.25, 0.0..=1.0, "how much an escort lowers the security an NGO team needs (coordinated NGOs only)";
         escort_trust: f64 = 0.4, 0.0..=1.0, "trust τ an NGO needs in a force before it accepts that force's escorts";
         coordinated_credit: f64 = 0.5, 0.0..=1.0, "share of the usual trust credit communities give a coordinated NGO's aid";
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TrustFile {
-    /// With `false`, trust stays at its initial value (Epstein's fixed legitimacy).
-    #[serde(default = "d_true")]
-    pub enabled: bool,
-    /// Gain per tick toward 1 while a patrol is in sight (felt security).
-    #[serde(default = "d_sec_gain")]
-    pub security_gain: f64,
-    /// Gain per tick toward 1 on a tick the citizen receives aid.
-    #[serde(default = "d_aid_gain")]
-    pub aid_gain: f64,
-    /// Loss per tick, as a fraction of trust, per civilian-harm incident nearby.
-    #[serde(default = "d_harm_loss")]
-    pub harm_loss: f64,
-    /// Loss per tick, as a fraction of trust, per unit of hardship above `need_tolerance`.
-    #[serde(default = "d_need_loss")]
-    pub need_loss: f64,
-    /// Hardship a citizen tolerates before unmet need erodes trust.
-    #[serde(default = "d_need_tol")]
-    pub need_tolerance: f64,
-    /// Pull per tick toward the district's mean trust (neighbours' influence).
-    #[serde(default = "d_neighbour")]
-    pub neighbour_weight: f64,
-    /// Largest credibility gain from multinational presence, reached as the effective number of
-    /// contributing forces grows (diminishing returns; see `multinational_factor`).
-    #[serde(default = "d_multinational")]
-    pub multinational_bonus: f64,
-    /// Credibility gain lent by reputable local organisations and coordinated NGOs associated
-    /// with the mission (see `association_factor`).
-    #[serde(default = "d_association")]
-    pub association: f64,
-    /// Extra share of trust gains where a local organisation works (cultural competence).
-    #[serde(default = "d_one")]
-    pub cultural_competence: f64,
-}
-
-impl Default for TrustFile {
-    fn default() -> Self {
-        Self {
-            enabled: true,
-            security_gain: d_sec_gain(),
-            aid_gain: d_aid_gain(),
-            harm_loss: d_harm_loss(),
-            need_loss: d_need_loss(),
-            need_tolerance: d_need_tol(),
-            neighbour_weight: d_neighbour(),
-            multinational_bonus: d_multinational(),
-            association: d_association(),
-            cultural_competence: d_one(),
-        }
+params! {
+    /// `[trust]`: how citizens' trust in the mission moves (docs/MODEL.md §3.7).
+    pub struct TrustFile {
+        enabled: bool = true, "with false, trust stays at its initial value (Epstein's fixed legitimacy)";
+        security_gain: f64 = 0.003, 0.0..=1.0, "gain per tick toward 1 while a patrol is in sight (felt security)";
+        aid_gain: f64 = 0.01, 0.0..=1.0, "gain per tick toward 1 on a tick the citizen receives aid";
+        harm_loss: f64 = 0.02, 0.0..=1.0, "loss per tick, as a fraction of trust, per civilian-harm incident nearby";
+        need_loss: f64 = 0.001, 0.0..=1.0, "loss per tick, as a fraction of trust, per unit of hardship above need_tolerance";
+        need_tolerance: f64 = 0.5, 0.0..=1.0, "hardship a citizen tolerates before unmet need erodes trust";
+        neighbour_weight: f64 = 0.01, 0.0..=1.0, "pull per tick toward the district's mean trust (neighbours' influence)";
+        multinational_bonus: f64 = 0.3, 0.0..=1.0, "largest credibility gain from multinational presence, reached as the effective number of contributing forces grows (diminishing returns)";
+        association: f64 = 0.3, 0.0..=1.0, "credibility gain lent by reputable local organisations and coordinated NGOs associated with the mission";
+        cultural_competence: f64 = 1.0, 0.0..=1.0, "extra share of trust gains where a local organisation works (cultural competence)";
     }
 }
 
@@ -526,84 +413,44 @@ pub struct CaveatsFile {
     pub tasks: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CoordinationFile {
-    /// "none", "liaison_officers", "cimic_cell" or "integrated_hq".
-    #[serde(default)]
-    pub mechanism: CoordinationMechanism,
-    /// Initial trust between two partners of the same side (military or civilian).
-    #[serde(default = "d_half")]
-    pub initial_trust: f64,
-    /// Initial trust between a military and a civilian partner.
-    #[serde(default = "d_civmil")]
-    pub civil_military_trust: f64,
-    /// Base growth per tick of trust between engaged partners.
-    #[serde(default = "d_growth")]
-    pub growth: f64,
-}
-
-impl Default for CoordinationFile {
-    fn default() -> Self {
-        Self {
-            mechanism: CoordinationMechanism::default(),
-            initial_trust: d_half(),
-            civil_military_trust: d_civmil(),
-            growth: d_growth(),
-        }
+params! {
+    /// `[coordination]`: the mission's coordination mechanism and trust between partners
+    /// (docs/MODEL.md §3.11).
+    pub struct CoordinationFile {
+        mechanism: CoordinationMechanism = CoordinationMechanism::default(), "\"none\", \"liaison_officers\", \"cimic_cell\" or \"integrated_hq\" (their numbers: `[mechanisms]`)";
+        initial_trust: f64 = 0.5, 0.0..=1.0, "initial trust between two partners of the same side (military or civilian)";
+        civil_military_trust: f64 = 0.3, 0.0..=1.0, "initial trust between a military and a civilian partner";
+        growth: f64 = 0.004, 0.0..=1.0, "base growth per tick of trust between engaged partners";
     }
 }
 
 params! {
     /// `[intel]`: what partners learn of hotspots and how fast they share it (docs/MODEL.md §3.9).
     pub struct IntelFile {
-        sector: u32 = 5, 1..=1000, "side, in cells, of the square sectors hotspots are reported by";
-        memory: u32 = 10, 1..=MAX_TICKS, "ticks a hotspot stays known after it was last seen";
-        base_delay: u32 = 3, 0..=1000, "ticks for shared information to arrive, before telecom and coordination shorten it";
-        drone_range: u32 = 7, 0..=MAX_RADIUS, "extra detection radius of a patrol with drones, in cells";
-        patrols_per_hotspot: u32 = 4, 1..=10000, "hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random";
+        sector: u32 = 5, 1..=1000 cells, "side, in cells, of the square sectors hotspots are reported by";
+        memory: u32 = 10, 1..=MAX_TICKS ticks, "ticks a hotspot stays known after it was last seen";
+        base_delay: u32 = 3, 0..=1000 ticks, "ticks for shared information to arrive, before telecom and coordination shorten it";
+        drone_range: u32 = 7, 0..=MAX_RADIUS cells, "extra detection radius of a patrol with drones, in cells";
+        patrols_per_hotspot: u32 = 4, 1..=10000 patrols, "hotspot patrols one known hotspot draws (deconfliction); the rest patrol at random";
         detect_patrol: f64 = 0.2, 0.0..=1.0, "probability per tick that a patrol reports a sector where it sees active citizens";
         detect_drone: f64 = 0.5, 0.0..=1.0, "the same for a patrol's drones, over the drone radius";
         detect_civilian: f64 = 0.6, 0.0..=1.0, "the same for aid and liaison teams: communities tell civilians what they hide from troops";
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogisticsFile {
-    /// Partners whose supply is pooled (shared stock, no regulatory friction, lower unit cost).
-    #[serde(default)]
-    pub pooled: Vec<String>,
-    /// Fraction of the cost per unit-day saved by partners in the pool.
-    #[serde(default = "d_saving")]
-    pub pooling_saving: f64,
-    /// Extra ticks a convoy trip takes between partners of different frameworks.
-    #[serde(default = "d_friction_delay")]
-    pub friction_delay: u32,
-    /// Extra probability a convoy's cargo is lost between partners of different frameworks.
-    #[serde(default = "d_friction_loss")]
-    pub friction_loss: f64,
-    /// District of the supply depot convoys leave from (default: the first district).
-    pub depot: Option<String>,
-    /// Cells a convoy covers per tick on its route.
-    #[serde(default = "d_speed")]
-    pub convoy_speed: f64,
-    /// Loss probability added per unit of the worst route insecurity, spoilers × (1 − σ).
-    #[serde(default = "d_half")]
-    pub ambush: f64,
-}
-
-impl Default for LogisticsFile {
-    fn default() -> Self {
-        Self {
-            pooled: Vec::new(),
-            pooling_saving: d_saving(),
-            friction_delay: d_friction_delay(),
-            friction_loss: d_friction_loss(),
-            depot: None,
-            convoy_speed: d_speed(),
-            ambush: d_half(),
-        }
+params! {
+    /// `[logistics]`: the depot, convoys' routes, pooling and regulatory friction
+    /// (docs/MODEL.md §3.2).
+    pub struct LogisticsFile {
+        pooled: Vec<String> = Vec::new(), "partners whose supply is pooled (shared stock, no regulatory friction, lower unit cost)";
+        pooling_saving: f64 = 0.2, 0.0..=1.0, "fraction of the cost per unit-day saved by partners in the pool";
+        friction_delay: u32 = 3, 0..=MAX_TICKS ticks, "extra ticks a convoy trip takes between partners of different frameworks";
+        friction_loss: f64 = 0.15, 0.0..=1.0, "extra probability a convoy's cargo is lost between partners of different frameworks";
+        depot: Option<String> = None, "district of the supply depot convoys leave from (default: the first district)";
+        // At 0.5 cells a tick or faster, a round trip over the longest map side stays far from
+        // u32::MAX ticks (trip_length adds trip_ticks and friction_delay to it).
+        convoy_speed: f64 = 20.0, 0.5..=1e6, "cells a convoy covers per tick on its route";
+        ambush: f64 = 0.5, 0.0..=1.0, "loss probability added per unit of the worst route insecurity, spoilers × (1 − σ)";
     }
 }
 
@@ -661,38 +508,8 @@ pub struct UnitFile {
     pub reliability: f64,
 }
 
-fn d_multinational() -> f64 {
-    0.3
-}
-fn d_association() -> f64 {
-    0.3
-}
-fn d_speed() -> f64 {
-    20.0
-}
-fn d_reproduction() -> f64 {
-    0.05
-}
-fn d_max_age() -> u32 {
-    200
-}
 fn d_withdraw() -> f64 {
     0.2
-}
-fn d_civmil() -> f64 {
-    0.3
-}
-fn d_growth() -> f64 {
-    0.004
-}
-fn d_saving() -> f64 {
-    0.2
-}
-fn d_friction_delay() -> u32 {
-    3
-}
-fn d_friction_loss() -> f64 {
-    0.15
 }
 fn d_seed() -> u64 {
     1
@@ -712,50 +529,8 @@ fn d_trust() -> f64 {
 fn d_access() -> f64 {
     0.3
 }
-fn d_recovery() -> f64 {
-    0.01
-}
 fn d_true() -> bool {
     true
-}
-fn d_threshold() -> f64 {
-    0.1
-}
-fn d_k() -> f64 {
-    2.3
-}
-fn d_vision_f() -> f64 {
-    7.0
-}
-fn d_jail() -> u32 {
-    30
-}
-fn d_strength() -> f64 {
-    1.0
-}
-fn d_nominal() -> f64 {
-    25.0
-}
-fn d_harm_radius() -> u32 {
-    3
-}
-fn d_sec_gain() -> f64 {
-    0.003
-}
-fn d_aid_gain() -> f64 {
-    0.01
-}
-fn d_harm_loss() -> f64 {
-    0.02
-}
-fn d_need_loss() -> f64 {
-    0.001
-}
-fn d_need_tol() -> f64 {
-    0.5
-}
-fn d_neighbour() -> f64 {
-    0.01
 }
 fn d_supply() -> f64 {
     300.0

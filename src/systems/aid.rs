@@ -22,6 +22,7 @@ use crate::world::{
     LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Standing, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
 /// Buffers reused from tick to tick.
@@ -34,20 +35,22 @@ pub struct AidScratch {
     claimed: Vec<u32>,
 }
 
+/// An aid team: its partner's index and the cell it stands on.
+#[derive(Clone, Copy)]
+struct Team {
+    p: usize,
+    from: u32,
+}
+
 /// Where a team of partner `p` standing at `from` heads under the need policy: the centre of the
 /// nearest hotspot sector `p` knows whose district the team may enter (`allowed`) and that fewer
 /// than `intel.patrols_per_hotspot` teams head for already (ties: lowest sector). Claims it.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the team's situation: what is known, where it stands, where it may go"
-)]
 fn need_goal(
     s: &crate::scenario::Scenario,
     grid: &Grid,
     intel: &Intel,
     tick: u32,
-    p: usize,
-    from: u32,
+    Team { p, from }: Team,
     claimed: &mut [u32],
     allowed: impl Fn(u16) -> bool,
 ) -> Option<(i32, i32)> {
@@ -73,28 +76,53 @@ pub fn ramp(margin: f64, w: f64) -> f64 {
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// What aid teams read: the scenario, the day, who is who, the mission (escorting forces and
+/// trust in them), the districts' security and the map.
+#[derive(SystemParam)]
+pub struct AidSituation<'w> {
+    config: Res<'w, Config>,
+    clock: Res<'w, Clock>,
+    roster: Res<'w, Roster>,
+    mission: Res<'w, Mission>,
+    partner_trust: Res<'w, PartnerTrust>,
+    districts: Res<'w, DistrictState>,
+    grid: Res<'w, Grid>,
+}
+
+/// What aid leaves behind besides lower hardship: local presence, hotspot reports, counters and
+/// the residents each partner served.
+#[derive(SystemParam)]
+pub struct AidTraces<'w> {
+    exposure: ResMut<'w, Exposure>,
+    intel: ResMut<'w, Intel>,
+    tally: ResMut<'w, Tally>,
+    standing: ResMut<'w, Standing>,
+}
+
 pub fn aid(
-    config: Res<Config>,
-    clock: Res<Clock>,
-    roster: Res<Roster>,
-    mission: Res<Mission>,
-    partner_trust: Res<PartnerTrust>,
-    districts: Res<DistrictState>,
-    grid: Res<Grid>,
-    mut exposure: ResMut<Exposure>,
-    mut intel: ResMut<Intel>,
+    situation: AidSituation,
+    traces: AidTraces,
     mut rng: ResMut<AidRng>,
-    mut tally: ResMut<Tally>,
-    mut standing: ResMut<Standing>,
     mut scratch: Local<AidScratch>,
     partners: Query<&Partner>,
     mut teams: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
     mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
 ) {
+    let AidSituation {
+        config,
+        clock,
+        roster,
+        mission,
+        partner_trust,
+        districts,
+        grid,
+    } = situation;
+    let AidTraces {
+        mut exposure,
+        mut intel,
+        mut tally,
+        mut standing,
+    } = traces;
     let s = &config.0;
     let keep = 1.0 - s.aid.effect as f32;
     let AidScratch {
@@ -162,7 +190,15 @@ pub fn aid(
                         && unit.district.is_none_or(|a| d == a)
                         && !partner.caveat_districts.contains(&d)
                 };
-                need_goal(s, &grid, &intel, clock.tick, p, cell.0, claimed, allowed)
+                need_goal(
+                    s,
+                    &grid,
+                    &intel,
+                    clock.tick,
+                    Team { p, from: cell.0 },
+                    claimed,
+                    allowed,
+                )
             }
             _ => None,
         };

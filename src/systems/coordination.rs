@@ -10,22 +10,32 @@
 
 use crate::world::{Config, Coordination, Intel, PartnerTrust, Politics, Roster, Tally, Totals};
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a bevy system takes its resources and queries as parameters"
-)]
+/// What coordination reads: the scenario, the mechanism in force, who is who, and the mandate
+/// divergence between partners (kept with what they know, in `Intel`).
+#[derive(SystemParam)]
+pub struct CoordinationSetting<'w> {
+    config: Res<'w, Config>,
+    mechanism: Res<'w, Coordination>,
+    roster: Res<'w, Roster>,
+    intel: Res<'w, Intel>,
+}
+
 pub fn coordination(
-    config: Res<Config>,
-    mechanism: Res<Coordination>,
-    roster: Res<Roster>,
-    intel: Res<Intel>,
+    setting: CoordinationSetting,
     mut trust: ResMut<PartnerTrust>,
     mut tally: ResMut<Tally>,
     mut totals: ResMut<Totals>,
     mut politics: Query<&mut Politics>,
     mut engaged: Local<Vec<bool>>,
 ) {
+    let CoordinationSetting {
+        config,
+        mechanism,
+        roster,
+        intel,
+    } = setting;
     let s = &config.0;
     let (mult, _, cost_each) = mechanism.0.effect(&s.mechanisms);
     engaged.clear();

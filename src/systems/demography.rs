@@ -17,17 +17,21 @@ use crate::world::{
     LastAid, RiskAversion, Roster, Tally, Trust,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// Where births and deaths are registered: new entities, the roster of ids, and the grid's
+/// occupancy.
+#[derive(SystemParam)]
+pub struct Register<'w, 's> {
+    commands: Commands<'w, 's>,
+    roster: ResMut<'w, Roster>,
+    grid: ResMut<'w, Grid>,
+}
+
 pub fn demography(
     config: Res<Config>,
-    mut commands: Commands,
-    mut roster: ResMut<Roster>,
-    mut grid: ResMut<Grid>,
+    register: Register,
     mut rng: ResMut<DemographyRng>,
     mut tally: ResMut<Tally>,
     mut citizens: Query<(&Cell, &mut Conduct, &mut Age, &Group), With<Citizen>>,
@@ -37,6 +41,11 @@ pub fn demography(
     if !s.violence.enabled {
         return;
     }
+    let Register {
+        mut commands,
+        mut roster,
+        mut grid,
+    } = register;
     let jailed_block = s.unrest.jailed_block_cell;
     let rng = &mut rng.0;
     let living = roster.citizens.len();

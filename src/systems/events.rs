@@ -10,6 +10,7 @@ use crate::world::{
     Volatility,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
 /// Index of the next event to apply (events are sorted by tick).
@@ -18,53 +19,60 @@ pub struct Timeline {
     pub next: usize,
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// What events read: the scenario (its timeline), the day, who is who, the map and the
+/// districts' cells.
+#[derive(SystemParam)]
+pub struct EventSetting<'w> {
+    config: Res<'w, Config>,
+    clock: Res<'w, Clock>,
+    roster: Res<'w, Roster>,
+    grid: Res<'w, Grid>,
+    districts: Res<'w, DistrictState>,
+}
+
+/// The mission-wide state events change: harm exposure, election volatility, trust between
+/// partners, the coordination mechanism and the counters.
+#[derive(SystemParam)]
+pub struct EventTargets<'w> {
+    exposure: ResMut<'w, Exposure>,
+    volatility: ResMut<'w, Volatility>,
+    trust: ResMut<'w, PartnerTrust>,
+    coordination: ResMut<'w, Coordination>,
+    tally: ResMut<'w, Tally>,
+}
+
+/// The agents events change: partners (policies, commitment), citizens (hardship, trust) and
+/// units (withdrawn or back).
+#[derive(SystemParam)]
+pub struct EventSubjects<'w, 's> {
+    partners: Query<'w, 's, (&'static mut Partner, &'static mut Politics)>,
+    citizens:
+        Query<'w, 's, (&'static Cell, &'static mut Hardship, &'static mut Trust), With<Citizen>>,
+    units: Query<'w, 's, (&'static mut Unit, &'static Cell, &'static Operating), Without<Citizen>>,
+}
+
 pub fn events(
-    config: Res<Config>,
-    clock: Res<Clock>,
-    roster: Res<Roster>,
+    setting: EventSetting,
     mut timeline: Local<Timeline>,
-    grid: Res<Grid>,
-    districts: Res<DistrictState>,
-    mut exposure: ResMut<Exposure>,
-    mut volatility: ResMut<Volatility>,
-    mut trust: ResMut<PartnerTrust>,
-    mut coordination: ResMut<Coordination>,
+    mut targets: EventTargets,
     mut rng: ResMut<EventsRng>,
-    mut tally: ResMut<Tally>,
-    mut partners: Query<(&mut Partner, &mut Politics)>,
-    mut citizens: Query<(&Cell, &mut Hardship, &mut Trust), With<Citizen>>,
-    mut units: Query<(&mut Unit, &Cell, &Operating), Without<Citizen>>,
+    mut subjects: EventSubjects,
 ) {
-    let s = &config.0;
-    let now = clock.tick;
+    let s = &setting.config.0;
+    let now = setting.clock.tick;
     // Volatility spells that ended last tick stop now.
-    volatility.spells.retain(|&(_, _, until)| until >= now);
+    targets
+        .volatility
+        .spells
+        .retain(|&(_, _, until)| until >= now);
     while let Some(e) = s.events.get(timeline.next).filter(|e| e.tick <= now) {
         timeline.next += 1;
         if e.tick < now {
             continue;
         }
-        apply(
-            e,
-            now,
-            &roster,
-            (&grid, &districts),
-            &mut exposure,
-            &mut volatility,
-            (&mut trust, &mut coordination),
-            &mut rng.0,
-            &mut tally,
-            &mut partners,
-            &mut citizens,
-            &mut units,
-            s.security.harm_radius,
-        );
+        apply(e, &setting, &mut targets, &mut rng.0, &mut subjects);
     }
-    let v = &mut *volatility;
+    let v = &mut *targets.volatility;
     v.drop.iter_mut().for_each(|d| *d = 0.0);
     for &(district, amount, _) in &v.spells {
         match district {
@@ -74,25 +82,34 @@ pub fn events(
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// Apply one event of this tick.
 fn apply(
     e: &EventSpec,
-    now: u32,
-    roster: &Roster,
-    (grid, districts): (&Grid, &DistrictState),
-    exposure: &mut Exposure,
-    volatility: &mut Volatility,
-    (trust, coordination): (&mut PartnerTrust, &mut Coordination),
+    setting: &EventSetting,
+    targets: &mut EventTargets,
     rng: &mut rand_chacha::ChaCha8Rng,
-    tally: &mut Tally,
-    partners: &mut Query<(&mut Partner, &mut Politics)>,
-    citizens: &mut Query<(&Cell, &mut Hardship, &mut Trust), With<Citizen>>,
-    units: &mut Query<(&mut Unit, &Cell, &Operating), Without<Citizen>>,
-    harm_radius: u32,
+    subjects: &mut EventSubjects,
 ) {
+    let EventSetting {
+        config,
+        clock,
+        roster,
+        grid,
+        districts,
+    } = setting;
+    let (now, harm_radius) = (clock.tick, config.0.security.harm_radius);
+    let EventTargets {
+        exposure,
+        volatility,
+        trust,
+        coordination,
+        tally,
+    } = targets;
+    let EventSubjects {
+        partners,
+        citizens,
+        units,
+    } = subjects;
     let in_scope = |grid: &Grid, cell: u32| {
         e.district
             .is_none_or(|d| grid.district[cell as usize] as usize == d)

@@ -25,6 +25,7 @@ use crate::world::{
     Roster, Tally,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
 /// Whether partner `i` forwards what it knows to partner `j`.
@@ -61,23 +62,34 @@ pub fn delay(
     s.intel.base_delay.saturating_sub(telecom + coordination)
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// What sharing reads: the scenario, the day, who is who, the mission's telecom teams, the
+/// coordination mechanism in force and trust between partners.
+#[derive(SystemParam)]
+pub struct SharingSetting<'w> {
+    config: Res<'w, Config>,
+    clock: Res<'w, Clock>,
+    roster: Res<'w, Roster>,
+    mission: Res<'w, Mission>,
+    mechanism: Res<'w, Coordination>,
+    trust: Res<'w, PartnerTrust>,
+}
+
 pub fn intel(
-    config: Res<Config>,
-    clock: Res<Clock>,
-    roster: Res<Roster>,
-    mission: Res<Mission>,
-    mechanism: Res<Coordination>,
-    trust: Res<PartnerTrust>,
+    setting: SharingSetting,
     mut intel: ResMut<Intel>,
     mut rng: ResMut<IntelRng>,
     mut tally: ResMut<Tally>,
     mut immediate: Local<Vec<Report>>,
     partners: Query<(&Partner, &Politics)>,
 ) {
+    let SharingSetting {
+        config,
+        clock,
+        roster,
+        mission,
+        mechanism,
+        trust,
+    } = setting;
     let s = &config.0;
     let now = clock.tick;
     let view = |i: usize| {

@@ -25,6 +25,7 @@ use crate::world::{
 };
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
 /// Buffers reused from tick to tick.
@@ -81,24 +82,47 @@ fn trip_length(s: &Scenario, convoy: &Convoy, cells: usize) -> u32 {
     convoy.trip_ticks + travel
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// What logistics reads: the scenario, who is who, the map, the convoys' routes and the
+/// districts' spoilers and security (for ambushes).
+#[derive(SystemParam)]
+pub struct LogisticsSetting<'w> {
+    config: Res<'w, Config>,
+    roster: Res<'w, Roster>,
+    grid: Res<'w, Grid>,
+    routes: Res<'w, Routes>,
+    districts: Res<'w, DistrictState>,
+}
+
+/// What logistics leaves behind besides supply and operating units: contractors' misconduct
+/// harm, counters, and the running cost.
+#[derive(SystemParam)]
+pub struct LogisticsTraces<'w> {
+    exposure: ResMut<'w, Exposure>,
+    tally: ResMut<'w, Tally>,
+    totals: ResMut<'w, Totals>,
+}
+
 pub fn logistics(
-    config: Res<Config>,
-    roster: Res<Roster>,
-    grid: Res<Grid>,
-    mut exposure: ResMut<Exposure>,
-    mut rng: ResMut<LogisticsRng>,
-    mut tally: ResMut<Tally>,
-    mut totals: ResMut<Totals>,
+    setting: LogisticsSetting,
+    traces: LogisticsTraces,
     mut mission: ResMut<Mission>,
-    (routes, districts): (Res<Routes>, Res<DistrictState>),
+    mut rng: ResMut<LogisticsRng>,
     mut scratch: Local<LogisticsScratch>,
     mut partners: Query<(&Partner, &mut Supply, &mut Politics)>,
     mut units: Query<(&Unit, &mut Operating, &mut Cell, Option<&mut Convoy>)>,
 ) {
+    let LogisticsSetting {
+        config,
+        roster,
+        grid,
+        routes,
+        districts,
+    } = setting;
+    let LogisticsTraces {
+        mut exposure,
+        mut tally,
+        mut totals,
+    } = traces;
     let s = &config.0;
     let n = roster.partners.len();
     let mut stock = reuse(&mut scratch.stock);

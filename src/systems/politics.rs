@@ -17,23 +17,32 @@ use crate::world::{
     Tally, Unit,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system takes its resources and queries as parameters"
-)]
+/// What presses on commitment from the theatre: spoiler strength where the patrols are (the map
+/// says which district a cell is in) and the host government's consent.
+#[derive(SystemParam)]
+pub struct Pressures<'w> {
+    grid: Res<'w, Grid>,
+    districts: Res<'w, DistrictState>,
+    consent: Res<'w, HostConsent>,
+}
+
 pub fn politics(
     config: Res<Config>,
     roster: Res<Roster>,
-    grid: Res<Grid>,
-    districts: Res<DistrictState>,
-    consent: Res<HostConsent>,
+    pressures: Pressures,
     mut rng: ResMut<PoliticsRng>,
     mut tally: ResMut<Tally>,
     units: Query<(&Unit, &Cell, &Operating)>,
     mut partners: Query<&mut Politics>,
 ) {
+    let Pressures {
+        grid,
+        districts,
+        consent,
+    } = pressures;
     let s = &config.0;
     let rate = s.politics.casualty_rate;
     if rate > 0.0 {

@@ -22,25 +22,47 @@ use crate::world::{
     Politics, Roster, SpoilersRng, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system takes its resources and queries as parameters"
-)]
+/// What the spoilers system reads: the scenario, the day, the map and who is who.
+#[derive(SystemParam)]
+pub struct SpoilersSetting<'w> {
+    config: Res<'w, Config>,
+    clock: Res<'w, Clock>,
+    grid: Res<'w, Grid>,
+    roster: Res<'w, Roster>,
+}
+
+/// What spoilers leave behind besides their strength: detections (what partners know of
+/// them), the harm of their attacks, and counters.
+#[derive(SystemParam)]
+pub struct SpoilersTraces<'w> {
+    intel: ResMut<'w, Intel>,
+    exposure: ResMut<'w, Exposure>,
+    tally: ResMut<'w, Tally>,
+}
+
 pub fn spoilers(
-    config: Res<Config>,
-    clock: Res<Clock>,
-    grid: Res<Grid>,
-    roster: Res<Roster>,
+    setting: SpoilersSetting,
     mut state: ResMut<DistrictState>,
-    mut intel: ResMut<Intel>,
-    mut exposure: ResMut<Exposure>,
-    (mut rng, mut tally): (ResMut<SpoilersRng>, ResMut<Tally>),
+    traces: SpoilersTraces,
+    mut rng: ResMut<SpoilersRng>,
     mut forces: Local<Vec<usize>>,
     partners: Query<(&Partner, &Politics)>,
     units: Query<(&Unit, &Cell, &Operating)>,
 ) {
+    let SpoilersSetting {
+        config,
+        clock,
+        grid,
+        roster,
+    } = setting;
+    let SpoilersTraces {
+        mut intel,
+        mut exposure,
+        mut tally,
+    } = traces;
     let s = &config.0;
     let p = &s.spoilers;
     let state = &mut *state;

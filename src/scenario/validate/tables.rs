@@ -1,60 +1,14 @@
-//! Ranges of the plain parameter tables (citizens, unrest, violence, security, aid,
-//! coordination, intel, logistics, politics, trust); tables declared with `params!` check
-//! themselves.
+//! The parameter tables' checks: each table declared with `params!` checks its own ranges;
+//! the rules between fields (simultaneous activation, stability's weights) are here.
 
 use super::*;
 
 pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
-    let c = root().key("citizens");
-    in_range(
-        issues,
-        c.key("hardship_spread"),
-        raw.citizens.hardship_spread,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        c.key("trust_spread"),
-        raw.citizens.trust_spread,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        c.key("hardship_recovery"),
-        raw.citizens.hardship_recovery,
-        0.0,
-        1.0,
-    );
+    raw.citizens.check(issues, &root().key("citizens"));
 
     let u = root().key("unrest");
-    in_range(issues, u.key("threshold"), raw.unrest.threshold, -1.0, 1.0);
-    in_range(issues, u.key("k"), raw.unrest.k, 0.0, 100.0);
-    in_range(issues, u.key("vision"), raw.unrest.vision, 1.0, 100.0);
-    let v = root().key("violence");
-    in_range(
-        issues,
-        v.key("group_b_share"),
-        raw.violence.group_b_share,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        v.key("reproduction"),
-        raw.violence.reproduction,
-        0.0,
-        1.0,
-    );
-    whole_in(
-        issues,
-        v.key("max_age"),
-        raw.violence.max_age,
-        1,
-        u32::MAX,
-        "ticks",
-    );
+    raw.unrest.check(issues, &u);
+    raw.violence.check(issues, &root().key("violence"));
     if raw.unrest.activation == Activation::Simultaneous {
         // Both switches describe one agent's activation; simultaneous activation has none.
         if raw.unrest.order != Order::MoveThenAct {
@@ -74,109 +28,16 @@ pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
             ));
         }
     }
-    if !(1..=100_000).contains(&raw.unrest.max_jail_term) {
-        issues.push((
-            u.key("max_jail_term"),
-            format!("{}; use 1 to 100000 ticks", raw.unrest.max_jail_term),
-        ));
-    }
 
     let s = root().key("security");
-    in_range(
-        issues,
-        s.key("troops_per_patrol"),
-        raw.security.troops_per_patrol,
-        1e-9,
-        1e6,
-    );
-    in_range(
-        issues,
-        s.key("nominal_troops_per_1000"),
-        raw.security.nominal_troops_per_1000,
-        1e-9,
-        1e6,
-    );
-    whole_in(
-        issues,
-        s.key("harm_radius"),
-        raw.security.harm_radius,
-        0,
-        MAX_RADIUS,
-        "cells",
-    );
-    for (name, posture) in [
-        ("restrained", &raw.security.restrained),
-        ("robust", &raw.security.robust),
-    ] {
-        in_range(
-            issues,
-            s.key(name).key("harm_probability"),
-            posture.harm_probability,
-            0.0,
-            1.0,
-        );
-        whole_in(
-            issues,
-            s.key(name).key("detentions_per_tick"),
-            posture.detentions_per_tick,
-            0,
-            1000,
-            "detentions",
-        );
-    }
+    raw.security.check(issues, &s);
+    raw.security.restrained.check(issues, &s.key("restrained"));
+    raw.security.robust.check(issues, &s.key("robust"));
 
     raw.aid.check(issues, &root().key("aid"));
-
-    let co = root().key("coordination");
-    in_range(
-        issues,
-        co.key("initial_trust"),
-        raw.coordination.initial_trust,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        co.key("civil_military_trust"),
-        raw.coordination.civil_military_trust,
-        0.0,
-        1.0,
-    );
-    in_range(issues, co.key("growth"), raw.coordination.growth, 0.0, 1.0);
+    raw.coordination.check(issues, &root().key("coordination"));
     raw.intel.check(issues, &root().key("intel"));
-    let lo = root().key("logistics");
-    in_range(
-        issues,
-        lo.key("pooling_saving"),
-        raw.logistics.pooling_saving,
-        0.0,
-        1.0,
-    );
-    in_range(
-        issues,
-        lo.key("friction_loss"),
-        raw.logistics.friction_loss,
-        0.0,
-        1.0,
-    );
-    whole_in(
-        issues,
-        lo.key("friction_delay"),
-        raw.logistics.friction_delay,
-        0,
-        MAX_TICKS,
-        "ticks",
-    );
-    // At 0.5 cells a tick or faster, a round trip over the longest map side stays far from
-    // u32::MAX ticks (trip_length adds trip_ticks and friction_delay to it).
-    in_range(
-        issues,
-        lo.key("convoy_speed"),
-        raw.logistics.convoy_speed,
-        0.5,
-        1e6,
-    );
-    in_range(issues, lo.key("ambush"), raw.logistics.ambush, 0.0, 1.0);
+    raw.logistics.check(issues, &root().key("logistics"));
     raw.politics.check(issues, &root().key("politics"));
 
     raw.stability.check(issues, &root().key("stability"));
@@ -192,19 +53,5 @@ pub(super) fn validate_params(raw: &ScenarioFile, issues: &mut Issues) {
     raw.mechanisms.check(issues, &root().key("mechanisms"));
     raw.consent.check(issues, &root().key("consent"));
     raw.displacement.check(issues, &root().key("displacement"));
-
-    let t = root().key("trust");
-    for (field, v) in [
-        ("security_gain", raw.trust.security_gain),
-        ("aid_gain", raw.trust.aid_gain),
-        ("harm_loss", raw.trust.harm_loss),
-        ("need_loss", raw.trust.need_loss),
-        ("need_tolerance", raw.trust.need_tolerance),
-        ("neighbour_weight", raw.trust.neighbour_weight),
-        ("multinational_bonus", raw.trust.multinational_bonus),
-        ("association", raw.trust.association),
-        ("cultural_competence", raw.trust.cultural_competence),
-    ] {
-        in_range(issues, t.key(field), v, 0.0, 1.0);
-    }
+    raw.trust.check(issues, &root().key("trust"));
 }

@@ -24,6 +24,10 @@
 //! `jail_accounting = "activation"` a detainee serves one tick of its term at each of its own
 //! activations and is released at the activation after the term reaches 0 (instead of every
 //! term going down at the tick's end); `placement` is applied by `world::spawn`.
+//!
+//! Over 500 lines: moves, enforcement and both activation schemes share one scratch and one hot
+//! loop (`decide.rs` holds the decision rule); splitting the per-agent steps out would expose the
+//! scratch to sibling modules.
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::world::{
@@ -32,6 +36,7 @@ use crate::world::{
     Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use decide::{citizen_decide, flip, probability_table, simultaneous_flips};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -123,25 +128,47 @@ pub struct Rule {
     pub own_release: bool,
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
+/// What unrest reads: the scenario, the day, who is who, election volatility, and the partners
+/// (posture, caveats, patrol policy, technology).
+#[derive(SystemParam)]
+pub struct UnrestSetting<'w, 's> {
+    config: Res<'w, Config>,
+    clock: Res<'w, Clock>,
+    roster: Res<'w, Roster>,
+    volatility: Res<'w, Volatility>,
+    partners: Query<'w, 's, &'static Partner>,
+}
+
+/// What unrest leaves behind besides citizens' conduct and the agents' cells: hotspot reports,
+/// the harm of detentions, and counters.
+#[derive(SystemParam)]
+pub struct UnrestTraces<'w> {
+    intel: ResMut<'w, Intel>,
+    exposure: ResMut<'w, Exposure>,
+    tally: ResMut<'w, Tally>,
+}
+
 pub fn unrest(
-    config: Res<Config>,
-    clock: Res<Clock>,
-    roster: Res<Roster>,
-    volatility: Res<Volatility>,
-    mut intel: ResMut<Intel>,
+    setting: UnrestSetting,
+    traces: UnrestTraces,
     mut grid: ResMut<Grid>,
-    mut exposure: ResMut<Exposure>,
     mut rng: ResMut<UnrestRng>,
-    mut tally: ResMut<Tally>,
     mut scratch: Local<UnrestScratch>,
     mut citizens: Query<CitizenView, With<Citizen>>,
     mut units: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
-    partners: Query<&Partner>,
 ) {
+    let UnrestSetting {
+        config,
+        clock,
+        roster,
+        volatility,
+        partners,
+    } = setting;
+    let UnrestTraces {
+        mut intel,
+        mut exposure,
+        mut tally,
+    } = traces;
     let s = &config.0;
     let rule = Rule {
         enabled: s.unrest.enabled,
@@ -354,6 +381,17 @@ pub fn unrest(
     }
 }
 
+/// Where a mover may go (see [`random_empty_cell`]): only within `district` if set, never into
+/// a district `refused` marks (a patrol's caveats); one of the eight neighbours with `step`, else
+/// anywhere in vision; with `all`, every acceptable cell is collected.
+#[derive(Clone, Copy)]
+struct MoveRule<'a> {
+    district: Option<u16>,
+    refused: Option<&'a [bool]>,
+    step: bool,
+    all: bool,
+}
+
 /// Draws of a random vision offset before falling back to a full scan of the vision.
 const REJECTION_TRIES: u32 = 16;
 
@@ -366,20 +404,19 @@ const REJECTION_TRIES: u32 = 16;
 /// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
 /// uniform too. With `all`, the scan always runs and `sc.candidates` holds every acceptable cell
 /// (the hotspot policy needs them).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "a system or kernel step takes its resources, queries and buffers as parameters"
-)]
 fn random_empty_cell(
     sc: &mut UnrestScratch,
     grid: &Grid,
     rng: &mut ChaCha8Rng,
     from: u32,
-    district: Option<u16>,
-    refused: Option<&[bool]>,
-    step: bool,
-    all: bool,
+    rule: MoveRule,
 ) -> Option<u32> {
+    let MoveRule {
+        district,
+        refused,
+        step,
+        all,
+    } = rule;
     let acceptable = |c: u32| {
         let site = grid.site(c);
         let d = site.district();
@@ -451,7 +488,13 @@ fn citizen_move(
     };
     let from = sc.cell[iu];
     let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
-    if let Some(to) = random_empty_cell(sc, grid, rng, from, home, None, rule.step, false) {
+    let moves = MoveRule {
+        district: home,
+        refused: None,
+        step: rule.step,
+        all: false,
+    };
+    if let Some(to) = random_empty_cell(sc, grid, rng, from, moves) {
         grid.move_citizen(i, from, to, active);
         sc.cell[iu] = to;
     }
@@ -494,16 +537,13 @@ fn patrol_move(
 ) {
     let ps = sc.patrols[j];
     let refused = std::mem::take(&mut sc.refused[ps.partner as usize]);
-    let mut to = random_empty_cell(
-        sc,
-        grid,
-        rng,
-        grid.patrol_cell(j),
-        ps.district,
-        Some(&refused),
-        rule.step,
-        ps.goal.is_some(),
-    );
+    let moves = MoveRule {
+        district: ps.district,
+        refused: Some(&refused),
+        step: rule.step,
+        all: ps.goal.is_some(),
+    };
+    let mut to = random_empty_cell(sc, grid, rng, grid.patrol_cell(j), moves);
     sc.refused[ps.partner as usize] = refused;
     if let Some(goal) = ps.goal
         && to.is_some()
