@@ -6,6 +6,7 @@ use super::compare_runs::{
     CompareSchema, FinishedRun, RUNS_PER_THREAD_IN_FLIGHT, RunTickRow, SUMMARY_COLUMNS, read_back,
 };
 use super::error::ExperimentError;
+pub use super::key_metrics::{KEY_METRICS, better, range};
 use super::progress::Progress;
 use super::replication::{MEMORY_BUDGET, pool, run_index, run_one};
 use super::tick_stats::TickStats;
@@ -20,39 +21,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Metrics the comparison table and charts report.
-pub const KEY_METRICS: [&str; 13] = [
-    "trust",
-    "security_coverage",
-    "aid_coverage",
-    "info_coverage",
-    "stability",
-    "calm",
-    "liberty",
-    "settled",
-    "spoiler_strength",
-    "partner_trust",
-    "detained",
-    "displaced",
-    "cost_cumulative",
-];
-
-/// Which direction is better for a key metric.
-pub fn better(metric: &str) -> &'static str {
-    match metric {
-        "detained" | "displaced" | "cost_cumulative" | "spoiler_strength" => "lower",
-        _ => "higher",
-    }
-}
-
-/// The range a metric can take, for clipping intervals (shares and trust lie in [0, 1]).
-pub fn range(metric: &str) -> (f64, f64) {
-    match metric {
-        "detained" | "displaced" | "cost_cumulative" => (0.0, f64::INFINITY),
-        _ => (0.0, 1.0),
-    }
-}
 
 pub struct CompareOptions {
     pub configs: Vec<LoadedScenario>,

@@ -2,8 +2,8 @@
 //! statistics (its values and key-metric summary; the run itself is dropped at once), and
 //! reading `runs.csv` back for the second pass of the per-tick intervals (see `tick_stats`).
 
-use super::compare::KEY_METRICS;
 use super::error::ExperimentError;
+use super::key_metrics::KEY_METRICS;
 use super::replication::{run_index, summarize_run};
 use crate::metrics::TickRow;
 use crate::report::{Record, csv_line, tick_metrics};

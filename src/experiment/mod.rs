@@ -15,6 +15,7 @@
 pub mod compare;
 mod compare_runs;
 pub mod error;
+mod key_metrics;
 pub mod progress;
 pub mod replication;
 pub mod sweep;
