@@ -140,3 +140,84 @@ fn host_consent_follows_the_missions_conduct_and_presses_it_to_leave() {
     let late_units = mean_of(&unwelcome, |r| r.units_operating as f64);
     assert_eq!(late_units, 0.0, "a mission without consent should leave");
 }
+
+#[test]
+fn convoys_detour_around_threats_their_partners_know_of() {
+    // One district held at spoiler strength 0.6, a force whose patrols find the spoilers, and
+    // its contractor's convoys (perfectly reliable: every loss is an ambush).
+    let world = |detour_cut: f64| {
+        let mut s = small(
+            &format!(
+                "[spoilers]\nrecruitment = 0.0\ncontainment = 0.0\nattack_rate = 0.0\n\
+                 detect_patrol = 0.5\n\n[logistics]\ndetour_cut = {detour_cut}\n"
+            ),
+            &format!(
+                "{}\n[[partners]]\nname = \"haulage\"\nkind = \"contractor\"\nsupply = 100\n\
+                 supply_capacity = 100\nresupply = 100\nframework = \"blue\"\n\n[[units]]\n\
+                 partner = \"haulage\"\nkind = \"convoy\"\ncount = 6\nclient = \"blue\"\n\
+                 cargo = 50\ntrip_ticks = 2\nreliability = 1.0\n",
+                patrols(10)
+            ),
+        );
+        s.districts[0].spoilers = 0.6;
+        s
+    };
+    let lost_share = |o: &RunOutput| {
+        let lost: u32 = o.ticks.iter().map(|r| r.convoys_lost).sum();
+        let arrived: u32 = o.ticks.iter().map(|r| r.convoys_arrived).sum();
+        lost as f64 / (lost + arrived).max(1) as f64
+    };
+    let mean = |s: &Scenario| over_seeds(s, SEEDS, lost_share).iter().sum::<f64>() / SEEDS as f64;
+    let (straight, detoured) = (mean(&world(0.0)), mean(&world(1.0)));
+    eprintln!("convoys lost: no detours {straight:.3}, full detours {detoured:.3}");
+    assert!(
+        straight > 0.1,
+        "ambushes should cost convoys: {straight:.3}"
+    );
+    assert!(
+        detoured < 0.5 * straight,
+        "known threats should be detoured: {straight:.3} → {detoured:.3}"
+    );
+}
+
+#[test]
+fn early_warning_reports_tension_before_anyone_turns_active() {
+    // A town held quiet by many patrols (grievance 0.6 × 0.6 = 0.36 on average, above the
+    // activation threshold, but the arrest risk deters), and a coordinated NGO that shares with
+    // the force. Without early warning its teams have nothing to report while nobody is active;
+    // with it they report the sectors of quiescent citizens whose grievance exceeds 0.1.
+    let world = |early_warning: f64| {
+        small(
+            &format!("[intel]\nearly_warning = {early_warning}\n"),
+            &format!(
+                "{}\n[[partners]]\nname = \"relief\"\nkind = \"ngo\"\nneutrality = \"coordinated\"\n\
+                 sharing = \"open\"\nsharing_threshold = 0.0\nsupply = 1000\nsupply_capacity = 1000\n\
+                 resupply = 1000\n\n[[units]]\npartner = \"relief\"\nkind = \"aid_team\"\ncount = 6\n",
+                patrols(120)
+            ),
+        )
+    };
+    let calm = |mut s: Scenario| {
+        s.districts[0].hardship = 0.6;
+        s.districts[0].initial_trust = 0.4;
+        s
+    };
+    let reports = |s: &Scenario| {
+        over_seeds(s, SEEDS, |o: &RunOutput| {
+            o.ticks.iter().map(|r| r.shared_reports as f64).sum::<f64>()
+        })
+        .iter()
+        .sum::<f64>()
+            / SEEDS as f64
+    };
+    let active = mean_of(&calm(world(1.0)), |r| r.active as f64 / r.population as f64);
+    let (off, on) = (reports(&calm(world(1.0))), reports(&calm(world(0.1))));
+    eprintln!(
+        "active share {active:.3}; shared reports per run: early warning off {off:.0}, on {on:.0}"
+    );
+    assert!(active < 0.05, "the town should be held quiet: {active:.3}");
+    assert!(
+        on > 5.0 * off.max(1.0),
+        "early warning should report tension: {off} → {on}"
+    );
+}

@@ -435,6 +435,7 @@ params! {
         detect_patrol: f64 = 0.2, 0.0..=1.0, "probability per tick that a patrol reports a sector where it sees active citizens";
         detect_drone: f64 = 0.5, 0.0..=1.0, "the same for a patrol's drones, over the drone radius";
         detect_civilian: f64 = 0.6, 0.0..=1.0, "the same for aid and liaison teams: communities tell civilians what they hide from troops";
+        early_warning: f64 = 0.1, 0.0..=1.0, "grievance H·(1 − T) above which an aid or liaison team reports a citizen's sector as a hotspot before anyone there turns active (1: no early warning)";
     }
 }
 
@@ -451,6 +452,8 @@ params! {
         // u32::MAX ticks (trip_length adds trip_ticks and friction_delay to it).
         convoy_speed: f64 = 20.0, 0.5..=1e6, "cells a convoy covers per tick on its route";
         ambush: f64 = 0.5, 0.0..=1.0, "loss probability added per unit of the worst route insecurity, spoilers × (1 − σ)";
+        detour_cut: f64 = 0.5, 0.0..=1.0, "share of a route district's ambush risk a convoy avoids by detouring when its operator or client knows where that district's spoilers are (0: information does not change routes)";
+        detour_delay: u32 = 1, 0..=MAX_TICKS ticks, "extra ticks a trip takes while it detours around a known threat";
     }
 }
 

@@ -14,12 +14,14 @@
 //! talk) counts toward its partner's standing.
 //! Delivery: `H ← H·(1 − e)` for each free citizen within `radius`, who records the aid credit
 //! `credibility × (coordinated_credit if the NGO is coordinated else 1)` for the trust update.
-//! Teams report active citizens they see within `radius` as hotspots.
+//! Teams report active citizens they see within `radius` as hotspots, and — early warning —
+//! sectors where a quiescent citizen's grievance H·(1 − T) exceeds `intel.early_warning`, before
+//! anyone there turns active (docs/MODEL.md §3.9).
 
 use crate::scenario::{AidPolicy, Neutrality, PartnerKind, UnitKind};
 use crate::world::{
     AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
-    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Standing, Tally, Unit,
+    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Standing, Tally, Trust, Unit,
 };
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
@@ -106,7 +108,7 @@ pub fn aid(
     mut scratch: Local<AidScratch>,
     partners: Query<&Partner>,
     mut teams: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
-    mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct), With<Citizen>>,
+    mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct, &Trust), With<Citizen>>,
 ) {
     let AidSituation {
         config,
@@ -224,7 +226,15 @@ pub fn aid(
             if local {
                 exposure.local_at(c);
             }
-            if grid.active_here(c) > 0 {
+            let warning = s.intel.early_warning < 1.0
+                && grid.citizens_in(c).any(|id| {
+                    let (h, _, conduct, t) = citizens
+                        .get(roster.citizens[id as usize])
+                        .expect("roster lists citizens");
+                    *conduct == Conduct::Quiescent
+                        && (h.current * (1.0 - t.0)) as f64 > s.intel.early_warning
+                });
+            if grid.active_here(c) > 0 || warning {
                 intel.detect(
                     unit.partner as u16,
                     k as u32,
@@ -241,7 +251,7 @@ pub fn aid(
                 continue;
             }
             for id in grid.citizens_in(c) {
-                let (mut h, mut last, conduct) = citizens
+                let (mut h, mut last, conduct, _) = citizens
                     .get_mut(roster.citizens[id as usize])
                     .expect("roster lists citizens");
                 if matches!(conduct, Conduct::Detained(_)) {

@@ -20,8 +20,8 @@ use crate::scenario::Scenario;
 use crate::scenario::{Technology, UnitKind};
 use crate::world::reuse;
 use crate::world::{
-    Cell, Config, Convoy, DistrictState, Exposure, Grid, LogisticsRng, Mission, Operating, Partner,
-    Perpetrator, Politics, Roster, Routes, Supply, Tally, Totals, Unit,
+    Cell, Clock, Config, Convoy, DistrictState, Exposure, Grid, Intel, LogisticsRng, Mission,
+    Operating, Partner, Perpetrator, Politics, Roster, Routes, Supply, Tally, Totals, Unit,
 };
 
 use bevy_ecs::prelude::*;
@@ -91,6 +91,8 @@ pub struct LogisticsSetting<'w> {
     grid: Res<'w, Grid>,
     routes: Res<'w, Routes>,
     districts: Res<'w, DistrictState>,
+    intel: Res<'w, Intel>,
+    clock: Res<'w, Clock>,
 }
 
 /// What logistics leaves behind besides supply and operating units: contractors' misconduct
@@ -117,6 +119,8 @@ pub fn logistics(
         grid,
         routes,
         districts,
+        intel,
+        clock,
     } = setting;
     let LogisticsTraces {
         mut exposure,
@@ -260,19 +264,40 @@ pub fn logistics(
         let c = convoy.client as usize;
         let friction = info[p].1 != info[c].1 && !(pooled[p] && pooled[c]);
         let route = &routes.0[c];
+        // A threat the operator or the client knows of (own or shared report, §3.9) is detoured.
+        let known = |d: u16| {
+            let entry = intel.spoiler_entry(d as usize) as usize;
+            [p, c]
+                .iter()
+                .any(|&q| intel.knows(q, entry, clock.tick, s.intel.memory))
+        };
+        let detour = s.logistics.detour_cut > 0.0
+            && route
+                .districts
+                .iter()
+                .any(|&d| districts.spoilers[d as usize] > 0.0 && known(d));
         let trip = trip_length(s, &convoy, route.cells.len())
             + if friction {
                 s.logistics.friction_delay
             } else {
                 0
-            };
+            }
+            + if detour { s.logistics.detour_delay } else { 0 };
         convoy.elapsed += 1;
         if convoy.elapsed >= trip {
             convoy.elapsed = 0;
             let insecurity = route
                 .districts
                 .iter()
-                .map(|&d| districts.spoilers[d as usize] * (1.0 - districts.security[d as usize]))
+                .map(|&d| {
+                    let i = d as usize;
+                    let avoided = if detour && known(d) {
+                        s.logistics.detour_cut
+                    } else {
+                        0.0
+                    };
+                    districts.spoilers[i] * (1.0 - districts.security[i]) * (1.0 - avoided)
+                })
                 .fold(0.0, f64::max);
             let loss = 1.0 - convoy.reliability
                 + if friction {
