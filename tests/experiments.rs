@@ -473,3 +473,47 @@ fn latin_hypercube_sweep_stratifies_and_charts_each_parameter() {
     strata.sort();
     assert_eq!(strata, (0..10).collect::<Vec<_>>());
 }
+
+#[test]
+fn compare_reports_trust_in_each_partner() {
+    // The neutrality trade-off through the command an analyst runs: a coordinated NGO shares the
+    // mission's blame, so communities trust it less (docs/MODEL.md §3.17).
+    let (dir, _) = setup();
+    let d = dir.path();
+    let base = peacesim::scenario::library::find("baseline").unwrap().text;
+    let coordinated = base
+        .replacen("name = \"baseline\"", "name = \"coordinated\"", 1)
+        .replacen(
+            "name = \"relief_ngo\"\nkind = \"ngo\"\n",
+            "name = \"relief_ngo\"\nkind = \"ngo\"\nneutrality = \"coordinated\"\n",
+            1,
+        );
+    let key = "neutrality = \"coordinated\"";
+    assert_eq!(
+        coordinated.matches(key).count(),
+        base.matches(key).count() + 1
+    );
+    std::fs::write(d.join("a.toml"), base.replace("ticks = 365", "ticks = 120")).unwrap();
+    std::fs::write(
+        d.join("b.toml"),
+        coordinated.replace("ticks = 365", "ticks = 120"),
+    )
+    .unwrap();
+    ok(peacesim(
+        &[
+            "compare", "a.toml", "b.toml", "--runs", "4", "--out", "c", "--quiet",
+        ],
+        d,
+    ));
+    let cmp = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
+    let row = cmp
+        .lines()
+        .find(|l| l.starts_with("coordinated,community_trust:relief_ngo,run_mean,"))
+        .unwrap_or_else(|| panic!("no standing row for the NGO:\n{cmp}"));
+    let diff: f64 = row.split(',').nth(7).unwrap().parse().unwrap();
+    assert!(diff < -0.03 && row.ends_with(",worse"), "{row}");
+    assert!(
+        cmp.contains("baseline,community_trust:un_mission,final,"),
+        "{cmp}"
+    );
+}

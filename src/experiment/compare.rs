@@ -112,6 +112,64 @@ pub struct CompareResult {
     pub files: Vec<PathBuf>,
 }
 
+/// Builds the comparison table's rows of one metric and statistic, one per configuration.
+struct TableRows<'a> {
+    names: &'a [String],
+    crn: bool,
+}
+
+impl TableRows<'_> {
+    fn push(
+        &self,
+        table: &mut Vec<ComparisonRow>,
+        metric: &str,
+        statistic: &str,
+        values: &dyn Fn(usize) -> Vec<f64>,
+    ) {
+        let first = values(0);
+        let (lo, hi) = range(metric);
+        let good = if better(metric) == "higher" {
+            1.0
+        } else {
+            -1.0
+        };
+        for (c, name) in self.names.iter().enumerate() {
+            let xs = values(c);
+            let e = mean_ci(&xs).within(lo, hi);
+            let d = if self.crn {
+                paired_diff(&first, &xs)
+            } else {
+                welch_diff(&first, &xs)
+            };
+            let fixed = deterministic(&[&first, &xs]);
+            let verdict = if c == 0 || !(d.above_zero() || d.below_zero()) {
+                "no clear difference"
+            } else if d.mean * good > 0.0 {
+                "better"
+            } else {
+                "worse"
+            };
+            table.push(ComparisonRow {
+                config: name.clone(),
+                metric: metric.to_string(),
+                statistic: statistic.to_string(),
+                n: xs.len(),
+                mean: e.mean,
+                ci_low: e.low,
+                ci_high: e.high,
+                diff_vs_first: d.mean,
+                diff_ci_low: d.low,
+                diff_ci_high: d.high,
+                diff_method: if self.crn { "paired" } else { "welch" },
+                cohens_d: (!fixed).then(|| cohens_d(&first, &xs)),
+                variation: if fixed { "deterministic" } else { "random" },
+                better: better(metric),
+                verdict,
+            });
+        }
+    }
+}
+
 pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     let names: Vec<String> = opts
         .configs
@@ -126,7 +184,10 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
         }
     }
     // Only each run's key-metric summary is held (for the table): refuse what cannot fit.
-    let estimate = opts.configs.len() as u64 * opts.runs as u64 * (SUMMARY_COLUMNS * 8 + 48) as u64;
+    let standing_bytes = 2 * opts.configs[0].scenario.partners.len() * 8 + 24;
+    let estimate = opts.configs.len() as u64
+        * opts.runs as u64
+        * (SUMMARY_COLUMNS * 8 + 48 + standing_bytes) as u64;
     if estimate > MEMORY_BUDGET {
         return Err(ExperimentError::Usage(format!(
             "{} configurations × {} runs would hold about {} MiB of per-run summaries in memory \
@@ -158,11 +219,23 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
         .map(|m| m.0)
         .collect();
     let mut bundle = Bundle::new(&dir);
+    // Partners of the first configuration that every configuration declares (by name).
+    let partners: Vec<String> = scenarios[0]
+        .partners
+        .iter()
+        .map(|p| p.name.clone())
+        .filter(|n| {
+            scenarios
+                .iter()
+                .all(|s| s.partners.iter().any(|q| &q.name == n))
+        })
+        .collect();
     let schema = CompareSchema {
         names: &names,
         seed,
         crn: opts.crn,
         metrics: &metric_names,
+        partners: &partners,
     };
 
     // Runs go in chunks of a few per thread; each chunk's results are folded in (configuration,
@@ -174,6 +247,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
         .map(|_| TickStats::new(metric_names.len()))
         .collect();
     let mut summaries: Vec<[f64; SUMMARY_COLUMNS]> = Vec::with_capacity(c_n * r_n);
+    let mut standing: Vec<Vec<f64>> = Vec::with_capacity(c_n * r_n);
     let chunk = workers.current_num_threads() * RUNS_PER_THREAD_IN_FLIGHT;
     for first in (0..c_n * r_n).step_by(chunk) {
         let done: Vec<FinishedRun> = workers.install(|| {
@@ -191,6 +265,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
             runs_csv.write(run.csv.as_bytes())?;
             stats[k / r_n].add_run(&run.labels, &run.values);
             summaries.push(run.summary);
+            standing.push(run.standing);
         }
     }
     progress.finish();
@@ -233,62 +308,38 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     }
     bundle.add_records("aggregate.csv", &(), &aggregate);
 
-    // The comparison table.
+    // The comparison table: the key metrics, then each partner's standing where every run of
+    // every configuration has it.
     let mut table = Vec::new();
+    let rows = TableRows {
+        names: &names,
+        crn: opts.crn,
+    };
     for (i, metric) in KEY_METRICS.into_iter().enumerate() {
-        for statistic in ["final", "run_mean"] {
-            let column = if statistic == "final" {
-                i
-            } else {
-                KEY_METRICS.len() + i
-            };
+        for (statistic, column) in [("final", i), ("run_mean", KEY_METRICS.len() + i)] {
             let values = |c: usize| -> Vec<f64> {
                 summaries[c * r_n..(c + 1) * r_n]
                     .iter()
                     .map(|v| v[column])
                     .collect()
             };
-            let first = values(0);
-            let (lo, hi) = range(metric);
-            for (c, name) in names.iter().enumerate() {
-                let xs = values(c);
-                let e = mean_ci(&xs).within(lo, hi);
-                let d = if opts.crn {
-                    paired_diff(&first, &xs)
-                } else {
-                    welch_diff(&first, &xs)
-                };
-                let fixed = deterministic(&[&first, &xs]);
-                let good = if better(metric) == "higher" {
-                    1.0
-                } else {
-                    -1.0
-                };
-                let verdict = if c == 0 || !(d.above_zero() || d.below_zero()) {
-                    "no clear difference"
-                } else if d.mean * good > 0.0 {
-                    "better"
-                } else {
-                    "worse"
-                };
-                table.push(ComparisonRow {
-                    config: name.clone(),
-                    metric: metric.to_string(),
-                    statistic: statistic.to_string(),
-                    n: xs.len(),
-                    mean: e.mean,
-                    ci_low: e.low,
-                    ci_high: e.high,
-                    diff_vs_first: d.mean,
-                    diff_ci_low: d.low,
-                    diff_ci_high: d.high,
-                    diff_method: if opts.crn { "paired" } else { "welch" },
-                    cohens_d: (!fixed).then(|| cohens_d(&first, &xs)),
-                    variation: if fixed { "deterministic" } else { "random" },
-                    better: better(metric),
-                    verdict,
-                });
-            }
+            rows.push(&mut table, metric, statistic, &values);
+        }
+    }
+    let p_n = partners.len();
+    for (k, partner) in partners.iter().enumerate() {
+        if standing.iter().any(|v| v[k].is_nan()) {
+            continue;
+        }
+        let metric = format!("community_trust:{partner}");
+        for (statistic, column) in [("final", k), ("run_mean", p_n + k)] {
+            let values = |c: usize| -> Vec<f64> {
+                standing[c * r_n..(c + 1) * r_n]
+                    .iter()
+                    .map(|v| v[column])
+                    .collect()
+            };
+            rows.push(&mut table, &metric, statistic, &values);
         }
     }
     bundle.add_csv("comparison.csv", &table)?;

@@ -23,6 +23,9 @@ pub(super) struct CompareSchema<'a> {
     pub(super) seed: u64,
     pub(super) crn: bool,
     pub(super) metrics: &'a [&'static str],
+    /// Partners whose standing (community trust in them, docs/MODEL.md §3.17) every
+    /// configuration can report: those of the first configuration that all of them declare.
+    pub(super) partners: &'a [String],
 }
 
 impl<'a> Record for RunTickRow<'a> {
@@ -72,6 +75,10 @@ pub(super) struct FinishedRun {
     pub(super) labels: Vec<u32>,
     pub(super) values: Vec<f64>,
     pub(super) summary: [f64; SUMMARY_COLUMNS],
+    /// Per partner of the schema, the community's trust in it averaged over districts: at the
+    /// last tick it was engaged (first half), over every engaged tick (second half); NaN for a
+    /// partner never engaged in this run.
+    pub(super) standing: Vec<f64>,
 }
 
 impl FinishedRun {
@@ -104,8 +111,35 @@ impl FinishedRun {
             labels: out.ticks.iter().map(|r| r.tick).collect(),
             values,
             summary,
+            standing: standing_summary(out, schema.partners),
         }
     }
+}
+
+/// Each partner's standing in one run: finals (mean over districts at the last tick the
+/// partner was engaged) then whole-run means (over every engaged tick and district), in
+/// `partners` order; NaN where it never was engaged. Sums run in row order: deterministic.
+fn standing_summary(out: &RunOutput, partners: &[String]) -> Vec<f64> {
+    let p = partners.len();
+    let mut v = vec![f64::NAN; 2 * p];
+    for (k, name) in partners.iter().enumerate() {
+        let (mut sum, mut n) = (0.0, 0u32);
+        let (mut last, mut last_sum, mut last_n) = (0u32, 0.0, 0u32);
+        for r in out.partners.iter().filter(|r| &r.partner == name) {
+            sum += r.community_trust;
+            n += 1;
+            if r.tick != last {
+                (last, last_sum, last_n) = (r.tick, 0.0, 0);
+            }
+            last_sum += r.community_trust;
+            last_n += 1;
+        }
+        if n > 0 {
+            v[k] = last_sum / last_n as f64;
+            v[p + k] = sum / n as f64;
+        }
+    }
+    v
 }
 
 /// Read `runs.csv` back from `path` and give each run's values of its first `ticks` ticks to
