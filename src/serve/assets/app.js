@@ -262,6 +262,7 @@ function hoverMap(ev, b, c) {
     row('residents', String(r.residents));
     row('active', r.active + ' (' + (100 * r.active / Math.max(1, r.residents)).toFixed(1) + ' %)');
     row('detained', String(r.detained));
+    row('displaced (fled)', r.displaced + ' (' + (100 * r.displaced / Math.max(1, r.residents)).toFixed(1) + ' %)');
     row('stability', r.stability.toFixed(3));
     row('trust in the mission', r.trust.toFixed(3));
     row('hardship', r.hardship.toFixed(3));
@@ -293,6 +294,8 @@ function mapLegend() {
   const hatch = el('span', { class: 'sw' });
   hatch.style.background = 'repeating-linear-gradient(135deg, #eee 0 3px, #966 3px 4px)';
   box.append(el('span', { class: 'key' }, hatch, 'spoilers (denser = stronger)'));
+  const away = b && b.rows && b.rows.length ? b.rows[b.rows.length - 1].displaced : 0;
+  if (away) box.append(el('span', { class: 'key', text: away + ' displaced (off the map)' }));
   box.append(el('span', { class: 'key', text: 'hover a district for details' }));
 }
 
