@@ -37,12 +37,21 @@ pub struct Danger<'w> {
     exposure: Res<'w, Exposure>,
 }
 
+/// Buffers kept between ticks: who is away (ids, ascending) and this tick's candidates.
+#[derive(Default)]
+pub struct Away {
+    /// Citizens this system sent away and has not seen back (the dead among them are dropped
+    /// when next visited).
+    ids: Vec<u32>,
+    candidates: Vec<u32>,
+}
+
 pub fn displacement(
     danger: Danger,
     mut grid: ResMut<Grid>,
     mut rng: ResMut<DisplacementRng>,
     mut tally: ResMut<Tally>,
-    mut displaced: Local<u32>,
+    mut away: Local<Away>,
     mut citizens: Query<(&mut Cell, &mut Conduct, &RiskAversion), With<Citizen>>,
 ) {
     let Danger {
@@ -52,17 +61,34 @@ pub fn displacement(
         exposure,
     } = danger;
     let p = &config.0.displacement;
-    let quiet = districts.spoilers.iter().all(|&s| s <= 0.0) && !exposure.any_harm();
-    // Nothing to flee and nobody away (`displaced` counts those this system sent away and has
-    // not seen back; the dead among them only make this shortcut rarer).
-    if (p.flight_rate <= 0.0 || quiet) && *displaced == 0 {
+    let spoilers = districts.spoilers.iter().any(|&s| s > 0.0);
+    let fleeing = p.flight_rate > 0.0 && (spoilers || exposure.any_harm());
+    if !fleeing && away.ids.is_empty() {
         return;
+    }
+    // Who may draw this tick, in id order. With spoilers anywhere, everyone. Without, only
+    // those within reach of this tick's incidents and those away: nobody else has a chance
+    // to flee or return, so visiting only them draws exactly the same numbers.
+    let Away { ids, candidates } = &mut *away;
+    candidates.clear();
+    if spoilers {
+        candidates.extend(0..roster.citizens.len() as u32);
+    } else {
+        if fleeing {
+            for &(site, radius) in exposure.sites() {
+                grid.for_each_in_square(site, radius, |c| candidates.extend(grid.citizens_in(c)));
+            }
+        }
+        candidates.extend_from_slice(ids);
+        candidates.sort_unstable();
+        candidates.dedup();
     }
     let rng = &mut rng.0;
     let grid = &mut *grid;
-    for (id, &e) in roster.citizens.iter().enumerate() {
-        let (mut cell, mut conduct, risk) = citizens.get_mut(e).expect("roster lists citizens");
-        let id = id as u32;
+    for &id in candidates.iter() {
+        let (mut cell, mut conduct, risk) = citizens
+            .get_mut(roster.citizens[id as usize])
+            .expect("roster lists citizens");
         match *conduct {
             Conduct::Quiescent if p.flight_rate > 0.0 => {
                 let c = cell.0;
@@ -73,7 +99,7 @@ pub fn displacement(
                 if chance > 0.0 && rng.random_bool(chance.min(1.0)) {
                     grid.remove_citizen(id, c, false);
                     *conduct = Conduct::Displaced;
-                    *displaced += 1;
+                    ids.push(id);
                     tally.fled += 1;
                 }
             }
@@ -101,11 +127,18 @@ pub fn displacement(
                     grid.insert_citizen(id, c, false);
                     cell.0 = c;
                     *conduct = Conduct::Quiescent;
-                    *displaced = displaced.saturating_sub(1);
                     tally.returned += 1;
                 }
             }
             _ => {}
         }
     }
+    // Keep the ids of those still away (the returned and the dead drop out), ascending.
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|&id| {
+        citizens
+            .get(roster.citizens[id as usize])
+            .is_ok_and(|(_, conduct, _)| *conduct == Conduct::Displaced)
+    });
 }

@@ -15,8 +15,8 @@ pub struct Exposure {
     /// Incidents of harm by the mission (its forces' enforcement, its contractors' misconduct)
     /// in each district this tick: what communities blame the mission's partners for.
     mission_harm: Vec<u32>,
-    /// Incidents recorded this tick, anywhere.
-    incidents: u32,
+    /// This tick's incidents: (cell, radius), in the order they happened.
+    sites: Vec<(u32, u32)>,
 }
 
 /// Who caused a trust-damaging incident.
@@ -34,7 +34,7 @@ impl Exposure {
             harm: vec![0; cells],
             local: vec![0; cells],
             mission_harm: vec![0; districts],
-            incidents: 0,
+            sites: Vec::new(),
         }
     }
 
@@ -43,13 +43,13 @@ impl Exposure {
         self.harm.fill(0);
         self.local.fill(0);
         self.mission_harm.fill(0);
-        self.incidents = 0;
+        self.sites.clear();
     }
 
     /// Record a trust-damaging incident at `cell` caused by `by`: every cell within `radius` is
     /// exposed.
     pub fn harm_at(&mut self, grid: &Grid, cell: u32, radius: u32, by: Perpetrator) {
-        self.incidents += 1;
+        self.sites.push((cell, radius));
         if by == Perpetrator::Mission {
             self.mission_harm[grid.district[cell as usize] as usize] += 1;
         }
@@ -67,7 +67,12 @@ impl Exposure {
 
     /// Whether any incident of harm happened this tick.
     pub fn any_harm(&self) -> bool {
-        self.incidents > 0
+        !self.sites.is_empty()
+    }
+
+    /// This tick's incidents as (cell, radius).
+    pub fn sites(&self) -> &[(u32, u32)] {
+        &self.sites
     }
 
     /// Incidents this tick within the harm radius of `cell`.
