@@ -77,9 +77,9 @@ pub struct UnrestScratch {
     /// Simultaneous activation with violence: the citizens' shuffled order for killing.
     citizen_order: Vec<u32>,
     candidates: Vec<u32>,
-    /// Simultaneous activation: each citizen's target cell this tick, or `NONE` (see
+    /// Simultaneous activation: the moves proposed (then won) per band of rows (see
     /// `simultaneous.rs`).
-    proposal: Vec<u32>,
+    bands: Vec<Vec<simultaneous::Move>>,
     /// Simultaneous activation: the smallest priority bidding for each cell (`u64::MAX`: none).
     claim: Vec<std::sync::atomic::AtomicU64>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.

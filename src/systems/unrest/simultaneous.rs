@@ -9,9 +9,10 @@
 //!    π_i = ⌊u_i / 2³²⌋ · 2³² + i, where u_i is the first draw of i's stream (the id makes the
 //!    priorities distinct). A per-cell `AtomicU64::fetch_min` computes the minimum, which does
 //!    not depend on the order of the calls.
-//! 3. Apply, in id order: winners move; losers stay. Only cells that were empty move in, and
-//!    each gets one citizen, so the grid afterwards (lists included: removal keeps the order of
-//!    the remaining occupants) does not depend on the order of the moves either.
+//! 3. Apply, sequentially in cell order: winners move; losers stay. Only cells that were empty
+//!    move in, and each gets one citizen, so the grid afterwards (lists included: removal keeps
+//!    the order of the remaining occupants) does not depend on the order of the moves either
+//!    (applying them in id order gave the same bytes).
 //!
 //! The proposal keeps the sequential move's sampling: up to [`REJECTION_TRIES`] uniform vision
 //! offsets, then a uniform pick among all acceptable cells (counted, then found again by a second
@@ -19,13 +20,9 @@
 
 use super::{REJECTION_TRIES, Rule, UnrestScratch};
 use crate::rng::Keyed;
-use crate::world::grid::NONE;
-use crate::world::{Conduct, Grid};
+use crate::world::Grid;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Citizens per parallel work item (ids are visited in chunks of at least this many).
-const CHUNK: usize = 4096;
 
 /// Priority of citizen `id` given the first draw `u` of its stream (smaller wins).
 #[inline]
@@ -103,63 +100,78 @@ fn propose(
     chosen
 }
 
+/// Rows of the map per band: the unit of parallel work (fixed, so independent of the threads).
+const BAND_ROWS: usize = 8;
+
+/// One citizen's winning bid (or, before resolution, its proposal).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Move {
+    /// Its priority; the low 32 bits are the citizen's id.
+    prio: u64,
+    /// The cell it stands on, with the top bit set if it is active.
+    from: u32,
+    to: u32,
+}
+
+const ACTIVE_BIT: u32 = 1 << 31;
+
 /// Move every free citizen by propose–resolve–apply (module notes), with the draws of `key`.
+///
+/// Citizens are visited by cell, in bands of [`BAND_ROWS`] rows (in parallel), so a citizen's
+/// probes and bids fall near those of the citizens visited just before it; what each proposes
+/// depends only on its id and the grid before the moves, so the visiting order does not matter.
 pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, key: u64) {
-    let n = sc.cell.len();
-    if sc.claim.len() != grid.cells() {
-        sc.claim = (0..grid.cells())
-            .map(|_| AtomicU64::new(u64::MAX))
-            .collect();
+    let cells = grid.cells();
+    debug_assert!(cells as u64 <= ACTIVE_BIT as u64, "cell ids fit in 31 bits");
+    if sc.claim.len() != cells {
+        sc.claim = (0..cells).map(|_| AtomicU64::new(u64::MAX)).collect();
     }
-    let mut proposal = std::mem::take(&mut sc.proposal);
-    proposal.resize(n, NONE);
+    let (w, h) = (grid.width as usize, grid.height as usize);
+    sc.bands.resize_with(h.div_ceil(BAND_ROWS), Vec::new);
     let tick = rule.tick;
     let step = rule.step;
     {
         let (g, claim) = (&*grid, &sc.claim);
-        let (cell, home, conduct) = (&sc.cell, &sc.home, &sc.conduct);
+        let (home, conduct) = (&sc.home, &sc.conduct);
         // Propose, and bid for the target at once: the minimum is the same whatever the order.
-        proposal
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(CHUNK)
-            .for_each(|(i, to)| {
-                *to = NONE;
-                if conduct[i].free_active().is_none() {
-                    return;
+        sc.bands.par_iter_mut().enumerate().for_each(|(b, moves)| {
+            moves.clear();
+            let rows = b * BAND_ROWS..((b + 1) * BAND_ROWS).min(h);
+            for from in (rows.start * w) as u32..(rows.end * w) as u32 {
+                if g.free_here(from) == 0 {
+                    continue;
                 }
-                let (mut draws, p) = stream(key, tick, i as u32);
-                let home = Some(home[i]).filter(|&h| h != u16::MAX);
-                if let Some(c) = propose(g, &mut draws, cell[i], home, step) {
-                    *to = c;
-                    claim[c as usize].fetch_min(p, Ordering::Relaxed);
-                }
-            });
-        // Losers withdraw.
-        proposal
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(CHUNK)
-            .for_each(|(i, to)| {
-                if *to != NONE {
-                    let (_, p) = stream(key, tick, i as u32);
-                    if claim[*to as usize].load(Ordering::Relaxed) != p {
-                        *to = NONE;
+                for id in g.citizens_in(from) {
+                    let i = id as usize;
+                    let Some(active) = conduct[i].free_active() else {
+                        continue;
+                    };
+                    let (mut draws, prio) = stream(key, tick, id);
+                    let home = Some(home[i]).filter(|&h| h != u16::MAX);
+                    if let Some(to) = propose(g, &mut draws, from, home, step) {
+                        claim[to as usize].fetch_min(prio, Ordering::Relaxed);
+                        let from = from | if active { ACTIVE_BIT } else { 0 };
+                        moves.push(Move { prio, from, to });
                     }
                 }
-            });
+            }
+        });
     }
+    // Losers withdraw.
+    let claim = &sc.claim;
+    sc.bands
+        .par_iter_mut()
+        .for_each(|moves| moves.retain(|m| claim[m.to as usize].load(Ordering::Relaxed) == m.prio));
     // Apply (and clear each claimed cell's bid: every claimed cell has exactly one winner).
-    for (i, &to) in proposal.iter().enumerate() {
-        if to == NONE {
-            continue;
+    for moves in &sc.bands {
+        for m in moves {
+            let id = m.prio as u32;
+            let from = m.from & !ACTIVE_BIT;
+            grid.move_citizen(id, from, m.to, m.from & ACTIVE_BIT != 0);
+            sc.cell[id as usize] = m.to;
+            sc.claim[m.to as usize].store(u64::MAX, Ordering::Relaxed);
         }
-        let from = sc.cell[i];
-        grid.move_citizen(i as u32, from, to, sc.conduct[i] == Conduct::Active);
-        sc.cell[i] = to;
-        sc.claim[to as usize].store(u64::MAX, Ordering::Relaxed);
     }
-    sc.proposal = proposal;
 }
 
 #[cfg(test)]
@@ -167,6 +179,7 @@ mod tests {
     use super::*;
     use crate::rng::{Purpose, counter_key};
     use crate::scenario::{MapSpec, VisionShape};
+    use crate::world::Conduct;
 
     /// The fallback (count, then find the k-th) picks uniformly among the acceptable cells.
     #[test]
