@@ -19,8 +19,8 @@
 //! agent-based flight models (Suleimenova, Bell & Groen 2017, FLEE).
 
 use crate::world::{
-    Cell, Citizen, Conduct, Config, DisplacementRng, DistrictState, Exposure, Grid, RiskAversion,
-    Roster, Tally,
+    AgentId, Cell, Citizen, Conduct, Config, DisplacementRng, DistrictState, Exposure, Grid,
+    RiskAversion, Roster, Tally,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -43,7 +43,8 @@ pub fn displacement(
     mut rng: ResMut<DisplacementRng>,
     mut tally: ResMut<Tally>,
     mut displaced: Local<u32>,
-    mut citizens: Query<(&mut Cell, &mut Conduct, &RiskAversion), With<Citizen>>,
+    mut chances: Local<Vec<(u32, f64)>>,
+    mut citizens: Query<(&AgentId, &mut Cell, &mut Conduct, &RiskAversion), With<Citizen>>,
 ) {
     let Danger {
         config,
@@ -60,52 +61,70 @@ pub fn displacement(
     }
     let rng = &mut rng.0;
     let grid = &mut *grid;
-    for (id, &e) in roster.citizens.iter().enumerate() {
-        let (mut cell, mut conduct, risk) = citizens.get_mut(e).expect("roster lists citizens");
-        let id = id as u32;
+    // Each chance depends only on this tick's spoilers, harm and patrol sight, which nothing
+    // below changes: compute them in storage order (no lookup per citizen), then act on those
+    // with a chance in id order, drawing exactly as a visit of every citizen by id would.
+    chances.clear();
+    for (id, cell, conduct, risk) in &citizens {
+        let c = cell.0;
+        let d = grid.district[c as usize] as usize;
         match *conduct {
             Conduct::Quiescent if p.flight_rate > 0.0 => {
-                let c = cell.0;
-                let d = grid.district[c as usize] as usize;
                 let exposed = districts.spoilers[d] * (grid.patrol_sight(c) == 0) as u8 as f64;
                 let harmed = p.harm_weight * (exposure.harm(c as usize) > 0) as u8 as f64;
                 let chance = p.flight_rate * risk.0 as f64 * (exposed + harmed).min(1.0);
-                if chance > 0.0 && rng.random_bool(chance.min(1.0)) {
-                    grid.remove_citizen(id, c, false);
-                    *conduct = Conduct::Displaced;
-                    *displaced += 1;
-                    tally.fled += 1;
+                if chance > 0.0 {
+                    chances.push((id.0, chance));
                 }
             }
             Conduct::Displaced => {
-                let d = grid.district[cell.0 as usize] as usize;
                 let s = districts.spoilers[d];
                 let safe = if s < p.return_threshold {
                     1.0 - s / p.return_threshold
                 } else {
                     0.0
                 };
+                // Never NaN: the rate is validated and `safe` is in [0, 1].
                 let chance = p.return_rate * safe;
-                if chance <= 0.0 || !rng.random_bool(chance.min(1.0)) {
-                    continue;
-                }
-                let place = if grid.is_empty(cell.0) {
-                    Some(cell.0)
-                } else {
-                    let cells = &districts.cells[d];
-                    (0..PLACE_TRIES)
-                        .map(|_| cells[rng.random_range(0..cells.len())])
-                        .find(|&c| grid.is_empty(c))
-                };
-                if let Some(c) = place {
-                    grid.insert_citizen(id, c, false);
-                    cell.0 = c;
-                    *conduct = Conduct::Quiescent;
-                    *displaced = displaced.saturating_sub(1);
-                    tally.returned += 1;
+                if chance > 0.0 {
+                    chances.push((id.0, chance));
                 }
             }
             _ => {}
+        }
+    }
+    chances.sort_unstable_by_key(|&(id, _)| id);
+    for &(id, chance) in chances.iter() {
+        let e = roster.citizens[id as usize];
+        let (_, mut cell, mut conduct, _) = citizens.get_mut(e).expect("roster lists citizens");
+        if *conduct == Conduct::Quiescent {
+            if rng.random_bool(chance.min(1.0)) {
+                grid.remove_citizen(id, cell.0, false);
+                *conduct = Conduct::Displaced;
+                *displaced += 1;
+                tally.fled += 1;
+            }
+            continue;
+        }
+        // Displaced.
+        if !rng.random_bool(chance.min(1.0)) {
+            continue;
+        }
+        let d = grid.district[cell.0 as usize] as usize;
+        let place = if grid.is_empty(cell.0) {
+            Some(cell.0)
+        } else {
+            let cells = &districts.cells[d];
+            (0..PLACE_TRIES)
+                .map(|_| cells[rng.random_range(0..cells.len())])
+                .find(|&c| grid.is_empty(c))
+        };
+        if let Some(c) = place {
+            grid.insert_citizen(id, c, false);
+            cell.0 = c;
+            *conduct = Conduct::Quiescent;
+            *displaced = displaced.saturating_sub(1);
+            tally.returned += 1;
         }
     }
 }
