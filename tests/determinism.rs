@@ -139,7 +139,8 @@ fn schedule_has_no_ambiguities() {
 
 #[test]
 fn simultaneous_mode_is_identical_at_one_and_two_threads() {
-    // Decisions run in parallel in simultaneous mode; results must not depend on the threads.
+    // Moves and decisions run in parallel in simultaneous mode; results must not depend on the
+    // threads.
     let mut s = fixture();
     s.unrest.activation = peacesim::scenario::Activation::Simultaneous;
     let s = Arc::new(s);
@@ -177,7 +178,7 @@ fn simultaneous_mode_is_identical_at_one_and_two_threads() {
 #[test]
 fn a_mid_size_world_is_byte_identical_at_1_2_and_7_threads() {
     // 20,000 citizens and 200 patrols on a torus, both activation schemes: the tick's parallel
-    // parts (simultaneous decisions) must not depend on the pool size.
+    // parts (simultaneous citizens' moves and decisions) must not depend on the pool size.
     for activation in ["simultaneous", "random_sequential"] {
         let text = format!(
             "[scenario]\nname = \"mid\"\nseed = 11\nticks = 25\n\
@@ -216,6 +217,43 @@ fn a_mid_size_world_is_byte_identical_at_1_2_and_7_threads() {
                 csv_of(&other),
                 "{activation} at {threads} threads"
             );
+        }
+    }
+}
+
+#[test]
+fn simultaneous_moves_with_districts_steps_and_violence_are_byte_identical_at_1_2_and_7_threads() {
+    // The constraints a simultaneous move respects: home districts (baseline: several districts,
+    // a bounded map), one-cell steps, and Model II (vision 1.7 on a small torus, births adding
+    // citizens, killing in a shuffled order).
+    use peacesim::scenario::{Activation, raw::Movement};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for (file, movement, ticks) in [
+        ("baseline.toml", Movement::Jump, 60),
+        ("baseline.toml", Movement::Step, 60),
+        ("epstein-model2.toml", Movement::Jump, 120),
+    ] {
+        let mut s = peacesim::scenario::load(&root.join(file)).unwrap().scenario;
+        s.unrest.activation = Activation::Simultaneous;
+        s.unrest.movement = movement;
+        let s = Arc::new(s);
+        let run_in = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let s = s.clone();
+            pool.install(move || sim::run(s, 0, ticks))
+        };
+        let one = run_in(1);
+        for threads in [2, 7] {
+            let other = run_in(threads);
+            assert_eq!(
+                first_divergence(&one, &other),
+                None,
+                "{file} {movement:?}: first tick that differs at {threads} threads"
+            );
+            assert_eq!(csv_of(&one), csv_of(&other), "{file} {movement:?}");
         }
     }
 }

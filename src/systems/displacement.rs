@@ -19,8 +19,8 @@
 //! agent-based flight models (Suleimenova, Bell & Groen 2017, FLEE).
 
 use crate::world::{
-    Cell, Citizen, Conduct, Config, DisplacementRng, DistrictState, Exposure, Grid, RiskAversion,
-    Roster, Tally,
+    AgentId, Cell, Citizen, Conduct, Config, DisplacementRng, DistrictState, Exposure, Grid,
+    RiskAversion, Roster, Tally,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -37,13 +37,41 @@ pub struct Danger<'w> {
     exposure: Res<'w, Exposure>,
 }
 
-/// Buffers kept between ticks: who is away (ids, ascending) and this tick's candidates.
+/// Buffers kept between ticks: who is away (ids, ascending), this tick's candidates and their
+/// chances.
 #[derive(Default)]
 pub struct Away {
     /// Citizens this system sent away and has not seen back (the dead among them are dropped
-    /// when next visited).
+    /// at the end of the tick).
     ids: Vec<u32>,
     candidates: Vec<u32>,
+    /// (id, chance of fleeing or returning) of everyone with a chance this tick.
+    chances: Vec<(u32, f64)>,
+}
+
+/// This tick's chance that a citizen flees (quiescent) or returns (displaced); 0 for anyone
+/// else. It depends only on this tick's spoilers, harm and patrol sight, which displacement
+/// itself does not change, so every chance can be computed before any draw.
+fn chance(danger: &Danger, grid: &Grid, cell: u32, conduct: Conduct, risk: f32) -> f64 {
+    let p = &danger.config.0.displacement;
+    let d = grid.district[cell as usize] as usize;
+    let spoilers = danger.districts.spoilers[d];
+    match conduct {
+        Conduct::Quiescent if p.flight_rate > 0.0 => {
+            let exposed = spoilers * (grid.patrol_sight(cell) == 0) as u8 as f64;
+            let harmed = p.harm_weight * (danger.exposure.harm(cell as usize) > 0) as u8 as f64;
+            p.flight_rate * risk as f64 * (exposed + harmed).min(1.0)
+        }
+        Conduct::Displaced => {
+            let safe = if spoilers < p.return_threshold {
+                1.0 - spoilers / p.return_threshold
+            } else {
+                0.0
+            };
+            p.return_rate * safe
+        }
+        _ => 0.0,
+    }
 }
 
 pub fn displacement(
@@ -52,85 +80,81 @@ pub fn displacement(
     mut rng: ResMut<DisplacementRng>,
     mut tally: ResMut<Tally>,
     mut away: Local<Away>,
-    mut citizens: Query<(&mut Cell, &mut Conduct, &RiskAversion), With<Citizen>>,
+    mut citizens: Query<(&AgentId, &mut Cell, &mut Conduct, &RiskAversion), With<Citizen>>,
 ) {
-    let Danger {
-        config,
-        roster,
-        districts,
-        exposure,
-    } = danger;
-    let p = &config.0.displacement;
-    let spoilers = districts.spoilers.iter().any(|&s| s > 0.0);
-    let fleeing = p.flight_rate > 0.0 && (spoilers || exposure.any_harm());
+    let p = &danger.config.0.displacement;
+    let spoilers = danger.districts.spoilers.iter().any(|&s| s > 0.0);
+    let fleeing = p.flight_rate > 0.0 && (spoilers || danger.exposure.any_harm());
     if !fleeing && away.ids.is_empty() {
         return;
     }
-    // Who may draw this tick, in id order. With spoilers anywhere, everyone. Without, only
-    // those within reach of this tick's incidents and those away: nobody else has a chance
-    // to flee or return, so visiting only them draws exactly the same numbers.
-    let Away { ids, candidates } = &mut *away;
-    candidates.clear();
+    let Away {
+        ids,
+        candidates,
+        chances,
+    } = &mut *away;
+    let grid = &mut *grid;
+    // Who has a chance this tick. With spoilers anywhere, anyone may: one pass over storage.
+    // Without, only those within reach of this tick's incidents and those away.
+    chances.clear();
     if spoilers {
-        candidates.extend(0..roster.citizens.len() as u32);
+        for (id, cell, conduct, risk) in &citizens {
+            let x = chance(&danger, grid, cell.0, *conduct, risk.0);
+            if x > 0.0 {
+                chances.push((id.0, x));
+            }
+        }
     } else {
+        candidates.clear();
         if fleeing {
-            for &(site, radius) in exposure.sites() {
+            for &(site, radius) in danger.exposure.sites() {
                 grid.for_each_in_square(site, radius, |c| candidates.extend(grid.citizens_in(c)));
             }
         }
         candidates.extend_from_slice(ids);
         candidates.sort_unstable();
         candidates.dedup();
+        for &id in candidates.iter() {
+            let (_, cell, conduct, risk) = citizens
+                .get(danger.roster.citizens[id as usize])
+                .expect("roster lists citizens");
+            let x = chance(&danger, grid, cell.0, *conduct, risk.0);
+            if x > 0.0 {
+                chances.push((id, x));
+            }
+        }
     }
+    // Draws and their effects in id order, exactly as a visit of every citizen by id would.
+    chances.sort_unstable_by_key(|&(id, _)| id);
     let rng = &mut rng.0;
-    let grid = &mut *grid;
-    for &id in candidates.iter() {
-        let (mut cell, mut conduct, risk) = citizens
-            .get_mut(roster.citizens[id as usize])
+    for &(id, x) in chances.iter() {
+        let (_, mut cell, mut conduct, _) = citizens
+            .get_mut(danger.roster.citizens[id as usize])
             .expect("roster lists citizens");
-        match *conduct {
-            Conduct::Quiescent if p.flight_rate > 0.0 => {
-                let c = cell.0;
-                let d = grid.district[c as usize] as usize;
-                let exposed = districts.spoilers[d] * (grid.patrol_sight(c) == 0) as u8 as f64;
-                let harmed = p.harm_weight * (exposure.harm(c as usize) > 0) as u8 as f64;
-                let chance = p.flight_rate * risk.0 as f64 * (exposed + harmed).min(1.0);
-                if chance > 0.0 && rng.random_bool(chance.min(1.0)) {
-                    grid.remove_citizen(id, c, false);
-                    *conduct = Conduct::Displaced;
-                    ids.push(id);
-                    tally.fled += 1;
-                }
-            }
-            Conduct::Displaced => {
-                let d = grid.district[cell.0 as usize] as usize;
-                let s = districts.spoilers[d];
-                let safe = if s < p.return_threshold {
-                    1.0 - s / p.return_threshold
-                } else {
-                    0.0
-                };
-                let chance = p.return_rate * safe;
-                if chance <= 0.0 || !rng.random_bool(chance.min(1.0)) {
-                    continue;
-                }
-                let place = if grid.is_empty(cell.0) {
-                    Some(cell.0)
-                } else {
-                    let cells = &districts.cells[d];
-                    (0..PLACE_TRIES)
-                        .map(|_| cells[rng.random_range(0..cells.len())])
-                        .find(|&c| grid.is_empty(c))
-                };
-                if let Some(c) = place {
-                    grid.insert_citizen(id, c, false);
-                    cell.0 = c;
-                    *conduct = Conduct::Quiescent;
-                    tally.returned += 1;
-                }
-            }
-            _ => {}
+        if !rng.random_bool(x.min(1.0)) {
+            continue;
+        }
+        if *conduct == Conduct::Quiescent {
+            grid.remove_citizen(id, cell.0, false);
+            *conduct = Conduct::Displaced;
+            ids.push(id);
+            tally.fled += 1;
+            continue;
+        }
+        let d = grid.district[cell.0 as usize] as usize;
+        let place = if grid.is_empty(cell.0) {
+            Some(cell.0)
+        } else {
+            let cells = &danger.districts.cells[d];
+            (0..PLACE_TRIES)
+                .map(|_| cells[rng.random_range(0..cells.len())])
+                .find(|&c| grid.is_empty(c))
+        };
+        if let Some(c) = place {
+            grid.insert_citizen(id, c, false);
+            cell.0 = c;
+            *conduct = Conduct::Quiescent;
+            tally.returned += 1;
         }
     }
     // Keep the ids of those still away (the returned and the dead drop out), ascending.
@@ -138,7 +162,7 @@ pub fn displacement(
     ids.dedup();
     ids.retain(|&id| {
         citizens
-            .get(roster.citizens[id as usize])
-            .is_ok_and(|(_, conduct, _)| *conduct == Conduct::Displaced)
+            .get(danger.roster.citizens[id as usize])
+            .is_ok_and(|(_, _, conduct, _)| *conduct == Conduct::Displaced)
     });
 }

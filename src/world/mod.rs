@@ -239,6 +239,14 @@ pub type DemographyRng = MechanismRng<{ Purpose::Demography as u64 }>;
 pub type SpoilersRng = MechanismRng<{ Purpose::Spoilers as u64 }>;
 pub type DisplacementRng = MechanismRng<{ Purpose::Displacement as u64 }>;
 
+/// The key of a run's counter-based draws for one purpose (see [`crate::rng::Keyed`]): draws
+/// keyed by (tick, agent), independent of the order agents are visited in.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct CounterKey<const P: u64>(pub u64);
+
+/// Simultaneous activation's citizen moves (`systems/unrest/simultaneous.rs`).
+pub type MovesKey = CounterKey<{ Purpose::Moves as u64 }>;
+
 /// Per-district state derived each tick and read by later systems.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct DistrictState {

@@ -310,6 +310,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
     world.insert_resource(Tally::default());
     world.insert_resource(Totals::default());
     world.insert_resource(UnrestRng::new(rng::stream(s.seed, run, Purpose::Unrest)));
+    world.insert_resource::<MovesKey>(CounterKey(rng::counter_key(s.seed, run, Purpose::Moves)));
     world.insert_resource(AidRng::new(rng::stream(s.seed, run, Purpose::Aid)));
     world.insert_resource(LogisticsRng::new(rng::stream(
         s.seed,

@@ -16,8 +16,10 @@
 //! detain several per tick, and each detention harms civilians with the posture's probability.
 //!
 //! Random-sequential activation shuffles citizens and patrols together each tick and lets each
-//! act in turn (Epstein, NetLogo). Simultaneous activation moves everyone, then lets every
-//! citizen decide from the same snapshot, then lets patrols enforce.
+//! act in turn (Epstein, NetLogo). Simultaneous activation moves every citizen at once (each
+//! proposes an empty cell, conflicts go to the smallest priority; `simultaneous.rs`, in
+//! parallel), then the patrols one by one, then lets every citizen decide from the same
+//! snapshot, then lets patrols enforce.
 //!
 //! Mesa's example differs in three switches (docs/MODEL.md, "Docking with Mesa"): with
 //! `order = "act_then_move"` an agent decides or arrests before it moves; with
@@ -32,7 +34,7 @@
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
 use crate::world::{
     AgentId, Cell, Citizen, Clock, Conduct, Config, Exposure, Grid, Group, Hardship, Home, Intel,
-    Operating, Partner, Perpetrator, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng,
+    MovesKey, Operating, Partner, Perpetrator, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng,
     Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
@@ -42,6 +44,7 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 mod decide;
+mod simultaneous;
 pub use decide::arrest_probability;
 
 /// What unrest reads and writes of a citizen.
@@ -71,7 +74,14 @@ pub struct UnrestScratch {
     /// Cells of `patrols` as read from the ECS this tick (synced to the grid, which owns them after).
     patrol_cells: Vec<u32>,
     order: Vec<u32>,
+    /// Simultaneous activation with violence: the citizens' shuffled order for killing.
+    citizen_order: Vec<u32>,
     candidates: Vec<u32>,
+    /// Simultaneous activation: the moves proposed (then won) per band of rows (see
+    /// `simultaneous.rs`).
+    bands: Vec<Vec<simultaneous::Move>>,
+    /// Simultaneous activation: the smallest priority bidding for each cell (`u64::MAX`: none).
+    claim: Vec<std::sync::atomic::AtomicU64>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
     flips: Vec<u32>,
     /// Simultaneous activation: (P, threshold) per occupied cell this tick.
@@ -137,6 +147,7 @@ pub struct UnrestSetting<'w, 's> {
     roster: Res<'w, Roster>,
     volatility: Res<'w, Volatility>,
     partners: Query<'w, 's, &'static Partner>,
+    moves_key: Res<'w, MovesKey>,
 }
 
 /// What unrest leaves behind besides citizens' conduct and the agents' cells: hotspot reports,
@@ -163,6 +174,7 @@ pub fn unrest(
         roster,
         volatility,
         partners,
+        moves_key,
     } = setting;
     let UnrestTraces {
         mut intel,
@@ -276,12 +288,12 @@ pub fn unrest(
         sc.p_table = probability_table(rule.k, roster.units.len() + 2);
     }
     let p = sc.patrols.len() as u32;
-    sc.order.clear();
-    sc.order.extend(0..n as u32 + p);
-    shuffle(&mut sc.order, rng);
-    let order = std::mem::take(&mut sc.order);
+    let mut order = std::mem::take(&mut sc.order);
+    order.clear();
     match s.unrest.activation {
         Activation::RandomSequential => {
+            order.extend(0..n as u32 + p);
+            shuffle(&mut order, rng);
             for &a in &order {
                 if (a as usize) < n {
                     if rule.own_release && serve_term(sc, grid, &rule, a) {
@@ -310,12 +322,14 @@ pub fn unrest(
             }
         }
         Activation::Simultaneous => {
-            for &a in &order {
-                if (a as usize) < n {
-                    citizen_move(sc, grid, rng, &rule, a);
-                } else {
-                    patrol_move(sc, grid, rng, &rule, a as usize - n);
-                }
+            // Citizens move at once (propose, resolve, apply; in parallel, with draws keyed by
+            // tick and citizen, so the same at any thread count), then patrols one by one in a
+            // shuffled order.
+            simultaneous::citizen_moves(sc, grid, &rule, moves_key.0);
+            order.extend(0..p);
+            shuffle(&mut order, rng);
+            for &j in &order {
+                patrol_move(sc, grid, rng, &rule, j as usize);
             }
             // Every citizen decides from the same snapshot. Deciding draws no random numbers, so
             // the decisions are computed in parallel and are the same at any thread count; see
@@ -330,16 +344,17 @@ pub fn unrest(
             }
             sc.flips = flips;
             if violence {
-                for &a in &order {
-                    if (a as usize) < n {
-                        kill(sc, grid, rng, &mut tally, a);
-                    }
+                let mut killers = std::mem::take(&mut sc.citizen_order);
+                killers.clear();
+                killers.extend(0..n as u32);
+                shuffle(&mut killers, rng);
+                for &i in &killers {
+                    kill(sc, grid, rng, &mut tally, i);
                 }
+                sc.citizen_order = killers;
             }
-            for &a in &order {
-                if (a as usize) >= n {
-                    patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, a as usize - n);
-                }
+            for &j in &order {
+                patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j as usize);
             }
         }
     }

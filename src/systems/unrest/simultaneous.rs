@@ -1,0 +1,278 @@
+//! Simultaneous activation's citizen moves: propose, resolve, apply (docs/MODEL.md §3.3).
+//!
+//! 1. Propose, in parallel: every free citizen i draws a target, a uniformly random cell in its
+//!    vision (or among its eight neighbours with `movement = "step"`; within its home district
+//!    unless citizens roam anywhere) that is empty in the grid as it stands before anyone moves,
+//!    or none. Its draws come from the counter-based stream of (seed, run, tick, i)
+//!    (`rng::Keyed`), so the proposal does not depend on who else proposes first.
+//! 2. Resolve, in parallel: each target cell goes to the proposer of smallest priority
+//!    π_i = ⌊u_i / 2³²⌋ · 2³² + i, where u_i is the first draw of i's stream (the id makes the
+//!    priorities distinct). A per-cell `AtomicU64::fetch_min` computes the minimum, which does
+//!    not depend on the order of the calls.
+//! 3. Apply, sequentially in cell order: winners move; losers stay. Only cells that were empty
+//!    move in, and each gets one citizen, so the grid afterwards (lists included: removal keeps
+//!    the order of the remaining occupants) does not depend on the order of the moves either
+//!    (applying them in id order gave the same bytes).
+//!
+//! The proposal keeps the sequential move's sampling: up to [`REJECTION_TRIES`] uniform vision
+//! offsets, then a uniform pick among all acceptable cells (counted, then found again by a second
+//! scan, so no buffer is needed per thread). Both paths are uniform over the same set.
+
+use super::{REJECTION_TRIES, Rule, UnrestScratch};
+use crate::rng::Keyed;
+use crate::world::Grid;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Priority of citizen `id` given the first draw `u` of its stream (smaller wins).
+#[inline]
+fn priority(u: u64, id: u32) -> u64 {
+    (u & !0xFFFF_FFFF) | id as u64
+}
+
+/// The stream of citizen `id` this tick, and its priority (the stream's first draw).
+#[inline]
+fn stream(key: u64, tick: u32, id: u32) -> (Keyed, u64) {
+    let mut draws = Keyed::new(key, tick, id);
+    let p = priority(draws.next_u64(), id);
+    (draws, p)
+}
+
+/// Visit the cells a citizen on `from` may move to, in a fixed order: the eight neighbours with
+/// `step`, else its vision.
+#[inline]
+fn for_each_target(grid: &Grid, from: u32, step: bool, mut f: impl FnMut(u32)) {
+    if step {
+        for (dx, dy) in crate::world::geometry::NEIGHBOURS {
+            if let Some(c) = grid.offset(from, dx, dy) {
+                f(c);
+            }
+        }
+    } else {
+        grid.for_each_in_vision(from, f);
+    }
+}
+
+/// A uniformly random cell a citizen on `from` may move to that is empty in `grid` and lies in
+/// `home` (if set), or `None`.
+fn propose(
+    grid: &Grid,
+    draws: &mut Keyed,
+    from: u32,
+    home: Option<u16>,
+    step: bool,
+) -> Option<u32> {
+    let acceptable = |c: u32| {
+        let site = grid.site(c);
+        site.is_empty() && home.is_none_or(|h| site.district() == h)
+    };
+    if !step && !grid.vision.is_empty() {
+        let interior = grid.interior(from);
+        let len = grid.vision.len() as u32;
+        for _ in 0..REJECTION_TRIES {
+            let k = draws.below(len) as usize;
+            let c = if interior {
+                Some((from as i32 + grid.vision_linear[k]) as u32)
+            } else {
+                let (dx, dy) = grid.vision[k];
+                grid.offset(from, dx, dy)
+            };
+            if let Some(c) = c.filter(|&c| acceptable(c)) {
+                return Some(c);
+            }
+        }
+    }
+    let mut count = 0u32;
+    for_each_target(grid, from, step, |c| count += acceptable(c) as u32);
+    if count == 0 {
+        return None;
+    }
+    let mut left = draws.below(count);
+    let mut chosen = None;
+    for_each_target(grid, from, step, |c| {
+        if chosen.is_none() && acceptable(c) {
+            if left == 0 {
+                chosen = Some(c);
+            }
+            left = left.wrapping_sub(1);
+        }
+    });
+    chosen
+}
+
+/// Rows of the map per band: the unit of parallel work (fixed, so independent of the threads).
+const BAND_ROWS: usize = 8;
+
+/// One citizen's winning bid (or, before resolution, its proposal).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Move {
+    /// Its priority; the low 32 bits are the citizen's id.
+    prio: u64,
+    /// The cell it stands on, with the top bit set if it is active.
+    from: u32,
+    to: u32,
+}
+
+const ACTIVE_BIT: u32 = 1 << 31;
+
+/// Move every free citizen by propose–resolve–apply (module notes), with the draws of `key`.
+///
+/// Citizens are visited by cell, in bands of [`BAND_ROWS`] rows (in parallel), so a citizen's
+/// probes and bids fall near those of the citizens visited just before it; what each proposes
+/// depends only on its id and the grid before the moves, so the visiting order does not matter.
+pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, key: u64) {
+    let cells = grid.cells();
+    debug_assert!(cells as u64 <= ACTIVE_BIT as u64, "cell ids fit in 31 bits");
+    if sc.claim.len() != cells {
+        sc.claim = (0..cells).map(|_| AtomicU64::new(u64::MAX)).collect();
+    }
+    let (w, h) = (grid.width as usize, grid.height as usize);
+    sc.bands.resize_with(h.div_ceil(BAND_ROWS), Vec::new);
+    let tick = rule.tick;
+    let step = rule.step;
+    {
+        let (g, claim) = (&*grid, &sc.claim);
+        let (home, conduct) = (&sc.home, &sc.conduct);
+        // Propose, and bid for the target at once: the minimum is the same whatever the order.
+        sc.bands.par_iter_mut().enumerate().for_each(|(b, moves)| {
+            moves.clear();
+            let rows = b * BAND_ROWS..((b + 1) * BAND_ROWS).min(h);
+            for from in (rows.start * w) as u32..(rows.end * w) as u32 {
+                if g.free_here(from) == 0 {
+                    continue;
+                }
+                for id in g.citizens_in(from) {
+                    let i = id as usize;
+                    let Some(active) = conduct[i].free_active() else {
+                        continue;
+                    };
+                    let (mut draws, prio) = stream(key, tick, id);
+                    let home = Some(home[i]).filter(|&h| h != u16::MAX);
+                    if let Some(to) = propose(g, &mut draws, from, home, step) {
+                        claim[to as usize].fetch_min(prio, Ordering::Relaxed);
+                        let from = from | if active { ACTIVE_BIT } else { 0 };
+                        moves.push(Move { prio, from, to });
+                    }
+                }
+            }
+        });
+    }
+    // Losers withdraw.
+    let claim = &sc.claim;
+    sc.bands
+        .par_iter_mut()
+        .for_each(|moves| moves.retain(|m| claim[m.to as usize].load(Ordering::Relaxed) == m.prio));
+    // Apply (and clear each claimed cell's bid: every claimed cell has exactly one winner).
+    for moves in &sc.bands {
+        for m in moves {
+            let id = m.prio as u32;
+            let from = m.from & !ACTIVE_BIT;
+            grid.move_citizen(id, from, m.to, m.from & ACTIVE_BIT != 0);
+            sc.cell[id as usize] = m.to;
+            sc.claim[m.to as usize].store(u64::MAX, Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{Purpose, counter_key};
+    use crate::scenario::{MapSpec, VisionShape};
+    use crate::world::Conduct;
+
+    /// The fallback (count, then find the k-th) picks uniformly among the acceptable cells.
+    #[test]
+    fn proposals_are_uniform_over_empty_cells_in_vision_and_home() {
+        let map = MapSpec {
+            width: 9,
+            height: 9,
+            torus: false,
+            district_of_cell: (0..81).map(|c| (c % 9 >= 5) as u16).collect(),
+        };
+        let mut g = Grid::new(&map, VisionShape::Square, 2.0, 100, true);
+        // Citizen on (4, 4); occupy (3, 3) and (5, 4).
+        g.insert_citizen(0, 4 * 9 + 4, false);
+        g.insert_citizen(1, 3 * 9 + 3, false);
+        g.insert_citizen(2, 4 * 9 + 5, false);
+        let key = counter_key(3, 0, Purpose::Moves);
+        let mut seen = std::collections::BTreeMap::new();
+        for step in [false, true] {
+            seen.clear();
+            for t in 0..40_000 {
+                let (mut d, _) = stream(key, t, 0);
+                let c = propose(&g, &mut d, 4 * 9 + 4, Some(0), step).expect("room");
+                assert!(g.is_empty(c) && map.district_of_cell[c as usize] == 0);
+                *seen.entry(c).or_insert(0u32) += 1;
+            }
+            // District 0 is columns 0..=4. Vision 2 (square): columns 2..=4, rows 2..=6, minus
+            // the own and (3, 3): 13 cells; step: 5 neighbours in columns 3..=4, minus (3, 3): 4.
+            let want = if step { 4 } else { 13 };
+            assert_eq!(seen.len(), want, "step {step}: {seen:?}");
+            let mean = 40_000.0 / want as f64;
+            for (&c, &k) in &seen {
+                assert!(
+                    (k as f64 - mean).abs() < 6.0 * mean.sqrt(),
+                    "cell {c}: {k} vs {mean}"
+                );
+            }
+        }
+    }
+
+    /// Every proposer of a cell loses to the one of smallest priority, and nobody moves into a
+    /// cell that was occupied.
+    #[test]
+    fn conflicts_go_to_the_smallest_priority() {
+        let map = MapSpec {
+            width: 3,
+            height: 1,
+            torus: false,
+            district_of_cell: vec![0; 3],
+        };
+        let key = counter_key(9, 0, Purpose::Moves);
+        let mut winners = [0; 2];
+        for tick in 0..40 {
+            // Two citizens on the ends, one empty cell between them: both propose it.
+            let mut g = Grid::new(&map, VisionShape::Square, 1.0, 2, true);
+            g.insert_citizen(0, 0, false);
+            g.insert_citizen(1, 2, true);
+            let mut sc = UnrestScratch {
+                cell: vec![0, 2],
+                home: vec![u16::MAX; 2],
+                conduct: vec![Conduct::Quiescent, Conduct::Active],
+                ..Default::default()
+            };
+            let rule = Rule {
+                enabled: true,
+                threshold: 0.1,
+                k: 2.3,
+                ratio: crate::scenario::ArrestRatio::Floor,
+                harm_radius: 0,
+                tick,
+                drone_radius: 0,
+                term_bound: 1,
+                step: false,
+                jailed_block: false,
+                move_to_arrest: true,
+                detect_patrol: 0.0,
+                detect_drone: 0.0,
+                act_first: false,
+                own_release: false,
+            };
+            citizen_moves(&mut sc, &mut g, &rule, key);
+            let winner = (0..2u32).min_by_key(|&i| stream(key, tick, i).1).unwrap();
+            winners[winner as usize] += 1;
+            let mut want = vec![0, 2];
+            want[winner as usize] = 1;
+            assert_eq!(sc.cell, want, "tick {tick}");
+            assert_eq!((g.free_here(1), g.free_here(0) + g.free_here(2)), (1, 1));
+            assert_eq!(g.active_here(1) as u32, winner);
+            assert!(
+                sc.claim
+                    .iter()
+                    .all(|c| c.load(Ordering::Relaxed) == u64::MAX)
+            );
+        }
+        assert!(winners.iter().all(|&w| w > 5), "{winners:?}");
+    }
+}
