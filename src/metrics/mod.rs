@@ -236,6 +236,7 @@ type CitizenRecord = (
     &'static Group,
 );
 
+/// Citizen counts and sums of one district (or, merged, of the whole map).
 #[derive(Clone, Copy, Default)]
 struct Acc {
     n: u32,
@@ -250,20 +251,76 @@ struct Acc {
     grievance: FixedSum,
 }
 
+impl Acc {
+    fn merge(&mut self, a: &Acc) {
+        self.n += a.n;
+        self.quiescent += a.quiescent;
+        self.active += a.active;
+        self.detained += a.detained;
+        self.displaced += a.displaced;
+        self.secure += a.secure;
+        self.aided += a.aided;
+        self.trust.merge(a.trust);
+        self.hardship.merge(a.hardship);
+        self.grievance.merge(a.grievance);
+    }
+}
+
+/// What the recorder needs of one partner, in roster order.
+#[derive(Clone, Copy)]
+struct PartnerState {
+    engaged: bool,
+    is_force: bool,
+    commitment: f64,
+}
+
 /// Buffers reused from tick to tick.
 #[derive(Default)]
 pub struct RecordScratch {
+    /// Accumulators by district.
     per_d: Vec<Acc>,
-    view: Vec<(bool, bool, f64)>,
+    partners: Vec<PartnerState>,
+    /// Engaged partners, and the forces among them (ids, ascending).
     engaged: Vec<usize>,
     forces: Vec<usize>,
+    /// Hotspot sectors: those holding an active citizen.
     hot: Vec<bool>,
+}
+
+/// Living citizens beyond the district accumulators: all of them, and the second group's.
+#[derive(Clone, Copy, Default)]
+struct Living {
+    all: u32,
+    group_b: u32,
+}
+
+/// The districts merged into the whole map, with the population-weighted sums of Athena
+/// coverage and spoiler strength.
+#[derive(Clone, Copy, Default)]
+struct MapSums {
+    all: Acc,
+    athena: FixedSum,
+    spoiled: FixedSum,
+}
+
+/// Mission-wide figures of the tick row: units, supply, partners and information.
+#[derive(Clone, Copy)]
+struct MissionFigures {
+    units_operating: u32,
+    units_fielded: u32,
+    supply_level: f64,
+    partner_trust: f64,
+    partners_engaged: u32,
+    mean_commitment: f64,
+    info_coverage: f64,
 }
 
 fn share(x: u32, n: u32) -> f64 {
     if n == 0 { 0.0 } else { x as f64 / n as f64 }
 }
 
+/// The recording system (last of the tick): citizens accumulated by district, the district rows,
+/// the mission-wide figures, then the tick row.
 pub fn record(
     tick: TickView,
     mut recorder: ResMut<Recorder>,
@@ -272,51 +329,41 @@ pub fn record(
     agents: PartnersView,
     mut scratch: Local<RecordScratch>,
 ) {
-    let TickView {
-        config,
-        clock,
-        grid,
-        tally,
-        totals,
-        districts,
-    } = tick;
-    let PartnersView {
-        units,
-        supplies,
-        partners,
-    } = agents;
-    let RecordScratch {
-        per_d,
-        view,
-        engaged,
-        forces,
-        hot,
-    } = &mut *scratch;
-    let MissionView {
-        roster,
-        intel,
-        partner_trust,
-        mission,
-        consent,
-    } = whole;
-    let s = &config.0;
+    let scratch = &mut *scratch;
+    let living = accumulate_citizens(&tick, &whole, &citizens, scratch);
+    let map = district_rows(&tick, &scratch.per_d, &mut recorder);
+    let figures = mission_figures(&tick, &whole, &agents, &recorder, scratch);
+    let row = tick_row(&tick, &whole, living, &map, figures);
+    recorder.ticks.push(row);
+}
+
+/// One pass over the citizens: the living counted by district (into `per_d`) and by group, and
+/// the hotspot sectors marked (into `hot`).
+fn accumulate_citizens(
+    tick: &TickView,
+    whole: &MissionView,
+    citizens: &Query<CitizenRecord, With<Citizen>>,
+    scratch: &mut RecordScratch,
+) -> Living {
+    let s = &tick.config.0;
+    let (grid, intel) = (&tick.grid, &whole.intel);
     let window = s.aid.coverage_window;
-    let now = clock.tick;
+    let now = tick.clock.tick;
+    let RecordScratch { per_d, hot, .. } = scratch;
     per_d.clear();
     per_d.resize(s.districts.len(), Acc::default());
-    let (mut group_b, mut living) = (0u32, 0u32);
-    // Hotspot sectors (those holding an active citizen) are marked in the same pass.
+    let mut living = Living::default();
     hot.clear();
     hot.resize(intel.sectors(), false);
-    for (cell, conduct, h, t, last, group) in &citizens {
+    for (cell, conduct, h, t, last, group) in citizens {
         if *conduct == Conduct::Dead {
             continue;
         }
         if *conduct == Conduct::Active {
             hot[intel.sector_of(cell.0) as usize] = true;
         }
-        living += 1;
-        group_b += (group.0 == 1) as u32;
+        living.all += 1;
+        living.group_b += (group.0 == 1) as u32;
         let a = &mut per_d[grid.district[cell.0 as usize] as usize];
         a.n += 1;
         match conduct {
@@ -334,24 +381,20 @@ pub fn record(
         a.hardship.add(h.current as f64);
         a.grievance.add((h.current * (1.0 - t.0)) as f64);
     }
-    let mut all = Acc::default();
-    let mut athena = FixedSum::default();
-    let mut spoiled = FixedSum::default();
+    living
+}
+
+/// One [`DistrictRow`] per district, appended to the recorder; returns the districts merged.
+fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> MapSums {
+    let s = &tick.config.0;
+    let districts = &tick.districts;
+    let mut map = MapSums::default();
     for (d, a) in per_d.iter().enumerate() {
-        all.n += a.n;
-        all.quiescent += a.quiescent;
-        all.active += a.active;
-        all.detained += a.detained;
-        all.displaced += a.displaced;
-        all.secure += a.secure;
-        all.aided += a.aided;
-        all.trust.merge(a.trust);
-        all.hardship.merge(a.hardship);
-        all.grievance.merge(a.grievance);
-        athena.add(districts.coverage[d] * a.n as f64);
-        spoiled.add(districts.spoilers[d] * a.n as f64);
+        map.all.merge(a);
+        map.athena.add(districts.coverage[d] * a.n as f64);
+        map.spoiled.add(districts.spoilers[d] * a.n as f64);
         recorder.districts.push(DistrictRow {
-            tick: clock.tick,
+            tick: tick.clock.tick,
             district: s.districts[d].name.clone(),
             residents: a.n,
             active: a.active,
@@ -380,55 +423,117 @@ pub fn record(
             spoiler_strength: districts.spoilers[d],
         });
     }
+    map
+}
+
+/// Units operating and fielded, the supply level, partners' engagement, commitment and mutual
+/// trust, and how many hotspot sectors (marked in `scratch.hot`) an engaged force knows of.
+fn mission_figures(
+    tick: &TickView,
+    whole: &MissionView,
+    agents: &PartnersView,
+    recorder: &Recorder,
+    scratch: &mut RecordScratch,
+) -> MissionFigures {
+    let s = &tick.config.0;
     let (mut operating, mut fielded) = (0u32, 0u32);
-    for op in &units {
+    for op in &agents.units {
         fielded += 1;
         operating += op.0 as u32;
     }
     let (mut stock, mut capacity) = (FixedSum::default(), FixedSum::default());
-    for sup in &supplies {
+    for sup in &agents.supplies {
         stock.add(sup.stock / 1e6);
         capacity.add(sup.capacity / 1e6);
     }
     // Partners: engagement, commitment, mutual trust.
-    view.clear();
-    view.extend(roster.partners.iter().map(|&e| {
-        let (p, pol) = partners.get(e).expect("roster lists partners");
-        (pol.engaged, p.is_force, pol.commitment)
+    let RecordScratch {
+        partners,
+        engaged,
+        forces,
+        hot,
+        ..
+    } = scratch;
+    partners.clear();
+    partners.extend(whole.roster.partners.iter().map(|&e| {
+        let (p, pol) = agents.partners.get(e).expect("roster lists partners");
+        PartnerState {
+            engaged: pol.engaged,
+            is_force: p.is_force,
+            commitment: pol.commitment,
+        }
     }));
     engaged.clear();
-    engaged.extend((0..view.len()).filter(|&p| view[p].0));
+    engaged.extend((0..partners.len()).filter(|&p| partners[p].engaged));
     let mut tau = FixedSum::default();
     let mut pairs = 0u64;
     for (k, &i) in engaged.iter().enumerate() {
         for &j in &engaged[k + 1..] {
-            tau.add(partner_trust.get(i, j));
+            tau.add(whole.partner_trust.get(i, j));
             pairs += 1;
         }
     }
     let mut commitment = FixedSum::default();
-    engaged.iter().for_each(|&p| commitment.add(view[p].2));
+    engaged
+        .iter()
+        .for_each(|&p| commitment.add(partners[p].commitment));
     // Information: hotspot sectors now, and whether an engaged force knows each.
     forces.clear();
-    forces.extend(engaged.iter().copied().filter(|&p| view[p].1));
+    forces.extend(engaged.iter().copied().filter(|&p| partners[p].is_force));
     let (mut hot_n, mut known_n) = (0u32, 0u32);
     for (sector, _) in hot.iter().enumerate().filter(|(_, h)| **h) {
         hot_n += 1;
-        known_n += forces
-            .iter()
-            .any(|&p| intel.knows(p, sector, clock.tick, s.intel.memory)) as u32;
+        known_n += forces.iter().any(|&p| {
+            whole
+                .intel
+                .knows(p, sector, tick.clock.tick, s.intel.memory)
+        }) as u32;
     }
+    MissionFigures {
+        units_operating: operating,
+        units_fielded: fielded,
+        supply_level: if capacity.is_zero() {
+            0.0
+        } else {
+            stock.total() / capacity.total()
+        },
+        // With fewer than two engaged partners there is no pair to trust: the value is held
+        // where it was (1 for a mission that never had two), so partners leaving never reads as
+        // trust rising.
+        partner_trust: if pairs == 0 {
+            recorder.ticks.last().map_or(1.0, |r| r.partner_trust)
+        } else {
+            tau.mean(pairs)
+        },
+        partners_engaged: engaged.len() as u32,
+        mean_commitment: commitment.mean(engaged.len() as u64),
+        info_coverage: if hot_n == 0 {
+            1.0
+        } else {
+            known_n as f64 / hot_n as f64
+        },
+    }
+}
 
+/// The whole-map [`TickRow`] from the merged districts, the mission-wide figures and the tick's
+/// counters.
+fn tick_row(
+    tick: &TickView,
+    whole: &MissionView,
+    living: Living,
+    map: &MapSums,
+    figures: MissionFigures,
+) -> TickRow {
+    let s = &tick.config.0;
+    let tally = &tick.tally;
+    let MapSums {
+        all,
+        athena,
+        spoiled,
+    } = map;
     let n = all.n as u64;
-    // With fewer than two engaged partners there is no pair to trust: the value is held where it
-    // was (1 for a mission that never had two), so partners leaving never reads as trust rising.
-    let partner_trust = if pairs == 0 {
-        recorder.ticks.last().map_or(1.0, |r| r.partner_trust)
-    } else {
-        tau.mean(pairs)
-    };
-    recorder.ticks.push(TickRow {
-        tick: clock.tick,
+    TickRow {
+        tick: tick.clock.tick,
         population: all.n,
         quiescent: all.quiescent,
         active: all.active,
@@ -461,35 +566,27 @@ pub fn record(
         spoiler_strength: spoiled.mean(n),
         fled: tally.fled,
         returned: tally.returned,
-        supply_level: if capacity.is_zero() {
-            0.0
-        } else {
-            stock.total() / capacity.total()
-        },
-        units_operating: operating,
-        units_fielded: fielded,
+        supply_level: figures.supply_level,
+        units_operating: figures.units_operating,
+        units_fielded: figures.units_fielded,
         convoys_arrived: tally.convoys_arrived,
         convoys_lost: tally.convoys_lost,
         cost: tally.cost,
-        cost_cumulative: totals.cost,
-        partner_trust,
-        info_coverage: if hot_n == 0 {
-            1.0
-        } else {
-            known_n as f64 / hot_n as f64
-        },
+        cost_cumulative: tick.totals.cost,
+        partner_trust: figures.partner_trust,
+        info_coverage: figures.info_coverage,
         shared_reports: tally.shared_reports,
         misconduct_incidents: tally.misconduct,
         casualties: tally.casualties,
-        partners_engaged: engaged.len() as u32,
-        mean_commitment: commitment.mean(engaged.len() as u64),
-        mission_credibility: mission.credibility,
-        host_consent: consent.0,
-        group_a: living - group_b,
-        group_b,
+        partners_engaged: figures.partners_engaged,
+        mean_commitment: figures.mean_commitment,
+        mission_credibility: whole.mission.credibility,
+        host_consent: whole.consent.0,
+        group_a: living.all - living.group_b,
+        group_b: living.group_b,
         killings: tally.killings,
         births: tally.births,
-    });
+    }
 }
 
 #[cfg(test)]
