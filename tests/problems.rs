@@ -145,3 +145,39 @@ fn a_repeated_key_or_table_is_named_with_the_fix() {
         );
     }
 }
+
+#[test]
+fn validation_problems_are_listed_in_file_order() {
+    // Unknown names in five tables, none a schema problem: listed by line, as an editor shows
+    // them (they used to come table by table: 183, 373, 379, 349, 365).
+    let mut text = peacesim::scenario::library::find("baseline")
+        .unwrap()
+        .text
+        .replacen("pooled = []", "pooled = [\"nobody\"]", 1)
+        .replacen(
+            "partner = \"relief_ngo\"\nkind = \"aid_team\"",
+            "partner = \"relief_gone\"\nkind = \"aid_team\"",
+            1,
+        )
+        .replacen(
+            "client = \"regional_force\"",
+            "client = \"regional_gone\"",
+            1,
+        );
+    text.push_str(
+        "\n[[events]]\ntick = 3\nkind = \"attack\"\ndistrict = \"westt\"\namount = 1\n\n\
+         [[events]]\ntick = 4\nkind = \"withdraw\"\npartner = \"un_missio\"\n",
+    );
+    let err = peacesim::scenario::parse_str(&text, std::path::Path::new("b.toml")).unwrap_err();
+    let lines: Vec<u32> = err
+        .to_string()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("b.toml:"))
+        .filter_map(|rest| rest.split(':').next().unwrap().parse().ok())
+        .collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    assert!(
+        lines.windows(2).all(|w| w[0] <= w[1]),
+        "not in file order: {lines:?}\n{err}"
+    );
+}

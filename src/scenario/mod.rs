@@ -270,7 +270,6 @@ pub fn parse_str_with(
         Some(Err(issues)) => issues,
         _ => Vec::new(),
     };
-    let any_schema_problem = !problems.is_empty();
     let tree = toml::de::DeTable::parse(text).ok();
     problems.extend(issues.into_iter().map(|(path, message)| {
         let (line, column) = tree
@@ -284,9 +283,8 @@ pub fn parse_str_with(
             message,
         }
     }));
-    if any_schema_problem {
-        problems.sort_by_key(|p| (p.line, p.column));
-    }
+    // In file order, as an editor shows them (stable: problems at one place keep their order).
+    problems.sort_by_key(|p| (p.line, p.column));
     Err(ScenarioError::Invalid {
         file: file.to_path_buf(),
         problems,

@@ -35,19 +35,8 @@ pub(super) fn validate_events(
                 ),
             ));
         }
-        let mut partner_of = |name: &str, at: FieldPath| -> Option<usize> {
-            let found = partner_index.get(name).copied();
-            if found.is_none() {
-                issues.push((
-                    at,
-                    format!(
-                        "unknown partner \"{name}\"; known partners: {}",
-                        known_list(partner_index)
-                    ),
-                ));
-            }
-            found
-        };
+        let mut partner_of =
+            |name: &str, at: FieldPath| named(partner_index, "partner", name, at, issues);
         let partner = e
             .partner
             .as_deref()
@@ -59,17 +48,13 @@ pub(super) fn validate_events(
             .filter_map(|(k, n)| partner_of(n, path.key("partners").index(k)))
             .collect();
         let district = e.district.as_deref().and_then(|name| {
-            let found = district_index.get(name).copied();
-            if found.is_none() {
-                issues.push((
-                    path.key("district"),
-                    format!(
-                        "unknown district \"{name}\"; known districts: {}",
-                        known_list(district_index)
-                    ),
-                ));
-            }
-            found
+            named(
+                district_index,
+                "district",
+                name,
+                path.key("district"),
+                issues,
+            )
         });
         let need = |issues: &mut Issues, ok: bool, field: &str, what: &str| {
             if !ok {

@@ -66,17 +66,9 @@ pub(super) fn validate_map(
                 ));
                 continue;
             };
-            match district_index.get(name.as_str()) {
-                Some(&d) => {
-                    legend.insert(c, d);
-                }
-                None => issues.push((
-                    path.key("legend").key(key),
-                    format!(
-                        "unknown district \"{name}\"; known districts: {}",
-                        known_list(district_index)
-                    ),
-                )),
+            let at = path.key("legend").key(key);
+            if let Some(d) = named(district_index, "district", name, at, issues) {
+                legend.insert(c, d);
             }
         }
         // First characters of every legend key: a row character that starts a (too long) key

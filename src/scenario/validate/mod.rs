@@ -68,6 +68,28 @@ fn index_by_name<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, 
     map
 }
 
+/// The index of the `what` (district, partner) called `name`, or a problem at `at` that lists
+/// the names it could have been.
+fn named(
+    map: &BTreeMap<&str, usize>,
+    what: &str,
+    name: &str,
+    at: FieldPath,
+    issues: &mut Issues,
+) -> Option<usize> {
+    let found = map.get(name).copied();
+    if found.is_none() {
+        issues.push((
+            at,
+            format!(
+                "unknown {what} \"{name}\"; known {what}s: {}",
+                known_list(map)
+            ),
+        ));
+    }
+    found
+}
+
 /// The names a reference may use, the first 20 of them (an error per bad reference must not
 /// grow with the number of names: validation stays linear in the input).
 fn known_list(map: &BTreeMap<&str, usize>) -> String {

@@ -194,16 +194,8 @@ fn mandate(p: &PartnerFile, path: &FieldPath, issues: &mut Issues) -> [f64; 4] {
 fn caveats(p: &PartnerFile, path: &FieldPath, names: &Names, issues: &mut Issues) -> Vec<usize> {
     let mut caveat_districts = Vec::new();
     for (k, name) in p.caveats.districts.iter().enumerate() {
-        match names.districts.get(name.as_str()) {
-            Some(&d) => caveat_districts.push(d),
-            None => issues.push((
-                path.key("caveats").key("districts").index(k),
-                format!(
-                    "unknown district \"{name}\"; known districts: {}",
-                    known_list(&names.districts)
-                ),
-            )),
-        }
+        let at = path.key("caveats").key("districts").index(k);
+        caveat_districts.extend(named(&names.districts, "district", name, at, issues));
     }
     for (k, task) in p.caveats.tasks.iter().enumerate() {
         if !["detain", "escort"].contains(&task.as_str()) {
@@ -228,20 +220,9 @@ fn base(
     issues: &mut Issues,
 ) -> usize {
     match &p.base {
-        Some(name) => names
-            .districts
-            .get(name.as_str())
-            .copied()
-            .unwrap_or_else(|| {
-                issues.push((
-                    path.key("base"),
-                    format!(
-                        "unknown district \"{name}\"; known districts: {}",
-                        known_list(&names.districts)
-                    ),
-                ));
-                0
-            }),
+        Some(name) => {
+            named(&names.districts, "district", name, path.key("base"), issues).unwrap_or(0)
+        }
         None => by
             .assigned
             .range((p.name.as_str(), 0)..=(p.name.as_str(), usize::MAX))
@@ -261,20 +242,10 @@ pub(super) fn logistics_references(
 ) -> usize {
     let depot = match &raw.logistics.depot {
         None => 0,
-        Some(name) => names
-            .districts
-            .get(name.as_str())
-            .copied()
-            .unwrap_or_else(|| {
-                issues.push((
-                    root().key("logistics").key("depot"),
-                    format!(
-                        "unknown district \"{name}\"; known districts: {}",
-                        known_list(&names.districts)
-                    ),
-                ));
-                0
-            }),
+        Some(name) => {
+            let at = root().key("logistics").key("depot");
+            named(&names.districts, "district", name, at, issues).unwrap_or(0)
+        }
     };
     for p in partners.iter_mut() {
         if p.base == usize::MAX {
@@ -282,15 +253,9 @@ pub(super) fn logistics_references(
         }
     }
     for (k, name) in raw.logistics.pooled.iter().enumerate() {
-        match names.partners.get(name.as_str()) {
-            Some(&p) => partners[p].pooled = true,
-            None => issues.push((
-                root().key("logistics").key("pooled").index(k),
-                format!(
-                    "unknown partner \"{name}\"; known partners: {}",
-                    known_list(&names.partners)
-                ),
-            )),
+        let at = root().key("logistics").key("pooled").index(k);
+        if let Some(p) = named(&names.partners, "partner", name, at, issues) {
+            partners[p].pooled = true;
         }
     }
     depot

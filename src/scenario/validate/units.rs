@@ -11,16 +11,15 @@ pub(super) fn validate_unit(
     issues: &mut Issues,
 ) -> Option<UnitSpec> {
     let before = issues.len();
-    let partner = partner_index.get(u.partner.as_str()).copied();
+    let partner = named(
+        partner_index,
+        "partner",
+        &u.partner,
+        path.key("partner"),
+        issues,
+    );
     match partner {
-        None => issues.push((
-            path.key("partner"),
-            format!(
-                "unknown partner \"{}\"; known partners: {}",
-                u.partner,
-                known_list(partner_index)
-            ),
-        )),
+        None => {}
         Some(p) => {
             let kind = raw.partners[p].kind;
             if !u.kind.fielded_by().contains(&kind) {
@@ -48,22 +47,15 @@ pub(super) fn validate_unit(
             ),
         ));
     }
-    let district = match &u.district {
-        None => None,
-        Some(name) => match district_index.get(name.as_str()) {
-            Some(&d) => Some(d),
-            None => {
-                issues.push((
-                    path.key("district"),
-                    format!(
-                        "unknown district \"{name}\"; known districts: {}",
-                        known_list(district_index)
-                    ),
-                ));
-                None
-            }
-        },
-    };
+    let district = u.district.as_deref().and_then(|name| {
+        named(
+            district_index,
+            "district",
+            name,
+            path.key("district"),
+            issues,
+        )
+    });
     let convoy = if u.kind == UnitKind::Convoy {
         in_range(issues, path.key("cargo"), u.cargo, 0.0, 1e12);
         in_range(issues, path.key("reliability"), u.reliability, 0.0, 1.0);
@@ -89,24 +81,16 @@ pub(super) fn validate_unit(
                 ));
                 None
             }
-            Some(c) => match partner_index.get(c.as_str()) {
-                Some(&client) => Some(ConvoySpec {
-                    client,
-                    cargo: u.cargo,
-                    trip_ticks: u.trip_ticks,
-                    reliability: u.reliability,
-                }),
-                None => {
-                    issues.push((
-                        path.key("client"),
-                        format!(
-                            "unknown partner \"{c}\"; known partners: {}",
-                            known_list(partner_index)
-                        ),
-                    ));
-                    None
-                }
-            },
+            Some(c) => {
+                named(partner_index, "partner", c, path.key("client"), issues).map(|client| {
+                    ConvoySpec {
+                        client,
+                        cargo: u.cargo,
+                        trip_ticks: u.trip_ticks,
+                        reliability: u.reliability,
+                    }
+                })
+            }
         }
     } else {
         if u.client.is_some() {
