@@ -91,8 +91,11 @@ pub(super) fn kill(
 /// Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick), unless
 /// detainees serve them at their own activations (Mesa, [`serve_term`]).
 pub(super) fn serve_terms_at_end(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule) {
+    if rule.own_release {
+        return;
+    }
     let jailed_block = rule.jailed_block;
-    for i in (0..sc.conduct.len()).filter(|_| !rule.own_release) {
+    for i in 0..sc.conduct.len() {
         if let Conduct::Detained(t) = sc.conduct[i] {
             let left = t.saturating_sub(1);
             if left == 0 {

@@ -210,6 +210,8 @@ struct Acting<'a> {
     rng: &'a mut ChaCha8Rng,
 }
 
+/// One tick of unrest, phase by phase (see the module docs); every draw comes from [`UnrestRng`]
+/// in the order the phases make them, except simultaneous citizen moves' keyed draws.
 pub fn unrest(
     setting: UnrestSetting,
     traces: UnrestTraces,
