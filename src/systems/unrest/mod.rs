@@ -27,11 +27,16 @@
 //! activations and is released at the activation after the term reaches 0 (instead of every
 //! term going down at the tick's end); `placement` is applied by `world::spawn`.
 //!
-//! Over 500 lines: moves, enforcement and both activation schemes share one scratch and one hot
-//! loop (`decide.rs` holds the decision rule); splitting the per-agent steps out would expose the
-//! scratch to sibling modules.
+//! Layout: [`unrest`] reads as its phases, in order (the rule, partners' orders, patrol
+//! presence, citizens into scratch, one activation scheme, harm, end-of-tick terms, copy back),
+//! all sharing one [`UnrestScratch`]. The per-agent steps live beside it: `moves.rs` (a random
+//! acceptable empty cell), `citizens.rs` (serving a term, moving, killing, end-of-tick release),
+//! `patrols.rs` (presence, hotspots, moves, enforcement), `decide.rs` (the decision rule and both
+//! schemes' decision passes) and `simultaneous.rs` (citizens' simultaneous moves). They take the
+//! shared types (the scratch, [`Rule`], the system parameters) from `super`; siblings share only
+//! `moves.rs`.
 
-use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Posture, Technology, UnitKind};
+use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Scenario, Technology};
 use crate::world::{
     AgentId, Cell, Citizen, Clock, Conduct, Config, Exposure, Grid, Group, Hardship, Home, Intel,
     MovesKey, Operating, Partner, Perpetrator, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng,
@@ -39,11 +44,15 @@ use crate::world::{
 };
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
+use citizens::{citizen_move, kill, serve_term};
 use decide::{citizen_decide, flip, probability_table, simultaneous_flips};
-use rand::RngExt;
+use patrols::{patrol_enforce, patrol_move};
 use rand_chacha::ChaCha8Rng;
 
+mod citizens;
 mod decide;
+mod moves;
+mod patrols;
 mod simultaneous;
 pub use decide::arrest_probability;
 
@@ -58,6 +67,9 @@ type CitizenView = (
     &'static Trust,
     &'static Group,
 );
+
+/// What unrest reads and writes of a unit (patrols' cells).
+type UnitView = (&'static Unit, &'static mut Cell, &'static Operating);
 
 /// Reused buffers, so a steady-state tick allocates nothing.
 #[derive(Default)]
@@ -159,6 +171,47 @@ pub struct UnrestTraces<'w> {
     tally: ResMut<'w, Tally>,
 }
 
+impl Rule {
+    /// The rule for this tick.
+    fn of(s: &Scenario, tick: u32) -> Rule {
+        Rule {
+            enabled: s.unrest.enabled,
+            threshold: s.unrest.threshold as f32,
+            k: s.unrest.k as f32,
+            ratio: s.unrest.arrest_ratio,
+            harm_radius: s.security.harm_radius,
+            tick,
+            drone_radius: s.unrest.vision.floor() as u32 + s.intel.drone_range,
+            term_bound: match s.unrest.jail_terms {
+                crate::scenario::raw::JailTerms::Netlogo => s.unrest.max_jail_term,
+                crate::scenario::raw::JailTerms::Mesa => s.unrest.max_jail_term + 1,
+            },
+            step: s.unrest.movement == crate::scenario::raw::Movement::Step,
+            jailed_block: s.unrest.jailed_block_cell,
+            move_to_arrest: s.unrest.patrol_moves_to_arrest,
+            detect_patrol: s.intel.detect_patrol,
+            detect_drone: s.intel.detect_drone,
+            act_first: s.unrest.order == crate::scenario::raw::Order::ActThenMove,
+            own_release: s.unrest.jail_accounting
+                == crate::scenario::raw::JailAccounting::Activation,
+        }
+    }
+}
+
+/// What an activation scheme acts with: the tick's rule, election volatility's legitimacy drop
+/// per district, whether Model II's violence is on, and what it changes besides the scratch.
+struct Acting<'a> {
+    rule: &'a Rule,
+    drop: &'a [f32],
+    violence: bool,
+    grid: &'a mut Grid,
+    intel: &'a mut Intel,
+    tally: &'a mut Tally,
+    rng: &'a mut ChaCha8Rng,
+}
+
+/// One tick of unrest, phase by phase (see the module docs); every draw comes from [`UnrestRng`]
+/// in the order the phases make them, except simultaneous citizen moves' keyed draws.
 pub fn unrest(
     setting: UnrestSetting,
     traces: UnrestTraces,
@@ -166,54 +219,53 @@ pub fn unrest(
     mut rng: ResMut<UnrestRng>,
     mut scratch: Local<UnrestScratch>,
     mut citizens: Query<CitizenView, With<Citizen>>,
-    mut units: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
+    mut units: Query<UnitView, Without<Citizen>>,
 ) {
-    let UnrestSetting {
-        config,
-        clock,
-        roster,
-        volatility,
-        partners,
-        moves_key,
-    } = setting;
     let UnrestTraces {
         mut intel,
         mut exposure,
         mut tally,
     } = traces;
-    let s = &config.0;
-    let rule = Rule {
-        enabled: s.unrest.enabled,
-        threshold: s.unrest.threshold as f32,
-        k: s.unrest.k as f32,
-        ratio: s.unrest.arrest_ratio,
-        harm_radius: s.security.harm_radius,
-        tick: clock.tick,
-        drone_radius: s.unrest.vision.floor() as u32 + s.intel.drone_range,
-        term_bound: match s.unrest.jail_terms {
-            crate::scenario::raw::JailTerms::Netlogo => s.unrest.max_jail_term,
-            crate::scenario::raw::JailTerms::Mesa => s.unrest.max_jail_term + 1,
-        },
-        step: s.unrest.movement == crate::scenario::raw::Movement::Step,
-        jailed_block: s.unrest.jailed_block_cell,
-        move_to_arrest: s.unrest.patrol_moves_to_arrest,
-        detect_patrol: s.intel.detect_patrol,
-        detect_drone: s.intel.detect_drone,
-        act_first: s.unrest.order == crate::scenario::raw::Order::ActThenMove,
-        own_release: s.unrest.jail_accounting == crate::scenario::raw::JailAccounting::Activation,
-    };
+    let s = &setting.config.0;
+    let rule = Rule::of(s, setting.clock.tick);
     let sc = &mut *scratch;
     let grid = &mut *grid;
-    let intel = &mut *intel;
-    let rng = &mut rng.0;
-    let drop = &volatility.drop;
 
-    // Caveats and hotspot targets per partner.
-    let n_p = roster.partners.len();
+    partners_orders(sc, &setting, &intel, grid.height);
+    patrols::presence(sc, &setting, &units, grid, intel.sectors());
+    citizens_into_scratch(sc, &setting, &citizens);
+    if sc.p_table.is_empty() {
+        // C ≤ patrols on the map; a ratio can never exceed the number of patrols.
+        sc.p_table = probability_table(rule.k, setting.roster.units.len() + 2);
+    }
+    let acting = Acting {
+        rule: &rule,
+        drop: &setting.volatility.drop,
+        violence: s.violence.enabled,
+        grid: &mut *grid,
+        intel: &mut intel,
+        tally: &mut tally,
+        rng: &mut rng.0,
+    };
+    match s.unrest.activation {
+        Activation::RandomSequential => random_sequential(sc, acting),
+        Activation::Simultaneous => simultaneous_activation(sc, acting, setting.moves_key.0),
+    }
+    harm_to_exposure(sc, grid, &mut exposure, rule.harm_radius);
+    citizens::serve_terms_at_end(sc, grid, &rule);
+    copy_back(sc, grid, &mut citizens, &mut units);
+}
+
+/// Caveats (the districts each partner refuses) and hotspot targets (the sectors each partner
+/// using the hotspot policy knows of) per partner.
+fn partners_orders(sc: &mut UnrestScratch, setting: &UnrestSetting, intel: &Intel, height: u32) {
+    let s = &setting.config.0;
+    let tick = setting.clock.tick;
+    let n_p = setting.roster.partners.len();
     sc.refused.resize(n_p, Vec::new());
     sc.targets.resize(n_p, Vec::new());
-    for (p, &e) in roster.partners.iter().enumerate() {
-        let partner = partners.get(e).expect("roster lists partners");
+    for (p, &e) in setting.roster.partners.iter().enumerate() {
+        let partner = setting.partners.get(e).expect("roster lists partners");
         sc.refused[p].clear();
         sc.refused[p].resize(s.districts.len(), false);
         for &d in &partner.caveat_districts {
@@ -222,59 +274,29 @@ pub fn unrest(
         sc.targets[p].clear();
         if partner.patrol_policy == PatrolPolicy::Hotspot && partner.has(Technology::Analytics) {
             for sector in 0..intel.sectors() {
-                if intel.knows(p, sector, clock.tick, s.intel.memory) {
-                    sc.targets[p].push((sector as u32, intel.centre(sector as u32, grid.height)));
+                if intel.knows(p, sector, tick, s.intel.memory) {
+                    sc.targets[p].push((sector as u32, intel.centre(sector as u32, height)));
                 }
             }
         }
     }
+}
 
-    // Patrol presence: the grid still holds last tick's operating patrols at their final cells;
-    // only when logistics changed which patrols operate is it rebuilt (marking costs O(vision)
-    // per patrol, a large share of a small world's tick).
-    sc.patrols.clear();
-    sc.patrol_cells.clear();
-    for &e in &roster.units {
-        let (unit, cell, operating) = units.get(e).expect("roster lists units");
-        if unit.kind != UnitKind::Patrol || !operating.0 {
-            continue;
-        }
-        let partner = partners
-            .get(roster.partners[unit.partner as usize])
-            .expect("roster lists partners");
-        let posture = match partner.posture {
-            Posture::Restrained => &s.security.restrained,
-            Posture::Robust => &s.security.robust,
-        };
-        sc.patrol_cells.push(cell.0);
-        sc.patrols.push(PatrolState {
-            entity: e,
-            partner: unit.partner as u16,
-            district: unit.district,
-            detentions_per_tick: if partner.refuses_detain {
-                0
-            } else {
-                posture.detentions_per_tick
-            },
-            harm_probability: posture.harm_probability,
-            hotspot: !sc.targets[unit.partner as usize].is_empty(),
-            goal: None,
-            drones: partner.has(Technology::Drones),
-        });
-    }
-    grid.sync_patrols(&sc.patrol_cells);
-    assign_hotspots(sc, grid, intel.sectors(), s.intel.patrols_per_hotspot);
-
-    // Citizens' state into dense arrays indexed by id (order-independent copy).
-    let n = roster.citizens.len();
+/// Citizens' state into dense arrays indexed by id (order-independent copy).
+fn citizens_into_scratch(
+    sc: &mut UnrestScratch,
+    setting: &UnrestSetting,
+    citizens: &Query<CitizenView, With<Citizen>>,
+) {
+    let s = &setting.config.0;
+    let n = setting.roster.citizens.len();
     sc.cell.resize(n, 0);
     sc.group.resize(n, 0);
-    let violence = s.violence.enabled;
     sc.home.resize(n, u16::MAX);
     let roam_anywhere = s.citizens.roam == crate::scenario::raw::Roam::Anywhere;
     sc.mind.resize(n, (0.0, 0.0));
     sc.conduct.resize(n, Conduct::Quiescent);
-    for (id, home, cell, conduct, hardship, risk, trust, group) in &citizens {
+    for (id, home, cell, conduct, hardship, risk, trust, group) in citizens {
         let i = id.0 as usize;
         sc.cell[i] = cell.0;
         sc.group[i] = group.0;
@@ -282,106 +304,121 @@ pub fn unrest(
         sc.mind[i] = (hardship.current * (1.0 - trust.0), risk.0);
         sc.conduct[i] = *conduct;
     }
+}
 
-    if sc.p_table.is_empty() {
-        // C ≤ patrols on the map; a ratio can never exceed the number of patrols.
-        sc.p_table = probability_table(rule.k, roster.units.len() + 2);
-    }
+/// Random-sequential activation: citizens and patrols shuffled together, each acting in turn.
+fn random_sequential(sc: &mut UnrestScratch, acting: Acting) {
+    let Acting {
+        rule,
+        drop,
+        violence,
+        grid,
+        intel,
+        tally,
+        rng,
+    } = acting;
+    let n = sc.cell.len();
     let p = sc.patrols.len() as u32;
     let mut order = std::mem::take(&mut sc.order);
     order.clear();
-    match s.unrest.activation {
-        Activation::RandomSequential => {
-            order.extend(0..n as u32 + p);
-            shuffle(&mut order, rng);
-            for &a in &order {
-                if (a as usize) < n {
-                    if rule.own_release && serve_term(sc, grid, &rule, a) {
-                        continue;
-                    }
-                    if !rule.act_first {
-                        citizen_move(sc, grid, rng, &rule, a);
-                    }
-                    citizen_decide(sc, grid, &rule, drop, &mut tally, a);
-                    if violence {
-                        kill(sc, grid, rng, &mut tally, a);
-                    }
-                    if rule.act_first {
-                        citizen_move(sc, grid, rng, &rule, a);
-                    }
-                } else {
-                    let j = (a as usize) - n;
-                    if !rule.act_first {
-                        patrol_move(sc, grid, rng, &rule, j);
-                    }
-                    patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j);
-                    if rule.act_first {
-                        patrol_move(sc, grid, rng, &rule, j);
-                    }
-                }
+    order.extend(0..n as u32 + p);
+    shuffle(&mut order, rng);
+    for &a in &order {
+        if (a as usize) < n {
+            if rule.own_release && serve_term(sc, grid, rule, a) {
+                continue;
             }
-        }
-        Activation::Simultaneous => {
-            // Citizens move at once (propose, resolve, apply; in parallel, with draws keyed by
-            // tick and citizen, so the same at any thread count), then patrols one by one in a
-            // shuffled order.
-            simultaneous::citizen_moves(sc, grid, &rule, moves_key.0);
-            order.extend(0..p);
-            shuffle(&mut order, rng);
-            for &j in &order {
-                patrol_move(sc, grid, rng, &rule, j as usize);
+            if !rule.act_first {
+                citizen_move(sc, grid, rng, rule, a);
             }
-            // Every citizen decides from the same snapshot. Deciding draws no random numbers, so
-            // the decisions are computed in parallel and are the same at any thread count; see
-            // `simultaneous_flips`.
-            if !grid.track_sight() {
-                sc.snapshot.rebuild(grid);
-            }
-            let mut flips = std::mem::take(&mut sc.flips);
-            simultaneous_flips(sc, grid, &rule, drop, &mut flips);
-            for &i in &flips {
-                flip(sc, grid, &mut tally, i);
-            }
-            sc.flips = flips;
+            citizen_decide(sc, grid, rule, drop, tally, a);
             if violence {
-                let mut killers = std::mem::take(&mut sc.citizen_order);
-                killers.clear();
-                killers.extend(0..n as u32);
-                shuffle(&mut killers, rng);
-                for &i in &killers {
-                    kill(sc, grid, rng, &mut tally, i);
-                }
-                sc.citizen_order = killers;
+                kill(sc, grid, rng, tally, a);
             }
-            for &j in &order {
-                patrol_enforce(sc, grid, intel, rng, &rule, &mut tally, j as usize);
+            if rule.act_first {
+                citizen_move(sc, grid, rng, rule, a);
+            }
+        } else {
+            let j = (a as usize) - n;
+            if !rule.act_first {
+                patrol_move(sc, grid, rng, rule, j);
+            }
+            patrol_enforce(sc, grid, intel, rng, rule, tally, j);
+            if rule.act_first {
+                patrol_move(sc, grid, rng, rule, j);
             }
         }
     }
     sc.order = order;
+}
+
+/// Simultaneous activation: citizens move at once (propose, resolve, apply; in parallel, with
+/// draws keyed by tick and citizen, so the same at any thread count), then patrols one by one in
+/// a shuffled order; every citizen decides from the same snapshot; then killing (Model II) and
+/// the patrols' enforcement, in the patrols' order.
+fn simultaneous_activation(sc: &mut UnrestScratch, acting: Acting, moves_key: u64) {
+    let Acting {
+        rule,
+        drop,
+        violence,
+        grid,
+        intel,
+        tally,
+        rng,
+    } = acting;
+    let n = sc.cell.len();
+    let p = sc.patrols.len() as u32;
+    let mut order = std::mem::take(&mut sc.order);
+    order.clear();
+    simultaneous::citizen_moves(sc, grid, rule, moves_key);
+    order.extend(0..p);
+    shuffle(&mut order, rng);
+    for &j in &order {
+        patrol_move(sc, grid, rng, rule, j as usize);
+    }
+    // Deciding draws no random numbers, so the decisions are computed in parallel and are the
+    // same at any thread count; see `simultaneous_flips`.
+    if !grid.track_sight() {
+        sc.snapshot.rebuild(grid);
+    }
+    let mut flips = std::mem::take(&mut sc.flips);
+    simultaneous_flips(sc, grid, rule, drop, &mut flips);
+    for &i in &flips {
+        flip(sc, grid, tally, i);
+    }
+    sc.flips = flips;
+    if violence {
+        let mut killers = std::mem::take(&mut sc.citizen_order);
+        killers.clear();
+        killers.extend(0..n as u32);
+        shuffle(&mut killers, rng);
+        for &i in &killers {
+            kill(sc, grid, rng, tally, i);
+        }
+        sc.citizen_order = killers;
+    }
+    for &j in &order {
+        patrol_enforce(sc, grid, intel, rng, rule, tally, j as usize);
+    }
+    sc.order = order;
+}
+
+/// Harm of this tick's detentions, at their sites, into [`Exposure`].
+fn harm_to_exposure(sc: &mut UnrestScratch, grid: &Grid, exposure: &mut Exposure, radius: u32) {
     for &site in &sc.harm_sites {
-        exposure.harm_at(grid, site, rule.harm_radius, Perpetrator::Mission);
+        exposure.harm_at(grid, site, radius, Perpetrator::Mission);
     }
     sc.harm_sites.clear();
+}
 
-    // Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick),
-    // unless detainees serve them at their own activations (Mesa, `serve_term`).
-    let jailed_block = rule.jailed_block;
-    for i in (0..n).filter(|_| !rule.own_release) {
-        if let Conduct::Detained(t) = sc.conduct[i] {
-            let left = t.saturating_sub(1);
-            if left == 0 {
-                sc.conduct[i] = Conduct::Quiescent;
-                if !jailed_block {
-                    grid.insert_citizen(i as u32, sc.cell[i], false);
-                }
-            } else {
-                sc.conduct[i] = Conduct::Detained(left);
-            }
-        }
-    }
-
-    for (id, _, mut cell, mut conduct, ..) in &mut citizens {
+/// Citizens' cells and conduct (only where they changed) and patrols' cells back into the ECS.
+fn copy_back(
+    sc: &UnrestScratch,
+    grid: &Grid,
+    citizens: &mut Query<CitizenView, With<Citizen>>,
+    units: &mut Query<UnitView, Without<Citizen>>,
+) {
+    for (id, _, mut cell, mut conduct, ..) in citizens.iter_mut() {
         let i = id.0 as usize;
         if cell.0 != sc.cell[i] {
             cell.0 = sc.cell[i];
@@ -393,279 +430,5 @@ pub fn unrest(
     for (j, ps) in sc.patrols.iter().enumerate() {
         let (_, mut cell, _) = units.get_mut(ps.entity).expect("patrol entity exists");
         cell.0 = grid.patrol_cell(j);
-    }
-}
-
-/// Where a mover may go (see [`random_empty_cell`]): only within `district` if set, never into
-/// a district `refused` marks (a patrol's caveats); one of the eight neighbours with `step`, else
-/// anywhere in vision; with `all`, every acceptable cell is collected.
-#[derive(Clone, Copy)]
-struct MoveRule<'a> {
-    district: Option<u16>,
-    refused: Option<&'a [bool]>,
-    step: bool,
-    all: bool,
-}
-
-/// Draws of a random vision offset before falling back to a full scan of the vision.
-const REJECTION_TRIES: u32 = 16;
-
-/// A uniformly random empty cell in vision (or among the eight neighbours with `step`) that
-/// satisfies the district constraints, or `None`.
-///
-/// Rejection sampling first: draw offsets uniformly until one lands on an acceptable cell, up to
-/// [`REJECTION_TRIES`] times (at Epstein's density 0.7 a draw succeeds about 30 % of the time, so
-/// the fallback runs for ~0.3 % of moves). Then the full scan, with a uniform pick among all
-/// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
-/// uniform too. With `all`, the scan always runs and `sc.candidates` holds every acceptable cell
-/// (the hotspot policy needs them).
-fn random_empty_cell(
-    sc: &mut UnrestScratch,
-    grid: &Grid,
-    rng: &mut ChaCha8Rng,
-    from: u32,
-    rule: MoveRule,
-) -> Option<u32> {
-    let MoveRule {
-        district,
-        refused,
-        step,
-        all,
-    } = rule;
-    let acceptable = |c: u32| {
-        let site = grid.site(c);
-        let d = site.district();
-        site.is_empty() && district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
-    };
-    if !step && !all && !grid.vision.is_empty() {
-        let interior = grid.interior(from);
-        for _ in 0..REJECTION_TRIES {
-            let k = rng.random_range(0..grid.vision.len());
-            let c = if interior {
-                Some((from as i32 + grid.vision_linear[k]) as u32)
-            } else {
-                let (dx, dy) = grid.vision[k];
-                grid.offset(from, dx, dy)
-            };
-            if let Some(c) = c.filter(|&c| acceptable(c)) {
-                return Some(c);
-            }
-        }
-    }
-    sc.candidates.clear();
-    if step {
-        for (dx, dy) in crate::world::geometry::NEIGHBOURS {
-            if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
-                sc.candidates.push(c);
-            }
-        }
-    } else {
-        grid.for_each_in_vision(from, |c| {
-            if acceptable(c) {
-                sc.candidates.push(c);
-            }
-        });
-    }
-    (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
-}
-
-/// Mesa's jail accounting (`Citizen.step`: `if self.jail_sentence: self.jail_sentence -= 1;
-/// return`): a detainee with ticks left spends its activation serving one, and `true` is
-/// returned; one with none left is released now and goes on to act in this same activation.
-fn serve_term(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, i: u32) -> bool {
-    let iu = i as usize;
-    match sc.conduct[iu] {
-        Conduct::Detained(left) if left > 0 => {
-            sc.conduct[iu] = Conduct::Detained(left - 1);
-            true
-        }
-        Conduct::Detained(_) => {
-            sc.conduct[iu] = Conduct::Quiescent;
-            if !rule.jailed_block {
-                grid.insert_citizen(i, sc.cell[iu], false);
-            }
-            false
-        }
-        _ => false,
-    }
-}
-
-fn citizen_move(
-    sc: &mut UnrestScratch,
-    grid: &mut Grid,
-    rng: &mut ChaCha8Rng,
-    rule: &Rule,
-    i: u32,
-) {
-    let iu = i as usize;
-    let Some(active) = sc.conduct[iu].free_active() else {
-        return;
-    };
-    let from = sc.cell[iu];
-    let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
-    let moves = MoveRule {
-        district: home,
-        refused: None,
-        step: rule.step,
-        all: false,
-    };
-    if let Some(to) = random_empty_cell(sc, grid, rng, from, moves) {
-        grid.move_citizen(i, from, to, active);
-        sc.cell[iu] = to;
-    }
-}
-
-/// Model II: an active citizen kills a random free member of the other group in vision.
-fn kill(sc: &mut UnrestScratch, grid: &mut Grid, rng: &mut ChaCha8Rng, tally: &mut Tally, i: u32) {
-    let iu = i as usize;
-    if sc.conduct[iu] != Conduct::Active {
-        return;
-    }
-    let (cell, group) = (sc.cell[iu], sc.group[iu]);
-    sc.candidates.clear();
-    let conduct = &sc.conduct;
-    let groups = &sc.group;
-    let candidates = &mut sc.candidates;
-    let mut collect = |c: u32| {
-        candidates.extend(grid.citizens_in(c).filter(|&id| {
-            groups[id as usize] != group && conduct[id as usize].free_active().is_some()
-        }))
-    };
-    collect(cell);
-    grid.for_each_in_vision(cell, collect);
-    if sc.candidates.is_empty() {
-        return;
-    }
-    let victim = sc.candidates[rng.random_range(0..sc.candidates.len())];
-    let vu = victim as usize;
-    grid.remove_citizen(victim, sc.cell[vu], sc.conduct[vu] == Conduct::Active);
-    sc.conduct[vu] = Conduct::Dead;
-    tally.killings += 1;
-}
-
-fn patrol_move(
-    sc: &mut UnrestScratch,
-    grid: &mut Grid,
-    rng: &mut ChaCha8Rng,
-    rule: &Rule,
-    j: usize,
-) {
-    let ps = sc.patrols[j];
-    let refused = std::mem::take(&mut sc.refused[ps.partner as usize]);
-    let moves = MoveRule {
-        district: ps.district,
-        refused: Some(&refused),
-        step: rule.step,
-        all: ps.goal.is_some(),
-    };
-    let mut to = random_empty_cell(sc, grid, rng, grid.patrol_cell(j), moves);
-    sc.refused[ps.partner as usize] = refused;
-    if let Some(goal) = ps.goal
-        && to.is_some()
-    {
-        // Predictive policy: of the empty cells in vision, the one nearest the hotspot this
-        // patrol was assigned (Chebyshev distance; first in vision order on ties).
-        to = sc
-            .candidates
-            .iter()
-            .copied()
-            .min_by_key(|&c| grid.chebyshev(c, goal));
-    }
-    if let Some(to) = to {
-        grid.move_patrol(j, to);
-    }
-}
-
-/// Deconfliction of hotspot patrols: in patrol order, each heads for the nearest hotspot its
-/// partner knows that fewer than `need` patrols are already heading for (ties: first known);
-/// when every known hotspot has the patrols it needs, it patrols at random instead of
-/// bunching up.
-fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u32) {
-    sc.claimed.clear();
-    sc.claimed.resize(sectors, 0);
-    for j in 0..sc.patrols.len() {
-        let ps = sc.patrols[j];
-        if !ps.hotspot {
-            continue;
-        }
-        let here = grid.patrol_cell(j);
-        let best = sc.targets[ps.partner as usize]
-            .iter()
-            .filter(|(sector, _)| sc.claimed[*sector as usize] < need)
-            .min_by_key(|(_, centre)| grid.chebyshev(here, *centre))
-            .copied();
-        if let Some((sector, centre)) = best {
-            sc.claimed[sector as usize] += 1;
-            sc.patrols[j].goal = Some(centre);
-        }
-    }
-}
-
-/// Active free citizens on `cell` and in vision of it, in vision order.
-fn collect_actives_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, out: &mut Vec<u32>) {
-    out.clear();
-    let mut collect = |c: u32| {
-        if grid.active_here(c) > 0 {
-            out.extend(
-                grid.citizens_in(c)
-                    .filter(|&id| conduct[id as usize] == Conduct::Active),
-            );
-        }
-    };
-    collect(cell);
-    grid.for_each_in_vision(cell, collect);
-}
-
-fn patrol_enforce(
-    sc: &mut UnrestScratch,
-    grid: &mut Grid,
-    intel: &mut Intel,
-    rng: &mut ChaCha8Rng,
-    rule: &Rule,
-    tally: &mut Tally,
-    j: usize,
-) {
-    // What the patrol sees, it reports: sectors with active citizens in vision (with drones, in
-    // the wider drone radius).
-    let ps = sc.patrols[j];
-    if ps.drones {
-        grid.for_each_in_square(grid.patrol_cell(j), rule.drone_radius, |c| {
-            if grid.active_here(c) > 0 {
-                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_drone);
-            }
-        });
-    }
-    for round in 0..sc.patrols[j].detentions_per_tick.max(1) {
-        let (ps, here) = (sc.patrols[j], grid.patrol_cell(j));
-        collect_actives_in_sight(grid, &sc.conduct, here, &mut sc.candidates);
-        if round == 0 && !ps.drones {
-            // Candidates come in vision order, so sectors are reported in the order seen.
-            for &id in &sc.candidates {
-                let c = sc.cell[id as usize];
-                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_patrol);
-            }
-        }
-        if round >= sc.patrols[j].detentions_per_tick || sc.candidates.is_empty() {
-            return;
-        }
-        let suspect = sc.candidates[rng.random_range(0..sc.candidates.len())];
-        let site = sc.cell[suspect as usize];
-        let term = rng.random_range(0..rule.term_bound);
-        sc.conduct[suspect as usize] = Conduct::Detained(term);
-        if rule.jailed_block {
-            // Mesa: the detainee stays on (and blocks) its cell, no longer active.
-            grid.turn_quiet(site);
-        } else {
-            grid.remove_citizen(suspect, site, true);
-        }
-        tally.detentions += 1;
-        if rule.move_to_arrest && round == 0 && site != here {
-            // NetLogo moves the cop onto the arrest site.
-            grid.move_patrol(j, site);
-        }
-        if rng.random_bool(ps.harm_probability) {
-            tally.harm_incidents += 1;
-            sc.harm_sites.push(site);
-        }
     }
 }

@@ -18,7 +18,8 @@
 //! offsets, then a uniform pick among all acceptable cells (counted, then found again by a second
 //! scan, so no buffer is needed per thread). Both paths are uniform over the same set.
 
-use super::{REJECTION_TRIES, Rule, UnrestScratch};
+use super::moves::REJECTION_TRIES;
+use super::{Rule, UnrestScratch};
 use crate::rng::Keyed;
 use crate::world::Grid;
 use rayon::prelude::*;

@@ -1,0 +1,187 @@
+//! The mission's patrols as Epstein's cops: who operates this tick and what its partner allows
+//! (presence, synced to the grid), hotspot assignment, moves, and enforcement (reporting what
+//! they see, detaining, harming civilians).
+
+use super::moves::{MoveRule, random_empty_cell};
+use super::{PatrolState, Rule, UnitView, UnrestScratch, UnrestSetting};
+use crate::scenario::{Posture, Technology, UnitKind};
+use crate::world::{Citizen, Conduct, Grid, Intel, Tally};
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+/// Patrol presence: the operating patrols in roster order, with what their partners allow them,
+/// synced to the grid; then hotspot patrols are assigned their sectors.
+///
+/// The grid still holds last tick's operating patrols at their final cells; only when logistics
+/// changed which patrols operate is it rebuilt (marking costs O(vision) per patrol, a large
+/// share of a small world's tick).
+pub(super) fn presence(
+    sc: &mut UnrestScratch,
+    setting: &UnrestSetting,
+    units: &Query<UnitView, Without<Citizen>>,
+    grid: &mut Grid,
+    sectors: usize,
+) {
+    let s = &setting.config.0;
+    sc.patrols.clear();
+    sc.patrol_cells.clear();
+    for &e in &setting.roster.units {
+        let (unit, cell, operating) = units.get(e).expect("roster lists units");
+        if unit.kind != UnitKind::Patrol || !operating.0 {
+            continue;
+        }
+        let partner = setting
+            .partners
+            .get(setting.roster.partners[unit.partner as usize])
+            .expect("roster lists partners");
+        let posture = match partner.posture {
+            Posture::Restrained => &s.security.restrained,
+            Posture::Robust => &s.security.robust,
+        };
+        sc.patrol_cells.push(cell.0);
+        sc.patrols.push(PatrolState {
+            entity: e,
+            partner: unit.partner as u16,
+            district: unit.district,
+            detentions_per_tick: if partner.refuses_detain {
+                0
+            } else {
+                posture.detentions_per_tick
+            },
+            harm_probability: posture.harm_probability,
+            hotspot: !sc.targets[unit.partner as usize].is_empty(),
+            goal: None,
+            drones: partner.has(Technology::Drones),
+        });
+    }
+    grid.sync_patrols(&sc.patrol_cells);
+    assign_hotspots(sc, grid, sectors, s.intel.patrols_per_hotspot);
+}
+
+pub(super) fn patrol_move(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    rng: &mut ChaCha8Rng,
+    rule: &Rule,
+    j: usize,
+) {
+    let ps = sc.patrols[j];
+    let refused = std::mem::take(&mut sc.refused[ps.partner as usize]);
+    let moves = MoveRule {
+        district: ps.district,
+        refused: Some(&refused),
+        step: rule.step,
+        all: ps.goal.is_some(),
+    };
+    let mut to = random_empty_cell(sc, grid, rng, grid.patrol_cell(j), moves);
+    sc.refused[ps.partner as usize] = refused;
+    if let Some(goal) = ps.goal
+        && to.is_some()
+    {
+        // Predictive policy: of the empty cells in vision, the one nearest the hotspot this
+        // patrol was assigned (Chebyshev distance; first in vision order on ties).
+        to = sc
+            .candidates
+            .iter()
+            .copied()
+            .min_by_key(|&c| grid.chebyshev(c, goal));
+    }
+    if let Some(to) = to {
+        grid.move_patrol(j, to);
+    }
+}
+
+/// Deconfliction of hotspot patrols: in patrol order, each heads for the nearest hotspot its
+/// partner knows that fewer than `need` patrols are already heading for (ties: first known);
+/// when every known hotspot has the patrols it needs, it patrols at random instead of
+/// bunching up.
+fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u32) {
+    sc.claimed.clear();
+    sc.claimed.resize(sectors, 0);
+    for j in 0..sc.patrols.len() {
+        let ps = sc.patrols[j];
+        if !ps.hotspot {
+            continue;
+        }
+        let here = grid.patrol_cell(j);
+        let best = sc.targets[ps.partner as usize]
+            .iter()
+            .filter(|(sector, _)| sc.claimed[*sector as usize] < need)
+            .min_by_key(|(_, centre)| grid.chebyshev(here, *centre))
+            .copied();
+        if let Some((sector, centre)) = best {
+            sc.claimed[sector as usize] += 1;
+            sc.patrols[j].goal = Some(centre);
+        }
+    }
+}
+
+/// Active free citizens on `cell` and in vision of it, in vision order.
+fn collect_actives_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, out: &mut Vec<u32>) {
+    out.clear();
+    let mut collect = |c: u32| {
+        if grid.active_here(c) > 0 {
+            out.extend(
+                grid.citizens_in(c)
+                    .filter(|&id| conduct[id as usize] == Conduct::Active),
+            );
+        }
+    };
+    collect(cell);
+    grid.for_each_in_vision(cell, collect);
+}
+
+pub(super) fn patrol_enforce(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    intel: &mut Intel,
+    rng: &mut ChaCha8Rng,
+    rule: &Rule,
+    tally: &mut Tally,
+    j: usize,
+) {
+    // What the patrol sees, it reports: sectors with active citizens in vision (with drones, in
+    // the wider drone radius).
+    let ps = sc.patrols[j];
+    if ps.drones {
+        grid.for_each_in_square(grid.patrol_cell(j), rule.drone_radius, |c| {
+            if grid.active_here(c) > 0 {
+                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_drone);
+            }
+        });
+    }
+    for round in 0..sc.patrols[j].detentions_per_tick.max(1) {
+        let (ps, here) = (sc.patrols[j], grid.patrol_cell(j));
+        collect_actives_in_sight(grid, &sc.conduct, here, &mut sc.candidates);
+        if round == 0 && !ps.drones {
+            // Candidates come in vision order, so sectors are reported in the order seen.
+            for &id in &sc.candidates {
+                let c = sc.cell[id as usize];
+                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_patrol);
+            }
+        }
+        if round >= sc.patrols[j].detentions_per_tick || sc.candidates.is_empty() {
+            return;
+        }
+        let suspect = sc.candidates[rng.random_range(0..sc.candidates.len())];
+        let site = sc.cell[suspect as usize];
+        let term = rng.random_range(0..rule.term_bound);
+        sc.conduct[suspect as usize] = Conduct::Detained(term);
+        if rule.jailed_block {
+            // Mesa: the detainee stays on (and blocks) its cell, no longer active.
+            grid.turn_quiet(site);
+        } else {
+            grid.remove_citizen(suspect, site, true);
+        }
+        tally.detentions += 1;
+        if rule.move_to_arrest && round == 0 && site != here {
+            // NetLogo moves the cop onto the arrest site.
+            grid.move_patrol(j, site);
+        }
+        if rng.random_bool(ps.harm_probability) {
+            tally.harm_incidents += 1;
+            sc.harm_sites.push(site);
+        }
+    }
+}
