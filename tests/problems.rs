@@ -49,7 +49,11 @@ fn three_unknown_fields_and_three_bad_values_are_all_reported_with_lines() {
         ("trust_speed = ", "trust.trust_speed", "unknown field"),
         ("helmets = ", "units[0].helmets", "unknown field"),
         ("effect_bad = ", "aid.effect_bad", "unknown field"),
-        ("radius = \"two\"", "aid.radius", "invalid type"),
+        (
+            "radius = \"two\"",
+            "aid.radius",
+            "the text \"two\" where a whole number is expected, e.g. 3 (numbers take no quotes)",
+        ),
         ("safety = -2", "stability.safety", ""),
         ("initial_trust = 1.7", "districts[1].initial_trust", ""),
     ];

@@ -36,7 +36,7 @@ pub fn deserialize_all<T: DeserializeOwned>(
             Ok(value) => return Ok((Some(value), problems)),
             Err(e) => e,
         };
-        let message = error.message().trim().to_string();
+        let message = plain(error.message().trim());
         let span = error.span().unwrap_or(0..0);
         if let Some(key) = message.strip_prefix("missing field `") {
             // A required field whose bad value was reported: not a second problem.
@@ -54,6 +54,51 @@ pub fn deserialize_all<T: DeserializeOwned>(
         }
     }
     Ok((None, problems))
+}
+
+/// serde's "invalid type: string \"half\", expected f64" in words a scenario's author uses:
+/// "invalid type: the text \"half\" where a number is expected, e.g. 0.5 (numbers take no
+/// quotes)". Other messages pass unchanged.
+fn plain(message: &str) -> String {
+    let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let found = if let Some(text) = found.strip_prefix("string ") {
+        format!("the text {text}")
+    } else if let Some(v) = found
+        .strip_prefix("integer ")
+        .or_else(|| found.strip_prefix("floating point "))
+    {
+        format!("the number {}", v.trim_matches('`'))
+    } else if let Some(v) = found.strip_prefix("boolean ") {
+        format!("the switch {}", v.trim_matches('`'))
+    } else if found == "sequence" {
+        "a list [...]".to_string()
+    } else if found == "map" {
+        "a table".to_string()
+    } else {
+        found.to_string()
+    };
+    let expected = match expected {
+        "f64" | "f32" => "a number is expected, e.g. 0.5",
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => {
+            "a whole number is expected, e.g. 3"
+        }
+        "a boolean" => "true or false is expected (no quotes)",
+        "a string" => "text in quotes is expected, e.g. \"name\"",
+        "a sequence" => "a list is expected, e.g. [\"a\", \"b\"]",
+        other => return format!("invalid type: {found} where {other} is expected"),
+    };
+    let quoted_number = found.starts_with("the text") && expected.contains("number");
+    let hint = if quoted_number {
+        " (numbers take no quotes)"
+    } else {
+        ""
+    };
+    format!("invalid type: {found} where {expected}{hint}")
 }
 
 /// Take out of `table` (at any depth) the entry whose key or value is at `span`; an array
