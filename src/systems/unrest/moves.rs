@@ -31,6 +31,35 @@ pub(super) const REJECTION_TRIES: u32 = 16;
 /// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
 /// uniform too. With `all`, the scan always runs and `sc.candidates` holds every acceptable cell
 /// (the hotspot policy needs them).
+/// The rejection-sampling step of a move: up to [`REJECTION_TRIES`] uniformly random cells of
+/// the vision of `from` (offsets drawn by `draw(len)` in `0..len`), the first `acceptable` one.
+/// Shared by the sequential moves (one ChaCha stream) and the simultaneous ones (a keyed stream
+/// per citizen).
+pub(super) fn probe_vision(
+    grid: &Grid,
+    from: u32,
+    acceptable: &impl Fn(u32) -> bool,
+    mut draw: impl FnMut(usize) -> usize,
+) -> Option<u32> {
+    if grid.vision.is_empty() {
+        return None;
+    }
+    let interior = grid.interior(from);
+    for _ in 0..REJECTION_TRIES {
+        let k = draw(grid.vision.len());
+        let c = if interior {
+            Some((from as i32 + grid.vision_linear[k]) as u32)
+        } else {
+            let (dx, dy) = grid.vision[k];
+            grid.offset(from, dx, dy)
+        };
+        if let Some(c) = c.filter(|&c| acceptable(c)) {
+            return Some(c);
+        }
+    }
+    None
+}
+
 pub(super) fn random_empty_cell(
     sc: &mut UnrestScratch,
     grid: &Grid,
@@ -49,19 +78,10 @@ pub(super) fn random_empty_cell(
         let d = site.district();
         site.is_empty() && district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
     };
-    if !step && !all && !grid.vision.is_empty() {
-        let interior = grid.interior(from);
-        for _ in 0..REJECTION_TRIES {
-            let k = rng.random_range(0..grid.vision.len());
-            let c = if interior {
-                Some((from as i32 + grid.vision_linear[k]) as u32)
-            } else {
-                let (dx, dy) = grid.vision[k];
-                grid.offset(from, dx, dy)
-            };
-            if let Some(c) = c.filter(|&c| acceptable(c)) {
-                return Some(c);
-            }
+    if !step && !all {
+        let draw = |len: usize| rng.random_range(0..len);
+        if let Some(c) = probe_vision(grid, from, &acceptable, draw) {
+            return Some(c);
         }
     }
     sc.candidates.clear();

@@ -14,11 +14,12 @@
 //!    the order of the remaining occupants) does not depend on the order of the moves either
 //!    (applying them in id order gave the same bytes).
 //!
-//! The proposal keeps the sequential move's sampling: up to [`REJECTION_TRIES`] uniform vision
-//! offsets, then a uniform pick among all acceptable cells (counted, then found again by a second
-//! scan, so no buffer is needed per thread). Both paths are uniform over the same set.
+//! The proposal keeps the sequential move's sampling (`moves::probe_vision`: up to
+//! `REJECTION_TRIES` uniform vision offsets), then a uniform pick among all acceptable cells
+//! (counted, then found again by a second scan, so no buffer is needed per thread). Both paths
+//! are uniform over the same set.
 
-use super::moves::REJECTION_TRIES;
+use super::moves::probe_vision;
 use super::{Rule, UnrestScratch};
 use crate::rng::Keyed;
 use crate::world::Grid;
@@ -67,20 +68,10 @@ fn propose(
         let site = grid.site(c);
         site.is_empty() && home.is_none_or(|h| site.district() == h)
     };
-    if !step && !grid.vision.is_empty() {
-        let interior = grid.interior(from);
-        let len = grid.vision.len() as u32;
-        for _ in 0..REJECTION_TRIES {
-            let k = draws.below(len) as usize;
-            let c = if interior {
-                Some((from as i32 + grid.vision_linear[k]) as u32)
-            } else {
-                let (dx, dy) = grid.vision[k];
-                grid.offset(from, dx, dy)
-            };
-            if let Some(c) = c.filter(|&c| acceptable(c)) {
-                return Some(c);
-            }
+    if !step {
+        let draw = |len: usize| draws.below(len as u32) as usize;
+        if let Some(c) = probe_vision(grid, from, &acceptable, draw) {
+            return Some(c);
         }
     }
     let mut count = 0u32;
