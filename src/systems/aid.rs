@@ -226,15 +226,19 @@ pub fn aid(
             if local {
                 exposure.local_at(c);
             }
-            let warning = s.intel.early_warning < 1.0
-                && grid.citizens_in(c).any(|id| {
-                    let (h, _, conduct, t) = citizens
-                        .get(roster.citizens[id as usize])
-                        .expect("roster lists citizens");
-                    *conduct == Conduct::Quiescent
-                        && (h.current * (1.0 - t.0)) as f64 > s.intel.early_warning
-                });
-            if grid.active_here(c) > 0 || warning {
+            // Tension is looked for only where nobody is active yet (an active cell is reported
+            // anyway): no citizen lookups on the cells that need none.
+            let warning = || {
+                s.intel.early_warning < 1.0
+                    && grid.citizens_in(c).any(|id| {
+                        let (h, _, conduct, t) = citizens
+                            .get(roster.citizens[id as usize])
+                            .expect("roster lists citizens");
+                        *conduct == Conduct::Quiescent
+                            && (h.current * (1.0 - t.0)) as f64 > s.intel.early_warning
+                    })
+            };
+            if grid.active_here(c) > 0 || warning() {
                 intel.detect(
                     unit.partner as u16,
                     k as u32,
