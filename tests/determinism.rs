@@ -79,7 +79,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "176d3ff7d584e997a857a1fe168fddee89b7c85ffafe51a181497a0819384702",
+        hash, "e79d7dba35fb2779302a3807ef39f8c8dea43fad63797d7b9b6db183b47aa5b4",
         "golden output changed"
     );
 }
