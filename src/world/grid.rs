@@ -282,13 +282,21 @@ impl Grid {
 }
 
 /// Row prefix sums of `active_here`, built once per tick, answering "actives in vision of a
-/// cell" in 2v + 1 lookups. Used by simultaneous activation, where every citizen decides from the
-/// same snapshot; gives exactly the offset scan's count whenever the vision does not wrap onto
-/// itself (2v + 1 ≤ width and height), and is not used otherwise.
+/// cell" in 2v + 1 lookups, or for a whole row at once ([`SightSnapshot::row_sight`]). Used by
+/// simultaneous activation, where every citizen decides from the same snapshot; gives exactly the
+/// offset scan's count whenever the vision does not wrap onto itself (2v + 1 ≤ width and
+/// height), and is not used otherwise.
+///
+/// Each row's prefix runs over the columns −v..w + v (wrapped on a torus, zero off a bounded
+/// map), so a vision row's span is one subtraction without a branch.
 #[derive(Debug, Clone, Default)]
 pub struct SightSnapshot {
-    /// `prefix[y * (w + 1) + x]` = actives in row y at columns < x.
+    /// `prefix[y * stride + j]` = actives in row y at padded columns < j − v (j = 0..=w + 2v).
     prefix: Vec<u32>,
+    /// Entries per row: w + 2v + 1.
+    stride: usize,
+    /// The vision radius v (the padding on each side).
+    pad: usize,
 }
 
 impl SightSnapshot {
@@ -300,55 +308,79 @@ impl SightSnapshot {
 
     pub fn rebuild(&mut self, grid: &Grid) {
         let (w, h) = (grid.width as usize, grid.height as usize);
+        let v = grid.row_half.len() / 2;
+        self.pad = v;
+        self.stride = w + 2 * v + 1;
         self.prefix.clear();
-        self.prefix.reserve(h * (w + 1));
+        self.prefix.reserve(h * self.stride);
         for y in 0..h {
+            let row = &grid.sites[y * w..(y + 1) * w];
             let mut acc = 0u32;
             self.prefix.push(0);
-            for x in 0..w {
-                acc += grid.active_here((y * w + x) as u32) as u32;
+            for j in 0..w + 2 * v {
+                let x = j as isize - v as isize;
+                let here = if (0..w as isize).contains(&x) {
+                    row[x as usize].active
+                } else if grid.torus {
+                    row[x.rem_euclid(w as isize) as usize].active
+                } else {
+                    0
+                };
+                acc += here as u32;
                 self.prefix.push(acc);
             }
         }
     }
 
-    /// Sum over columns lo..=hi of row y (lo ≤ hi, both within the row).
+    /// The row of the map `dy` rows from `y`, or `None` off a bounded map.
     #[inline]
-    fn span(&self, w: usize, y: usize, lo: usize, hi: usize) -> u32 {
-        let row = y * (w + 1);
-        self.prefix[row + hi + 1] - self.prefix[row + lo]
+    fn row_at(grid: &Geometry, y: usize, dy: isize) -> Option<usize> {
+        let (h, r) = (grid.height as isize, y as isize + dy);
+        if grid.torus {
+            Some(r.rem_euclid(h) as usize)
+        } else {
+            (0..h).contains(&r).then_some(r as usize)
+        }
     }
 
     /// Actives in vision of `cell`, own cell excluded.
     pub fn actives_in_sight(&self, grid: &Grid, cell: u32) -> u32 {
-        let (w, h) = (grid.width as i32, grid.height as i32);
-        let (x0, y0) = ((cell % grid.width) as i32, (cell / grid.width) as i32);
-        let v = (grid.row_half.len() / 2) as i32;
+        let (x, y) = ((cell % grid.width) as usize, (cell / grid.width) as usize);
+        let v = self.pad as isize;
         let mut total = 0u32;
         for (k, &half) in grid.row_half.iter().enumerate() {
-            let mut y = y0 + k as i32 - v;
-            if grid.torus {
-                y = y.rem_euclid(h);
-            } else if y < 0 || y >= h {
+            let Some(r) = Self::row_at(grid, y, k as isize - v) else {
                 continue;
-            }
-            let (lo, hi) = (x0 - half, x0 + half);
-            let y = y as usize;
-            if grid.torus {
-                if lo < 0 {
-                    total += self.span(w as usize, y, 0, hi as usize)
-                        + self.span(w as usize, y, (lo + w) as usize, w as usize - 1);
-                } else if hi >= w {
-                    total += self.span(w as usize, y, lo as usize, w as usize - 1)
-                        + self.span(w as usize, y, 0, (hi - w) as usize);
-                } else {
-                    total += self.span(w as usize, y, lo as usize, hi as usize);
-                }
-            } else {
-                total += self.span(w as usize, y, lo.max(0) as usize, hi.min(w - 1) as usize);
-            }
+            };
+            let row = &self.prefix[r * self.stride..(r + 1) * self.stride];
+            let half = half as usize;
+            total += row[x + self.pad + half + 1] - row[x + self.pad - half];
         }
         total - grid.active_here(cell) as u32
+    }
+
+    /// Actives in vision of every cell of row `y` (own cells excluded), into `out` (length w):
+    /// the same counts as [`SightSnapshot::actives_in_sight`], one vision row at a time over
+    /// the whole map row (the inner loop has no branch and reads two prefix rows in order).
+    pub fn row_sight(&self, grid: &Grid, y: usize, out: &mut [u32]) {
+        let w = grid.width as usize;
+        let v = self.pad as isize;
+        out.fill(0);
+        for (k, &half) in grid.row_half.iter().enumerate() {
+            let Some(r) = Self::row_at(grid, y, k as isize - v) else {
+                continue;
+            };
+            let row = &self.prefix[r * self.stride..(r + 1) * self.stride];
+            let half = half as usize;
+            let hi = &row[self.pad + half + 1..self.pad + half + 1 + w];
+            let lo = &row[self.pad - half..self.pad - half + w];
+            for ((o, &a), &b) in out.iter_mut().zip(hi).zip(lo) {
+                *o += a - b;
+            }
+        }
+        for (o, site) in out.iter_mut().zip(&grid.sites[y * w..(y + 1) * w]) {
+            *o -= site.active as u32;
+        }
     }
 }
 
@@ -394,6 +426,10 @@ mod tests {
                         "{shape:?} torus {torus} cell {c}"
                     );
                     assert_eq!(tracked.active_sight(c) as u32, scan);
+                    let (w, y) = (g.width as usize, (c / g.width) as usize);
+                    let mut row = vec![0; w];
+                    snap.row_sight(&g, y, &mut row);
+                    assert_eq!(row[(c % g.width) as usize], scan);
                 }
             }
         }

@@ -95,12 +95,18 @@ pub(super) fn simultaneous_flips(
     let w = grid.width as usize;
     let mut terms = std::mem::take(&mut sc.terms);
     terms.resize(grid.cells(), (0.0, 0.0));
+    let mut seen = std::mem::take(&mut sc.seen);
+    seen.resize(grid.cells(), 0);
     let shared = &*sc;
     terms
         .par_chunks_mut(w)
+        .zip(seen.par_chunks_mut(w))
         .enumerate()
         .with_min_len(16)
-        .for_each(|(y, row)| {
+        .for_each(|(y, (row, seen))| {
+            if !grid.track_sight() {
+                shared.snapshot.row_sight(grid, y, seen);
+            }
             for (x, t) in row.iter_mut().enumerate() {
                 let cell = (y * w + x) as u32;
                 if grid.free_here(cell) == 0 {
@@ -109,11 +115,13 @@ pub(super) fn simultaneous_flips(
                 let seen = if grid.track_sight() {
                     grid.active_sight(cell) as u32
                 } else {
-                    shared.snapshot.actives_in_sight(grid, cell)
+                    seen[x]
                 };
                 *t = cell_terms(shared, grid, rule, drop, cell, seen);
             }
         });
+    sc.seen = seen;
+    let shared = &*sc;
     let chunks: Vec<Vec<u32>> = (0..shared.conduct.len())
         .into_par_iter()
         .with_min_len(4096)

@@ -98,6 +98,8 @@ pub struct UnrestScratch {
     flips: Vec<u32>,
     /// Simultaneous activation: (P, threshold) per occupied cell this tick.
     terms: Vec<(f32, f32)>,
+    /// Simultaneous activation: actives in sight per cell this tick (from the snapshot).
+    seen: Vec<u32>,
     /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
     refused: Vec<Vec<bool>>,
     /// Known hotspot sectors (id, centre) per partner using the hotspot policy.

@@ -117,19 +117,39 @@ fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u3
     }
 }
 
-/// Active free citizens on `cell` and in vision of it, in vision order.
-fn collect_actives_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, out: &mut Vec<u32>) {
-    out.clear();
-    let mut collect = |c: u32| {
-        if grid.active_here(c) > 0 {
-            out.extend(
-                grid.citizens_in(c)
-                    .filter(|&id| conduct[id as usize] == Conduct::Active),
-            );
+/// Visit `cell` and then every cell in its vision, in vision order, where active free citizens
+/// stand, with their number there.
+#[inline]
+fn for_each_cell_with_actives(grid: &Grid, cell: u32, mut f: impl FnMut(u32, u32)) {
+    let mut visit = |c: u32| {
+        let n = grid.active_here(c);
+        if n > 0 {
+            f(c, n as u32);
         }
     };
-    collect(cell);
-    grid.for_each_in_vision(cell, collect);
+    visit(cell);
+    grid.for_each_in_vision(cell, visit);
+}
+
+/// The `k`-th active free citizen (from 0) on `cell` and in vision of it, counting in vision
+/// order and, within a cell, in list order: the `k`-th entry of the list of every active in
+/// sight, found without building it (a cell's count says whether to look inside).
+fn kth_active_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, k: u32) -> u32 {
+    let (mut left, mut found) = (k, None);
+    for_each_cell_with_actives(grid, cell, |c, n| {
+        if found.is_some() {
+            return;
+        }
+        if left >= n {
+            left -= n;
+            return;
+        }
+        found = grid
+            .citizens_in(c)
+            .filter(|&id| conduct[id as usize] == Conduct::Active)
+            .nth(left as usize);
+    });
+    found.expect("k is below the actives in sight")
 }
 
 pub(super) fn patrol_enforce(
@@ -153,18 +173,22 @@ pub(super) fn patrol_enforce(
     }
     for round in 0..sc.patrols[j].detentions_per_tick.max(1) {
         let (ps, here) = (sc.patrols[j], grid.patrol_cell(j));
-        collect_actives_in_sight(grid, &sc.conduct, here, &mut sc.candidates);
-        if round == 0 && !ps.drones {
-            // Candidates come in vision order, so sectors are reported in the order seen.
-            for &id in &sc.candidates {
-                let c = sc.cell[id as usize];
+        // Reports come in vision order, one per cell with actives (a sector's report is the same
+        // whoever in it is seen, `Intel::detect`), and the actives in sight are counted.
+        let report = round == 0 && !ps.drones;
+        let mut seen = 0u32;
+        for_each_cell_with_actives(grid, here, |c, n| {
+            if report {
                 intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_patrol);
             }
-        }
-        if round >= sc.patrols[j].detentions_per_tick || sc.candidates.is_empty() {
+            seen += n;
+        });
+        if round >= sc.patrols[j].detentions_per_tick || seen == 0 {
             return;
         }
-        let suspect = sc.candidates[rng.random_range(0..sc.candidates.len())];
+        // The same draw as a pick from the list of every active in sight (a `usize` range).
+        let pick = rng.random_range(0..seen as usize) as u32;
+        let suspect = kth_active_in_sight(grid, &sc.conduct, here, pick);
         let site = sc.cell[suspect as usize];
         let term = rng.random_range(0..rule.term_bound);
         sc.conduct[suspect as usize] = Conduct::Detained(term);
