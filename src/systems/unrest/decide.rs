@@ -1,6 +1,6 @@
 //! Epstein's decision rule (a citizen is active when G − R·P > T) and the flips it causes, for
 //! both activation schemes: one citizen at its activation (random-sequential), or every citizen
-//! from the same snapshot in two memory-order passes (simultaneous).
+//! from the same snapshot in one pass by bands of rows (simultaneous).
 
 use super::{Rule, UnrestScratch};
 use crate::scenario::ArrestRatio;
@@ -49,6 +49,8 @@ fn cell_terms(
     let cops = grid.patrol_sight(cell) as u32;
     let actives = 1 + seen;
     let p = match rule.ratio {
+        // Fewer patrols than actives (the common case) needs no division.
+        ArrestRatio::Floor if cops < actives => sc.p_table[0],
         ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
         ArrestRatio::Round | ArrestRatio::Exact => {
             arrest_probability(rule.k, rule.ratio, cops, actives)
@@ -79,11 +81,24 @@ fn decide_seeing(
     grievance - risk * p > threshold
 }
 
+/// Rows of the map per band of the simultaneous decision pass (fixed, so independent of the
+/// threads).
+const DECIDE_ROWS: usize = 8;
+
+/// One band of rows of the simultaneous decision pass: the actives in sight along the row being
+/// decided, and the band's citizens whose decision differs from their conduct.
+#[derive(Default)]
+pub(super) struct DecideBand {
+    seen: Vec<u32>,
+    flips: Vec<u32>,
+}
+
 /// Simultaneous activation: every free citizen whose decision (from this tick's counts)
-/// differs from its conduct, into `out`, in id order. Two parallel passes, both in memory
-/// order: first each occupied cell's terms (P and threshold; the snapshot's rows are read in
-/// order), then the citizens by id, each reading its cell's terms once. The same arithmetic as
-/// [`decide`], so the same decisions at any thread count.
+/// differs from its conduct, into `out`, in cell order. One pass by bands of rows, in parallel:
+/// per row, the actives in sight of every cell at once (the snapshot's prefix rows read in
+/// order), then per occupied cell its terms (P and threshold) and the decisions of the citizens
+/// standing there. The same arithmetic as [`decide`], so the same decisions at any thread count;
+/// flips commute (per-cell counts, own conduct, one counter), so their order does not matter.
 pub(super) fn simultaneous_flips(
     sc: &mut UnrestScratch,
     grid: &Grid,
@@ -92,22 +107,18 @@ pub(super) fn simultaneous_flips(
     out: &mut Vec<u32>,
 ) {
     use rayon::prelude::*;
-    let w = grid.width as usize;
-    let mut terms = std::mem::take(&mut sc.terms);
-    terms.resize(grid.cells(), (0.0, 0.0));
-    let mut seen = std::mem::take(&mut sc.seen);
-    seen.resize(grid.cells(), 0);
+    let (w, h) = (grid.width as usize, grid.height as usize);
+    let mut bands = std::mem::take(&mut sc.decide_bands);
+    bands.resize_with(h.div_ceil(DECIDE_ROWS), DecideBand::default);
     let shared = &*sc;
-    terms
-        .par_chunks_mut(w)
-        .zip(seen.par_chunks_mut(w))
-        .enumerate()
-        .with_min_len(16)
-        .for_each(|(y, (row, seen))| {
+    bands.par_iter_mut().enumerate().for_each(|(b, band)| {
+        band.flips.clear();
+        band.seen.resize(w, 0);
+        for y in b * DECIDE_ROWS..((b + 1) * DECIDE_ROWS).min(h) {
             if !grid.track_sight() {
-                shared.snapshot.row_sight(grid, y, seen);
+                shared.snapshot.row_sight(grid, y, &mut band.seen);
             }
-            for (x, t) in row.iter_mut().enumerate() {
+            for x in 0..w {
                 let cell = (y * w + x) as u32;
                 if grid.free_here(cell) == 0 {
                     continue;
@@ -115,32 +126,27 @@ pub(super) fn simultaneous_flips(
                 let seen = if grid.track_sight() {
                     grid.active_sight(cell) as u32
                 } else {
-                    seen[x]
+                    band.seen[x]
                 };
-                *t = cell_terms(shared, grid, rule, drop, cell, seen);
-            }
-        });
-    sc.seen = seen;
-    let shared = &*sc;
-    let chunks: Vec<Vec<u32>> = (0..shared.conduct.len())
-        .into_par_iter()
-        .with_min_len(4096)
-        .fold(Vec::new, |mut v, i| {
-            if let Some(active) = shared.conduct[i].free_active() {
-                let (p, threshold) = terms[shared.cell[i] as usize];
-                let (grievance, risk) = shared.mind[i];
-                if (rule.enabled && grievance - risk * p > threshold) != active {
-                    v.push(i as u32);
+                let (p, threshold) = cell_terms(shared, grid, rule, drop, cell, seen);
+                for id in grid.citizens_in(cell) {
+                    let i = id as usize;
+                    let Some(active) = shared.conduct[i].free_active() else {
+                        continue;
+                    };
+                    let (grievance, risk) = shared.mind[i];
+                    if (rule.enabled && grievance - risk * p > threshold) != active {
+                        band.flips.push(id);
+                    }
                 }
             }
-            v
-        })
-        .collect();
+        }
+    });
     out.clear();
-    for c in chunks {
-        out.extend(c);
+    for band in &bands {
+        out.extend_from_slice(&band.flips);
     }
-    sc.terms = terms;
+    sc.decide_bands = bands;
 }
 
 pub(super) fn flip(sc: &mut UnrestScratch, grid: &mut Grid, tally: &mut Tally, i: u32) {

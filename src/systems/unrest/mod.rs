@@ -96,10 +96,8 @@ pub struct UnrestScratch {
     claim: Vec<std::sync::atomic::AtomicU64>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
     flips: Vec<u32>,
-    /// Simultaneous activation: (P, threshold) per occupied cell this tick.
-    terms: Vec<(f32, f32)>,
-    /// Simultaneous activation: actives in sight per cell this tick (from the snapshot).
-    seen: Vec<u32>,
+    /// Simultaneous activation: the decision pass's bands of rows.
+    decide_bands: Vec<decide::DecideBand>,
     /// Cells of every district a partner refuses (its caveats), per partner: `refused[p][d]`.
     refused: Vec<Vec<bool>>,
     /// Known hotspot sectors (id, centre) per partner using the hotspot policy.
