@@ -5,7 +5,7 @@
 use crate::metrics::{DistrictRow, PartnerRow, Recorder, TickRow};
 use crate::scenario::{Scenario, UnitKind};
 use crate::systems::tick_schedule;
-use crate::world::{self, Cell, Citizen, Clock, Conduct, Operating, Unit};
+use crate::world::{self, Cell, Citizens, Clock, Conduct, Operating, Unit};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::Schedule;
 use std::sync::Arc;
@@ -123,15 +123,15 @@ impl AgentSnapshot {
     /// Read the agents of `world` (read-only).
     pub fn of(world: &World) -> Self {
         let mut citizens = Vec::new();
-        if let Some(mut q) = world.try_query_filtered::<(&Cell, &Conduct), With<Citizen>>() {
-            for (cell, conduct) in q.iter(world) {
+        if let Some(c) = world.get_resource::<Citizens>() {
+            for (&cell, conduct) in c.cell.iter().zip(&c.conduct) {
                 let shown = match conduct {
                     Conduct::Detained(_) => Shown::Detained,
                     Conduct::Quiescent => Shown::Quiescent,
                     Conduct::Active => Shown::Active,
                     Conduct::Dead | Conduct::Displaced => continue,
                 };
-                citizens.push((shown, cell.0));
+                citizens.push((shown, cell));
             }
         }
         citizens.sort_unstable();

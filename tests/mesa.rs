@@ -5,7 +5,7 @@
 use peacesim::scenario::{self, Scenario, parse_str};
 use peacesim::sim::{RunOutput, run};
 use peacesim::stats::{mean, welch_diff};
-use peacesim::world::{AgentId, Citizen, Conduct};
+use peacesim::world::{Citizens, Conduct};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -189,11 +189,7 @@ fn conduct_by_tick(s: Scenario, ticks: u32) -> Vec<Vec<Conduct>> {
     let mut out = Vec::new();
     for tick in 1..=ticks {
         schedule.run(&mut world);
-        let mut q =
-            world.query_filtered::<(&AgentId, &Conduct), bevy_ecs::prelude::With<Citizen>>();
-        let mut v: Vec<(u32, Conduct)> = q.iter(&world).map(|(i, c)| (i.0, *c)).collect();
-        v.sort_by_key(|p| p.0);
-        out.push(v.into_iter().map(|p| p.1).collect());
+        out.push(world.resource::<Citizens>().conduct.clone());
         let rows = &world.resource::<peacesim::metrics::Recorder>().ticks;
         let operating = rows.last().map_or(0, |r| r.units_operating);
         assert_eq!(

@@ -6,7 +6,7 @@
 use crate::common::{aid_teams, patrols, small};
 use peacesim::scenario::Scenario;
 use peacesim::systems::tick_schedule;
-use peacesim::world::{self, Citizen, Conduct, Trust};
+use peacesim::world::{self, Citizens, Conduct};
 use std::sync::Arc;
 
 const SEEDS: u64 = 4;
@@ -23,11 +23,13 @@ fn final_trust(s: &Scenario) -> (f64, f64) {
         for _ in 0..TICKS {
             schedule.run(&mut w);
         }
-        let mut q = w.query_filtered::<(&Trust, &Conduct), bevy_ecs::prelude::With<Citizen>>();
-        let t: Vec<f64> = q
-            .iter(&w)
+        let c = w.resource::<Citizens>();
+        let t: Vec<f64> = c
+            .trust
+            .iter()
+            .zip(&c.conduct)
             .filter(|(_, c)| **c != Conduct::Dead)
-            .map(|(t, _)| t.0 as f64)
+            .map(|(t, _)| *t as f64)
             .collect();
         let m = t.iter().sum::<f64>() / t.len() as f64;
         mean += m;

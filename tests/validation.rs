@@ -74,7 +74,7 @@ fn model_one_shows_punctuated_outbursts() {
 fn citizens_hide_their_intent_when_patrols_are_in_sight() {
     // Among aggrieved citizens (G > threshold: they would rebel if unobserved), the share that
     // is active is lower where a patrol is in sight: Epstein's "deceptive behaviour".
-    use peacesim::world::{Cell, Citizen, Conduct, Grid, Hardship, Trust};
+    use peacesim::world::{Citizens, Conduct, Grid};
     let mut shares = (Vec::new(), Vec::new());
     for seed in 1..=SEEDS {
         let mut s = epstein("epstein.toml", 200);
@@ -86,12 +86,12 @@ fn citizens_hide_their_intent_when_patrols_are_in_sight() {
         for _ in 0..200 {
             schedule.run(&mut world);
             let grid = world.resource::<Grid>().clone();
-            let mut q = world.query_filtered::<(&Cell, &Conduct, &Hardship, &Trust), bevy_ecs::prelude::With<Citizen>>();
-            for (cell, conduct, h, t) in q.iter(&world) {
-                if matches!(conduct, Conduct::Detained(_)) || h.current * (1.0 - t.0) <= 0.1 {
+            let c = world.resource::<Citizens>();
+            for (i, conduct) in c.conduct.iter().enumerate() {
+                if matches!(conduct, Conduct::Detained(_)) || c.grievance(i) <= 0.1 {
                     continue;
                 }
-                let bucket = if grid.patrol_sight(cell.0) > 0 {
+                let bucket = if grid.patrol_sight(c.cell[i]) > 0 {
                     &mut seen
                 } else {
                     &mut unseen

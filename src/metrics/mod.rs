@@ -6,9 +6,8 @@
 
 pub use crate::world::FixedSum;
 use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Grid, Group, Hardship, HostConsent,
-    Intel, LastAid, Mission, Operating, Partner, PartnerTrust, Politics, Roster, Standing, Supply,
-    Tally, Totals, Trust, Unit,
+    Citizens, Clock, Conduct, Config, DistrictState, Grid, HostConsent, Intel, Mission, Operating,
+    Partner, PartnerTrust, Politics, Roster, Standing, Supply, Tally, Totals, Unit,
 };
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
@@ -226,16 +225,6 @@ pub struct PartnersView<'w, 's> {
     partners: Query<'w, 's, (&'static Partner, &'static Politics)>,
 }
 
-/// What the recorder reads of a citizen.
-type CitizenRecord = (
-    &'static Cell,
-    &'static Conduct,
-    &'static Hardship,
-    &'static Trust,
-    &'static LastAid,
-    &'static Group,
-);
-
 /// Citizen counts and sums of one district (or, merged, of the whole map).
 #[derive(Clone, Copy, Default)]
 struct Acc {
@@ -325,7 +314,7 @@ pub fn record(
     tick: TickView,
     mut recorder: ResMut<Recorder>,
     whole: MissionView,
-    citizens: Query<CitizenRecord, With<Citizen>>,
+    citizens: Res<Citizens>,
     agents: PartnersView,
     mut scratch: Local<RecordScratch>,
 ) {
@@ -342,7 +331,7 @@ pub fn record(
 fn accumulate_citizens(
     tick: &TickView,
     whole: &MissionView,
-    citizens: &Query<CitizenRecord, With<Citizen>>,
+    citizens: &Citizens,
     scratch: &mut RecordScratch,
 ) -> Living {
     let s = &tick.config.0;
@@ -355,16 +344,18 @@ fn accumulate_citizens(
     let mut living = Living::default();
     hot.clear();
     hot.resize(intel.sectors(), false);
-    for (cell, conduct, h, t, last, group) in citizens {
-        if *conduct == Conduct::Dead {
+    let c = citizens;
+    for (i, &conduct) in c.conduct.iter().enumerate() {
+        if conduct == Conduct::Dead {
             continue;
         }
-        if *conduct == Conduct::Active {
-            hot[intel.sector_of(cell.0) as usize] = true;
+        let cell = c.cell[i];
+        if conduct == Conduct::Active {
+            hot[intel.sector_of(cell) as usize] = true;
         }
         living.all += 1;
-        living.group_b += (group.0 == 1) as u32;
-        let a = &mut per_d[grid.district[cell.0 as usize] as usize];
+        living.group_b += (c.group[i] == 1) as u32;
+        let a = &mut per_d[grid.district[cell as usize] as usize];
         a.n += 1;
         match conduct {
             Conduct::Quiescent => a.quiescent += 1,
@@ -375,11 +366,12 @@ fn accumulate_citizens(
         }
         // Secure: free and at home, with a patrol in sight.
         let at_home = conduct.free_active().is_some();
-        a.secure += (at_home && grid.patrol_sight(cell.0) > 0) as u32;
+        a.secure += (at_home && grid.patrol_sight(cell) > 0) as u32;
+        let last = c.last_aid[i];
         a.aided += (last.tick > 0 && now - last.tick < window) as u32;
-        a.trust.add(t.0 as f64);
-        a.hardship.add(h.current as f64);
-        a.grievance.add((h.current * (1.0 - t.0)) as f64);
+        a.trust.add(c.trust[i] as f64);
+        a.hardship.add(c.hardship[i].current as f64);
+        a.grievance.add(c.grievance(i) as f64);
     }
     living
 }

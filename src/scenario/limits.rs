@@ -27,12 +27,12 @@ pub const MAX_RADIUS: u32 = 100;
 pub const DEFAULT_MEMORY_BUDGET: u64 = 2 << 30;
 
 // Peak bytes per item of one `peacesim run`, measured with `/usr/bin/time -v` (2 cores,
-// --release) and rounded up: an empty 4,000 × 4,000 map takes 22 B a cell, 1.6 M citizens
-// 298 B each, 1 M aid teams 200 B each, 10⁶ ticks of one district 1.6 KB a tick, 10⁴ ticks of
+// --release) and rounded up: an empty 4,000 × 4,000 map takes 22 B a cell, 10⁶ citizens
+// 105 B each beyond their map (since citizens are dense arrays, not ECS entities), 1 M aid teams 200 B each, 10⁶ ticks of one district 1.6 KB a tick, 10⁴ ticks of
 // 1,000 districts 300 B a district-tick.
 const BASE: u128 = 16 << 20;
 const PER_CELL: u128 = 32;
-const PER_CITIZEN: u128 = 400;
+const PER_CITIZEN: u128 = 128;
 const PER_UNIT: u128 = 256;
 const PER_TICK: u128 = 1_536;
 const PER_DISTRICT_TICK: u128 = 384;

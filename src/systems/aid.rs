@@ -20,8 +20,8 @@
 
 use crate::scenario::{AidPolicy, Neutrality, PartnerKind, UnitKind};
 use crate::world::{
-    AidRng, Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, Intel,
-    LastAid, Mission, Operating, Partner, PartnerTrust, Roster, Standing, Tally, Trust, Unit,
+    AidRng, Cell, Citizens, Clock, Conduct, Config, DistrictState, Exposure, Grid, Intel, Mission,
+    Operating, Partner, PartnerTrust, Roster, Standing, Tally, Unit,
 };
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
@@ -107,8 +107,8 @@ pub fn aid(
     mut rng: ResMut<AidRng>,
     mut scratch: Local<AidScratch>,
     partners: Query<&Partner>,
-    mut teams: Query<(&Unit, &mut Cell, &Operating), Without<Citizen>>,
-    mut citizens: Query<(&mut Hardship, &mut LastAid, &Conduct, &Trust), With<Citizen>>,
+    mut teams: Query<(&Unit, &mut Cell, &Operating)>,
+    mut citizens: ResMut<Citizens>,
 ) {
     let AidSituation {
         config,
@@ -231,11 +231,9 @@ pub fn aid(
             let warning = || {
                 s.intel.early_warning < 1.0
                     && grid.citizens_in(c).any(|id| {
-                        let (h, _, conduct, t) = citizens
-                            .get(roster.citizens[id as usize])
-                            .expect("roster lists citizens");
-                        *conduct == Conduct::Quiescent
-                            && (h.current * (1.0 - t.0)) as f64 > s.intel.early_warning
+                        let i = id as usize;
+                        citizens.conduct[i] == Conduct::Quiescent
+                            && citizens.grievance(i) as f64 > s.intel.early_warning
                     })
             };
             if grid.active_here(c) > 0 || warning() {
@@ -255,14 +253,13 @@ pub fn aid(
                 continue;
             }
             for id in grid.citizens_in(c) {
-                let (mut h, mut last, conduct, _) = citizens
-                    .get_mut(roster.citizens[id as usize])
-                    .expect("roster lists citizens");
-                if matches!(conduct, Conduct::Detained(_)) {
+                let i = id as usize;
+                if matches!(citizens.conduct[i], Conduct::Detained(_)) {
                     continue;
                 }
-                h.current *= keep;
+                citizens.hardship[i].current *= keep;
                 standing.serve(p, d);
+                let last = &mut citizens.last_aid[i];
                 last.tick = clock.tick;
                 last.credit = last.credit.max(credit);
                 tally.aid_contacts += 1;

@@ -9,23 +9,18 @@
 //!   uniformly random empty one of the eight neighbouring cells (none empty: no child)
 //! ```
 //! A child draws hardship, risk aversion and lifespan as at the start; its trust (legitimacy) is
-//! its district's initial trust. Children are new entities with the next ids; the dead keep
+//! its district's initial trust. Children get the next ids; the dead keep
 //! theirs (state `Dead`), so ids stay stable.
 
-use crate::world::{
-    Age, AgentId, Cell, Citizen, Conduct, Config, DemographyRng, Grid, Group, Hardship, Home,
-    LastAid, RiskAversion, Roster, Tally, Trust,
-};
+use crate::world::{Age, Citizens, Conduct, Config, DemographyRng, Grid, Newcomer, Tally};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use rand::RngExt;
 
-/// Where births and deaths are registered: new entities, the roster of ids, and the grid's
-/// occupancy.
+/// Where births and deaths are registered: the citizens and the grid's occupancy.
 #[derive(SystemParam)]
-pub struct Register<'w, 's> {
-    commands: Commands<'w, 's>,
-    roster: ResMut<'w, Roster>,
+pub struct Register<'w> {
+    citizens: ResMut<'w, Citizens>,
     grid: ResMut<'w, Grid>,
 }
 
@@ -34,7 +29,6 @@ pub fn demography(
     register: Register,
     mut rng: ResMut<DemographyRng>,
     mut tally: ResMut<Tally>,
-    mut citizens: Query<(&Cell, &mut Conduct, &mut Age, &Group), With<Citizen>>,
     mut empty: Local<Vec<u32>>,
 ) {
     let s = &config.0;
@@ -42,28 +36,26 @@ pub fn demography(
         return;
     }
     let Register {
-        mut commands,
-        mut roster,
+        mut citizens,
         mut grid,
     } = register;
     let jailed_block = s.unrest.jailed_block_cell;
     let rng = &mut rng.0;
-    let living = roster.citizens.len();
+    let living = citizens.len();
     for id in 0..living {
-        let e = roster.citizens[id];
-        let (cell, mut conduct, mut age, group) =
-            citizens.get_mut(e).expect("roster lists citizens");
-        if *conduct == Conduct::Dead {
+        let (cell, conduct) = (citizens.cell[id], citizens.conduct[id]);
+        if conduct == Conduct::Dead {
             continue;
         }
+        let age = &mut citizens.age[id];
         age.age += 1;
         let in_grid = conduct.free_active().is_some()
-            || (jailed_block && matches!(*conduct, Conduct::Detained(_)));
+            || (jailed_block && matches!(conduct, Conduct::Detained(_)));
         if age.age >= age.max {
             if in_grid {
-                grid.remove_citizen(id as u32, cell.0, *conduct == Conduct::Active);
+                grid.remove_citizen(id as u32, cell, conduct == Conduct::Active);
             }
-            *conduct = Conduct::Dead;
+            citizens.conduct[id] = Conduct::Dead;
             continue;
         }
         if conduct.free_active().is_none() || !rng.random_bool(s.violence.reproduction) {
@@ -71,7 +63,7 @@ pub fn demography(
         }
         empty.clear();
         for (dx, dy) in crate::world::geometry::NEIGHBOURS {
-            if let Some(c) = grid.offset(cell.0, dx, dy).filter(|&c| grid.is_empty(c)) {
+            if let Some(c) = grid.offset(cell, dx, dy).filter(|&c| grid.is_empty(c)) {
                 empty.push(c);
             }
         }
@@ -79,33 +71,22 @@ pub fn demography(
             continue;
         }
         let place = empty[rng.random_range(0..empty.len())];
-        let group = *group;
+        let group = citizens.group[id];
         let d = grid.district[place as usize] as usize;
         let spec = &s.districts[d];
         let spread = s.citizens.hardship_spread;
         let h = (spec.hardship + spread * (2.0 * rng.random::<f64>() - 1.0)).clamp(0.0, 1.0);
         let r: f64 = rng.random();
         let max = rng.random_range(0..s.violence.max_age);
-        let child = roster.citizens.len() as u32;
-        let entity = commands
-            .spawn((
-                Citizen,
-                AgentId(child),
-                Cell(place),
-                Home(d as u16),
-                Hardship {
-                    current: h as f32,
-                    baseline: h as f32,
-                },
-                RiskAversion(r as f32),
-                Trust(spec.initial_trust as f32),
-                Conduct::Quiescent,
-                LastAid::default(),
-                group,
-                Age { age: 0, max },
-            ))
-            .id();
-        roster.citizens.push(entity);
+        let child = citizens.push(Newcomer {
+            cell: place,
+            home: d as u16,
+            hardship: h as f32,
+            risk: r as f32,
+            trust: spec.initial_trust as f32,
+            group,
+            age: Age { age: 0, max },
+        });
         grid.insert_citizen(child, place, false);
         tally.births += 1;
     }

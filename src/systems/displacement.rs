@@ -19,8 +19,7 @@
 //! agent-based flight models (Suleimenova, Bell & Groen 2017, FLEE).
 
 use crate::world::{
-    AgentId, Cell, Citizen, Conduct, Config, DisplacementRng, DistrictState, Exposure, Grid,
-    RiskAversion, Roster, Tally,
+    Citizens, Conduct, Config, DisplacementRng, DistrictState, Exposure, Grid, Tally,
 };
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -32,7 +31,6 @@ pub const PLACE_TRIES: u32 = 16;
 #[derive(bevy_ecs::system::SystemParam)]
 pub struct Danger<'w> {
     config: Res<'w, Config>,
-    roster: Res<'w, Roster>,
     districts: Res<'w, DistrictState>,
     exposure: Res<'w, Exposure>,
 }
@@ -80,7 +78,7 @@ pub fn displacement(
     mut rng: ResMut<DisplacementRng>,
     mut tally: ResMut<Tally>,
     mut away: Local<Away>,
-    mut citizens: Query<(&AgentId, &mut Cell, &mut Conduct, &RiskAversion), With<Citizen>>,
+    mut citizens: ResMut<Citizens>,
 ) {
     let p = &danger.config.0.displacement;
     let spoilers = danger.districts.spoilers.iter().any(|&s| s > 0.0);
@@ -94,14 +92,17 @@ pub fn displacement(
         chances,
     } = &mut *away;
     let grid = &mut *grid;
-    // Who has a chance this tick. With spoilers anywhere, anyone may: one pass over storage.
+    // Who has a chance this tick. With spoilers anywhere, anyone may: one pass over everyone.
     // Without, only those within reach of this tick's incidents and those away.
     chances.clear();
+    let c = &mut *citizens;
     if spoilers {
-        for (id, cell, conduct, risk) in &citizens {
-            let x = chance(&danger, grid, cell.0, *conduct, risk.0);
+        for (id, ((&cell, &conduct), &risk)) in
+            c.cell.iter().zip(&c.conduct).zip(&c.risk).enumerate()
+        {
+            let x = chance(&danger, grid, cell, conduct, risk);
             if x > 0.0 {
-                chances.push((id.0, x));
+                chances.push((id as u32, x));
             }
         }
     } else {
@@ -115,10 +116,8 @@ pub fn displacement(
         candidates.sort_unstable();
         candidates.dedup();
         for &id in candidates.iter() {
-            let (_, cell, conduct, risk) = citizens
-                .get(danger.roster.citizens[id as usize])
-                .expect("roster lists citizens");
-            let x = chance(&danger, grid, cell.0, *conduct, risk.0);
+            let i = id as usize;
+            let x = chance(&danger, grid, c.cell[i], c.conduct[i], c.risk[i]);
             if x > 0.0 {
                 chances.push((id, x));
             }
@@ -128,31 +127,30 @@ pub fn displacement(
     chances.sort_unstable_by_key(|&(id, _)| id);
     let rng = &mut rng.0;
     for &(id, x) in chances.iter() {
-        let (_, mut cell, mut conduct, _) = citizens
-            .get_mut(danger.roster.citizens[id as usize])
-            .expect("roster lists citizens");
+        let i = id as usize;
         if !rng.random_bool(x.min(1.0)) {
             continue;
         }
+        let (cell, conduct) = (&mut c.cell[i], &mut c.conduct[i]);
         if *conduct == Conduct::Quiescent {
-            grid.remove_citizen(id, cell.0, false);
+            grid.remove_citizen(id, *cell, false);
             *conduct = Conduct::Displaced;
             ids.push(id);
             tally.fled += 1;
             continue;
         }
-        let d = grid.district[cell.0 as usize] as usize;
-        let place = if grid.is_empty(cell.0) {
-            Some(cell.0)
+        let d = grid.district[*cell as usize] as usize;
+        let place = if grid.is_empty(*cell) {
+            Some(*cell)
         } else {
             let cells = &danger.districts.cells[d];
             (0..PLACE_TRIES)
                 .map(|_| cells[rng.random_range(0..cells.len())])
                 .find(|&c| grid.is_empty(c))
         };
-        if let Some(c) = place {
-            grid.insert_citizen(id, c, false);
-            cell.0 = c;
+        if let Some(to) = place {
+            grid.insert_citizen(id, to, false);
+            *cell = to;
             *conduct = Conduct::Quiescent;
             tally.returned += 1;
         }
@@ -160,9 +158,5 @@ pub fn displacement(
     // Keep the ids of those still away (the returned and the dead drop out), ascending.
     ids.sort_unstable();
     ids.dedup();
-    ids.retain(|&id| {
-        citizens
-            .get(danger.roster.citizens[id as usize])
-            .is_ok_and(|(_, _, conduct, _)| *conduct == Conduct::Displaced)
-    });
+    ids.retain(|&id| c.conduct[id as usize] == Conduct::Displaced);
 }

@@ -11,7 +11,7 @@
 
 use crate::scenario::UnitKind;
 use crate::world::{
-    Cell, Citizen, Conduct, Config, DistrictState, FixedSum, Grid, Hardship, Operating, Trust, Unit,
+    Cell, Citizens, Conduct, Config, DistrictState, FixedSum, Grid, Operating, Unit,
 };
 use bevy_ecs::prelude::*;
 
@@ -25,7 +25,7 @@ pub fn district_picture(
     grid: Res<Grid>,
     mut state: ResMut<DistrictState>,
     mut sums: Local<Vec<(FixedSum, FixedSum)>>,
-    citizens: Query<(&Cell, &Conduct, &Trust, &Hardship), With<Citizen>>,
+    citizens: Res<Citizens>,
     units: Query<(&Unit, &Cell, &Operating)>,
 ) {
     let s = &config.0;
@@ -37,16 +37,17 @@ pub fn district_picture(
     state.troops.iter_mut().for_each(|x| *x = 0.0);
     sums.clear();
     sums.resize(n, Default::default());
-    for (cell, conduct, t, h) in &citizens {
+    let c = &*citizens;
+    for (i, conduct) in c.conduct.iter().enumerate() {
         // The displaced have left: they are not residents until they return.
         if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
             continue;
         }
-        let d = grid.district[cell.0 as usize] as usize;
+        let d = grid.district[c.cell[i] as usize] as usize;
         state.residents[d] += 1;
         state.active[d] += (*conduct == Conduct::Active) as u32;
-        sums[d].0.add(t.0 as f64);
-        sums[d].1.add((h.current * (1.0 - t.0)) as f64);
+        sums[d].0.add(c.trust[i] as f64);
+        sums[d].1.add(c.grievance(i) as f64);
     }
     for (unit, cell, operating) in &units {
         if unit.kind == UnitKind::Patrol && operating.0 {

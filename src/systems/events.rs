@@ -5,9 +5,8 @@
 
 use crate::scenario::{EventKind, EventSpec, UnitKind};
 use crate::world::{
-    Cell, Citizen, Clock, Config, Coordination, DistrictState, EventsRng, Exposure, Grid, Hardship,
-    Operating, Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Trust, Unit,
-    Volatility,
+    Cell, Citizens, Clock, Config, Coordination, DistrictState, EventsRng, Exposure, Grid,
+    Operating, Partner, PartnerTrust, Perpetrator, Politics, Roster, Tally, Unit, Volatility,
 };
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
@@ -46,9 +45,8 @@ pub struct EventTargets<'w> {
 #[derive(SystemParam)]
 pub struct EventSubjects<'w, 's> {
     partners: Query<'w, 's, (&'static mut Partner, &'static mut Politics)>,
-    citizens:
-        Query<'w, 's, (&'static Cell, &'static mut Hardship, &'static mut Trust), With<Citizen>>,
-    units: Query<'w, 's, (&'static mut Unit, &'static Cell, &'static Operating), Without<Citizen>>,
+    citizens: ResMut<'w, Citizens>,
+    units: Query<'w, 's, (&'static mut Unit, &'static Cell, &'static Operating)>,
 }
 
 pub fn events(
@@ -203,17 +201,19 @@ fn apply(
                 .push((e.district.map(|d| d as u16), e.amount, now + e.duration - 1));
         }
         EventKind::Disaster => {
-            for (cell, mut h, _) in citizens.iter_mut() {
-                if in_scope(grid, cell.0) {
+            let Citizens { cell, hardship, .. } = &mut **citizens;
+            for (&cell, h) in cell.iter().zip(hardship.iter_mut()) {
+                if in_scope(grid, cell) {
                     h.current = (h.current + e.amount as f32).min(1.0);
                     h.baseline = (h.baseline + e.amount as f32).min(1.0);
                 }
             }
         }
         EventKind::Legitimacy => {
-            for (cell, _, mut t) in citizens.iter_mut() {
-                if in_scope(grid, cell.0) {
-                    t.0 = e.amount as f32;
+            let Citizens { cell, trust, .. } = &mut **citizens;
+            for (&cell, t) in cell.iter().zip(trust.iter_mut()) {
+                if in_scope(grid, cell) {
+                    *t = e.amount as f32;
                 }
             }
         }

@@ -13,10 +13,7 @@
 //! district before this update (neighbours).
 //! With `trust.enabled = false` trust never changes (Epstein's fixed legitimacy).
 
-use crate::world::{
-    Cell, Citizen, Clock, Conduct, Config, DistrictState, Exposure, Grid, Hardship, LastAid,
-    Mission, Trust,
-};
+use crate::world::{Citizens, Clock, Conduct, Config, DistrictState, Exposure, Grid, Mission};
 use bevy_ecs::prelude::*;
 
 pub fn trust(
@@ -26,7 +23,7 @@ pub fn trust(
     exposure: Res<Exposure>,
     mission: Res<Mission>,
     districts: Res<DistrictState>,
-    mut citizens: Query<(&Cell, &Conduct, &Hardship, &LastAid, &mut Trust), With<Citizen>>,
+    mut citizens: ResMut<Citizens>,
 ) {
     let p = &config.0.trust;
     if !p.enabled {
@@ -42,11 +39,20 @@ pub fn trust(
     );
     let kappa = mission.credibility as f32;
     let cc = p.cultural_competence as f32;
-    for (cell, conduct, hardship, last_aid, mut trust) in &mut citizens {
+    let Citizens {
+        cell,
+        conduct,
+        hardship,
+        last_aid,
+        trust,
+        ..
+    } = &mut *citizens;
+    let each = cell.iter().zip(conduct.iter()).zip(hardship.iter());
+    for (((cell, conduct), hardship), (last_aid, trust)) in each.zip(last_aid.iter().zip(trust)) {
         if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
             continue;
         }
-        let c = cell.0 as usize;
+        let c = *cell as usize;
         let free = !matches!(conduct, Conduct::Detained(_));
         let secure = (free && grid.patrol_sight(c as u32) > 0) as u8 as f32;
         let aided = if last_aid.tick == clock.tick {
@@ -58,11 +64,11 @@ pub fn trust(
         let harm = exposure.harm(c) as f32;
         let need = (hardship.current - tol).max(0.0);
         let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
-        let t = trust.0;
+        let t = *trust;
         let next = t + local * (gs * secure * kappa + ga * aided) * (1.0 - t)
             - lh * harm * t
             - ln * need * t
             + w * (neighbours - t);
-        trust.0 = next.clamp(0.0, 1.0);
+        *trust = next.clamp(0.0, 1.0);
     }
 }

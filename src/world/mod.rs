@@ -2,11 +2,13 @@
 //! one function that spawns every entity from a validated [`Scenario`]. Nothing else creates
 //! agents.
 //!
-//! Entities: citizens (the local communities), partners (organisations) and the units partners
-//! field (patrols, aid teams, convoys). `Entity` ids are not stable agent ids in bevy_ecs 0.20,
-//! so every agent carries its own dense [`AgentId`]; the [`Roster`] resource maps ids to entities
-//! so that systems can visit agents in id order.
+//! Entities: partners (organisations) and the units partners field (patrols, aid teams,
+//! convoys). `Entity` ids are not stable agent ids in bevy_ecs 0.20, so every agent carries its
+//! own dense [`AgentId`]; the [`Roster`] resource maps ids to entities so that systems can visit
+//! agents in id order. Citizens (the local communities) are not entities: the [`Citizens`]
+//! resource holds their state in dense arrays indexed by id (`citizens.rs`).
 
+pub mod citizens;
 pub mod exposure;
 pub mod fixed;
 pub mod geometry;
@@ -16,6 +18,7 @@ pub mod routes;
 mod spawn;
 pub mod standing;
 
+pub use citizens::{Age, Citizens, Conduct, Hardship, LastAid, Newcomer};
 pub use exposure::{Exposure, Perpetrator};
 pub use fixed::FixedSum;
 pub use grid::Grid;
@@ -38,77 +41,9 @@ use std::sync::Arc;
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AgentId(pub u32);
 
-/// Marks a citizen of the local communities.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Citizen;
-
 /// Grid cell an agent stands on (`y * width + x`).
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell(pub u32);
-
-/// The district a citizen lives in (where it was placed).
-#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Home(pub u16);
-
-/// Hardship H in [0, 1]: current value and the baseline it relaxes back to.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Hardship {
-    pub current: f32,
-    pub baseline: f32,
-}
-
-/// Risk aversion R in [0, 1] (fixed for life).
-#[derive(Component, Debug, Clone, Copy)]
-pub struct RiskAversion(pub f32);
-
-/// Trust T in the mission, Epstein's legitimacy as this citizen perceives it.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Trust(pub f32);
-
-/// A citizen's state in Epstein's model.
-#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Conduct {
-    Quiescent,
-    Active,
-    /// Detained, with the ticks left to serve.
-    Detained(u32),
-    /// Killed or dead of age (Model II). The entity stays, so ids remain stable.
-    Dead,
-    /// Fled danger: off the map (not on any cell) until it returns to its district
-    /// (docs/MODEL.md §3.20). `Cell` keeps the cell it fled from.
-    Displaced,
-}
-
-impl Conduct {
-    /// For a free citizen (on the grid, able to move and decide): whether it is active.
-    /// `None` for the detained and the dead.
-    pub fn free_active(self) -> Option<bool> {
-        match self {
-            Conduct::Quiescent => Some(false),
-            Conduct::Active => Some(true),
-            Conduct::Detained(_) | Conduct::Dead | Conduct::Displaced => None,
-        }
-    }
-}
-
-/// Which of Model II's two groups a citizen belongs to (0 or 1; always 0 outside Model II).
-#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Group(pub u8);
-
-/// Age and the age at which the citizen dies (Model II; `max = u32::MAX` outside it).
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Age {
-    pub age: u32,
-    pub max: u32,
-}
-
-/// When the citizen last received aid (tick ≥ 1; 0 = never) and how much communities credit
-/// the aid given that tick (the giver's credibility; see the trust update).
-#[derive(Component, Debug, Clone, Copy, Default)]
-pub struct LastAid {
-    pub tick: u32,
-    pub credit: f32,
-}
 
 /// An organisation taking part in the mission: what it is and the policies it follows.
 /// Policies can change during a run through timeline events.
@@ -220,7 +155,6 @@ pub struct Clock {
 /// Entities by dense id, for visits in id order.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Roster {
-    pub citizens: Vec<Entity>,
     pub units: Vec<Entity>,
     pub partners: Vec<Entity>,
 }

@@ -16,9 +16,11 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
         world: World::new(),
         rng: rng::stream(scenario.seed, run, Purpose::Spawn),
         roster: Roster::default(),
+        citizens: Citizens::default(),
     };
     let s = &*scenario;
     let mut cells = place_citizens(s, &mut build.rng);
+    build.citizens = Citizens::with_capacity(cells.citizens.iter().map(Vec::len).sum());
     let mut grid = new_grid(s, &cells);
     build.citizens(s, &cells, &mut grid);
     build.partners(s);
@@ -26,7 +28,10 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
     build.units(s, &cells, &grid);
     let districts = district_state(s, &cells);
     let Builder {
-        mut world, roster, ..
+        mut world,
+        roster,
+        citizens,
+        ..
     } = build;
     insert_resources(
         &mut world,
@@ -36,6 +41,7 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
             grid,
             roster,
             districts,
+            citizens,
         },
     );
     world
@@ -46,6 +52,7 @@ struct Builder {
     world: World,
     rng: ChaCha8Rng,
     roster: Roster,
+    citizens: Citizens,
 }
 
 /// Where agents start.
@@ -64,6 +71,7 @@ struct Built {
     grid: Grid,
     roster: Roster,
     districts: DistrictState,
+    citizens: Citizens,
 }
 
 /// Cells of each district, in row-major order.
@@ -178,7 +186,6 @@ impl Builder {
     /// drawn, and under Model II group and lifespan.
     fn citizens(&mut self, s: &Scenario, place: &Placement, grid: &mut Grid) {
         let rng = &mut self.rng;
-        let mut next_citizen = 0u32;
         for (d, spec) in s.districts.iter().enumerate() {
             for &cell in &place.citizens[d] {
                 let spread = s.citizens.hardship_spread;
@@ -207,29 +214,16 @@ impl Builder {
                         },
                     )
                 };
-                let id = next_citizen;
-                next_citizen += 1;
-                let e = self
-                    .world
-                    .spawn((
-                        Citizen,
-                        AgentId(id),
-                        Cell(cell),
-                        Home(d as u16),
-                        Hardship {
-                            current: h as f32,
-                            baseline: h as f32,
-                        },
-                        RiskAversion(r as f32),
-                        Trust(t as f32),
-                        Conduct::Quiescent,
-                        LastAid::default(),
-                        Group(group),
-                        age,
-                    ))
-                    .id();
+                let id = self.citizens.push(Newcomer {
+                    cell,
+                    home: d as u16,
+                    hardship: h as f32,
+                    risk: r as f32,
+                    trust: t as f32,
+                    group,
+                    age,
+                });
                 grid.insert_citizen(id, cell, false);
-                self.roster.citizens.push(e);
             }
         }
     }
@@ -390,6 +384,7 @@ fn insert_resources(world: &mut World, scenario: Arc<Scenario>, run: u64, built:
         grid,
         roster,
         districts,
+        citizens,
     } = built;
     let s = &*scenario;
     world.insert_resource(partner_trust(s));
@@ -422,6 +417,7 @@ fn insert_resources(world: &mut World, scenario: Arc<Scenario>, run: u64, built:
         run,
         Purpose::Displacement,
     )));
+    world.insert_resource(citizens);
 }
 
 /// The mechanisms' random streams, one per purpose (displacement's is inserted last, see

@@ -41,7 +41,7 @@ pub(super) fn citizen_move(
         return;
     };
     let from = sc.cell[iu];
-    let home = Some(sc.home[iu]).filter(|&h| h != u16::MAX);
+    let home = sc.home_of(iu);
     let moves = MoveRule {
         district: home,
         refused: None,

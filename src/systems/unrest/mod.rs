@@ -38,9 +38,8 @@
 
 use crate::scenario::{Activation, ArrestRatio, PatrolPolicy, Scenario, Technology};
 use crate::world::{
-    AgentId, Cell, Citizen, Clock, Conduct, Config, Exposure, Grid, Group, Hardship, Home, Intel,
-    MovesKey, Operating, Partner, Perpetrator, RiskAversion, Roster, Tally, Trust, Unit, UnrestRng,
-    Volatility, shuffle,
+    Cell, Citizens, Clock, Conduct, Config, Exposure, Grid, Intel, MovesKey, Operating, Partner,
+    Perpetrator, Roster, Tally, Unit, UnrestRng, Volatility, shuffle,
 };
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
@@ -56,29 +55,29 @@ mod patrols;
 mod simultaneous;
 pub use decide::arrest_probability;
 
-/// What unrest reads and writes of a citizen.
-type CitizenView = (
-    &'static AgentId,
-    &'static Home,
-    &'static mut Cell,
-    &'static mut Conduct,
-    &'static Hardship,
-    &'static RiskAversion,
-    &'static Trust,
-    &'static Group,
-);
-
 /// What unrest reads and writes of a unit (patrols' cells).
 type UnitView = (&'static Unit, &'static mut Cell, &'static Operating);
 
-/// Reused buffers, so a steady-state tick allocates nothing.
+impl UnrestScratch {
+    /// The district citizen `i` must stay in, or `None` where citizens roam anywhere.
+    #[inline]
+    fn home_of(&self, i: usize) -> Option<u16> {
+        (!self.roam_anywhere).then(|| self.home[i])
+    }
+}
+
+/// Reused buffers, so a steady-state tick allocates nothing. `cell`, `group`, `home` and
+/// `conduct` are the [`Citizens`] arrays themselves, lent to unrest for the system's run
+/// (moved in and back, not copied).
 #[derive(Default)]
 pub struct UnrestScratch {
     cell: Vec<u32>,
     /// Model II group per citizen.
     group: Vec<u8>,
-    /// Home district per citizen, or `u16::MAX` where citizens roam anywhere.
+    /// Home district per citizen.
     home: Vec<u16>,
+    /// Citizens roam anywhere (`citizens.roam`), not only within their home district.
+    roam_anywhere: bool,
     /// (grievance G, risk aversion R) per citizen, side by side: a decision reads both.
     mind: Vec<(f32, f32)>,
     conduct: Vec<Conduct>,
@@ -218,8 +217,8 @@ pub fn unrest(
     mut grid: ResMut<Grid>,
     mut rng: ResMut<UnrestRng>,
     mut scratch: Local<UnrestScratch>,
-    mut citizens: Query<CitizenView, With<Citizen>>,
-    mut units: Query<UnitView, Without<Citizen>>,
+    mut citizens: ResMut<Citizens>,
+    mut units: Query<UnitView>,
 ) {
     let UnrestTraces {
         mut intel,
@@ -233,7 +232,7 @@ pub fn unrest(
 
     partners_orders(sc, &setting, &intel, grid.height);
     patrols::presence(sc, &setting, &units, grid, intel.sectors());
-    citizens_into_scratch(sc, &setting, &citizens);
+    citizens_into_scratch(sc, &setting, &mut citizens);
     if sc.p_table.is_empty() {
         // C ≤ patrols on the map; a ratio can never exceed the number of patrols.
         sc.p_table = probability_table(rule.k, setting.roster.units.len() + 2);
@@ -253,7 +252,7 @@ pub fn unrest(
     }
     harm_to_exposure(sc, grid, &mut exposure, rule.harm_radius);
     citizens::serve_terms_at_end(sc, grid, &rule);
-    copy_back(sc, grid, &mut citizens, &mut units);
+    give_back(sc, grid, &mut citizens, &mut units);
 }
 
 /// Caveats (the districts each partner refuses) and hotspot targets (the sectors each partner
@@ -282,28 +281,24 @@ fn partners_orders(sc: &mut UnrestScratch, setting: &UnrestSetting, intel: &Inte
     }
 }
 
-/// Citizens' state into dense arrays indexed by id (order-independent copy).
-fn citizens_into_scratch(
-    sc: &mut UnrestScratch,
-    setting: &UnrestSetting,
-    citizens: &Query<CitizenView, With<Citizen>>,
-) {
-    let s = &setting.config.0;
-    let n = setting.roster.citizens.len();
-    sc.cell.resize(n, 0);
-    sc.group.resize(n, 0);
-    sc.home.resize(n, u16::MAX);
-    let roam_anywhere = s.citizens.roam == crate::scenario::raw::Roam::Anywhere;
-    sc.mind.resize(n, (0.0, 0.0));
-    sc.conduct.resize(n, Conduct::Quiescent);
-    for (id, home, cell, conduct, hardship, risk, trust, group) in citizens {
-        let i = id.0 as usize;
-        sc.cell[i] = cell.0;
-        sc.group[i] = group.0;
-        sc.home[i] = if roam_anywhere { u16::MAX } else { home.0 };
-        sc.mind[i] = (hardship.current * (1.0 - trust.0), risk.0);
-        sc.conduct[i] = *conduct;
-    }
+/// The citizens' arrays unrest changes (cell, conduct) or reads often (group, home) are lent to
+/// the scratch for this run of the system (moved, not copied; [`give_back`] returns them), and
+/// each citizen's grievance and risk aversion are put side by side.
+fn citizens_into_scratch(sc: &mut UnrestScratch, setting: &UnrestSetting, citizens: &mut Citizens) {
+    sc.cell = std::mem::take(&mut citizens.cell);
+    sc.conduct = std::mem::take(&mut citizens.conduct);
+    sc.group = std::mem::take(&mut citizens.group);
+    sc.home = std::mem::take(&mut citizens.home);
+    sc.roam_anywhere = setting.config.0.citizens.roam == crate::scenario::raw::Roam::Anywhere;
+    sc.mind.clear();
+    sc.mind.extend(
+        citizens
+            .hardship
+            .iter()
+            .zip(&citizens.trust)
+            .zip(&citizens.risk)
+            .map(|((h, t), &r)| (h.current * (1.0 - t), r)),
+    );
 }
 
 /// Random-sequential activation: citizens and patrols shuffled together, each acting in turn.
@@ -411,22 +406,17 @@ fn harm_to_exposure(sc: &mut UnrestScratch, grid: &Grid, exposure: &mut Exposure
     sc.harm_sites.clear();
 }
 
-/// Citizens' cells and conduct (only where they changed) and patrols' cells back into the ECS.
-fn copy_back(
-    sc: &UnrestScratch,
+/// The citizens' arrays back to [`Citizens`], and the patrols' cells into the ECS.
+fn give_back(
+    sc: &mut UnrestScratch,
     grid: &Grid,
-    citizens: &mut Query<CitizenView, With<Citizen>>,
-    units: &mut Query<UnitView, Without<Citizen>>,
+    citizens: &mut Citizens,
+    units: &mut Query<UnitView>,
 ) {
-    for (id, _, mut cell, mut conduct, ..) in citizens.iter_mut() {
-        let i = id.0 as usize;
-        if cell.0 != sc.cell[i] {
-            cell.0 = sc.cell[i];
-        }
-        if *conduct != sc.conduct[i] {
-            *conduct = sc.conduct[i];
-        }
-    }
+    citizens.cell = std::mem::take(&mut sc.cell);
+    citizens.conduct = std::mem::take(&mut sc.conduct);
+    citizens.group = std::mem::take(&mut sc.group);
+    citizens.home = std::mem::take(&mut sc.home);
     for (j, ps) in sc.patrols.iter().enumerate() {
         let (_, mut cell, _) = units.get_mut(ps.entity).expect("patrol entity exists");
         cell.0 = grid.patrol_cell(j);

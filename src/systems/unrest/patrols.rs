@@ -5,7 +5,7 @@
 use super::moves::{MoveRule, random_empty_cell};
 use super::{PatrolState, Rule, UnitView, UnrestScratch, UnrestSetting};
 use crate::scenario::{Posture, Technology, UnitKind};
-use crate::world::{Citizen, Conduct, Grid, Intel, Tally};
+use crate::world::{Conduct, Grid, Intel, Tally};
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -19,7 +19,7 @@ use rand_chacha::ChaCha8Rng;
 pub(super) fn presence(
     sc: &mut UnrestScratch,
     setting: &UnrestSetting,
-    units: &Query<UnitView, Without<Citizen>>,
+    units: &Query<UnitView>,
     grid: &mut Grid,
     sectors: usize,
 ) {

@@ -124,7 +124,7 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
     let step = rule.step;
     {
         let (g, claim) = (&*grid, &sc.claim);
-        let (home, conduct) = (&sc.home, &sc.conduct);
+        let (home, roam_anywhere, conduct) = (&sc.home, sc.roam_anywhere, &sc.conduct);
         // Propose, and bid for the target at once: the minimum is the same whatever the order.
         sc.bands.par_iter_mut().enumerate().for_each(|(b, moves)| {
             moves.clear();
@@ -139,7 +139,7 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
                         continue;
                     };
                     let (mut draws, prio) = stream(key, tick, id);
-                    let home = Some(home[i]).filter(|&h| h != u16::MAX);
+                    let home = (!roam_anywhere).then(|| home[i]);
                     if let Some(to) = propose(g, &mut draws, from, home, step) {
                         claim[to as usize].fetch_min(prio, Ordering::Relaxed);
                         let from = from | if active { ACTIVE_BIT } else { 0 };
@@ -230,7 +230,8 @@ mod tests {
             g.insert_citizen(1, 2, true);
             let mut sc = UnrestScratch {
                 cell: vec![0, 2],
-                home: vec![u16::MAX; 2],
+                home: vec![0; 2],
+                roam_anywhere: true,
                 conduct: vec![Conduct::Quiescent, Conduct::Active],
                 ..Default::default()
             };

@@ -1,0 +1,140 @@
+//! The citizens of the local communities: one dense array per field, indexed by citizen id.
+//!
+//! This resource is the system of record for citizens (they are not ECS entities; the ECS keeps
+//! partners and units, which are few and varied). Every pass over citizens reads the arrays in
+//! id order, and ids follow the citizens' starting cells (`spawn.rs`), so a pass that walks the
+//! map reads them almost in order too. A citizen costs the sum of its fields' sizes (about 47 B)
+//! and nothing more: no entity, no change ticks.
+//!
+//! Ids are stable: the dead keep theirs (state `Dead`); children of Model II get the next ids.
+
+use bevy_ecs::prelude::Resource;
+
+/// Hardship H in [0, 1]: current value and the baseline it relaxes back to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hardship {
+    pub current: f32,
+    pub baseline: f32,
+}
+
+/// A citizen's state in Epstein's model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conduct {
+    Quiescent,
+    Active,
+    /// Detained, with the ticks left to serve.
+    Detained(u32),
+    /// Killed or dead of age (Model II). The id stays taken, so ids remain stable.
+    Dead,
+    /// Fled danger: off the map (not on any cell) until it returns to its district
+    /// (docs/MODEL.md §3.20). The citizen's cell keeps the cell it fled from.
+    Displaced,
+}
+
+impl Conduct {
+    /// For a free citizen (on the grid, able to move and decide): whether it is active.
+    /// `None` for the detained, the dead and the displaced.
+    pub fn free_active(self) -> Option<bool> {
+        match self {
+            Conduct::Quiescent => Some(false),
+            Conduct::Active => Some(true),
+            Conduct::Detained(_) | Conduct::Dead | Conduct::Displaced => None,
+        }
+    }
+}
+
+/// Age and the age at which the citizen dies (Model II; `max = u32::MAX` outside it).
+#[derive(Debug, Clone, Copy)]
+pub struct Age {
+    pub age: u32,
+    pub max: u32,
+}
+
+/// When the citizen last received aid (tick ≥ 1; 0 = never) and how much communities credit
+/// the aid given that tick (the giver's credibility; see the trust update).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LastAid {
+    pub tick: u32,
+    pub credit: f32,
+}
+
+/// A citizen as it enters the world (at spawn, or born under Model II).
+#[derive(Debug, Clone, Copy)]
+pub struct Newcomer {
+    pub cell: u32,
+    pub home: u16,
+    pub hardship: f32,
+    pub risk: f32,
+    pub trust: f32,
+    pub group: u8,
+    pub age: Age,
+}
+
+/// Every citizen's state, field by field, indexed by id (see the module notes).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Citizens {
+    /// Grid cell the citizen stands on (`y * width + x`); for the displaced, the cell it fled.
+    pub cell: Vec<u32>,
+    /// The district the citizen lives in (where it was placed or born).
+    pub home: Vec<u16>,
+    pub conduct: Vec<Conduct>,
+    pub hardship: Vec<Hardship>,
+    /// Risk aversion R in [0, 1] (fixed for life).
+    pub risk: Vec<f32>,
+    /// Trust T in the mission, Epstein's legitimacy as this citizen perceives it.
+    pub trust: Vec<f32>,
+    pub last_aid: Vec<LastAid>,
+    /// Which of Model II's two groups the citizen belongs to (0 or 1; always 0 outside Model II).
+    pub group: Vec<u8>,
+    pub age: Vec<Age>,
+}
+
+impl Citizens {
+    /// Room for `n` citizens, so spawning does not grow (and transiently double) the arrays.
+    pub fn with_capacity(n: usize) -> Self {
+        Citizens {
+            cell: Vec::with_capacity(n),
+            home: Vec::with_capacity(n),
+            conduct: Vec::with_capacity(n),
+            hardship: Vec::with_capacity(n),
+            risk: Vec::with_capacity(n),
+            trust: Vec::with_capacity(n),
+            last_aid: Vec::with_capacity(n),
+            group: Vec::with_capacity(n),
+            age: Vec::with_capacity(n),
+        }
+    }
+
+    /// Citizens ever placed or born (the dead included).
+    pub fn len(&self) -> usize {
+        self.conduct.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.conduct.is_empty()
+    }
+
+    /// A new citizen, quiescent and never aided; returns its id (the next one).
+    pub fn push(&mut self, n: Newcomer) -> u32 {
+        let id = self.len() as u32;
+        self.cell.push(n.cell);
+        self.home.push(n.home);
+        self.conduct.push(Conduct::Quiescent);
+        self.hardship.push(Hardship {
+            current: n.hardship,
+            baseline: n.hardship,
+        });
+        self.risk.push(n.risk);
+        self.trust.push(n.trust);
+        self.last_aid.push(LastAid::default());
+        self.group.push(n.group);
+        self.age.push(n.age);
+        id
+    }
+
+    /// Grievance G = H·(1 − T) of citizen `i`.
+    #[inline]
+    pub fn grievance(&self, i: usize) -> f32 {
+        self.hardship[i].current * (1.0 - self.trust[i])
+    }
+}
