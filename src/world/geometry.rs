@@ -31,8 +31,11 @@ pub struct Geometry {
     /// Largest |dx| or |dy| of the vision.
     pub reach: i32,
     /// Half-width of the vision in each row dy = −v..=v (every shape is row-convex), for
-    /// snapshot counting.
+    /// snapshot counting and the runs of [`Geometry::for_each_vision_run`].
     pub row_half: Vec<i32>,
+    /// The vision never wraps onto itself (2v < width and height), so it is one run of
+    /// consecutive cells per row, split in two where a torus wraps.
+    runs_apply: bool,
 }
 
 /// For each row offset dy = −v..=v, the largest |dx| in the shape (0 for rows with only dx = 0;
@@ -98,6 +101,8 @@ impl Geometry {
             vision: offsets,
             reach: vision.floor() as i32,
             row_half: row_half_widths(shape, vision),
+            runs_apply: 2 * (vision.floor() as u32) < map.width
+                && 2 * (vision.floor() as u32) < map.height,
         }
     }
 
@@ -112,8 +117,12 @@ impl Geometry {
         let mut x = (cell % self.width) as i32 + dx;
         let mut y = (cell / self.width) as i32 + dy;
         if self.torus {
-            x = x.rem_euclid(w);
-            y = y.rem_euclid(h);
+            if x < 0 || x >= w {
+                x = x.rem_euclid(w);
+            }
+            if y < 0 || y >= h {
+                y = y.rem_euclid(h);
+            }
         } else if x < 0 || y < 0 || x >= w || y >= h {
             return None;
         }
@@ -131,9 +140,78 @@ impl Geometry {
             && y0 + self.reach < self.height as i32
     }
 
+    /// The vision of `cell`, own cell included, as runs of consecutive cells `f(first, len)`, in
+    /// the order [`Geometry::for_each_in_vision`] visits them (rows top to bottom, each left to
+    /// right from the leftmost offset, wrapping or clipped at the edges). Only where the vision
+    /// does not wrap onto itself (`runs_apply`).
+    #[inline]
+    fn for_each_vision_run(&self, cell: u32, mut f: impl FnMut(u32, u32)) {
+        debug_assert!(self.runs_apply);
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        let v = self.reach;
+        for (k, &half) in self.row_half.iter().enumerate() {
+            let mut y = y0 + k as i32 - v;
+            if y < 0 || y >= h {
+                if !self.torus {
+                    continue;
+                }
+                y += if y < 0 { h } else { -h };
+            }
+            let row = y * w;
+            let (lo, hi) = (x0 - half, x0 + half);
+            if !self.torus {
+                let (lo, hi) = (lo.max(0), hi.min(w - 1));
+                f((row + lo) as u32, (hi - lo + 1) as u32);
+            } else if lo < 0 {
+                f((row + lo + w) as u32, (-lo) as u32);
+                f(row as u32, (hi + 1) as u32);
+            } else if hi >= w {
+                f((row + lo) as u32, (w - lo) as u32);
+                f(row as u32, (hi - w + 1) as u32);
+            } else {
+                f((row + lo) as u32, (hi - lo + 1) as u32);
+            }
+        }
+    }
+
+    /// Add `delta` to `counts` over the vision of `cell` (and over `cell` itself if `own`): the
+    /// sight counts kept per cell. Runs of cells where they apply (a tight loop per row).
+    #[inline]
+    pub fn add_over_vision(&self, cell: u32, counts: &mut [u16], delta: i32, own: bool) {
+        let d = delta as u16;
+        if self.runs_apply {
+            self.for_each_vision_run(cell, |first, len| {
+                let run = &mut counts[first as usize..(first + len) as usize];
+                run.iter_mut().for_each(|c| *c = c.wrapping_add(d));
+            });
+            if !own {
+                let c = &mut counts[cell as usize];
+                *c = c.wrapping_sub(d);
+            }
+            return;
+        }
+        if own {
+            counts[cell as usize] = counts[cell as usize].wrapping_add(d);
+        }
+        self.for_each_in_vision(cell, |n| {
+            counts[n as usize] = counts[n as usize].wrapping_add(d);
+        });
+    }
+
     /// Visit every cell in vision of `cell` (own cell excluded), in a fixed order.
     #[inline]
     pub fn for_each_in_vision(&self, cell: u32, mut f: impl FnMut(u32)) {
+        if self.runs_apply {
+            self.for_each_vision_run(cell, |first, len| {
+                for c in first..first + len {
+                    if c != cell {
+                        f(c);
+                    }
+                }
+            });
+            return;
+        }
         if self.interior(cell) {
             for &d in &self.vision_linear {
                 f((cell as i32 + d) as u32);
@@ -246,16 +324,35 @@ mod tests {
                 torus,
                 district_of_cell: vec![0; 63],
             };
-            let g = Geometry::new(&map, VisionShape::Disk, 2.5);
-            for cell in 0..63 {
-                let mut seen = Vec::new();
-                g.for_each_in_vision(cell, |c| seen.push(c));
-                let want: Vec<u32> = g
-                    .vision
-                    .iter()
-                    .filter_map(|&(dx, dy)| g.offset(cell, dx, dy))
-                    .collect();
-                assert_eq!(seen, want, "torus {torus} cell {cell}");
+            for (shape, r) in [
+                (VisionShape::Disk, 2.5),
+                (VisionShape::Diamond, 3.0),
+                (VisionShape::Cross, 2.0),
+                (VisionShape::Square, 4.0),
+                (VisionShape::Disk, 1.7),
+            ] {
+                let g = Geometry::new(&map, shape, r);
+                for cell in 0..63 {
+                    let mut seen = Vec::new();
+                    g.for_each_in_vision(cell, |c| seen.push(c));
+                    let want: Vec<u32> = g
+                        .vision
+                        .iter()
+                        .filter_map(|&(dx, dy)| g.offset(cell, dx, dy))
+                        .collect();
+                    assert_eq!(seen, want, "{shape:?} {r} torus {torus} cell {cell}");
+                    // The sight counts a patrol (own cell) or an active (not) adds.
+                    for own in [true, false] {
+                        let mut counts = vec![0u16; 63];
+                        g.add_over_vision(cell, &mut counts, 1, own);
+                        let mut expect = vec![0u16; 63];
+                        for &c in &want {
+                            expect[c as usize] += 1;
+                        }
+                        expect[cell as usize] += own as u16;
+                        assert_eq!(counts, expect, "{shape:?} {r} torus {torus} cell {cell}");
+                    }
+                }
             }
         }
     }

@@ -219,11 +219,8 @@ impl Grid {
     }
 
     fn add_active_sight(&mut self, cell: u32, delta: i32) {
-        let sight = &mut self.active_sight;
-        self.geometry.for_each_in_vision(cell, |n| {
-            let s = &mut sight[n as usize];
-            *s = (*s as i32 + delta) as u16;
-        });
+        self.geometry
+            .add_over_vision(cell, &mut self.active_sight, delta, false);
     }
 
     /// Free citizens standing in `cell`.
@@ -272,12 +269,8 @@ impl Grid {
     fn mark_patrol(&mut self, cell: u32, delta: i32) {
         let site = &mut self.sites[cell as usize];
         site.patrols = (site.patrols as i32 + delta) as u16;
-        let sight = &mut self.patrol_sight;
-        sight[cell as usize] = (sight[cell as usize] as i32 + delta) as u16;
-        self.geometry.for_each_in_vision(cell, |n| {
-            let s = &mut sight[n as usize];
-            *s = (*s as i32 + delta) as u16;
-        });
+        self.geometry
+            .add_over_vision(cell, &mut self.patrol_sight, delta, true);
     }
 }
 

@@ -52,9 +52,9 @@ fn cell_terms(
         // Fewer patrols than actives (the common case) needs no division.
         ArrestRatio::Floor if cops < actives => sc.p_table[0],
         ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
-        ArrestRatio::Round | ArrestRatio::Exact => {
-            arrest_probability(rule.k, rule.ratio, cops, actives)
-        }
+        // The same f32 ratio as `arrest_probability`, rounded to a whole number: its table entry.
+        ArrestRatio::Round => sc.p_table[(cops as f32 / actives as f32).round_ties_even() as usize],
+        ArrestRatio::Exact => arrest_probability(rule.k, rule.ratio, cops, actives),
     };
     (
         p,
