@@ -177,16 +177,19 @@ fn simultaneous_mode_is_identical_at_one_and_two_threads() {
 
 #[test]
 fn a_mid_size_world_is_byte_identical_at_1_2_and_7_threads() {
-    // 20,000 citizens and 200 patrols on a torus, both activation schemes: the tick's parallel
-    // parts (simultaneous citizens' moves and decisions) must not depend on the pool size.
+    // 70,000 citizens and 700 patrols on a torus, both activation schemes: the tick's parallel
+    // parts (simultaneous citizens' moves and decisions; the passes over every citizen, which go
+    // parallel from `world::citizens::PARALLEL_FROM` citizens) must not depend on the pool size.
+    const CITIZENS: usize = 70_000;
+    const { assert!(CITIZENS >= peacesim::world::citizens::PARALLEL_FROM) };
     for activation in ["simultaneous", "random_sequential"] {
         let text = format!(
             "[scenario]\nname = \"mid\"\nseed = 11\nticks = 25\n\
-             [map]\nwidth = 170\nheight = 170\ntorus = true\n\
-             [[districts]]\nname = \"world\"\npopulation = 20000\nhardship = 0.5\ninitial_trust = 0.82\n\
+             [map]\nwidth = 320\nheight = 320\ntorus = true\n\
+             [[districts]]\nname = \"world\"\npopulation = {CITIZENS}\nhardship = 0.5\ninitial_trust = 0.82\n\
              [unrest]\nactivation = \"{activation}\"\n\
              [[partners]]\nname = \"cops\"\nkind = \"coalition_contingent\"\nsupply = 1e7\nsupply_capacity = 1e7\nresupply = 1e7\n\
-             [[units]]\npartner = \"cops\"\nkind = \"patrol\"\ncount = 200\n"
+             [[units]]\npartner = \"cops\"\nkind = \"patrol\"\ncount = 700\n"
         );
         let s = Arc::new(
             peacesim::scenario::parse_str(&text, Path::new("mid.toml"))

@@ -5,6 +5,7 @@
 //! the same bits in any order: metrics never depend on query iteration order or thread count.
 
 pub use crate::world::FixedSum;
+use crate::world::citizens::fold_chunks;
 use crate::world::{
     Citizens, Clock, Conduct, Config, DistrictState, Grid, HostConsent, Intel, Mission, Operating,
     Partner, PartnerTrust, Politics, Roster, Standing, Supply, Tally, Totals, Unit,
@@ -274,6 +275,16 @@ pub struct RecordScratch {
     forces: Vec<usize>,
     /// Hotspot sectors: those holding an active citizen.
     hot: Vec<bool>,
+    /// What each chunk of citizens adds up (`world::citizens::fold_chunks`).
+    parts: Vec<CitizenPart>,
+}
+
+/// One chunk of citizens, accumulated: by district, the living, and the sectors of its actives.
+#[derive(Default)]
+struct CitizenPart {
+    per_d: Vec<Acc>,
+    living: Living,
+    hot: Vec<u32>,
 }
 
 /// Living citizens beyond the district accumulators: all of them, and the second group's.
@@ -338,40 +349,65 @@ fn accumulate_citizens(
     let (grid, intel) = (&tick.grid, &whole.intel);
     let window = s.aid.coverage_window;
     let now = tick.clock.tick;
-    let RecordScratch { per_d, hot, .. } = scratch;
+    let RecordScratch {
+        per_d, hot, parts, ..
+    } = scratch;
+    let n_d = s.districts.len();
+    let c = citizens;
+    // Per chunk of citizens (in parallel for large worlds), then merged in chunk order: counts
+    // and fixed-point sums, so the same bits however the chunks ran.
+    fold_chunks(c.len(), parts, |ids, part| {
+        part.per_d.clear();
+        part.per_d.resize(n_d, Acc::default());
+        part.living = Living::default();
+        part.hot.clear();
+        for i in ids {
+            let conduct = c.conduct[i];
+            if conduct == Conduct::Dead {
+                continue;
+            }
+            let cell = c.cell[i];
+            if conduct == Conduct::Active {
+                let sector = intel.sector_of(cell);
+                if part.hot.last() != Some(&sector) {
+                    part.hot.push(sector);
+                }
+            }
+            part.living.all += 1;
+            part.living.group_b += (c.group[i] == 1) as u32;
+            let a = &mut part.per_d[grid.district[cell as usize] as usize];
+            a.n += 1;
+            match conduct {
+                Conduct::Quiescent => a.quiescent += 1,
+                Conduct::Active => a.active += 1,
+                Conduct::Detained(_) => a.detained += 1,
+                Conduct::Displaced => a.displaced += 1,
+                Conduct::Dead => {}
+            }
+            // Secure: free and at home, with a patrol in sight.
+            let at_home = conduct.free_active().is_some();
+            a.secure += (at_home && grid.patrol_sight(cell) > 0) as u32;
+            let last = c.last_aid[i];
+            a.aided += (last.tick > 0 && now - last.tick < window) as u32;
+            a.trust.add(c.trust[i] as f64);
+            a.hardship.add(c.hardship[i].current as f64);
+            a.grievance.add(c.grievance(i) as f64);
+        }
+    });
     per_d.clear();
-    per_d.resize(s.districts.len(), Acc::default());
-    let mut living = Living::default();
+    per_d.resize(n_d, Acc::default());
     hot.clear();
     hot.resize(intel.sectors(), false);
-    let c = citizens;
-    for (i, &conduct) in c.conduct.iter().enumerate() {
-        if conduct == Conduct::Dead {
-            continue;
+    let mut living = Living::default();
+    for part in parts.iter() {
+        for (all, a) in per_d.iter_mut().zip(&part.per_d) {
+            all.merge(a);
         }
-        let cell = c.cell[i];
-        if conduct == Conduct::Active {
-            hot[intel.sector_of(cell) as usize] = true;
+        living.all += part.living.all;
+        living.group_b += part.living.group_b;
+        for &sector in &part.hot {
+            hot[sector as usize] = true;
         }
-        living.all += 1;
-        living.group_b += (c.group[i] == 1) as u32;
-        let a = &mut per_d[grid.district[cell as usize] as usize];
-        a.n += 1;
-        match conduct {
-            Conduct::Quiescent => a.quiescent += 1,
-            Conduct::Active => a.active += 1,
-            Conduct::Detained(_) => a.detained += 1,
-            Conduct::Displaced => a.displaced += 1,
-            Conduct::Dead => {}
-        }
-        // Secure: free and at home, with a patrol in sight.
-        let at_home = conduct.free_active().is_some();
-        a.secure += (at_home && grid.patrol_sight(cell) > 0) as u32;
-        let last = c.last_aid[i];
-        a.aided += (last.tick > 0 && now - last.tick < window) as u32;
-        a.trust.add(c.trust[i] as f64);
-        a.hardship.add(c.hardship[i].current as f64);
-        a.grievance.add(c.grievance(i) as f64);
     }
     living
 }

@@ -10,6 +10,7 @@
 //! ```
 
 use crate::scenario::UnitKind;
+use crate::world::citizens::fold_chunks;
 use crate::world::{
     Cell, Citizens, Conduct, Config, DistrictState, FixedSum, Grid, Operating, Unit,
 };
@@ -20,11 +21,21 @@ pub fn athena_coverage(troops_per_1000: f64, nominal: f64) -> f64 {
     1.0 - (-(3f64.ln() / nominal) * troops_per_1000).exp()
 }
 
+/// One district's residents within a chunk of citizens: how many, how many active, and their
+/// trust and grievance summed.
+#[derive(Clone, Copy, Default)]
+pub struct Resident {
+    n: u32,
+    active: u32,
+    trust: FixedSum,
+    grievance: FixedSum,
+}
+
 pub fn district_picture(
     config: Res<Config>,
     grid: Res<Grid>,
     mut state: ResMut<DistrictState>,
-    mut sums: Local<Vec<(FixedSum, FixedSum)>>,
+    mut parts: Local<Vec<Vec<Resident>>>,
     citizens: Res<Citizens>,
     units: Query<(&Unit, &Cell, &Operating)>,
 ) {
@@ -35,26 +46,44 @@ pub fn district_picture(
     state.residents.iter_mut().for_each(|x| *x = 0);
     state.active.iter_mut().for_each(|x| *x = 0);
     state.troops.iter_mut().for_each(|x| *x = 0.0);
-    sums.clear();
-    sums.resize(n, Default::default());
     let c = &*citizens;
-    for (i, conduct) in c.conduct.iter().enumerate() {
-        // The displaced have left: they are not residents until they return.
-        if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
-            continue;
+    // Per chunk of citizens (in parallel for large worlds), then merged: counts and fixed-point
+    // sums, so the same bits in any order.
+    fold_chunks(c.len(), &mut parts, |ids, part| {
+        part.clear();
+        part.resize(n, Resident::default());
+        for i in ids {
+            let conduct = c.conduct[i];
+            // The displaced have left: they are not residents until they return.
+            if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
+                continue;
+            }
+            let r = &mut part[grid.district[c.cell[i] as usize] as usize];
+            r.n += 1;
+            r.active += (conduct == Conduct::Active) as u32;
+            r.trust.add(c.trust[i] as f64);
+            r.grievance.add(c.grievance(i) as f64);
         }
-        let d = grid.district[c.cell[i] as usize] as usize;
-        state.residents[d] += 1;
-        state.active[d] += (*conduct == Conduct::Active) as u32;
-        sums[d].0.add(c.trust[i] as f64);
-        sums[d].1.add(c.grievance(i) as f64);
+    });
+    let (sums, rest) = parts.split_first_mut().expect("one chunk at least");
+    for part in rest.iter() {
+        for (all, r) in sums.iter_mut().zip(part) {
+            all.n += r.n;
+            all.active += r.active;
+            all.trust.merge(r.trust);
+            all.grievance.merge(r.grievance);
+        }
+    }
+    for (d, r) in sums.iter().enumerate() {
+        state.residents[d] = r.n;
+        state.active[d] = r.active;
     }
     for (unit, cell, operating) in &units {
         if unit.kind == UnitKind::Patrol && operating.0 {
             state.troops[grid.district[cell.0 as usize] as usize] += s.security.troops_per_patrol;
         }
     }
-    for d in 0..n {
+    for (d, sums) in sums.iter().enumerate() {
         let r = state.residents[d];
         state.coverage[d] = if r == 0 {
             if state.troops[d] > 0.0 { 1.0 } else { 0.0 }
@@ -71,8 +100,8 @@ pub fn district_picture(
         };
         state.security[d] = state.coverage[d] * (1.0 - active_share) * (1.0 - state.spoilers[d]);
         if r > 0 {
-            state.mean_trust[d] = sums[d].0.mean(r as u64);
-            state.grievance[d] = sums[d].1.mean(r as u64);
+            state.mean_trust[d] = sums.trust.mean(r as u64);
+            state.grievance[d] = sums.grievance.mean(r as u64);
         }
     }
 }

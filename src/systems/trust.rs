@@ -13,6 +13,7 @@
 //! district before this update (neighbours).
 //! With `trust.enabled = false` trust never changes (Epstein's fixed legitimacy).
 
+use crate::world::citizens::for_each_mut;
 use crate::world::{Citizens, Clock, Conduct, Config, DistrictState, Exposure, Grid, Mission};
 use bevy_ecs::prelude::*;
 
@@ -47,14 +48,17 @@ pub fn trust(
         trust,
         ..
     } = &mut *citizens;
-    let each = cell.iter().zip(conduct.iter()).zip(hardship.iter());
-    for (((cell, conduct), hardship), (last_aid, trust)) in each.zip(last_aid.iter().zip(trust)) {
+    // Each citizen's update reads only its own state and this tick's fixed pictures: in
+    // parallel for large worlds, the same bits at any thread count.
+    for_each_mut(trust, |i, trust| {
+        let conduct = conduct[i];
         if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
-            continue;
+            return;
         }
-        let c = *cell as usize;
+        let c = cell[i] as usize;
         let free = !matches!(conduct, Conduct::Detained(_));
         let secure = (free && grid.patrol_sight(c as u32) > 0) as u8 as f32;
+        let last_aid = last_aid[i];
         let aided = if last_aid.tick == clock.tick {
             last_aid.credit
         } else {
@@ -62,7 +66,7 @@ pub fn trust(
         };
         let local = 1.0 + cc * exposure.local(c) as u8 as f32;
         let harm = exposure.harm(c) as f32;
-        let need = (hardship.current - tol).max(0.0);
+        let need = (hardship[i].current - tol).max(0.0);
         let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
         let t = *trust;
         let next = t + local * (gs * secure * kappa + ga * aided) * (1.0 - t)
@@ -70,5 +74,5 @@ pub fn trust(
             - ln * need * t
             + w * (neighbours - t);
         *trust = next.clamp(0.0, 1.0);
-    }
+    });
 }

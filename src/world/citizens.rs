@@ -138,3 +138,46 @@ impl Citizens {
         self.hardship[i].current * (1.0 - self.trust[i])
     }
 }
+
+/// Citizens per chunk of a pass over every citizen (fixed, so the split never depends on the
+/// number of threads).
+pub const CHUNK: usize = 16_384;
+/// From this many citizens a pass runs its chunks in parallel (below, waking the thread pool
+/// costs more than it saves).
+pub const PARALLEL_FROM: usize = 65_536;
+
+/// Fold the citizens `0..n` chunk by chunk ([`CHUNK`] ids each) into `parts`, one accumulator
+/// per chunk, kept from tick to tick so a pass allocates nothing: `fold(ids, part)` resets the
+/// part and accumulates the chunk's citizens into it. The chunks run in parallel from
+/// [`PARALLEL_FROM`] citizens; the caller merges the parts, in order. With order-independent
+/// accumulators (counts, `FixedSum`) the result is the same bits however the chunks ran.
+pub fn fold_chunks<A: Send + Default>(
+    n: usize,
+    parts: &mut Vec<A>,
+    fold: impl Fn(std::ops::Range<usize>, &mut A) + Sync,
+) {
+    use rayon::prelude::*;
+    let k = n.div_ceil(CHUNK).max(1);
+    parts.truncate(k);
+    parts.resize_with(k, A::default);
+    let run = |(c, part): (usize, &mut A)| fold(c * CHUNK..((c + 1) * CHUNK).min(n), part);
+    if n < PARALLEL_FROM {
+        parts.iter_mut().enumerate().for_each(run);
+    } else {
+        parts.par_iter_mut().enumerate().for_each(run);
+    }
+}
+
+/// Apply `f(id, x)` to every element of a per-citizen array, in parallel from
+/// [`PARALLEL_FROM`] citizens (each element on its own, so the order does not matter).
+pub fn for_each_mut<T: Send>(xs: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
+    use rayon::prelude::*;
+    if xs.len() < PARALLEL_FROM {
+        xs.iter_mut().enumerate().for_each(|(i, x)| f(i, x));
+    } else {
+        xs.par_iter_mut()
+            .enumerate()
+            .with_min_len(CHUNK)
+            .for_each(|(i, x)| f(i, x));
+    }
+}
