@@ -14,6 +14,7 @@
 //! (`head` → `next[citizen]`), so "who is in this cell" is O(occupants) with no allocation.
 //! See docs/MODEL.md, "Space".
 
+use super::citizens::Conduct;
 use super::geometry::Geometry;
 use crate::scenario::{MapSpec, VisionShape};
 use bevy_ecs::prelude::Resource;
@@ -233,6 +234,31 @@ impl Grid {
                 id
             })
         })
+    }
+
+    /// Visit the free citizens standing on `cell`, each with whether it is active, in list
+    /// order. `only_free`: the lists hold no detainee (`jailed_block_cell` off), so a lone
+    /// occupant's activity is the cell's active count and its conduct is not looked up (one
+    /// random access fewer per citizen in passes that walk the map); otherwise, and wherever
+    /// several share the cell, each one's conduct is read from `conduct`.
+    #[inline]
+    pub fn for_each_free(
+        &self,
+        cell: u32,
+        only_free: bool,
+        conduct: &[Conduct],
+        mut f: impl FnMut(u32, bool),
+    ) {
+        let site = self.sites[cell as usize];
+        if site.free == 1 && only_free {
+            f(site.head, site.active == 1);
+            return;
+        }
+        for id in self.citizens_in(cell) {
+            if let Some(active) = conduct[id as usize].free_active() {
+                f(id, active);
+            }
+        }
     }
 
     /// The operating patrols stand on `cells` (in the caller's patrol order, which

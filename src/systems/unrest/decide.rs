@@ -129,16 +129,13 @@ pub(super) fn simultaneous_flips(
                     band.seen[x]
                 };
                 let (p, threshold) = cell_terms(shared, grid, rule, drop, cell, seen);
-                for id in grid.citizens_in(cell) {
-                    let i = id as usize;
-                    let Some(active) = shared.conduct[i].free_active() else {
-                        continue;
-                    };
-                    let (grievance, risk) = shared.mind[i];
+                let conduct = &shared.conduct;
+                grid.for_each_free(cell, !rule.jailed_block, conduct, |id, active| {
+                    let (grievance, risk) = shared.mind[id as usize];
                     if (rule.enabled && grievance - risk * p > threshold) != active {
                         band.flips.push(id);
                     }
-                }
+                });
             }
         }
     });

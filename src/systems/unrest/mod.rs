@@ -289,7 +289,10 @@ fn citizens_into_scratch(sc: &mut UnrestScratch, setting: &UnrestSetting, citize
     sc.conduct = std::mem::take(&mut citizens.conduct);
     sc.group = std::mem::take(&mut citizens.group);
     sc.home = std::mem::take(&mut citizens.home);
-    sc.roam_anywhere = setting.config.0.citizens.roam == crate::scenario::raw::Roam::Anywhere;
+    // With one district, staying in one's home district constrains nothing.
+    let s = &setting.config.0;
+    sc.roam_anywhere =
+        s.citizens.roam == crate::scenario::raw::Roam::Anywhere || s.districts.len() == 1;
     sc.mind.clear();
     sc.mind.extend(
         citizens

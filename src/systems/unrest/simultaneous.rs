@@ -120,8 +120,7 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
     }
     let (w, h) = (grid.width as usize, grid.height as usize);
     sc.bands.resize_with(h.div_ceil(BAND_ROWS), Vec::new);
-    let tick = rule.tick;
-    let step = rule.step;
+    let (tick, step, only_free) = (rule.tick, rule.step, !rule.jailed_block);
     {
         let (g, claim) = (&*grid, &sc.claim);
         let (home, roam_anywhere, conduct) = (&sc.home, sc.roam_anywhere, &sc.conduct);
@@ -133,19 +132,15 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
                 if g.free_here(from) == 0 {
                     continue;
                 }
-                for id in g.citizens_in(from) {
-                    let i = id as usize;
-                    let Some(active) = conduct[i].free_active() else {
-                        continue;
-                    };
+                g.for_each_free(from, only_free, conduct, |id, active| {
                     let (mut draws, prio) = stream(key, tick, id);
-                    let home = (!roam_anywhere).then(|| home[i]);
+                    let home = (!roam_anywhere).then(|| home[id as usize]);
                     if let Some(to) = propose(g, &mut draws, from, home, step) {
                         claim[to as usize].fetch_min(prio, Ordering::Relaxed);
                         let from = from | if active { ACTIVE_BIT } else { 0 };
                         moves.push(Move { prio, from, to });
                     }
-                }
+                });
             }
         });
     }
