@@ -17,6 +17,40 @@ pub const NEIGHBOURS: [(i32, i32); 8] = [
     (1, 1),
 ];
 
+/// Division of a `u32` by a divisor fixed at construction, as one multiplication (Lemire,
+/// Kaser & Kurz 2019, "Faster remainder by direct computation": with c = ⌈2⁶⁴/d⌉,
+/// ⌊x/d⌋ = ⌊c·x / 2⁶⁴⌋ exactly for every 32-bit x). Cell ids become (x, y) on every probe of a
+/// move and every vision visit, so the hardware division was a visible share of a tick.
+#[derive(Debug, Clone, Copy)]
+pub struct FastDiv {
+    /// ⌈2⁶⁴/d⌉ (0 for d = 1, which divides by returning x).
+    c: u64,
+    d: u32,
+}
+
+impl FastDiv {
+    pub fn new(d: u32) -> Self {
+        assert!(d > 0, "division by zero");
+        let c = if d == 1 { 0 } else { u64::MAX / d as u64 + 1 };
+        FastDiv { c, d }
+    }
+    /// ⌊x / d⌋.
+    #[inline]
+    pub fn quotient(self, x: u32) -> u32 {
+        if self.d == 1 {
+            x
+        } else {
+            ((self.c as u128 * x as u128) >> 64) as u32
+        }
+    }
+    /// (⌊x / d⌋, x mod d).
+    #[inline]
+    pub fn div_rem(self, x: u32) -> (u32, u32) {
+        let q = self.quotient(x);
+        (q, x - q * self.d)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Geometry {
     pub width: u32,
@@ -36,6 +70,8 @@ pub struct Geometry {
     /// The vision never wraps onto itself (2v < width and height), so it is one run of
     /// consecutive cells per row, split in two where a torus wraps.
     runs_apply: bool,
+    /// Division by the width (cell id → row).
+    by_width: FastDiv,
 }
 
 /// For each row offset dy = −v..=v, the largest |dx| in the shape (0 for rows with only dx = 0;
@@ -103,6 +139,7 @@ impl Geometry {
             row_half: row_half_widths(shape, vision),
             runs_apply: 2 * (vision.floor() as u32) < map.width
                 && 2 * (vision.floor() as u32) < map.height,
+            by_width: FastDiv::new(map.width.max(1)),
         }
     }
 
@@ -110,12 +147,20 @@ impl Geometry {
         self.district.len()
     }
 
+    /// Column and row of `cell`.
+    #[inline]
+    pub fn xy(&self, cell: u32) -> (u32, u32) {
+        let (y, x) = self.by_width.div_rem(cell);
+        (x, y)
+    }
+
     /// The cell at offset (dx, dy) from `cell`, or `None` off a bounded map's edge.
     #[inline]
     pub fn offset(&self, cell: u32, dx: i32, dy: i32) -> Option<u32> {
         let (w, h) = (self.width as i32, self.height as i32);
-        let mut x = (cell % self.width) as i32 + dx;
-        let mut y = (cell / self.width) as i32 + dy;
+        let (x0, y0) = self.xy(cell);
+        let mut x = x0 as i32 + dx;
+        let mut y = y0 as i32 + dy;
         if self.torus {
             if x < 0 || x >= w {
                 x = x.rem_euclid(w);
@@ -133,7 +178,8 @@ impl Geometry {
     /// so that [`Grid::vision_linear`] applies.
     #[inline]
     pub fn interior(&self, cell: u32) -> bool {
-        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        let (x0, y0) = self.xy(cell);
+        let (x0, y0) = (x0 as i32, y0 as i32);
         x0 >= self.reach
             && y0 >= self.reach
             && x0 + self.reach < self.width as i32
@@ -148,7 +194,8 @@ impl Geometry {
     fn for_each_vision_run(&self, cell: u32, mut f: impl FnMut(u32, u32)) {
         debug_assert!(self.runs_apply);
         let (w, h) = (self.width as i32, self.height as i32);
-        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        let (x0, y0) = self.xy(cell);
+        let (x0, y0) = (x0 as i32, y0 as i32);
         let v = self.reach;
         for (k, &half) in self.row_half.iter().enumerate() {
             let mut y = y0 + k as i32 - v;
@@ -219,7 +266,8 @@ impl Geometry {
             return;
         }
         let (w, h) = (self.width as i32, self.height as i32);
-        let (x0, y0) = ((cell % self.width) as i32, (cell / self.width) as i32);
+        let (x0, y0) = self.xy(cell);
+        let (x0, y0) = (x0 as i32, y0 as i32);
         if self.torus {
             for &(dx, dy) in &self.vision {
                 let mut x = x0 + dx;
@@ -247,7 +295,8 @@ impl Geometry {
     /// Chebyshev distance from cell `c` to the point `t` (wrapping on a torus).
     pub fn chebyshev(&self, c: u32, t: (i32, i32)) -> i32 {
         let (w, h) = (self.width as i32, self.height as i32);
-        let (x, y) = ((c % self.width) as i32, (c / self.width) as i32);
+        let (x, y) = self.xy(c);
+        let (x, y) = (x as i32, y as i32);
         let (mut dx, mut dy) = ((x - t.0).abs(), (y - t.1).abs());
         if self.torus {
             dx = dx.min(w - dx);
@@ -286,6 +335,21 @@ impl Geometry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_division_is_exact() {
+        for d in [1u32, 2, 3, 7, 10, 40, 64, 1196, 65_535, 1 << 20, u32::MAX] {
+            let f = FastDiv::new(d);
+            let mut x = 0u32;
+            for k in 0..100_000u32 {
+                assert_eq!(f.div_rem(x), (x / d, x % d), "{x} / {d}");
+                x = x.wrapping_add(k.wrapping_mul(2_654_435_761) | 1);
+            }
+            for x in [0, 1, d - 1, d, d.saturating_add(1), u32::MAX - 1, u32::MAX] {
+                assert_eq!(f.div_rem(x), (x / d, x % d), "{x} / {d}");
+            }
+        }
+    }
 
     #[test]
     fn vision_sizes_match_published_neighbourhoods() {

@@ -4,6 +4,7 @@
 
 use crate::scenario::Scenario;
 use crate::world::Grid;
+use crate::world::geometry::FastDiv;
 use bevy_ecs::prelude::*;
 
 /// One shared report on its way.
@@ -22,6 +23,9 @@ pub struct Intel {
     pub sectors_x: u32,
     pub sectors_y: u32,
     pub width: u32,
+    /// Division by the width and by the sector side (`sector_of` runs for every active seen).
+    by_width: FastDiv,
+    by_sector: FastDiv,
     /// `known[p][s]` = tick (≥ 1) the hotspot in sector s was last known to p; 0 = never.
     pub known: Vec<Vec<u32>>,
     /// First-hand observations of this tick, (partner, sector), in the order they happened.
@@ -65,6 +69,8 @@ impl Intel {
             sectors_x,
             sectors_y,
             width: grid.width,
+            by_width: FastDiv::new(grid.width.max(1)),
+            by_sector: FastDiv::new(sector.max(1)),
             known: vec![vec![0; entries]; n],
             fresh: Vec::new(),
             in_transit: vec![Vec::new(); s.intel.base_delay as usize + 1],
@@ -90,8 +96,8 @@ impl Intel {
     }
 
     pub fn sector_of(&self, cell: u32) -> u32 {
-        let (x, y) = (cell % self.width, cell / self.width);
-        (y / self.sector) * self.sectors_x + x / self.sector
+        let (y, x) = self.by_width.div_rem(cell);
+        self.by_sector.quotient(y) * self.sectors_x + self.by_sector.quotient(x)
     }
 
     /// Centre cell of a sector (clamped to the map).

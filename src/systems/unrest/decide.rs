@@ -58,7 +58,7 @@ fn cell_terms(
     };
     (
         p,
-        rule.threshold - drop[grid.site(cell).district() as usize],
+        rule.threshold - drop[grid.district[cell as usize] as usize],
     )
 }
 

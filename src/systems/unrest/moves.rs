@@ -74,9 +74,10 @@ pub(super) fn random_empty_cell(
         all,
     } = rule;
     let acceptable = |c: u32| {
-        let site = grid.site(c);
-        let d = site.district();
-        site.is_empty() && district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
+        grid.is_empty(c) && {
+            let d = grid.district[c as usize];
+            district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
+        }
     };
     if !step && !all {
         let draw = |len: usize| rng.random_range(0..len);

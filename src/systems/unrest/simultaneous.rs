@@ -64,10 +64,8 @@ fn propose(
     home: Option<u16>,
     step: bool,
 ) -> Option<u32> {
-    let acceptable = |c: u32| {
-        let site = grid.site(c);
-        site.is_empty() && home.is_none_or(|h| site.district() == h)
-    };
+    let acceptable =
+        |c: u32| grid.is_empty(c) && home.is_none_or(|h| grid.district[c as usize] == h);
     if !step {
         let draw = |len: usize| draws.below(len as u32) as usize;
         if let Some(c) = probe_vision(grid, from, &acceptable, draw) {
