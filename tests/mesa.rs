@@ -210,7 +210,7 @@ fn mesa_jail_accounting_serves_a_term_t_in_exactly_t_own_activations() {
     // acts again in that same activation: a term t takes exactly t activations.
     let ticks = conduct_by_tick(jail_world("activation"), 10);
     let after_arrests = &ticks[0];
-    let left: Vec<u32> = after_arrests
+    let left: Vec<u16> = after_arrests
         .iter()
         .filter_map(|c| match c {
             Conduct::Detained(a) => Some(*a),
@@ -258,7 +258,7 @@ fn end_of_tick_accounting_serves_a_term_t_in_t_minus_one_tick_ends() {
     // never shows, and Detained(1) is free at the end of the next tick.
     let ticks = conduct_by_tick(jail_world("end_of_tick"), 10);
     assert!(ticks.iter().flatten().all(|c| *c != Conduct::Detained(0)));
-    let left: Vec<u32> = ticks[0]
+    let left: Vec<u16> = ticks[0]
         .iter()
         .filter_map(|c| match c {
             Conduct::Detained(a) => Some(*a),

@@ -374,7 +374,7 @@ fn accumulate_citizens(
                 }
             }
             part.living.all += 1;
-            part.living.group_b += (c.group[i] == 1) as u32;
+            part.living.group_b += (c.group_of(i) == 1) as u32;
             let a = &mut part.per_d[grid.district[cell as usize] as usize];
             a.n += 1;
             match conduct {

@@ -326,7 +326,7 @@ mod tests {
             "{}",
             messages[0]
         );
-        assert!(messages[1].starts_with("unrest.max_jail_term: 0 is out of range; use a whole number of ticks from 1 to 100000 (detention terms"), "{}", messages[1]);
+        assert!(messages[1].starts_with("unrest.max_jail_term: 0 is out of range; use a whole number of ticks from 1 to 65535 (detention terms"), "{}", messages[1]);
         assert!(messages[2].starts_with("logistics.friction_delay: 4294967295 is out of range; use a whole number of ticks from 0 to 1000000 ("), "{}", messages[2]);
     }
 }

@@ -162,7 +162,7 @@ params! {
         vision_shape: VisionShape = VisionShape::default(), "\"cross\" (Epstein's paper), \"diamond\" (Mesa), \"disk\" (NetLogo) or \"square\"";
         arrest_ratio: ArrestRatio = ArrestRatio::default(), "\"floor\" (NetLogo), \"round\" (Mesa, ties to even) or \"exact\" (the paper's printed rule)";
         activation: Activation = Activation::default(), "\"random_sequential\" (Epstein, NetLogo) or \"simultaneous\"";
-        max_jail_term: u32 = 30, 1..=100_000 ticks, "detention terms are drawn uniformly from 0..max_jail_term, as jail_terms says";
+        max_jail_term: u32 = 30, 1..=65_535 ticks, "detention terms are drawn uniformly from 0..max_jail_term, as jail_terms says";
         movement: Movement = Movement::default(), "\"jump\": to a random empty cell in vision (Epstein, NetLogo, Mesa); \"step\": to a random empty neighbouring cell";
         jail_terms: JailTerms = JailTerms::default(), "\"netlogo\": terms in 0..J−1; \"mesa\": terms in 0..J";
         jailed_block_cell: bool = false, "detained citizens keep occupying their cell (Mesa) instead of leaving it free (NetLogo)";

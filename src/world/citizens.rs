@@ -3,8 +3,8 @@
 //! This resource is the system of record for citizens (they are not ECS entities; the ECS keeps
 //! partners and units, which are few and varied). Every pass over citizens reads the arrays in
 //! id order, and ids follow the citizens' starting cells (`spawn.rs`), so a pass that walks the
-//! map reads them almost in order too. A citizen costs the sum of its fields' sizes (about 47 B)
-//! and nothing more: no entity, no change ticks.
+//! map reads them almost in order too. A citizen costs the sum of its fields' sizes (34 B; 43 B
+//! under Model II, which keeps groups and ages) and nothing more: no entity, no change ticks.
 //!
 //! Ids are stable: the dead keep theirs (state `Dead`); children of Model II get the next ids.
 
@@ -22,8 +22,8 @@ pub struct Hardship {
 pub enum Conduct {
     Quiescent,
     Active,
-    /// Detained, with the ticks left to serve.
-    Detained(u32),
+    /// Detained, with the ticks left to serve (terms are below 2¹⁶, so a conduct takes 4 bytes).
+    Detained(u16),
     /// Killed or dead of age (Model II). The id stays taken, so ids remain stable.
     Dead,
     /// Fled danger: off the map (not on any cell) until it returns to its district
@@ -84,15 +84,22 @@ pub struct Citizens {
     /// Trust T in the mission, Epstein's legitimacy as this citizen perceives it.
     pub trust: Vec<f32>,
     pub last_aid: Vec<LastAid>,
-    /// Which of Model II's two groups the citizen belongs to (0 or 1; always 0 outside Model II).
+    /// Which of Model II's two groups the citizen belongs to (0 or 1). Kept only under Model II
+    /// (`model_two`); empty otherwise, where everyone is of group 0 ([`Citizens::group_of`]).
     pub group: Vec<u8>,
+    /// Age and lifespan, kept only under Model II; empty otherwise (nobody dies of age).
     pub age: Vec<Age>,
+    /// Model II (inter-group violence and demography): whether `group` and `age` are kept.
+    pub model_two: bool,
 }
 
 impl Citizens {
-    /// Room for `n` citizens, so spawning does not grow (and transiently double) the arrays.
-    pub fn with_capacity(n: usize) -> Self {
+    /// Room for `n` citizens, so spawning does not grow (and transiently double) the arrays;
+    /// `model_two`: keep groups and ages (Epstein's Model II).
+    pub fn with_capacity(n: usize, model_two: bool) -> Self {
+        let n2 = if model_two { n } else { 0 };
         Citizens {
+            model_two,
             cell: Vec::with_capacity(n),
             home: Vec::with_capacity(n),
             conduct: Vec::with_capacity(n),
@@ -100,8 +107,8 @@ impl Citizens {
             risk: Vec::with_capacity(n),
             trust: Vec::with_capacity(n),
             last_aid: Vec::with_capacity(n),
-            group: Vec::with_capacity(n),
-            age: Vec::with_capacity(n),
+            group: Vec::with_capacity(n2),
+            age: Vec::with_capacity(n2),
         }
     }
 
@@ -127,9 +134,17 @@ impl Citizens {
         self.risk.push(n.risk);
         self.trust.push(n.trust);
         self.last_aid.push(LastAid::default());
-        self.group.push(n.group);
-        self.age.push(n.age);
+        if self.model_two {
+            self.group.push(n.group);
+            self.age.push(n.age);
+        }
         id
+    }
+
+    /// Model II group of citizen `i` (0 outside Model II).
+    #[inline]
+    pub fn group_of(&self, i: usize) -> u8 {
+        self.group.get(i).copied().unwrap_or(0)
     }
 
     /// Grievance G = H·(1 − T) of citizen `i`.
@@ -179,5 +194,42 @@ pub fn for_each_mut<T: Send>(xs: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
             .enumerate()
             .with_min_len(CHUNK)
             .for_each(|(i, x)| f(i, x));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a citizen costs: the arrays' element sizes (the memory target is per citizen).
+    #[test]
+    fn a_citizen_is_small() {
+        assert_eq!(std::mem::size_of::<Conduct>(), 4);
+        let fields = [
+            std::mem::size_of::<u32>(),     // cell
+            std::mem::size_of::<u16>(),     // home
+            std::mem::size_of::<Conduct>(), // conduct
+            std::mem::size_of::<Hardship>(),
+            std::mem::size_of::<f32>(), // risk
+            std::mem::size_of::<f32>(), // trust
+            std::mem::size_of::<LastAid>(),
+        ];
+        assert_eq!(fields.iter().sum::<usize>(), 34);
+        let mut c = Citizens::with_capacity(2, false);
+        let newcomer = Newcomer {
+            cell: 3,
+            home: 0,
+            hardship: 0.5,
+            risk: 0.2,
+            trust: 0.8,
+            group: 1,
+            age: Age { age: 0, max: 9 },
+        };
+        assert_eq!(c.push(newcomer), 0);
+        assert!(c.group.is_empty() && c.age.is_empty(), "Model II only");
+        assert_eq!(c.group_of(0), 0);
+        let mut m2 = Citizens::with_capacity(1, true);
+        m2.push(newcomer);
+        assert_eq!((m2.group_of(0), m2.age[0].max), (1, 9));
     }
 }

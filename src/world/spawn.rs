@@ -20,7 +20,10 @@ pub fn spawn(scenario: Arc<Scenario>, run: u64) -> World {
     };
     let s = &*scenario;
     let mut cells = place_citizens(s, &mut build.rng);
-    build.citizens = Citizens::with_capacity(cells.citizens.iter().map(Vec::len).sum());
+    build.citizens = Citizens::with_capacity(
+        cells.citizens.iter().map(Vec::len).sum(),
+        s.violence.enabled,
+    );
     let mut grid = new_grid(s, &cells);
     build.citizens(s, &cells, &mut grid);
     build.partners(s);

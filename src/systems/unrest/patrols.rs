@@ -191,7 +191,8 @@ pub(super) fn patrol_enforce(
         let suspect = kth_active_in_sight(grid, &sc.conduct, here, pick);
         let site = sc.cell[suspect as usize];
         let term = rng.random_range(0..rule.term_bound);
-        sc.conduct[suspect as usize] = Conduct::Detained(term);
+        // `max_jail_term` ≤ 65,535, so a term (below it, or equal under Mesa's terms) fits.
+        sc.conduct[suspect as usize] = Conduct::Detained(term as u16);
         if rule.jailed_block {
             // Mesa: the detainee stays on (and blocks) its cell, no longer active.
             grid.turn_quiet(site);
