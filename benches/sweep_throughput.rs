@@ -9,7 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn throughput(c: &mut Criterion) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    // From the repository root (this crate lives in benches/).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/baseline.toml");
     let mut s = scenario::load(&path)
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario;

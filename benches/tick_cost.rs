@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn load(rel: &str) -> scenario::Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    // Paths are from the repository root (this crate lives in benches/).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
     scenario::load(&path)
         .unwrap_or_else(|e| panic!("{e}"))
         .scenario
@@ -42,6 +43,11 @@ fn whole_run(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("baseline_365_ticks", |b| {
         b.iter(|| sim::run(s.clone(), 0, s.ticks))
+    });
+    // Mesa's GUI settings (the peacesim side of benches/mesa/compare.sh): 2,000 steps.
+    let mesa = Arc::new(load("scenarios/epstein-mesa.toml"));
+    group.bench_function("epstein_mesa_2000_ticks", |b| {
+        b.iter(|| sim::run(mesa.clone(), 0, 2000))
     });
     group.finish();
 }
