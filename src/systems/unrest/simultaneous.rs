@@ -93,17 +93,14 @@ fn propose(
 /// Rows of the map per band: the unit of parallel work (fixed, so independent of the threads).
 const BAND_ROWS: usize = 8;
 
-/// One citizen's winning bid (or, before resolution, its proposal).
+/// One citizen's winning bid (or, before resolution, its proposal): 8 bytes. Its priority's low
+/// 32 bits are its id, so a cell's smallest bid names its winner; where it stands and whether it
+/// is active are read back when the move is applied (nobody has moved or changed conduct yet).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Move {
-    /// Its priority; the low 32 bits are the citizen's id.
-    prio: u64,
-    /// The cell it stands on, with the top bit set if it is active.
-    from: u32,
+    id: u32,
     to: u32,
 }
-
-const ACTIVE_BIT: u32 = 1 << 31;
 
 /// Move every free citizen by propose–resolve–apply (module notes), with the draws of `key`.
 ///
@@ -112,7 +109,6 @@ const ACTIVE_BIT: u32 = 1 << 31;
 /// depends only on its id and the grid before the moves, so the visiting order does not matter.
 pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, key: u64) {
     let cells = grid.cells();
-    debug_assert!(cells as u64 <= ACTIVE_BIT as u64, "cell ids fit in 31 bits");
     if sc.claim.len() != cells {
         sc.claim = (0..cells).map(|_| AtomicU64::new(u64::MAX)).collect();
     }
@@ -130,13 +126,12 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
                 if g.free_here(from) == 0 {
                     continue;
                 }
-                g.for_each_free(from, only_free, conduct, |id, active| {
+                g.for_each_free(from, only_free, conduct, |id, _| {
                     let (mut draws, prio) = stream(key, tick, id);
                     let home = (!roam_anywhere).then(|| home[id as usize]);
                     if let Some(to) = propose(g, &mut draws, from, home, step) {
                         claim[to as usize].fetch_min(prio, Ordering::Relaxed);
-                        let from = from | if active { ACTIVE_BIT } else { 0 };
-                        moves.push(Move { prio, from, to });
+                        moves.push(Move { id, to });
                     }
                 });
             }
@@ -144,16 +139,16 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
     }
     // Losers withdraw.
     let claim = &sc.claim;
-    sc.bands
-        .par_iter_mut()
-        .for_each(|moves| moves.retain(|m| claim[m.to as usize].load(Ordering::Relaxed) == m.prio));
+    sc.bands.par_iter_mut().for_each(|moves| {
+        moves.retain(|m| claim[m.to as usize].load(Ordering::Relaxed) as u32 == m.id)
+    });
     // Apply (and clear each claimed cell's bid: every claimed cell has exactly one winner).
     for moves in &sc.bands {
         for m in moves {
-            let id = m.prio as u32;
-            let from = m.from & !ACTIVE_BIT;
-            grid.move_citizen(id, from, m.to, m.from & ACTIVE_BIT != 0);
-            sc.cell[id as usize] = m.to;
+            let i = m.id as usize;
+            let active = sc.conduct[i] == crate::world::Conduct::Active;
+            grid.move_citizen(m.id, sc.cell[i], m.to, active);
+            sc.cell[i] = m.to;
             sc.claim[m.to as usize].store(u64::MAX, Ordering::Relaxed);
         }
     }
