@@ -13,7 +13,7 @@
 //! district before this update (neighbours).
 //! With `trust.enabled = false` trust never changes (Epstein's fixed legitimacy).
 
-use crate::world::citizens::for_each_mut;
+use crate::world::citizens::for_each_chunk_mut;
 use crate::world::{Citizens, Clock, Conduct, Config, DistrictState, Exposure, Grid, Mission};
 use bevy_ecs::prelude::*;
 
@@ -48,31 +48,34 @@ pub fn trust(
         trust,
         ..
     } = &mut *citizens;
-    // Each citizen's update reads only its own state and this tick's fixed pictures: in
-    // parallel for large worlds, the same bits at any thread count.
-    for_each_mut(trust, |i, trust| {
-        let conduct = conduct[i];
-        if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
-            return;
+    // Each citizen's update reads only its own state and this tick's fixed pictures: chunk by
+    // chunk (in parallel for large worlds), the same bits at any thread count.
+    for_each_chunk_mut(trust, |start, trust| {
+        let ids = start..start + trust.len();
+        let each = cell[ids.clone()].iter().zip(&conduct[ids.clone()]);
+        let each = each.zip(hardship[ids.clone()].iter().zip(&last_aid[ids]));
+        for (trust, ((&cell, &conduct), (hardship, last_aid))) in trust.iter_mut().zip(each) {
+            if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
+                continue;
+            }
+            let c = cell as usize;
+            let free = !matches!(conduct, Conduct::Detained(_));
+            let secure = (free && grid.patrol_sight(cell) > 0) as u8 as f32;
+            let aided = if last_aid.tick == clock.tick {
+                last_aid.credit
+            } else {
+                0.0
+            };
+            let local = 1.0 + cc * exposure.local(c) as u8 as f32;
+            let harm = exposure.harm(c) as f32;
+            let need = (hardship.current - tol).max(0.0);
+            let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
+            let t = *trust;
+            let next = t + local * (gs * secure * kappa + ga * aided) * (1.0 - t)
+                - lh * harm * t
+                - ln * need * t
+                + w * (neighbours - t);
+            *trust = next.clamp(0.0, 1.0);
         }
-        let c = cell[i] as usize;
-        let free = !matches!(conduct, Conduct::Detained(_));
-        let secure = (free && grid.patrol_sight(c as u32) > 0) as u8 as f32;
-        let last_aid = last_aid[i];
-        let aided = if last_aid.tick == clock.tick {
-            last_aid.credit
-        } else {
-            0.0
-        };
-        let local = 1.0 + cc * exposure.local(c) as u8 as f32;
-        let harm = exposure.harm(c) as f32;
-        let need = (hardship[i].current - tol).max(0.0);
-        let neighbours = districts.mean_trust[grid.district[c] as usize] as f32;
-        let t = *trust;
-        let next = t + local * (gs * secure * kappa + ga * aided) * (1.0 - t)
-            - lh * harm * t
-            - ln * need * t
-            + w * (neighbours - t);
-        *trust = next.clamp(0.0, 1.0);
     });
 }

@@ -183,17 +183,20 @@ pub fn fold_chunks<A: Send + Default>(
     }
 }
 
-/// Apply `f(id, x)` to every element of a per-citizen array, in parallel from
-/// [`PARALLEL_FROM`] citizens (each element on its own, so the order does not matter).
-pub fn for_each_mut<T: Send>(xs: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
+/// Apply `f(first id, chunk)` to a per-citizen array chunk by chunk ([`CHUNK`] ids each), in
+/// parallel from [`PARALLEL_FROM`] citizens. For updates where each element depends only on
+/// its own citizen, so the order does not matter; a chunk lets the caller zip the other arrays'
+/// matching slices (no bounds check per element).
+pub fn for_each_chunk_mut<T: Send>(xs: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
     use rayon::prelude::*;
     if xs.len() < PARALLEL_FROM {
-        xs.iter_mut().enumerate().for_each(|(i, x)| f(i, x));
-    } else {
-        xs.par_iter_mut()
+        xs.chunks_mut(CHUNK)
             .enumerate()
-            .with_min_len(CHUNK)
-            .for_each(|(i, x)| f(i, x));
+            .for_each(|(k, chunk)| f(k * CHUNK, chunk));
+    } else {
+        xs.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(k, chunk)| f(k * CHUNK, chunk));
     }
 }
 

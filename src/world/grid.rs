@@ -320,29 +320,44 @@ impl SightSnapshot {
         2 * v < grid.width && 2 * v < grid.height
     }
 
+    /// Rebuild from the grid's active counts, rows in parallel for large maps (each row's
+    /// prefix depends only on that row).
     pub fn rebuild(&mut self, grid: &Grid) {
+        use rayon::prelude::*;
         let (w, h) = (grid.width as usize, grid.height as usize);
         let v = grid.row_half.len() / 2;
         self.pad = v;
         self.stride = w + 2 * v + 1;
-        self.prefix.clear();
-        self.prefix.reserve(h * self.stride);
-        for y in 0..h {
+        self.prefix.resize(h * self.stride, 0);
+        let torus = grid.torus;
+        let fill = |(y, out): (usize, &mut [u32])| {
             let row = &grid.active[y * w..(y + 1) * w];
             let mut acc = 0u32;
-            self.prefix.push(0);
-            for j in 0..w + 2 * v {
+            out[0] = 0;
+            for (j, o) in out[1..].iter_mut().enumerate() {
                 let x = j as isize - v as isize;
                 let here = if (0..w as isize).contains(&x) {
                     row[x as usize]
-                } else if grid.torus {
+                } else if torus {
                     row[x.rem_euclid(w as isize) as usize]
                 } else {
                     0
                 };
                 acc += here as u32;
-                self.prefix.push(acc);
+                *o = acc;
             }
+        };
+        if h * w < 1 << 16 {
+            self.prefix
+                .chunks_mut(self.stride)
+                .enumerate()
+                .for_each(fill);
+        } else {
+            self.prefix
+                .par_chunks_mut(self.stride)
+                .enumerate()
+                .with_min_len(16)
+                .for_each(fill);
         }
     }
 
