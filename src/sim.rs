@@ -119,22 +119,53 @@ pub struct AgentSnapshot {
     pub units: Vec<UnitDot>,
 }
 
+/// How a citizen is shown, or `None` if it is not on the map (dead or displaced).
+fn shown(conduct: Conduct) -> Option<Shown> {
+    match conduct {
+        Conduct::Detained(_) => Some(Shown::Detained),
+        Conduct::Quiescent => Some(Shown::Quiescent),
+        Conduct::Active => Some(Shown::Active),
+        Conduct::Dead | Conduct::Displaced => None,
+    }
+}
+
+/// Visit every citizen on the map as `f(shown, cell)`, one layer after another — the detained,
+/// then the quiescent, then the actives — each layer in id order, without collecting them: a
+/// picture drawn in this order has the actives on top, exactly as one drawn from the sorted
+/// [`AgentSnapshot`] (within a layer every dot has the same colour).
+pub fn for_each_citizen_in_layers(world: &World, mut f: impl FnMut(Shown, u32)) {
+    let Some(c) = world.get_resource::<Citizens>() else {
+        return;
+    };
+    for layer in [Shown::Detained, Shown::Quiescent, Shown::Active] {
+        for (&cell, &conduct) in c.cell.iter().zip(&c.conduct) {
+            if shown(conduct) == Some(layer) {
+                f(layer, cell);
+            }
+        }
+    }
+}
+
 impl AgentSnapshot {
     /// Read the agents of `world` (read-only).
     pub fn of(world: &World) -> Self {
         let mut citizens = Vec::new();
         if let Some(c) = world.get_resource::<Citizens>() {
-            for (&cell, conduct) in c.cell.iter().zip(&c.conduct) {
-                let shown = match conduct {
-                    Conduct::Detained(_) => Shown::Detained,
-                    Conduct::Quiescent => Shown::Quiescent,
-                    Conduct::Active => Shown::Active,
-                    Conduct::Dead | Conduct::Displaced => continue,
-                };
-                citizens.push((shown, cell));
+            for (&cell, &conduct) in c.cell.iter().zip(&c.conduct) {
+                if let Some(shown) = shown(conduct) {
+                    citizens.push((shown, cell));
+                }
             }
         }
         citizens.sort_unstable();
+        AgentSnapshot {
+            citizens,
+            units: Self::units_of(world),
+        }
+    }
+
+    /// Every unit, sorted by cell (then kind and whether it operates).
+    pub fn units_of(world: &World) -> Vec<UnitDot> {
         let mut units = Vec::new();
         if let Some(mut q) = world.try_query::<(&Cell, &Unit, &Operating)>() {
             for (cell, unit, operating) in q.iter(world) {
@@ -146,6 +177,6 @@ impl AgentSnapshot {
             }
         }
         units.sort_unstable_by_key(|u| (u.cell, u.kind as u8, u.operating));
-        AgentSnapshot { citizens, units }
+        units
     }
 }
