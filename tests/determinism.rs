@@ -1,5 +1,6 @@
 use peacesim::report::{csv_bytes, sha256_hex};
-use peacesim::sim;
+use peacesim::scenario::Scenario;
+use peacesim::sim::{self, RunOutput};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -39,6 +40,16 @@ fn first_divergence(a: &sim::RunOutput, b: &sim::RunOutput) -> Option<u32> {
         .zip(&b.ticks)
         .find(|(x, y)| x != y)
         .map(|(x, _)| x.tick)
+}
+
+/// One run of `s` (run 0, `ticks` ticks) on a rayon pool of `threads` threads.
+fn run_on_threads(s: &Arc<Scenario>, threads: usize, ticks: u32) -> RunOutput {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let s = s.clone();
+    pool.install(move || sim::run(s, 0, ticks))
 }
 
 #[test]
@@ -144,14 +155,7 @@ fn simultaneous_mode_is_identical_at_one_and_two_threads() {
     let mut s = fixture();
     s.unrest.activation = peacesim::scenario::Activation::Simultaneous;
     let s = Arc::new(s);
-    let run_in = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        let s = s.clone();
-        pool.install(move || sim::run(s, 0, 60))
-    };
+    let run_in = |threads: usize| run_on_threads(&s, threads, 60);
     let (one, two) = (run_in(1), run_in(2));
     assert_eq!(first_divergence(&one, &two), None);
     assert_eq!(csv_of(&one), csv_of(&two));
@@ -195,14 +199,7 @@ fn a_mid_size_world_is_byte_identical_at_1_2_and_7_threads() {
             peacesim::scenario::parse_str(&text, Path::new("mid.toml"))
                 .unwrap_or_else(|e| panic!("{e}")),
         );
-        let run_in = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            let s = s.clone();
-            pool.install(move || sim::run(s, 0, 25))
-        };
+        let run_in = |threads: usize| run_on_threads(&s, threads, 25);
         let one = run_in(1);
         assert!(
             one.ticks.iter().any(|t| t.detained > 0),
@@ -240,14 +237,7 @@ fn simultaneous_moves_with_districts_steps_and_violence_are_byte_identical_at_1_
         s.unrest.activation = Activation::Simultaneous;
         s.unrest.movement = movement;
         let s = Arc::new(s);
-        let run_in = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            let s = s.clone();
-            pool.install(move || sim::run(s, 0, ticks))
-        };
+        let run_in = |threads: usize| run_on_threads(&s, threads, ticks);
         let one = run_in(1);
         for threads in [2, 7] {
             let other = run_in(threads);
