@@ -123,8 +123,9 @@ pub fn displacement(
             }
         }
     }
-    // Draws and their effects in id order, exactly as a visit of every citizen by id would.
-    chances.sort_unstable_by_key(|&(id, _)| id);
+    // Draws and their effects in id order, exactly as a visit of every citizen by id would
+    // (both paths above list the chances by ascending id).
+    debug_assert!(chances.windows(2).all(|w| w[0].0 < w[1].0));
     let rng = &mut rng.0;
     for &(id, x) in chances.iter() {
         let i = id as usize;

@@ -8,9 +8,9 @@
 //! (`sync_patrols`) or one moves (`move_patrol`). Every one of them updates the sight counts
 //! around the cell, so no caller can forget to.
 //!
-//! The cell record a move probes (occupants, patrols, actives, district) is packed in 12 bytes,
-//! one cache line holding five cells; sight counts, written over whole vision areas, stay in
-//! their own dense arrays. Free citizens are kept in an intrusive linked list per cell
+//! The cell record a move probes (list head, occupants, patrols) is packed in 8 bytes, eight
+//! cells to a cache line; active counts and sight counts, scanned or written over whole vision
+//! areas, stay in their own dense arrays. Free citizens are kept in an intrusive linked list per cell
 //! (`head` → `next[citizen]`), so "who is in this cell" is O(occupants) with no allocation.
 //! See docs/MODEL.md, "Space".
 
@@ -24,7 +24,7 @@ pub const NONE: u32 = u32::MAX;
 
 /// What a move looks at in one cell, packed together in 8 bytes (eight cells to a cache line).
 #[derive(Debug, Clone, Copy)]
-pub struct Site {
+struct Site {
     /// First free citizen here, or [`NONE`].
     head: u32,
     /// Free citizens here.
@@ -100,11 +100,6 @@ impl Grid {
         }
     }
 
-    /// The packed record of `cell`.
-    #[inline]
-    pub fn site(&self, cell: u32) -> Site {
-        self.sites[cell as usize]
-    }
     /// True if no free citizen and no patrol stands on the cell.
     #[inline]
     pub fn is_empty(&self, cell: u32) -> bool {
@@ -372,8 +367,10 @@ impl SightSnapshot {
         }
     }
 
-    /// Actives in vision of `cell`, own cell excluded.
-    pub fn actives_in_sight(&self, grid: &Grid, cell: u32) -> u32 {
+    /// Actives in vision of `cell`, own cell excluded (one cell at a time; the tick uses
+    /// [`SightSnapshot::row_sight`], this checks it).
+    #[cfg(test)]
+    fn actives_in_sight(&self, grid: &Grid, cell: u32) -> u32 {
         let (x, y) = grid.xy(cell);
         let (x, y) = (x as usize, y as usize);
         let v = self.pad as isize;

@@ -23,16 +23,18 @@ pub fn arrest_probability(k: f32, ratio: ArrestRatio, cops: u32, actives: u32) -
 }
 
 /// Whether citizen `i` would be active given the grid as it is now (`drop`: election
-/// volatility lowering the threshold per district). Actives in sight come from the incremental
-/// counts (random-sequential) or from this tick's snapshot (simultaneous).
+/// volatility lowering the threshold per district). Random-sequential activation only, which
+/// always keeps actives in sight incrementally (simultaneous decisions are
+/// [`simultaneous_flips`]).
 fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) -> bool {
+    if !rule.enabled {
+        return false;
+    }
     let cell = sc.cell[i as usize];
-    let seen = if grid.track_sight() {
-        grid.active_sight(cell) as u32
-    } else {
-        sc.snapshot.actives_in_sight(grid, cell)
-    };
-    decide_seeing(sc, grid, rule, drop, i, cell, seen)
+    let seen = grid.active_sight(cell) as u32;
+    let (p, threshold) = cell_terms(sc, grid, rule, drop, cell, seen);
+    let (grievance, risk) = sc.mind[i as usize];
+    grievance - risk * p > threshold
 }
 
 /// What a decision on `cell` needs besides the citizen: the estimated arrest probability P for
@@ -60,25 +62,6 @@ fn cell_terms(
         p,
         rule.threshold - drop[grid.district[cell as usize] as usize],
     )
-}
-
-/// [`decide`] for citizen `i`, standing on `cell`, who sees `seen` actives.
-#[inline]
-fn decide_seeing(
-    sc: &UnrestScratch,
-    grid: &Grid,
-    rule: &Rule,
-    drop: &[f32],
-    i: u32,
-    cell: u32,
-    seen: u32,
-) -> bool {
-    if !rule.enabled {
-        return false;
-    }
-    let (p, threshold) = cell_terms(sc, grid, rule, drop, cell, seen);
-    let (grievance, risk) = sc.mind[i as usize];
-    grievance - risk * p > threshold
 }
 
 /// Rows of the map per band of the simultaneous decision pass (fixed, so independent of the
