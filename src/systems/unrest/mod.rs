@@ -88,9 +88,6 @@ pub struct UnrestScratch {
     /// Simultaneous activation with violence: the citizens' shuffled order for killing.
     citizen_order: Vec<u32>,
     candidates: Vec<u32>,
-    /// Simultaneous activation: the moves proposed (then won) per band of rows (see
-    /// `simultaneous.rs`).
-    bands: Vec<Vec<simultaneous::Move>>,
     /// Simultaneous activation: the smallest priority bidding for each cell (`u64::MAX`: none).
     claim: Vec<std::sync::atomic::AtomicU64>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.

@@ -93,34 +93,26 @@ fn propose(
 /// Rows of the map per band: the unit of parallel work (fixed, so independent of the threads).
 const BAND_ROWS: usize = 8;
 
-/// One citizen's winning bid (or, before resolution, its proposal): 8 bytes. Its priority's low
-/// 32 bits are its id, so a cell's smallest bid names its winner; where it stands and whether it
-/// is active are read back when the move is applied (nobody has moved or changed conduct yet).
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Move {
-    id: u32,
-    to: u32,
-}
-
 /// Move every free citizen by propose–resolve–apply (module notes), with the draws of `key`.
 ///
 /// Citizens are visited by cell, in bands of [`BAND_ROWS`] rows (in parallel), so a citizen's
 /// probes and bids fall near those of the citizens visited just before it; what each proposes
 /// depends only on its id and the grid before the moves, so the visiting order does not matter.
+/// Nothing is kept per proposal: after the bids, a claimed cell's smallest priority names its
+/// winner (its low 32 bits are the id), and where the winner stands and whether it is active are
+/// read back when the move is applied (nobody has moved or changed conduct yet).
 pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule, key: u64) {
     let cells = grid.cells();
     if sc.claim.len() != cells {
         sc.claim = (0..cells).map(|_| AtomicU64::new(u64::MAX)).collect();
     }
     let (w, h) = (grid.width as usize, grid.height as usize);
-    sc.bands.resize_with(h.div_ceil(BAND_ROWS), Vec::new);
     let (tick, step, only_free) = (rule.tick, rule.step, !rule.jailed_block);
     {
         let (g, claim) = (&*grid, &sc.claim);
         let (home, roam_anywhere, conduct) = (&sc.home, sc.roam_anywhere, &sc.conduct);
         // Propose, and bid for the target at once: the minimum is the same whatever the order.
-        sc.bands.par_iter_mut().enumerate().for_each(|(b, moves)| {
-            moves.clear();
+        (0..h.div_ceil(BAND_ROWS)).into_par_iter().for_each(|b| {
             let rows = b * BAND_ROWS..((b + 1) * BAND_ROWS).min(h);
             for from in (rows.start * w) as u32..(rows.end * w) as u32 {
                 if g.free_here(from) == 0 {
@@ -130,27 +122,28 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
                     let (mut draws, prio) = stream(key, tick, id);
                     let home = (!roam_anywhere).then(|| home[id as usize]);
                     if let Some(to) = propose(g, &mut draws, from, home, step) {
-                        claim[to as usize].fetch_min(prio, Ordering::Relaxed);
-                        moves.push(Move { id, to });
+                        let bid = &claim[to as usize];
+                        if bid.load(Ordering::Relaxed) > prio {
+                            bid.fetch_min(prio, Ordering::Relaxed);
+                        }
                     }
                 });
             }
         });
     }
-    // Losers withdraw.
-    let claim = &sc.claim;
-    sc.bands.par_iter_mut().for_each(|moves| {
-        moves.retain(|m| claim[m.to as usize].load(Ordering::Relaxed) as u32 == m.id)
-    });
-    // Apply (and clear each claimed cell's bid: every claimed cell has exactly one winner).
-    for moves in &sc.bands {
-        for m in moves {
-            let i = m.id as usize;
-            let active = sc.conduct[i] == crate::world::Conduct::Active;
-            grid.move_citizen(m.id, sc.cell[i], m.to, active);
-            sc.cell[i] = m.to;
-            sc.claim[m.to as usize].store(u64::MAX, Ordering::Relaxed);
+    // Apply, in the order of the claimed cells, and clear each bid: every claimed cell was empty
+    // and gets exactly its winner; the losers stay where they are.
+    for (to, bid) in sc.claim.iter().enumerate() {
+        let prio = bid.load(Ordering::Relaxed);
+        if prio == u64::MAX {
+            continue;
         }
+        bid.store(u64::MAX, Ordering::Relaxed);
+        let (id, to) = (prio as u32, to as u32);
+        let i = id as usize;
+        let active = sc.conduct[i] == crate::world::Conduct::Active;
+        grid.move_citizen(id, sc.cell[i], to, active);
+        sc.cell[i] = to;
     }
 }
 
