@@ -33,7 +33,7 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
     let cell = sc.cell[i as usize];
     let seen = grid.active_sight(cell) as u32;
     let (p, threshold) = cell_terms(sc, grid, rule, drop, cell, seen);
-    let (grievance, risk) = sc.mind[i as usize];
+    let (grievance, risk) = sc.mind(i as usize);
     grievance - risk * p > threshold
 }
 
@@ -114,7 +114,7 @@ pub(super) fn simultaneous_flips(
                 let (p, threshold) = cell_terms(shared, grid, rule, drop, cell, seen);
                 let conduct = &shared.conduct;
                 grid.for_each_free(cell, !rule.jailed_block, conduct, |id, active| {
-                    let (grievance, risk) = shared.mind[id as usize];
+                    let (grievance, risk) = shared.mind(id as usize);
                     if (rule.enabled && grievance - risk * p > threshold) != active {
                         band.flips.push(id);
                     }

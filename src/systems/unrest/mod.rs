@@ -64,6 +64,15 @@ impl UnrestScratch {
     fn home_of(&self, i: usize) -> Option<u16> {
         (!self.roam_anywhere).then(|| self.home[i])
     }
+
+    /// Citizen `i`'s grievance G = H·(1 − T) and risk aversion R.
+    #[inline]
+    fn mind(&self, i: usize) -> (f32, f32) {
+        (
+            self.hardship[i].current * (1.0 - self.trust[i]),
+            self.risk[i],
+        )
+    }
 }
 
 /// Reused buffers, so a steady-state tick allocates nothing. `cell`, `group`, `home` and
@@ -78,8 +87,11 @@ pub struct UnrestScratch {
     home: Vec<u16>,
     /// Citizens roam anywhere (`citizens.roam`), not only within their home district.
     roam_anywhere: bool,
-    /// (grievance G, risk aversion R) per citizen, side by side: a decision reads both.
-    mind: Vec<(f32, f32)>,
+    /// Hardship, trust and risk aversion per citizen (read only: a decision's grievance
+    /// G = H·(1 − T) and R).
+    hardship: Vec<crate::world::Hardship>,
+    trust: Vec<f32>,
+    risk: Vec<f32>,
     conduct: Vec<Conduct>,
     patrols: Vec<PatrolState>,
     /// Cells of `patrols` as read from the ECS this tick (synced to the grid, which owns them after).
@@ -278,9 +290,9 @@ fn partners_orders(sc: &mut UnrestScratch, setting: &UnrestSetting, intel: &Inte
     }
 }
 
-/// The citizens' arrays unrest changes (cell, conduct) or reads often (group, home) are lent to
-/// the scratch for this run of the system (moved, not copied; [`give_back`] returns them), and
-/// each citizen's grievance and risk aversion are put side by side.
+/// The citizens' arrays unrest changes (cell, conduct) or reads (group, home, and hardship,
+/// trust and risk aversion for decisions) are lent to the scratch for this run of the system
+/// (moved, not copied; [`give_back`] returns them).
 fn citizens_into_scratch(sc: &mut UnrestScratch, setting: &UnrestSetting, citizens: &mut Citizens) {
     sc.cell = std::mem::take(&mut citizens.cell);
     sc.conduct = std::mem::take(&mut citizens.conduct);
@@ -290,15 +302,9 @@ fn citizens_into_scratch(sc: &mut UnrestScratch, setting: &UnrestSetting, citize
     let s = &setting.config.0;
     sc.roam_anywhere =
         s.citizens.roam == crate::scenario::raw::Roam::Anywhere || s.districts.len() == 1;
-    sc.mind.clear();
-    sc.mind.extend(
-        citizens
-            .hardship
-            .iter()
-            .zip(&citizens.trust)
-            .zip(&citizens.risk)
-            .map(|((h, t), &r)| (h.current * (1.0 - t), r)),
-    );
+    sc.hardship = std::mem::take(&mut citizens.hardship);
+    sc.trust = std::mem::take(&mut citizens.trust);
+    sc.risk = std::mem::take(&mut citizens.risk);
 }
 
 /// Random-sequential activation: citizens and patrols shuffled together, each acting in turn.
@@ -417,6 +423,9 @@ fn give_back(
     citizens.conduct = std::mem::take(&mut sc.conduct);
     citizens.group = std::mem::take(&mut sc.group);
     citizens.home = std::mem::take(&mut sc.home);
+    citizens.hardship = std::mem::take(&mut sc.hardship);
+    citizens.trust = std::mem::take(&mut sc.trust);
+    citizens.risk = std::mem::take(&mut sc.risk);
     for (j, ps) in sc.patrols.iter().enumerate() {
         let (_, mut cell, _) = units.get_mut(ps.entity).expect("patrol entity exists");
         cell.0 = grid.patrol_cell(j);
