@@ -334,6 +334,9 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
     })?;
     let m: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    // Held while the folder is rewritten, like `run` holds it (the agent views are streamed to
+    // temporaries there, which another command holding the folder would remove).
+    let _lock = report::lock_folder(dir, report::Hold::Exclusive)?;
     if m.get("scenario_file").is_none() {
         // A compare or sweep folder: its page is drawn from the files in it.
         return Ok(vec![report::html::write_folder_page(dir)?]);
@@ -381,6 +384,7 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
     let report::visual::Drawn {
         output,
         files: extra,
+        pictures,
         ..
     } = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
     let ts = report::run::with_identity(
@@ -398,7 +402,7 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
             dir.display()
         )));
     }
-    Ok(report::write_run(dir, &identity, &output, extra)?)
+    Ok(report::write_run(dir, &identity, &output, extra, pictures)?)
 }
 
 /// Folders are named by `[scenario] name`: a run never silently replaces the results of another

@@ -147,6 +147,18 @@ fn run_writes_csv_json_and_six_charts() {
         manifest["scenario_sha256"].as_str().unwrap(),
         peacesim::report::sha256_hex(GOOD.as_bytes())
     );
+    // Every file is listed with the hash of its bytes, the agent views (streamed to
+    // temporaries while the run goes) included.
+    let files = manifest["files"].as_object().unwrap();
+    assert!(files.contains_key("agents-day-0003.png"), "{files:?}");
+    for (name, hash) in files {
+        let bytes = std::fs::read(run.join(name)).unwrap();
+        assert_eq!(
+            hash.as_str().unwrap(),
+            peacesim::report::sha256_hex(&bytes),
+            "{name}"
+        );
+    }
     // No temporary files are left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&run)
         .unwrap()

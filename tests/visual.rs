@@ -15,13 +15,18 @@ fn bundled(name: &str, ticks: u32) -> Arc<peacesim::scenario::Scenario> {
     Arc::new(s)
 }
 
-/// Maps, snapshots, frames and GIF of one run.
+/// Maps, snapshots (streamed to temporaries, read back), frames and GIF of one run.
 fn draw(s: &Arc<peacesim::scenario::Scenario>) -> (sim::RunOutput, Vec<(String, Vec<u8>)>) {
     let ticks = maps::map_ticks(s.ticks);
-    let mut frames = FrameRecorder::new(s.clone(), s.ticks, ticks.clone(), true);
+    let dir = tempfile::tempdir().unwrap();
+    let mut frames = FrameRecorder::new(s.clone(), s.ticks, ticks.clone(), true, dir.path());
     let out = sim::run_observed(s.clone(), 0, s.ticks, |w, t| frames.observe(w, t));
     let mut files = maps::district_maps(s, &out.districts, &ticks, Path::new(".")).unwrap();
-    files.extend(frames.finish());
+    let recorded = frames.finish().unwrap();
+    for (name, file) in &recorded.pictures {
+        files.push((name.clone(), file.read_back().unwrap()));
+    }
+    files.extend(recorded.files);
     (out, files)
 }
 

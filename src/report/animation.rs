@@ -3,18 +3,22 @@
 //! telecom teams on top, districts tinted and hatched where spoilers operate.
 //!
 //! [`FrameRecorder`] is the observer handed to [`crate::sim::run_observed`]: it reads the world
-//! after chosen ticks (never writes it, so no recorded output changes) and keeps PNG snapshots
-//! and, when asked, an animated GIF. GIF frames use one fixed palette (no colour quantization,
+//! after chosen ticks (never writes it, so no recorded output changes). Its PNG snapshots are
+//! encoded straight into temporaries of the run's folder (renamed with the other files, see
+//! [`super::stream`]), so a run never holds them in memory; when asked, it also keeps the
+//! animation's frames and GIF. GIF frames use one fixed palette (no colour quantization,
 //! so the bytes are the same on every machine) and carry only the pixels that changed since the
 //! previous frame, which keeps a year of the baseline to a few megabytes.
 
 use super::maps::{cell_scale, draw_borders};
 use super::raster::{Anchor, Canvas, Lettering};
+use super::{ReportError, Streamed, StreamedFile};
 use crate::scenario::{Scenario, UnitKind};
 use crate::sim::{AgentSnapshot, Shown, for_each_citizen_in_layers};
 use bevy_ecs::prelude::*;
 use plotters::prelude::*;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// At most this many frames in the GIF: every k-th tick is shown, k chosen to stay below it.
@@ -128,8 +132,22 @@ pub struct FrameRecorder {
     /// Folder prefix of the animation's PNG frames (e.g. `frames/`).
     frames_dir: String,
     ground: Canvas,
+    /// The run's folder, held by the caller: the snapshots' temporaries go there.
+    dir: PathBuf,
+    /// Snapshots written so far (`agents-day-NNNN.png`).
+    pictures: Vec<(String, Streamed)>,
+    /// Animation frames (`frames/…`), kept in memory.
     pngs: Vec<(String, Vec<u8>)>,
     gif: Option<GifState>,
+    /// The first snapshot that could not be written (returned by [`FrameRecorder::finish`]).
+    failed: Option<ReportError>,
+}
+
+/// What a [`FrameRecorder`] leaves: the snapshots, already in temporaries of the run's folder,
+/// and the animation's frames and GIF in memory.
+pub struct Recorded {
+    pub pictures: Vec<(String, Streamed)>,
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 struct GifState {
@@ -144,9 +162,16 @@ struct GifState {
 }
 
 impl FrameRecorder {
-    /// Keep PNG snapshots at `png_ticks`; with `animate`, also every k-th tick as PNG frames
-    /// under `frames/` and as `animation.gif`.
-    pub fn new(scenario: Arc<Scenario>, ticks: u32, png_ticks: Vec<u32>, animate: bool) -> Self {
+    /// Write PNG snapshots at `png_ticks` into temporaries of `dir` (which the caller holds);
+    /// with `animate`, also keep every k-th tick as PNG frames under `frames/` and as
+    /// `animation.gif`.
+    pub fn new(
+        scenario: Arc<Scenario>,
+        ticks: u32,
+        png_ticks: Vec<u32>,
+        animate: bool,
+        dir: &Path,
+    ) -> Self {
         let m = &scenario.map;
         let scale = cell_scale(m.width, 600, 10);
         let margin = 8;
@@ -198,8 +223,11 @@ impl FrameRecorder {
             every,
             frames_dir: "frames/".into(),
             ground,
+            dir: dir.to_path_buf(),
+            pictures: Vec::new(),
             pngs: Vec::new(),
             gif,
+            failed: None,
         }
     }
 
@@ -213,8 +241,12 @@ impl FrameRecorder {
             return;
         }
         let canvas = self.draw(world, tick);
-        if snapshot && let Ok(png) = canvas.png() {
-            self.pngs.push((format!("agents-day-{tick:04}.png"), png));
+        if snapshot && self.failed.is_none() {
+            let name = format!("agents-day-{tick:04}.png");
+            match stream_png(&canvas, &self.dir, &name) {
+                Ok(file) => self.pictures.push((name, file)),
+                Err(e) => self.failed = Some(e),
+            }
         }
         if in_gif {
             if let Ok(png) = canvas.png() {
@@ -229,14 +261,20 @@ impl FrameRecorder {
     }
 
     /// The files drawn: snapshots, PNG frames and `animation.gif` (when animating).
-    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+    pub fn finish(self) -> Result<Recorded, ReportError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         let mut files = self.pngs;
         if let Some(g) = self.gif
             && let Ok(bytes) = g.encoder.into_inner()
         {
             files.push(("animation.gif".into(), bytes));
         }
-        files
+        Ok(Recorded {
+            pictures: self.pictures,
+            files,
+        })
     }
 
     fn draw(&self, world: &World, tick: u32) -> Canvas {
@@ -479,4 +517,12 @@ impl GifState {
         self.previous = Some(indexed);
         self.frames += 1;
     }
+}
+/// `canvas` as the PNG `dir/name`, encoded straight into its temporary.
+fn stream_png(canvas: &Canvas, dir: &Path, name: &str) -> Result<Streamed, ReportError> {
+    let mut file = StreamedFile::create(dir, name)?;
+    canvas
+        .write_png(&mut file)
+        .map_err(|e| super::io_err(&dir.join(name))(std::io::Error::other(e)))?;
+    file.finish()
 }

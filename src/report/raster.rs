@@ -119,17 +119,22 @@ impl Canvas {
 
     /// PNG bytes of the canvas.
     pub fn png(&self) -> Result<Vec<u8>, String> {
-        use image::ImageEncoder;
         let mut png = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut png)
+        self.write_png(&mut png)?;
+        Ok(png)
+    }
+
+    /// The canvas as a PNG, encoded into `out`.
+    pub fn write_png(&self, out: impl std::io::Write) -> Result<(), String> {
+        use image::ImageEncoder;
+        image::codecs::png::PngEncoder::new(out)
             .write_image(
                 &self.pixels,
                 self.width,
                 self.height,
                 image::ColorType::Rgb8,
             )
-            .map_err(|e| e.to_string())?;
-        Ok(png)
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -103,6 +103,7 @@ pub fn write_run(
     identity: &RunIdentity,
     output: &RunOutput,
     extra: Vec<(String, Vec<u8>)>,
+    streamed: Vec<(String, super::Streamed)>,
 ) -> Result<Vec<PathBuf>, ReportError> {
     let mut bundle = Bundle::new(dir);
     let ts = super::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?;
@@ -137,6 +138,9 @@ pub fn write_run(
     // Charts, maps, agent views, frames and report.html come in `extra` (they need the
     // scenario: events, units); names may hold a subfolder (`frames/`).
     bundle.extend(extra);
+    for (name, file) in streamed {
+        bundle.add_streamed(name, file);
+    }
     bundle.write(Manifest::new(
         "run",
         identity.command_line.clone(),

@@ -1,7 +1,8 @@
 //! A file of a bundle too big to hold in memory (a compare's `runs.csv` over thousands of
 //! runs): written as it is produced to an exclusive temporary in the destination folder,
 //! hashed on the way, and renamed to its final name only when the bundle is written, with the
-//! other files (see [`super::Bundle::add_streamed`]). A killed command leaves only the
+//! other files (see [`super::Bundle::add_streamed`]). The run's agent pictures (4 MB each at
+//! 10⁶ citizens) are encoded straight into theirs. A killed command leaves only the
 //! temporary, which the next command holding the folder removes.
 
 use super::folder::create_temporary;
@@ -25,6 +26,13 @@ pub struct Streamed {
     pub(super) path: PathBuf,
     pub(super) tmp: PathBuf,
     pub(super) sha256: String,
+}
+
+impl Streamed {
+    /// The bytes written (read back from the temporary, e.g. to embed a picture in a page).
+    pub fn read_back(&self) -> Result<Vec<u8>, ReportError> {
+        std::fs::read(&self.tmp).map_err(io_err(&self.path))
+    }
 }
 
 impl StreamedFile {
@@ -78,6 +86,20 @@ impl StreamedFile {
             tmp,
             sha256,
         })
+    }
+}
+
+/// An encoder can write straight into the temporary (a picture is never held in memory whole).
+impl Write for StreamedFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let out = self.out.as_mut().expect("open until finished");
+        let n = out.write(bytes)?;
+        self.hash.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.as_mut().expect("open until finished").flush()
     }
 }
 

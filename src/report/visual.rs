@@ -1,8 +1,8 @@
 //! A whole run with its pictures: simulate while drawing the agent view, then the charts, the
 //! district maps and `report.html`, all handed to [`super::write_run`] with the CSV and JSON.
 
-use super::animation::FrameRecorder;
-use super::{ReportError, RunIdentity, html, maps, run_charts, write_run};
+use super::animation::{FrameRecorder, Recorded};
+use super::{ReportError, RunIdentity, Streamed, html, maps, run_charts, write_run};
 use crate::scenario::Scenario;
 use crate::sim::{self, RunOutput};
 use std::path::{Path, PathBuf};
@@ -12,8 +12,10 @@ use std::time::Duration;
 /// A run and the files drawn from it, not yet written.
 pub struct Drawn {
     pub output: RunOutput,
-    /// Charts, maps, agent views, frames and report.html, by file name.
+    /// Charts, maps, frames and report.html, by file name.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The agent views (`agents-day-NNNN.png`), already in temporaries of the run's folder.
+    pub pictures: Vec<(String, Streamed)>,
     pub simulated_in: Duration,
 }
 
@@ -27,7 +29,8 @@ pub struct Written {
 
 /// Run `s` as run `identity.run` for `identity.ticks` ticks and draw everything: charts, maps,
 /// agent views (with `animate`, frames and `animation.gif`) and `report.html`. Returns the run,
-/// the drawn files and the time spent simulating (with the agent view drawn as it goes).
+/// the drawn files and the time spent simulating (with the agent view drawn as it goes). The
+/// caller holds `dir`: the agent views are written to temporaries there as they are drawn.
 pub fn draw(
     s: Arc<Scenario>,
     identity: &RunIdentity,
@@ -36,19 +39,28 @@ pub fn draw(
 ) -> Result<Drawn, ReportError> {
     let started = std::time::Instant::now();
     let map_ticks = maps::map_ticks(identity.ticks);
-    let mut frames = FrameRecorder::new(s.clone(), identity.ticks, map_ticks.clone(), animate);
+    let mut frames = FrameRecorder::new(s.clone(), identity.ticks, map_ticks.clone(), animate, dir);
     let output = sim::run_observed(s.clone(), identity.run, identity.ticks, |w, t| {
         frames.observe(w, t)
     });
     let simulated_in = started.elapsed();
     let mut extra = run_charts::run_charts(&s, &output, dir)?;
     extra.extend(maps::district_maps(&s, &output.districts, &map_ticks, dir)?);
-    extra.extend(frames.finish());
-    let page = html::run_page(&s, identity, &output, &extra);
+    let Recorded { pictures, files } = frames.finish()?;
+    extra.extend(files);
+    // The page embeds the agent views: read back for it (the world is gone by now), then dropped.
+    let page = {
+        let mut shown = extra.clone();
+        for (name, file) in &pictures {
+            shown.push((name.clone(), file.read_back()?));
+        }
+        html::run_page(&s, identity, &output, &shown)
+    };
     extra.push(("report.html".into(), page));
     Ok(Drawn {
         output,
         files: extra,
+        pictures,
         simulated_in,
     })
 }
@@ -63,9 +75,10 @@ pub fn run_and_write(
     let Drawn {
         output,
         files: extra,
+        pictures,
         simulated_in,
     } = draw(s, identity, dir, animate)?;
-    let files = write_run(dir, identity, &output, extra)?;
+    let files = write_run(dir, identity, &output, extra, pictures)?;
     Ok(Written {
         output,
         files,
