@@ -217,9 +217,11 @@ pub fn district_maps(
                 Lettering::bold(17, BLACK),
                 Anchor::TopLeft,
             );
+            // One colour per district, not per cell (10⁶ cells call for it).
+            let fill: Vec<RGBColor> = values[p].iter().map(|&v| colour(v)).collect();
             for (i, &d) in m.district_of_cell.iter().enumerate() {
                 let (x, y) = (i as u32 % m.width, i as u32 / m.width);
-                let col = colour(values[p][d as usize]);
+                let col = fill[d as usize];
                 c.rect(
                     ox + (x * s) as i64,
                     oy + (y * s) as i64,
