@@ -2,11 +2,13 @@
 //! (presence, synced to the grid), hotspot assignment, moves, and enforcement (reporting what
 //! they see, detaining, harming civilians).
 
-use super::moves::{Draw, MoveRule, random_empty_cell};
+use super::moves::{MoveRule, random_empty_cell};
 use super::{PatrolState, Rule, UnitView, UnrestScratch, UnrestSetting};
 use crate::scenario::{Posture, Technology, UnitKind};
 use crate::world::{Conduct, Grid, Intel, Tally};
 use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 
 /// Patrol presence: the operating patrols in roster order, with what their partners allow them,
 /// synced to the grid; then hotspot patrols are assigned their sectors.
@@ -60,7 +62,7 @@ pub(super) fn presence(
 pub(super) fn patrol_move(
     sc: &mut UnrestScratch,
     grid: &mut Grid,
-    rng: &mut impl Draw,
+    rng: &mut ChaCha8Rng,
     rule: &Rule,
     j: usize,
 ) {
@@ -154,7 +156,7 @@ pub(super) fn patrol_enforce(
     sc: &mut UnrestScratch,
     grid: &mut Grid,
     intel: &mut Intel,
-    rng: &mut impl Draw,
+    rng: &mut ChaCha8Rng,
     rule: &Rule,
     tally: &mut Tally,
     j: usize,
@@ -185,10 +187,10 @@ pub(super) fn patrol_enforce(
             return;
         }
         // The same draw as a pick from the list of every active in sight (a `usize` range).
-        let pick = rng.index(seen as usize) as u32;
+        let pick = rng.random_range(0..seen as usize) as u32;
         let suspect = kth_active_in_sight(grid, &sc.conduct, here, pick);
         let site = sc.cell[suspect as usize];
-        let term = rng.below(rule.term_bound);
+        let term = rng.random_range(0..rule.term_bound);
         // `max_jail_term` ≤ 65,535, so a term (below it, or equal under Mesa's terms) fits.
         sc.conduct[suspect as usize] = Conduct::Detained(term as u16);
         if rule.jailed_block {
@@ -202,7 +204,7 @@ pub(super) fn patrol_enforce(
             // NetLogo moves the cop onto the arrest site.
             grid.move_patrol(j, site);
         }
-        if rng.chance(ps.harm_probability) {
+        if rng.random_bool(ps.harm_probability) {
             tally.harm_incidents += 1;
             sc.harm_sites.push(site);
         }
