@@ -191,7 +191,7 @@ impl Geometry {
     /// right from the leftmost offset, wrapping or clipped at the edges). Only where the vision
     /// does not wrap onto itself (`runs_apply`).
     #[inline]
-    fn for_each_vision_run(&self, cell: u32, mut f: impl FnMut(u32, u32)) {
+    pub fn for_each_vision_run(&self, cell: u32, mut f: impl FnMut(u32, u32)) {
         debug_assert!(self.runs_apply);
         let (w, h) = (self.width as i32, self.height as i32);
         let (x0, y0) = self.xy(cell);

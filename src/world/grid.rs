@@ -60,6 +60,12 @@ pub struct Grid {
     /// Keep `active_sight` up to date on every change (random-sequential activation needs it;
     /// simultaneous activation counts from a per-tick snapshot instead, see `SightSnapshot`).
     track_sight: bool,
+    /// Patrol moves leave `patrol_sight` as it is until [`Grid::settle_patrol_sight`] recounts
+    /// it (see [`Grid::defer_patrol_sight`]).
+    sight_deferred: bool,
+    /// Scratch of the recount: patrol cells by row, and where each row starts.
+    by_row: Vec<u32>,
+    row_start: Vec<u32>,
 }
 
 impl std::ops::Deref for Grid {
@@ -97,6 +103,9 @@ impl Grid {
             active_sight: vec![0; cells],
             patrol_sight: vec![0; cells],
             patrol_cells: Vec::new(),
+            sight_deferred: false,
+            by_row: Vec::new(),
+            row_start: Vec::new(),
         }
     }
 
@@ -303,8 +312,254 @@ impl Grid {
     fn mark_patrol(&mut self, cell: u32, delta: i32) {
         let site = &mut self.sites[cell as usize];
         site.patrols = (site.patrols as i32 + delta) as u16;
+        if !self.sight_deferred {
+            self.geometry
+                .add_over_vision(cell, &mut self.patrol_sight, delta, true);
+        }
+    }
+
+    /// From now until [`Grid::settle_patrol_sight`], patrol moves change where patrols stand but
+    /// not the patrol sight counts, which must not be read meanwhile (simultaneous activation's
+    /// patrol loops read none): the recount costs one vision per patrol, by bands of rows in
+    /// parallel, where the moves would each rewrite two visions in sequence. Only where the
+    /// vision does not wrap onto itself; elsewhere nothing is deferred.
+    pub fn defer_patrol_sight(&mut self) {
+        self.sight_deferred = SightSnapshot::applies(&self.geometry);
+    }
+
+    /// Whether patrol sight is deferred now.
+    pub fn sight_is_deferred(&self) -> bool {
+        self.sight_deferred
+    }
+
+    /// Recount the patrol sight of every cell from where the patrols stand, if it was deferred:
+    /// the counts the moves would have left (each patrol adds one over its vision, its own cell
+    /// included).
+    pub fn settle_patrol_sight(&mut self) {
+        if !std::mem::take(&mut self.sight_deferred) {
+            return;
+        }
+        use rayon::prelude::*;
+        let (w, h) = (self.width as usize, self.height as usize);
+        // Patrol cells by row (a counting sort; the order within a row does not matter).
+        self.row_start.clear();
+        self.row_start.resize(h + 1, 0);
+        for &c in &self.patrol_cells {
+            self.row_start[c as usize / w + 1] += 1;
+        }
+        for y in 0..h {
+            self.row_start[y + 1] += self.row_start[y];
+        }
+        self.by_row.clear();
+        self.by_row.resize(self.patrol_cells.len(), 0);
+        // Place each patrol at its row's cursor (row_start[y] ends at row y + 1's start), then
+        // shift the starts back.
+        for &c in &self.patrol_cells {
+            let y = c as usize / w;
+            self.by_row[self.row_start[y] as usize] = c;
+            self.row_start[y] += 1;
+        }
+        self.row_start.copy_within(0..h, 1);
+        self.row_start[0] = 0;
+        // Each band of rows counts the patrols within reach of it, over its own rows only.
+        let (geometry, by_row, row_start) = (&self.geometry, &self.by_row, &self.row_start);
+        let reach = geometry.row_half.len() / 2;
+        let count_band = |(b, out): (usize, &mut [u16])| {
+            out.fill(0);
+            let (y0, y1) = (b * SETTLE_ROWS, ((b + 1) * SETTLE_ROWS).min(h));
+            let mut source = |sy: usize| {
+                let cells = &by_row[row_start[sy] as usize..row_start[sy + 1] as usize];
+                for &c in cells {
+                    geometry.for_each_vision_run(c, |first, len| {
+                        let row = first as usize / w;
+                        if (y0..y1).contains(&row) {
+                            let at = first as usize - y0 * w;
+                            for n in &mut out[at..at + len as usize] {
+                                *n = n.wrapping_add(1);
+                            }
+                        }
+                    });
+                }
+            };
+            if y1 - y0 + 2 * reach >= h {
+                (0..h).for_each(&mut source);
+            } else if geometry.torus {
+                (0..y1 - y0 + 2 * reach).for_each(|k| source((y0 + h - reach + k) % h));
+            } else {
+                (y0.saturating_sub(reach)..(y1 + reach).min(h)).for_each(&mut source);
+            }
+        };
+        if w * h < 1 << 16 {
+            self.patrol_sight
+                .chunks_mut(SETTLE_ROWS * w)
+                .enumerate()
+                .for_each(count_band);
+        } else {
+            self.patrol_sight
+                .par_chunks_mut(SETTLE_ROWS * w)
+                .enumerate()
+                .for_each(count_band);
+        }
+    }
+
+    /// The arrays bands of patrols change, as raw pointers ([`RawGrid`]). Only while patrol
+    /// sight is deferred and actives in sight are not tracked (simultaneous activation), so that
+    /// a patrol's moves and detentions change nothing beyond its cells.
+    pub fn raw(&mut self) -> RawGrid<'_> {
+        assert!(
+            self.sight_deferred && !self.track_sight,
+            "raw grid needs deferred sight"
+        );
+        RawGrid {
+            geometry: &self.geometry,
+            sites: self.sites.as_mut_ptr(),
+            active: self.active.as_mut_ptr(),
+            next: self.next.as_mut_ptr(),
+            patrol_cells: self.patrol_cells.as_mut_ptr(),
+            cells: self.sites.len(),
+            citizens: self.next.len(),
+            patrols: self.patrol_cells.len(),
+        }
+    }
+}
+
+/// Rows per band of [`Grid::settle_patrol_sight`]'s recount (fixed; the counts do not depend on
+/// it or on the threads).
+const SETTLE_ROWS: usize = 16;
+
+/// The grid as bands of patrols change it side by side (`systems/unrest/patrol_bands.rs`): the
+/// sites, active counts, citizens' list links and patrol cells, as raw pointers, and the fixed
+/// geometry. Borrowed mutably from the grid (nothing else reads or writes it meanwhile).
+///
+/// # Safety
+///
+/// Every method reading or changing a cell, a citizen's link or a patrol's cell requires that no
+/// other thread touch the same cell, citizen or patrol while it runs. Patrol bands guarantee it:
+/// a band touches only cells within reach of its rows, the citizens standing there and its own
+/// patrols, and no two bands of a phase come within reach of a common row. Indices are checked.
+pub struct RawGrid<'a> {
+    geometry: &'a Geometry,
+    sites: *mut Site,
+    active: *mut u16,
+    next: *mut u32,
+    patrol_cells: *mut u32,
+    cells: usize,
+    citizens: usize,
+    patrols: usize,
+}
+
+// SAFETY: see the type's notes; the pointers come from a grid borrowed mutably for `'a`.
+unsafe impl Send for RawGrid<'_> {}
+unsafe impl Sync for RawGrid<'_> {}
+
+impl RawGrid<'_> {
+    pub fn geometry(&self) -> &Geometry {
         self.geometry
-            .add_over_vision(cell, &mut self.patrol_sight, delta, true);
+    }
+
+    /// # Safety
+    /// No other thread changes `cell` meanwhile (the type's notes).
+    #[inline]
+    pub unsafe fn active_here(&self, cell: u32) -> u16 {
+        assert!((cell as usize) < self.cells);
+        // SAFETY: in bounds; no concurrent writer (the caller's promise).
+        unsafe { *self.active.add(cell as usize) }
+    }
+
+    /// The `k`-th (from 0) free citizen on `cell`, in list order, among those `keep` accepts.
+    ///
+    /// # Safety
+    /// No other thread changes `cell` or its citizens meanwhile.
+    pub unsafe fn nth_citizen_in(
+        &self,
+        cell: u32,
+        keep: impl Fn(u32) -> bool,
+        mut k: u32,
+    ) -> Option<u32> {
+        assert!((cell as usize) < self.cells);
+        // SAFETY: in bounds; no concurrent writer.
+        let mut cur = unsafe { (*self.sites.add(cell as usize)).head };
+        while cur != NONE {
+            assert!((cur as usize) < self.citizens);
+            if keep(cur) {
+                if k == 0 {
+                    return Some(cur);
+                }
+                k -= 1;
+            }
+            // SAFETY: in bounds; the link belongs to a citizen on `cell`.
+            cur = unsafe { *self.next.add(cur as usize) };
+        }
+        None
+    }
+
+    /// An active citizen on `cell` turns quiet or is detained where it stands.
+    ///
+    /// # Safety
+    /// No other thread touches `cell` meanwhile.
+    pub unsafe fn turn_quiet(&self, cell: u32) {
+        assert!((cell as usize) < self.cells);
+        // SAFETY: in bounds; no concurrent access.
+        unsafe { *self.active.add(cell as usize) -= 1 };
+    }
+
+    /// Free citizen `id` leaves `cell` (`active`: as it was counted there), as
+    /// [`Grid::remove_citizen`] (sight is not tracked).
+    ///
+    /// # Safety
+    /// No other thread touches `cell` or the citizens on it meanwhile.
+    pub unsafe fn remove_citizen(&self, id: u32, cell: u32, active: bool) {
+        assert!((cell as usize) < self.cells && (id as usize) < self.citizens);
+        // SAFETY: in bounds; the site and the links touched belong to `cell` and its citizens.
+        unsafe {
+            let site = &mut *self.sites.add(cell as usize);
+            let next = |i: u32| self.next.add(i as usize);
+            if site.head == id {
+                site.head = *next(id);
+            } else {
+                let mut cur = site.head;
+                while cur != NONE {
+                    assert!((cur as usize) < self.citizens);
+                    let nxt = *next(cur);
+                    if nxt == id {
+                        *next(cur) = *next(id);
+                        break;
+                    }
+                    cur = nxt;
+                }
+            }
+            *next(id) = NONE;
+            site.free -= 1;
+            if active {
+                *self.active.add(cell as usize) -= 1;
+            }
+        }
+    }
+
+    /// Where patrol `k` stands.
+    ///
+    /// # Safety
+    /// No other thread moves patrol `k` meanwhile.
+    #[inline]
+    pub unsafe fn patrol_cell(&self, k: usize) -> u32 {
+        assert!(k < self.patrols);
+        // SAFETY: in bounds; no concurrent writer.
+        unsafe { *self.patrol_cells.add(k) }
+    }
+
+    /// Patrol `k` moves to `to` (sight deferred: only the two sites and its cell change).
+    ///
+    /// # Safety
+    /// No other thread touches patrol `k`, its cell or `to` meanwhile.
+    pub unsafe fn move_patrol(&self, k: usize, to: u32) {
+        assert!(k < self.patrols && (to as usize) < self.cells);
+        // SAFETY: in bounds; no concurrent access.
+        unsafe {
+            let from = *self.patrol_cells.add(k);
+            (*self.sites.add(from as usize)).patrols -= 1;
+            (*self.sites.add(to as usize)).patrols += 1;
+            *self.patrol_cells.add(k) = to;
+        }
     }
 }
 
@@ -446,6 +701,44 @@ fn prefetch<T>(x: &T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Deferred patrol sight, recounted by bands, equals the counts kept move by move: on a
+    /// torus and a bounded map, wide and narrow (where the bands' reach wraps onto itself), with
+    /// several patrols on one cell.
+    #[test]
+    fn settled_patrol_sight_equals_the_incremental_counts() {
+        for (w, h, torus, vision) in [
+            (40, 40, true, 7.0),
+            (40, 40, false, 7.0),
+            (23, 70, true, 3.0),
+            (60, 17, false, 2.5),
+            (15, 15, true, 7.0),
+        ] {
+            let map = MapSpec {
+                width: w,
+                height: h,
+                torus,
+                district_of_cell: vec![0; (w * h) as usize],
+            };
+            let cells = w * h;
+            let start: Vec<u32> = (0..50u32).map(|k| (k * 7919) % cells).collect();
+            let mut kept = Grid::new(&map, VisionShape::Disk, vision, 0, true);
+            let mut deferred = kept.clone();
+            kept.sync_patrols(&start);
+            deferred.sync_patrols(&start);
+            deferred.defer_patrol_sight();
+            assert!(deferred.sight_is_deferred());
+            for step in 0..200u32 {
+                let k = (step * 31 % 50) as usize;
+                let to = (step * 104_729 + 17) % cells;
+                kept.move_patrol(k, to);
+                deferred.move_patrol(k, to);
+            }
+            deferred.settle_patrol_sight();
+            assert_eq!(kept.patrol_sight, deferred.patrol_sight, "{w}x{h} torus {torus}");
+            assert!(kept.patrol_sight.iter().any(|&n| n > 1));
+        }
+    }
 
     #[test]
     fn snapshot_counts_equal_the_offset_scan() {

@@ -119,8 +119,17 @@ impl Intel {
     /// unit, sector), not a stream: it is the same however often the unit sees that sector this
     /// tick, and it shifts no mechanism's random numbers.
     pub fn detect(&mut self, p: u16, unit: u32, cell: u32, tick: u32, prob: f64) {
+        if let Some(s) = self.sees(unit, cell, tick, prob) {
+            self.note(p, s, tick);
+        }
+    }
+
+    /// The sector [`Intel::detect`] would report, if any (it changes nothing: the draw is a
+    /// hash). Then [`Intel::note`] of that sector is the report.
+    #[inline]
+    pub fn sees(&self, unit: u32, cell: u32, tick: u32, prob: f64) -> Option<u32> {
         if prob <= 0.0 {
-            return;
+            return None;
         }
         let s = self.sector_of(cell);
         if prob < 1.0 {
@@ -129,14 +138,14 @@ impl Intel {
                 ^ (unit as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
             let u = (crate::rng::splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64;
             if u >= prob {
-                return;
+                return None;
             }
         }
-        self.note(p, s, tick);
+        Some(s)
     }
 
     /// First-hand knowledge of entry `e` (a sector or a district's spoilers) at `tick`.
-    fn note(&mut self, p: u16, e: u32, tick: u32) {
+    pub fn note(&mut self, p: u16, e: u32, tick: u32) {
         let k = &mut self.known[p as usize][e as usize];
         if *k != tick {
             *k = tick;

@@ -51,6 +51,7 @@ use rand_chacha::ChaCha8Rng;
 mod citizens;
 mod decide;
 mod moves;
+mod patrol_bands;
 mod patrols;
 mod simultaneous;
 pub use decide::arrest_probability;
@@ -102,6 +103,13 @@ pub struct UnrestScratch {
     candidates: Vec<u32>,
     /// Simultaneous activation: the smallest priority bidding for each cell (`u64::MAX`: none).
     claim: Vec<std::sync::atomic::AtomicU64>,
+    /// Simultaneous activation: the patrols of each band of rows, as (priority, patrol), in the
+    /// order they act (`patrol_bands.rs`).
+    patrol_bands: Vec<Vec<(u64, u32)>>,
+    /// Simultaneous activation: what each band did in enforcement's current phase.
+    band_effects: Vec<patrol_bands::BandEffects>,
+    /// Simultaneous activation: the bands of enforcement's current phase.
+    phase_bands: Vec<usize>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
     flips: Vec<u32>,
     /// Simultaneous activation: the decision pass's bands of rows.
@@ -344,7 +352,14 @@ fn random_sequential(sc: &mut UnrestScratch, acting: Acting) {
             if !rule.act_first {
                 patrol_move(sc, grid, rng, rule, j);
             }
-            patrol_enforce(sc, grid, intel, rng, rule, tally, j);
+            let mut direct = patrols::Direct {
+                sc: &mut *sc,
+                grid: &mut *grid,
+                intel: &mut *intel,
+                tally: &mut *tally,
+                jailed_block: rule.jailed_block,
+            };
+            patrol_enforce(&mut direct, rng, rule, j);
             if rule.act_first {
                 patrol_move(sc, grid, rng, rule, j);
             }
@@ -368,16 +383,23 @@ fn simultaneous_activation(sc: &mut UnrestScratch, acting: Acting, moves_key: u6
         rng,
     } = acting;
     let n = sc.cell.len();
-    let p = sc.patrols.len() as u32;
-    let mut order = std::mem::take(&mut sc.order);
-    order.clear();
     simultaneous::citizen_moves(sc, grid, rule, moves_key);
-    order.extend(0..p);
-    shuffle(&mut order, rng);
-    for (k, &j) in order.iter().enumerate() {
-        prefetch_ahead(grid, &order, k);
-        patrol_move(sc, grid, rng, rule, j as usize);
-    }
+    let reach = patrol_bands::reach(grid, sc, rule);
+    let (move_key, enforce_key) = (
+        crate::rng::mix64(moves_key ^ PATROL_MOVES),
+        crate::rng::mix64(moves_key ^ ENFORCEMENT),
+    );
+    // Nothing reads patrol sight while patrols move: it is recounted after the loop.
+    grid.defer_patrol_sight();
+    for_each_patrol_by_bands(
+        sc,
+        grid,
+        move_key,
+        rule.tick,
+        reach,
+        |sc, grid, draws, j| patrol_move(sc, grid, draws, rule, j),
+    );
+    grid.settle_patrol_sight();
     // Deciding draws no random numbers, so the decisions are computed in parallel and are the
     // same at any thread count; see `simultaneous_flips`.
     if !grid.track_sight() {
@@ -399,26 +421,40 @@ fn simultaneous_activation(sc: &mut UnrestScratch, acting: Acting, moves_key: u6
         }
         sc.citizen_order = killers;
     }
-    for (k, &j) in order.iter().enumerate() {
-        prefetch_ahead(grid, &order, k);
-        patrol_enforce(sc, grid, intel, rng, rule, tally, j as usize);
-    }
-    sc.order = order;
+    patrol_bands::enforce_by_bands(sc, grid, intel, tally, rule, enforce_key, reach);
 }
 
-/// Patrols act in a shuffled order, each over its own vision somewhere on the map: ask the cache
-/// for the vision of the patrol [`PREFETCH_AHEAD`] places after the `k`-th (a hint; nothing
-/// changes).
-#[inline]
-fn prefetch_ahead(grid: &Grid, order: &[u32], k: usize) {
-    if let Some(&j) = order.get(k + PREFETCH_AHEAD) {
-        grid.prefetch_vision(grid.patrol_cell(j as usize));
-    }
-}
+/// Salts of the patrols' counter-based streams (moves, enforcement), derived from the moves key
+/// so that they differ from the citizens' streams and from each other.
+const PATROL_MOVES: u64 = 0x5041_5452_4f4c_4d56;
+const ENFORCEMENT: u64 = 0x454e_464f_5243_4500;
 
-/// How far ahead [`prefetch_ahead`] looks: far enough for the lines to arrive, near enough that
-/// the patrol has not moved since (if it has, the hint is merely wasted).
-const PREFETCH_AHEAD: usize = 4;
+/// Simultaneous activation: every operating patrol acts once (`act`), in the band order of
+/// `patrol_bands.rs`, with its own stream of (`key`, tick, patrol).
+fn for_each_patrol_by_bands(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    key: u64,
+    tick: u32,
+    reach: usize,
+    mut act: impl FnMut(&mut UnrestScratch, &mut Grid, &mut crate::rng::Keyed, usize),
+) {
+    let phases = patrol_bands::sort_into_bands(sc, grid, key, tick, reach);
+    let bands = std::mem::take(&mut sc.patrol_bands);
+    phases.for_each_phase(|phase| {
+        for b in phase {
+            let band = &bands[b];
+            for (k, &(_, j)) in band.iter().enumerate() {
+                if let Some(&(_, ahead)) = band.get(k + 4) {
+                    grid.prefetch_vision(grid.patrol_cell(ahead as usize));
+                }
+                let (mut draws, _) = patrol_bands::patrol_stream(key, tick, j);
+                act(sc, grid, &mut draws, j as usize);
+            }
+        }
+    });
+    sc.patrol_bands = bands;
+}
 
 /// Harm of this tick's detentions, at their sites, into [`Exposure`].
 fn harm_to_exposure(sc: &mut UnrestScratch, grid: &Grid, exposure: &mut Exposure, radius: u32) {

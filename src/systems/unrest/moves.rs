@@ -4,9 +4,55 @@
 //! moves use the same acceptance rule with keyed draws (`simultaneous.rs`).
 
 use super::UnrestScratch;
+use crate::rng::Keyed;
 use crate::world::Grid;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
+
+/// The random numbers a mover or a patrol draws: from the run's sequential [`UnrestRng`] stream
+/// (random-sequential activation; these are the calls it always made, so its outputs are
+/// unchanged) or from a counter-based stream of (tick, patrol) (simultaneous activation, where
+/// patrols act by bands of rows; see `patrols.rs`).
+///
+/// [`UnrestRng`]: crate::world::UnrestRng
+pub(super) trait Draw {
+    /// Uniform in `0..len` (`len` ≥ 1).
+    fn index(&mut self, len: usize) -> usize;
+    /// Uniform in `0..bound` (`bound` ≥ 1).
+    fn below(&mut self, bound: u32) -> u32;
+    /// True with probability `p` in [0, 1].
+    fn chance(&mut self, p: f64) -> bool;
+}
+
+impl Draw for ChaCha8Rng {
+    #[inline]
+    fn index(&mut self, len: usize) -> usize {
+        self.random_range(0..len)
+    }
+    #[inline]
+    fn below(&mut self, bound: u32) -> u32 {
+        self.random_range(0..bound)
+    }
+    #[inline]
+    fn chance(&mut self, p: f64) -> bool {
+        self.random_bool(p)
+    }
+}
+
+impl Draw for Keyed {
+    #[inline]
+    fn index(&mut self, len: usize) -> usize {
+        Keyed::below(self, len as u32) as usize
+    }
+    #[inline]
+    fn below(&mut self, bound: u32) -> u32 {
+        Keyed::below(self, bound)
+    }
+    #[inline]
+    fn chance(&mut self, p: f64) -> bool {
+        ((self.next_u64() >> 11) as f64) / ((1u64 << 53) as f64) < p
+    }
+}
 
 /// Where a mover may go (see [`random_empty_cell`]): only within `district` if set, never into
 /// a district `refused` marks (a patrol's caveats); one of the eight neighbours with `step`, else
@@ -63,7 +109,7 @@ pub(super) fn probe_vision(
 pub(super) fn random_empty_cell(
     sc: &mut UnrestScratch,
     grid: &Grid,
-    rng: &mut ChaCha8Rng,
+    rng: &mut impl Draw,
     from: u32,
     rule: MoveRule,
 ) -> Option<u32> {
@@ -80,7 +126,7 @@ pub(super) fn random_empty_cell(
         }
     };
     if !step && !all {
-        let draw = |len: usize| rng.random_range(0..len);
+        let draw = |len: usize| rng.index(len);
         if let Some(c) = probe_vision(grid, from, &acceptable, draw) {
             return Some(c);
         }
@@ -99,5 +145,5 @@ pub(super) fn random_empty_cell(
             }
         });
     }
-    (!sc.candidates.is_empty()).then(|| sc.candidates[rng.random_range(0..sc.candidates.len())])
+    (!sc.candidates.is_empty()).then(|| sc.candidates[rng.index(sc.candidates.len())])
 }

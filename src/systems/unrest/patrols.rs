@@ -2,13 +2,12 @@
 //! (presence, synced to the grid), hotspot assignment, moves, and enforcement (reporting what
 //! they see, detaining, harming civilians).
 
-use super::moves::{MoveRule, random_empty_cell};
+use super::moves::{Draw, MoveRule, random_empty_cell};
 use super::{PatrolState, Rule, UnitView, UnrestScratch, UnrestSetting};
 use crate::scenario::{Posture, Technology, UnitKind};
+use crate::world::geometry::Geometry;
 use crate::world::{Conduct, Grid, Intel, Tally};
 use bevy_ecs::prelude::*;
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
 
 /// Patrol presence: the operating patrols in roster order, with what their partners allow them,
 /// synced to the grid; then hotspot patrols are assigned their sectors.
@@ -62,7 +61,7 @@ pub(super) fn presence(
 pub(super) fn patrol_move(
     sc: &mut UnrestScratch,
     grid: &mut Grid,
-    rng: &mut ChaCha8Rng,
+    rng: &mut impl Draw,
     rule: &Rule,
     j: usize,
 ) {
@@ -117,12 +116,143 @@ fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u3
     }
 }
 
+/// What enforcement reads and changes. [`Direct`]: the grid and the scratch themselves
+/// (random-sequential activation). `patrol_bands::BandView`: one band of simultaneous
+/// activation, reading the grid as it stood when its phase began plus what the band itself did
+/// since, and keeping its effects to apply after the phase (bands of a phase run side by side).
+pub(super) trait Enforcing {
+    fn geometry(&self) -> &Geometry;
+    /// Active free citizens on `c` now.
+    fn active_here(&self, c: u32) -> u16;
+    /// The `k`-th (from 0) active citizen on `c`, in list order.
+    fn nth_active_in(&self, c: u32, k: u32) -> Option<u32>;
+    fn cell_of(&self, id: u32) -> u32;
+    fn patrol(&self, j: usize) -> PatrolState;
+    fn patrol_cell(&self, j: usize) -> u32;
+    /// Actives on `here` and in vision of it; with `report` = (partner, patrol, tick,
+    /// probability), each cell with actives is reported in vision order ([`Intel::detect`]).
+    fn count_and_report(&mut self, here: u32, report: Option<Report>) -> u32;
+    /// A patrol with drones reports every cell with actives in the square of `radius` around
+    /// `here` ([`Intel::detect`]).
+    fn report_square(&mut self, here: u32, radius: u32, report: Report);
+    /// Citizen `id`, active on `site`, is detained for `term` ticks.
+    fn detain(&mut self, id: u32, site: u32, term: u16);
+    fn move_patrol(&mut self, j: usize, to: u32);
+    /// A detention on `site` harmed civilians.
+    fn harm(&mut self, site: u32);
+}
+
+/// Who reports what they see: (partner, patrol, tick, detection probability).
+pub(super) type Report = (u16, u32, u32, f64);
+
+/// Enforcement acting on the grid and the scratch at once.
+pub(super) struct Direct<'a> {
+    pub(super) sc: &'a mut UnrestScratch,
+    pub(super) grid: &'a mut Grid,
+    pub(super) intel: &'a mut Intel,
+    pub(super) tally: &'a mut Tally,
+    pub(super) jailed_block: bool,
+}
+
+impl Enforcing for Direct<'_> {
+    fn geometry(&self) -> &Geometry {
+        self.grid
+    }
+    #[inline]
+    fn active_here(&self, c: u32) -> u16 {
+        self.grid.active_here(c)
+    }
+    fn nth_active_in(&self, c: u32, k: u32) -> Option<u32> {
+        let conduct = &self.sc.conduct;
+        self.grid
+            .citizens_in(c)
+            .filter(|&id| conduct[id as usize] == Conduct::Active)
+            .nth(k as usize)
+    }
+    fn cell_of(&self, id: u32) -> u32 {
+        self.sc.cell[id as usize]
+    }
+    fn patrol(&self, j: usize) -> PatrolState {
+        self.sc.patrols[j]
+    }
+    fn patrol_cell(&self, j: usize) -> u32 {
+        self.grid.patrol_cell(j)
+    }
+    fn count_and_report(&mut self, here: u32, report: Option<Report>) -> u32 {
+        let (grid, intel) = (&*self.grid, &mut *self.intel);
+        let mut seen = 0;
+        for_each_cell_with_actives(
+            grid,
+            |c| grid.active_here(c),
+            here,
+            |c, n| {
+                if let Some((p, j, tick, prob)) = report {
+                    intel.detect(p, j, c, tick, prob);
+                }
+                seen += n;
+            },
+        );
+        seen
+    }
+    fn report_square(&mut self, here: u32, radius: u32, (p, j, tick, prob): Report) {
+        let (grid, intel) = (&*self.grid, &mut *self.intel);
+        grid.for_each_in_square(here, radius, |c| {
+            if grid.active_here(c) > 0 {
+                intel.detect(p, j, c, tick, prob);
+            }
+        });
+    }
+    fn detain(&mut self, id: u32, site: u32, term: u16) {
+        detain(
+            self.sc,
+            self.grid,
+            self.tally,
+            self.jailed_block,
+            id,
+            site,
+            term,
+        );
+    }
+    fn move_patrol(&mut self, j: usize, to: u32) {
+        self.grid.move_patrol(j, to);
+    }
+    fn harm(&mut self, site: u32) {
+        self.tally.harm_incidents += 1;
+        self.sc.harm_sites.push(site);
+    }
+}
+
+/// Citizen `id`, active on `site`, is detained for `term` ticks: it stays on (and blocks) its
+/// cell with `jailed_block` (Mesa), else it leaves the grid.
+pub(super) fn detain(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    tally: &mut Tally,
+    jailed_block: bool,
+    id: u32,
+    site: u32,
+    term: u16,
+) {
+    sc.conduct[id as usize] = Conduct::Detained(term);
+    if jailed_block {
+        grid.turn_quiet(site);
+    } else {
+        grid.remove_citizen(id, site, true);
+    }
+    tally.detentions += 1;
+}
+
 /// Visit `cell` and then every cell in its vision, in vision order, where active free citizens
-/// stand, with their number there.
+/// stand (by `active_here`), with their number there.
 #[inline]
-fn for_each_cell_with_actives(grid: &Grid, cell: u32, mut f: impl FnMut(u32, u32)) {
+pub(super) fn for_each_cell_with_actives(
+    grid: &Geometry,
+    active_here: impl Fn(u32) -> u16,
+    cell: u32,
+    mut f: impl FnMut(u32, u32),
+) {
     let mut visit = |c: u32| {
-        let n = grid.active_here(c);
+        let n = active_here(c);
         if n > 0 {
             f(c, n as u32);
         }
@@ -134,79 +264,63 @@ fn for_each_cell_with_actives(grid: &Grid, cell: u32, mut f: impl FnMut(u32, u32
 /// The `k`-th active free citizen (from 0) on `cell` and in vision of it, counting in vision
 /// order and, within a cell, in list order: the `k`-th entry of the list of every active in
 /// sight, found without building it (a cell's count says whether to look inside).
-fn kth_active_in_sight(grid: &Grid, conduct: &[Conduct], cell: u32, k: u32) -> u32 {
+fn kth_active_in_sight(e: &impl Enforcing, cell: u32, k: u32) -> u32 {
     let (mut left, mut found) = (k, None);
-    for_each_cell_with_actives(grid, cell, |c, n| {
-        if found.is_some() {
-            return;
-        }
-        if left >= n {
-            left -= n;
-            return;
-        }
-        found = grid
-            .citizens_in(c)
-            .filter(|&id| conduct[id as usize] == Conduct::Active)
-            .nth(left as usize);
-    });
+    for_each_cell_with_actives(
+        e.geometry(),
+        |c| e.active_here(c),
+        cell,
+        |c, n| {
+            if found.is_some() {
+                return;
+            }
+            if left >= n {
+                left -= n;
+                return;
+            }
+            found = e.nth_active_in(c, left);
+        },
+    );
     found.expect("k is below the actives in sight")
 }
 
-pub(super) fn patrol_enforce(
-    sc: &mut UnrestScratch,
-    grid: &mut Grid,
-    intel: &mut Intel,
-    rng: &mut ChaCha8Rng,
-    rule: &Rule,
-    tally: &mut Tally,
-    j: usize,
-) {
+/// Patrol `j` reports what it sees and detains up to its posture's detentions per tick.
+pub(super) fn patrol_enforce(e: &mut impl Enforcing, rng: &mut impl Draw, rule: &Rule, j: usize) {
     // What the patrol sees, it reports: sectors with active citizens in vision (with drones, in
     // the wider drone radius).
-    let ps = sc.patrols[j];
+    let ps = e.patrol(j);
     if ps.drones {
-        grid.for_each_in_square(grid.patrol_cell(j), rule.drone_radius, |c| {
-            if grid.active_here(c) > 0 {
-                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_drone);
-            }
-        });
+        let here = e.patrol_cell(j);
+        let report = (ps.partner, j as u32, rule.tick, rule.detect_drone);
+        e.report_square(here, rule.drone_radius, report);
     }
-    for round in 0..sc.patrols[j].detentions_per_tick.max(1) {
-        let (ps, here) = (sc.patrols[j], grid.patrol_cell(j));
+    for round in 0..ps.detentions_per_tick.max(1) {
+        let here = e.patrol_cell(j);
         // Reports come in vision order, one per cell with actives (a sector's report is the same
         // whoever in it is seen, `Intel::detect`), and the actives in sight are counted.
-        let report = round == 0 && !ps.drones;
-        let mut seen = 0u32;
-        for_each_cell_with_actives(grid, here, |c, n| {
-            if report {
-                intel.detect(ps.partner, j as u32, c, rule.tick, rule.detect_patrol);
-            }
-            seen += n;
-        });
-        if round >= sc.patrols[j].detentions_per_tick || seen == 0 {
+        let report = (round == 0 && !ps.drones).then_some((
+            ps.partner,
+            j as u32,
+            rule.tick,
+            rule.detect_patrol,
+        ));
+        let seen = e.count_and_report(here, report);
+        if round >= ps.detentions_per_tick || seen == 0 {
             return;
         }
         // The same draw as a pick from the list of every active in sight (a `usize` range).
-        let pick = rng.random_range(0..seen as usize) as u32;
-        let suspect = kth_active_in_sight(grid, &sc.conduct, here, pick);
-        let site = sc.cell[suspect as usize];
-        let term = rng.random_range(0..rule.term_bound);
+        let pick = rng.index(seen as usize) as u32;
+        let suspect = kth_active_in_sight(e, here, pick);
+        let site = e.cell_of(suspect);
         // `max_jail_term` ≤ 65,535, so a term (below it, or equal under Mesa's terms) fits.
-        sc.conduct[suspect as usize] = Conduct::Detained(term as u16);
-        if rule.jailed_block {
-            // Mesa: the detainee stays on (and blocks) its cell, no longer active.
-            grid.turn_quiet(site);
-        } else {
-            grid.remove_citizen(suspect, site, true);
-        }
-        tally.detentions += 1;
+        let term = rng.below(rule.term_bound);
+        e.detain(suspect, site, term as u16);
         if rule.move_to_arrest && round == 0 && site != here {
             // NetLogo moves the cop onto the arrest site.
-            grid.move_patrol(j, site);
+            e.move_patrol(j, site);
         }
-        if rng.random_bool(ps.harm_probability) {
-            tally.harm_incidents += 1;
-            sc.harm_sites.push(site);
+        if rng.chance(ps.harm_probability) {
+            e.harm(site);
         }
     }
 }
