@@ -402,15 +402,14 @@ impl Grid {
         }
     }
 
-    /// The arrays bands of patrols change, as raw pointers ([`RawGrid`]). Only while patrol
-    /// sight is deferred and actives in sight are not tracked (simultaneous activation), so that
-    /// a patrol's moves and detentions change nothing beyond its cells.
+    /// The arrays that bands of rows change side by side, as raw pointers ([`RawGrid`]). Only
+    /// where actives in sight are not tracked (simultaneous activation), so that a move or a
+    /// detention changes nothing beyond its cells; patrols may move only while their sight is
+    /// deferred.
     pub fn raw(&mut self) -> RawGrid<'_> {
-        assert!(
-            self.sight_deferred && !self.track_sight,
-            "raw grid needs deferred sight"
-        );
+        assert!(!self.track_sight, "a raw grid needs sight untracked");
         RawGrid {
+            patrol_sight_deferred: self.sight_deferred,
             geometry: &self.geometry,
             sites: self.sites.as_mut_ptr(),
             active: self.active.as_mut_ptr(),
@@ -438,6 +437,7 @@ const SETTLE_ROWS: usize = 16;
 /// a band touches only cells within reach of its rows, the citizens standing there and its own
 /// patrols, and no two bands of a phase come within reach of a common row. Indices are checked.
 pub struct RawGrid<'a> {
+    patrol_sight_deferred: bool,
     geometry: &'a Geometry,
     sites: *mut Site,
     active: *mut u16,
@@ -536,6 +536,25 @@ impl RawGrid<'_> {
         }
     }
 
+    /// Free citizen `id` enters `cell` (active or not), as [`Grid::insert_citizen`] for a
+    /// citizen the grid already has room for (sight is not tracked).
+    ///
+    /// # Safety
+    /// No other thread touches `cell` or the citizens on it meanwhile, nor citizen `id`.
+    pub unsafe fn insert_citizen(&self, id: u32, cell: u32, active: bool) {
+        assert!((cell as usize) < self.cells && (id as usize) < self.citizens);
+        // SAFETY: in bounds; the site and the links touched belong to `cell` and `id`.
+        unsafe {
+            let site = &mut *self.sites.add(cell as usize);
+            *self.next.add(id as usize) = site.head;
+            site.head = id;
+            site.free += 1;
+            if active {
+                *self.active.add(cell as usize) += 1;
+            }
+        }
+    }
+
     /// Where patrol `k` stands.
     ///
     /// # Safety
@@ -552,7 +571,7 @@ impl RawGrid<'_> {
     /// # Safety
     /// No other thread touches patrol `k`, its cell or `to` meanwhile.
     pub unsafe fn move_patrol(&self, k: usize, to: u32) {
-        assert!(k < self.patrols && (to as usize) < self.cells);
+        assert!(self.patrol_sight_deferred && k < self.patrols && (to as usize) < self.cells);
         // SAFETY: in bounds; no concurrent access.
         unsafe {
             let from = *self.patrol_cells.add(k);
@@ -735,7 +754,10 @@ mod tests {
                 deferred.move_patrol(k, to);
             }
             deferred.settle_patrol_sight();
-            assert_eq!(kept.patrol_sight, deferred.patrol_sight, "{w}x{h} torus {torus}");
+            assert_eq!(
+                kept.patrol_sight, deferred.patrol_sight,
+                "{w}x{h} torus {torus}"
+            );
             assert!(kept.patrol_sight.iter().any(|&n| n > 1));
         }
     }

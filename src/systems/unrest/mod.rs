@@ -110,6 +110,8 @@ pub struct UnrestScratch {
     band_effects: Vec<patrol_bands::BandEffects>,
     /// Simultaneous activation: the bands of enforcement's current phase.
     phase_bands: Vec<usize>,
+    /// Simultaneous activation: the bands applying citizens' moves in the current phase.
+    apply_bands: Vec<usize>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
     flips: Vec<u32>,
     /// Simultaneous activation: the decision pass's bands of rows.

@@ -20,6 +20,7 @@
 //! are uniform over the same set.
 
 use super::moves::probe_vision;
+use super::patrol_bands::{BAND_ROWS, BandPhases};
 use super::{Rule, UnrestScratch};
 use crate::rng::Keyed;
 use crate::world::Grid;
@@ -90,9 +91,6 @@ fn propose(
     chosen
 }
 
-/// Rows of the map per band: the unit of parallel work (fixed, so independent of the threads).
-const BAND_ROWS: usize = 8;
-
 /// Move every free citizen by propose–resolve–apply (module notes), with the draws of `key`.
 ///
 /// Citizens are visited by cell, in bands of [`BAND_ROWS`] rows (in parallel), so a citizen's
@@ -131,21 +129,86 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
             }
         });
     }
-    // Apply, in the order of the claimed cells, and clear each bid: every claimed cell was empty
-    // and gets exactly its winner; the losers stay where they are.
-    for (to, bid) in sc.claim.iter().enumerate() {
-        let prio = bid.load(Ordering::Relaxed);
-        if prio == u64::MAX {
-            continue;
-        }
-        bid.store(u64::MAX, Ordering::Relaxed);
-        let (id, to) = (prio as u32, to as u32);
-        let i = id as usize;
-        let active = sc.conduct[i] == crate::world::Conduct::Active;
-        grid.move_citizen(id, sc.cell[i], to, active);
-        sc.cell[i] = to;
-    }
+    apply_moves(sc, grid);
 }
+
+/// Apply the winning bids, and clear them: every claimed cell was empty and gets exactly its
+/// winner, from a cell within reach; the losers stay where they are. The grid afterwards does
+/// not depend on the order of the moves (module notes), so on large maps the bands of rows of
+/// the claimed cells apply theirs side by side, phase by phase as the patrols' bands
+/// (`patrol_bands::BandPhases`: no two bands of a phase reach a common cell); elsewhere, in the
+/// order of the claimed cells.
+fn apply_moves(sc: &mut UnrestScratch, grid: &mut Grid) {
+    let (w, h) = (grid.width as usize, grid.height as usize);
+    let exact = crate::world::grid::SightSnapshot::applies(grid);
+    if grid.track_sight() || !exact || w * h < 1 << 16 {
+        for (to, bid) in sc.claim.iter().enumerate() {
+            let prio = bid.load(Ordering::Relaxed);
+            if prio == u64::MAX {
+                continue;
+            }
+            bid.store(u64::MAX, Ordering::Relaxed);
+            let (id, to) = (prio as u32, to as u32);
+            let i = id as usize;
+            let active = sc.conduct[i] == crate::world::Conduct::Active;
+            grid.move_citizen(id, sc.cell[i], to, active);
+            sc.cell[i] = to;
+        }
+        return;
+    }
+    let reach = grid.row_half.len() / 2;
+    let phases = BandPhases::of(h, reach, grid.torus);
+    let mut cell = std::mem::take(&mut sc.cell);
+    let cells = RawCells {
+        cell: cell.as_mut_ptr(),
+        len: cell.len(),
+    };
+    let (claim, conduct, cells) = (&sc.claim, &sc.conduct, &cells);
+    let raw = grid.raw();
+    let apply_band = |b: usize| {
+        let rows = b * BAND_ROWS..((b + 1) * BAND_ROWS).min(h);
+        let first = rows.start * w;
+        for (k, bid) in claim[first..rows.end * w].iter().enumerate() {
+            let to = first + k;
+            let prio = bid.load(Ordering::Relaxed);
+            if prio == u64::MAX {
+                continue;
+            }
+            bid.store(u64::MAX, Ordering::Relaxed);
+            let id = prio as u32;
+            let active = conduct[id as usize] == crate::world::Conduct::Active;
+            assert!((id as usize) < cells.len);
+            // SAFETY: the winner stood within reach of `to`, in this band's reach; no other
+            // band of the phase reaches those cells or the citizens on them (`BandPhases`),
+            // and phases are separated by rayon's joins.
+            unsafe {
+                let at = cells.cell.add(id as usize);
+                raw.remove_citizen(id, *at, active);
+                raw.insert_citizen(id, to as u32, active);
+                *at = to as u32;
+            }
+        }
+    };
+    let mut bands = std::mem::take(&mut sc.apply_bands);
+    phases.for_each_phase(|phase| {
+        bands.clear();
+        bands.extend(phase);
+        bands.par_iter().for_each(|&b| apply_band(b));
+    });
+    sc.apply_bands = bands;
+    sc.cell = cell;
+}
+
+/// The citizens' cells as a raw pointer, for bands applying moves side by side (each winner is
+/// moved by the one band that holds its target).
+struct RawCells {
+    cell: *mut u32,
+    len: usize,
+}
+
+// SAFETY: see `apply_moves`; the pointer comes from a vector held mutably meanwhile.
+unsafe impl Send for RawCells {}
+unsafe impl Sync for RawCells {}
 
 #[cfg(test)]
 mod tests {
