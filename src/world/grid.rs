@@ -197,24 +197,6 @@ impl Grid {
         self.insert_citizen(id, to, active);
     }
 
-    /// Ask the cache for what a patrol on `cell` reads and writes over its vision (sites, active
-    /// counts, patrol sight): sequential loops over patrols in random order call it a few
-    /// patrols ahead, so each row of their visions is not a cache miss waited for in turn. A
-    /// hint only: nothing is read or changed.
-    #[inline]
-    pub fn prefetch_vision(&self, cell: u32) {
-        self.geometry.for_each_vision_run_hint(cell, |first, len| {
-            let (a, b) = (first as usize, (first + len - 1) as usize);
-            prefetch(&self.active[a]);
-            prefetch(&self.active[b]);
-            prefetch(&self.patrol_sight[a]);
-            prefetch(&self.patrol_sight[b]);
-            prefetch(&self.sites[a]);
-            prefetch(&self.sites[(a + b) / 2]);
-            prefetch(&self.sites[b]);
-        });
-    }
-
     /// A citizen counted on `cell` turns active.
     pub fn turn_active(&mut self, cell: u32) {
         let active = &mut self.active[cell as usize];
@@ -536,6 +518,17 @@ impl RawGrid<'_> {
         }
     }
 
+    /// True if no free citizen and no patrol stands on `cell`.
+    ///
+    /// # Safety
+    /// No other thread changes `cell` meanwhile.
+    #[inline]
+    pub unsafe fn is_empty(&self, cell: u32) -> bool {
+        assert!((cell as usize) < self.cells);
+        // SAFETY: in bounds; no concurrent writer.
+        unsafe { (*self.sites.add(cell as usize)).is_empty() }
+    }
+
     /// Free citizen `id` enters `cell` (active or not), as [`Grid::insert_citizen`] for a
     /// citizen the grid already has room for (sight is not tracked).
     ///
@@ -701,20 +694,6 @@ impl SightSnapshot {
             *o -= a as u32;
         }
     }
-}
-
-/// A cache hint for the line holding `x` (x86-64's `prefetcht0`; nothing elsewhere).
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch never faults and changes no memory; the address is of a live reference.
-    #[allow(unused_unsafe)]
-    unsafe {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 #[cfg(test)]

@@ -391,17 +391,7 @@ fn simultaneous_activation(sc: &mut UnrestScratch, acting: Acting, moves_key: u6
         crate::rng::mix64(moves_key ^ PATROL_MOVES),
         crate::rng::mix64(moves_key ^ ENFORCEMENT),
     );
-    // Nothing reads patrol sight while patrols move: it is recounted after the loop.
-    grid.defer_patrol_sight();
-    for_each_patrol_by_bands(
-        sc,
-        grid,
-        move_key,
-        rule.tick,
-        reach,
-        |sc, grid, draws, j| patrol_move(sc, grid, draws, rule, j),
-    );
-    grid.settle_patrol_sight();
+    patrol_bands::move_by_bands(sc, grid, rule, move_key, reach);
     // Deciding draws no random numbers, so the decisions are computed in parallel and are the
     // same at any thread count; see `simultaneous_flips`.
     if !grid.track_sight() {
@@ -430,33 +420,6 @@ fn simultaneous_activation(sc: &mut UnrestScratch, acting: Acting, moves_key: u6
 /// so that they differ from the citizens' streams and from each other.
 const PATROL_MOVES: u64 = 0x5041_5452_4f4c_4d56;
 const ENFORCEMENT: u64 = 0x454e_464f_5243_4500;
-
-/// Simultaneous activation: every operating patrol acts once (`act`), in the band order of
-/// `patrol_bands.rs`, with its own stream of (`key`, tick, patrol).
-fn for_each_patrol_by_bands(
-    sc: &mut UnrestScratch,
-    grid: &mut Grid,
-    key: u64,
-    tick: u32,
-    reach: usize,
-    mut act: impl FnMut(&mut UnrestScratch, &mut Grid, &mut crate::rng::Keyed, usize),
-) {
-    let phases = patrol_bands::sort_into_bands(sc, grid, key, tick, reach);
-    let bands = std::mem::take(&mut sc.patrol_bands);
-    phases.for_each_phase(|phase| {
-        for b in phase {
-            let band = &bands[b];
-            for (k, &(_, j)) in band.iter().enumerate() {
-                if let Some(&(_, ahead)) = band.get(k + 4) {
-                    grid.prefetch_vision(grid.patrol_cell(ahead as usize));
-                }
-                let (mut draws, _) = patrol_bands::patrol_stream(key, tick, j);
-                act(sc, grid, &mut draws, j as usize);
-            }
-        }
-    });
-    sc.patrol_bands = bands;
-}
 
 /// Harm of this tick's detentions, at their sites, into [`Exposure`].
 fn harm_to_exposure(sc: &mut UnrestScratch, grid: &Grid, exposure: &mut Exposure, radius: u32) {

@@ -6,6 +6,7 @@
 use super::UnrestScratch;
 use crate::rng::Keyed;
 use crate::world::Grid;
+use crate::world::geometry::Geometry;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -68,21 +69,12 @@ pub(super) struct MoveRule<'a> {
 /// Draws of a random vision offset before falling back to a full scan of the vision.
 pub(super) const REJECTION_TRIES: u32 = 16;
 
-/// A uniformly random empty cell in vision (or among the eight neighbours with `step`) that
-/// satisfies the district constraints, or `None`.
-///
-/// Rejection sampling first: draw offsets uniformly until one lands on an acceptable cell, up to
-/// [`REJECTION_TRIES`] times (at Epstein's density 0.7 a draw succeeds about 30 % of the time, so
-/// the fallback runs for ~0.3 % of moves). Then the full scan, with a uniform pick among all
-/// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
-/// uniform too. With `all`, the scan always runs and `sc.candidates` holds every acceptable cell
-/// (the hotspot policy needs them).
 /// The rejection-sampling step of a move: up to [`REJECTION_TRIES`] uniformly random cells of
 /// the vision of `from` (offsets drawn by `draw(len)` in `0..len`), the first `acceptable` one.
 /// Shared by the sequential moves (one ChaCha stream) and the simultaneous ones (a keyed stream
 /// per citizen).
 pub(super) fn probe_vision(
-    grid: &Grid,
+    grid: &Geometry,
     from: u32,
     acceptable: &impl Fn(u32) -> bool,
     mut draw: impl FnMut(usize) -> usize,
@@ -106,9 +98,32 @@ pub(super) fn probe_vision(
     None
 }
 
+/// A uniformly random empty cell in vision (or among the eight neighbours with `step`) that
+/// satisfies the district constraints, or `None`.
+///
+/// Rejection sampling first: draw offsets uniformly until one lands on an acceptable cell, up to
+/// [`REJECTION_TRIES`] times (at Epstein's density 0.7 a draw succeeds about 30 % of the time, so
+/// the fallback runs for ~0.3 % of moves). Then the full scan, with a uniform pick among all
+/// acceptable cells. Each path yields a uniform choice over the same set, so their mixture is
+/// uniform too. With `all`, the scan always runs and `candidates` holds every acceptable cell
+/// (the hotspot policy needs them).
 pub(super) fn random_empty_cell(
     sc: &mut UnrestScratch,
     grid: &Grid,
+    rng: &mut impl Draw,
+    from: u32,
+    rule: MoveRule,
+) -> Option<u32> {
+    let empty = |c: u32| grid.is_empty(c);
+    random_empty_cell_in(grid, empty, &mut sc.candidates, rng, from, rule)
+}
+
+/// [`random_empty_cell`] on `geometry`, with emptiness as `is_empty` tells it (a band of patrols
+/// reads it from the grid it shares with other bands) and its own `candidates` buffer.
+pub(super) fn random_empty_cell_in(
+    geometry: &Geometry,
+    is_empty: impl Fn(u32) -> bool,
+    candidates: &mut Vec<u32>,
     rng: &mut impl Draw,
     from: u32,
     rule: MoveRule,
@@ -119,8 +134,9 @@ pub(super) fn random_empty_cell(
         step,
         all,
     } = rule;
+    let grid = geometry;
     let acceptable = |c: u32| {
-        grid.is_empty(c) && {
+        is_empty(c) && {
             let d = grid.district[c as usize];
             district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
         }
@@ -131,19 +147,19 @@ pub(super) fn random_empty_cell(
             return Some(c);
         }
     }
-    sc.candidates.clear();
+    candidates.clear();
     if step {
         for (dx, dy) in crate::world::geometry::NEIGHBOURS {
             if let Some(c) = grid.offset(from, dx, dy).filter(|&c| acceptable(c)) {
-                sc.candidates.push(c);
+                candidates.push(c);
             }
         }
     } else {
         grid.for_each_in_vision(from, |c| {
             if acceptable(c) {
-                sc.candidates.push(c);
+                candidates.push(c);
             }
         });
     }
-    (!sc.candidates.is_empty()).then(|| sc.candidates[rng.index(sc.candidates.len())])
+    (!candidates.is_empty()).then(|| candidates[rng.index(candidates.len())])
 }

@@ -11,7 +11,9 @@
 //! phase are independent, so running them side by side gives what running them in this order
 //! gives.
 
-use super::patrols::{Enforcing, Report, for_each_cell_with_actives, patrol_enforce};
+use super::patrols::{
+    Enforcing, Report, for_each_cell_with_actives, patrol_enforce, patrol_move, patrol_target,
+};
 use super::{PatrolState, Rule, UnrestScratch};
 use crate::rng::Keyed;
 use crate::world::geometry::Geometry;
@@ -125,6 +127,8 @@ pub(super) struct BandEffects {
     reports: Vec<(u16, u32)>,
     harm_sites: Vec<u32>,
     detentions: u32,
+    /// The band's buffer of candidate cells for moves.
+    candidates: Vec<u32>,
 }
 
 impl BandEffects {
@@ -325,6 +329,78 @@ pub(super) fn enforce_by_bands(
     sc.patrol_bands = bands;
     sc.band_effects = effects;
     sc.phase_bands = phase_bands;
+}
+
+/// Simultaneous activation's patrol moves: every operating patrol moves once, in the band order
+/// of the module notes, with its own stream of (`key`, tick, patrol), onto a cell empty at its
+/// turn. The bands of a phase move theirs side by side on the grid itself (no two reach a
+/// common cell); patrol sight is recounted after the loop. The result is that of moving one
+/// patrol after another in that order, at any number of threads.
+pub(super) fn move_by_bands(
+    sc: &mut UnrestScratch,
+    grid: &mut Grid,
+    rule: &Rule,
+    key: u64,
+    reach: usize,
+) {
+    let phases = sort_into_bands(sc, grid, key, rule.tick, reach);
+    let bands = std::mem::take(&mut sc.patrol_bands);
+    grid.defer_patrol_sight();
+    if grid.sight_is_deferred() && !grid.track_sight() {
+        let mut effects = std::mem::take(&mut sc.band_effects);
+        effects.resize_with(phases.bands, BandEffects::default);
+        let mut phase_bands = std::mem::take(&mut sc.phase_bands);
+        let raw = grid.raw();
+        let (patrols, refused) = (&sc.patrols, &sc.refused);
+        let parallel = raw.geometry().cells() >= 1 << 16;
+        phases.for_each_phase(|phase| {
+            phase_bands.clear();
+            phase_bands.extend(phase);
+            let move_band = |(b, fx): (usize, &mut BandEffects)| {
+                for &(_, j) in &bands[b] {
+                    let (mut draws, _) = patrol_stream(key, rule.tick, j);
+                    let ps = patrols[j as usize];
+                    // SAFETY (both blocks): the band reads and moves only within its reach, which
+                    // no other band of the phase comes near (`BandPhases`).
+                    let from = unsafe { raw.patrol_cell(j as usize) };
+                    let empty = |c: u32| unsafe { raw.is_empty(c) };
+                    let to = patrol_target(
+                        raw.geometry(),
+                        empty,
+                        &mut fx.candidates,
+                        &refused[ps.partner as usize],
+                        ps,
+                        &mut draws,
+                        rule,
+                        from,
+                    );
+                    if let Some(to) = to {
+                        unsafe { raw.move_patrol(j as usize, to) };
+                    }
+                }
+            };
+            let work = disjoint(&mut effects, &phase_bands);
+            if parallel {
+                work.into_par_iter().for_each(move_band);
+            } else {
+                work.into_iter().for_each(move_band);
+            }
+        });
+        sc.band_effects = effects;
+        sc.phase_bands = phase_bands;
+    } else {
+        // A vision wrapping onto itself, or actives in sight tracked: one patrol at a time.
+        phases.for_each_phase(|phase| {
+            for b in phase {
+                for &(_, j) in &bands[b] {
+                    let (mut draws, _) = patrol_stream(key, rule.tick, j);
+                    patrol_move(sc, grid, &mut draws, rule, j as usize);
+                }
+            }
+        });
+    }
+    grid.settle_patrol_sight();
+    sc.patrol_bands = bands;
 }
 
 /// The effects of the bands `which` (ascending), each borrowed mutably on its own.

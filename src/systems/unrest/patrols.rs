@@ -2,7 +2,7 @@
 //! (presence, synced to the grid), hotspot assignment, moves, and enforcement (reporting what
 //! they see, detaining, harming civilians).
 
-use super::moves::{Draw, MoveRule, random_empty_cell};
+use super::moves::{Draw, MoveRule, random_empty_cell_in};
 use super::{PatrolState, Rule, UnitView, UnrestScratch, UnrestSetting};
 use crate::scenario::{Posture, Technology, UnitKind};
 use crate::world::geometry::Geometry;
@@ -67,27 +67,43 @@ pub(super) fn patrol_move(
 ) {
     let ps = sc.patrols[j];
     let refused = std::mem::take(&mut sc.refused[ps.partner as usize]);
+    let (from, g) = (grid.patrol_cell(j), &*grid);
+    let empty = |c: u32| g.is_empty(c);
+    let to = patrol_target(g, empty, &mut sc.candidates, &refused, ps, rng, rule, from);
+    sc.refused[ps.partner as usize] = refused;
+    if let Some(to) = to {
+        grid.move_patrol(j, to);
+    }
+}
+
+/// Where a patrol on `from` moves (see [`patrol_move`]): a random acceptable empty cell, or with
+/// a hotspot goal the acceptable empty cell nearest it; emptiness as `is_empty` tells it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn patrol_target(
+    geometry: &Geometry,
+    is_empty: impl Fn(u32) -> bool,
+    candidates: &mut Vec<u32>,
+    refused: &[bool],
+    ps: PatrolState,
+    rng: &mut impl Draw,
+    rule: &Rule,
+    from: u32,
+) -> Option<u32> {
     let moves = MoveRule {
         district: ps.district,
-        refused: Some(&refused),
+        refused: Some(refused),
         step: rule.step,
         all: ps.goal.is_some(),
     };
-    let mut to = random_empty_cell(sc, grid, rng, grid.patrol_cell(j), moves);
-    sc.refused[ps.partner as usize] = refused;
-    if let Some(goal) = ps.goal
-        && to.is_some()
-    {
+    let to = random_empty_cell_in(geometry, is_empty, candidates, rng, from, moves);
+    match ps.goal {
         // Predictive policy: of the empty cells in vision, the one nearest the hotspot this
         // patrol was assigned (Chebyshev distance; first in vision order on ties).
-        to = sc
-            .candidates
+        Some(goal) if to.is_some() => candidates
             .iter()
             .copied()
-            .min_by_key(|&c| grid.chebyshev(c, goal));
-    }
-    if let Some(to) = to {
-        grid.move_patrol(j, to);
+            .min_by_key(|&c| geometry.chebyshev(c, goal)),
+        _ => to,
     }
 }
 
