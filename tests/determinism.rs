@@ -250,3 +250,54 @@ fn simultaneous_moves_with_districts_steps_and_violence_are_byte_identical_at_1_
         }
     }
 }
+
+#[test]
+fn patrols_by_bands_in_parallel_equal_the_sequential_loop() {
+    // Simultaneous activation runs patrol bands side by side on the grid itself when the map is
+    // large (2¹⁶ cells or more) and sight is not tracked; with sight tracked it takes the
+    // sequential path, one patrol at a time in the same order. Both must agree, with everything
+    // that widens a patrol's reach or changes what a detention does: drones (a wider square of
+    // reports), robust posture (three detentions a tick, after moving onto the first arrest
+    // site), jailed detainees blocking their cells, one-cell steps.
+    for variant in ["", "jailed_block_cell = true\n", "movement = \"step\"\n"] {
+        let text = format!(
+            "[scenario]\nname = \"bands\"\nseed = 5\nticks = 12\n\
+             [map]\nwidth = 270\nheight = 270\ntorus = true\n\
+             [[districts]]\nname = \"world\"\npopulation = 45000\nhardship = 0.6\ninitial_trust = 0.7\n\
+             [unrest]\nactivation = \"simultaneous\"\n{variant}\
+             [[partners]]\nname = \"robust\"\nkind = \"coalition_contingent\"\nposture = \"robust\"\n\
+             technology = [\"drones\"]\nsupply = 1e7\nsupply_capacity = 1e7\nresupply = 1e7\n\
+             [[partners]]\nname = \"restrained\"\nkind = \"coalition_contingent\"\n\
+             supply = 1e7\nsupply_capacity = 1e7\nresupply = 1e7\n\
+             [[units]]\npartner = \"robust\"\nkind = \"patrol\"\ncount = 300\n\
+             [[units]]\npartner = \"restrained\"\nkind = \"patrol\"\ncount = 300\n"
+        );
+        let s = Arc::new(
+            peacesim::scenario::parse_str(&text, Path::new("bands.toml"))
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+        assert!(s.map.district_of_cell.len() >= 1 << 16);
+        let banded = run_on_threads(&s, 2, 12);
+        assert!(
+            banded.ticks.iter().map(|t| t.detained).max() > Some(0),
+            "{variant}: detentions happen"
+        );
+        let mut world = peacesim::world::spawn(s.clone(), 0);
+        world
+            .resource_mut::<peacesim::world::Grid>()
+            .start_tracking_sight();
+        world.insert_resource(peacesim::metrics::Recorder::default());
+        let mut schedule = peacesim::systems::tick_schedule();
+        for _ in 0..12 {
+            schedule.run(&mut world);
+        }
+        let sequential = world
+            .remove_resource::<peacesim::metrics::Recorder>()
+            .unwrap();
+        assert_eq!(
+            sequential.ticks, banded.ticks,
+            "{variant}: bands in parallel and the sequential loop disagree"
+        );
+        assert_eq!(sequential.districts, banded.districts, "{variant}");
+    }
+}

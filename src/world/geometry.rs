@@ -222,15 +222,6 @@ impl Geometry {
         }
     }
 
-    /// The runs of [`Geometry::for_each_vision_run`] where they apply (else nothing): for cache
-    /// hints, which need no exact cover.
-    #[inline]
-    pub fn for_each_vision_run_hint(&self, cell: u32, f: impl FnMut(u32, u32)) {
-        if self.runs_apply {
-            self.for_each_vision_run(cell, f);
-        }
-    }
-
     /// Add `delta` to `counts` over the vision of `cell` (and over `cell` itself if `own`): the
     /// sight counts kept per cell. Runs of cells where they apply (a tight loop per row).
     #[inline]

@@ -108,10 +108,6 @@ pub struct UnrestScratch {
     patrol_bands: Vec<Vec<(u64, u32)>>,
     /// Simultaneous activation: what each band did in enforcement's current phase.
     band_effects: Vec<patrol_bands::BandEffects>,
-    /// Simultaneous activation: the bands of enforcement's current phase.
-    phase_bands: Vec<usize>,
-    /// Simultaneous activation: the bands applying citizens' moves in the current phase.
-    apply_bands: Vec<usize>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.
     flips: Vec<u32>,
     /// Simultaneous activation: the decision pass's bands of rows.
@@ -372,8 +368,9 @@ fn random_sequential(sc: &mut UnrestScratch, acting: Acting) {
 
 /// Simultaneous activation: citizens move at once (propose, resolve, apply; in parallel, with
 /// draws keyed by tick and citizen, so the same at any thread count), then patrols one by one in
-/// a shuffled order; every citizen decides from the same snapshot; then killing (Model II) and
-/// the patrols' enforcement, in the patrols' order.
+/// band order (`patrol_bands.rs`, bands of a phase side by side); every citizen decides from the
+/// same snapshot; then killing (Model II) in a shuffled order and the patrols' enforcement, in
+/// band order again.
 fn simultaneous_activation(sc: &mut UnrestScratch, acting: Acting, moves_key: u64) {
     let Acting {
         rule,

@@ -57,6 +57,21 @@ impl BandPhases {
         }
     }
 
+    /// How many phases there are.
+    pub(super) fn count(&self) -> usize {
+        self.colours + (self.bands - self.whole)
+    }
+
+    /// The phase band `b` is in.
+    #[inline]
+    pub(super) fn phase_of(&self, b: usize) -> usize {
+        if b < self.whole {
+            b % self.colours
+        } else {
+            self.colours + (b - self.whole)
+        }
+    }
+
     /// The bands of each phase, in order: `f(phase, bands)`.
     pub(super) fn for_each_phase(&self, mut f: impl FnMut(&mut dyn Iterator<Item = usize>)) {
         for colour in 0..self.colours {
@@ -253,7 +268,6 @@ pub(super) fn enforce_by_bands(
     let mut effects = std::mem::take(&mut sc.band_effects);
     effects.resize_with(phases.bands, BandEffects::default);
     let mut conduct = std::mem::take(&mut sc.conduct);
-    let mut phase_bands = std::mem::take(&mut sc.phase_bands);
     grid.defer_patrol_sight();
     if grid.sight_is_deferred() && !grid.track_sight() {
         let raw_conduct = RawConduct {
@@ -263,9 +277,7 @@ pub(super) fn enforce_by_bands(
         let raw = grid.raw();
         let (cell, patrols, known) = (&sc.cell, &sc.patrols, &*intel);
         let parallel = raw.geometry().cells() >= 1 << 16;
-        phases.for_each_phase(|phase| {
-            phase_bands.clear();
-            phase_bands.extend(phase);
+        for phase in 0..phases.count() {
             let enforce_band = |(b, fx): (usize, &mut BandEffects)| {
                 let mut view = RawBand {
                     grid: &raw,
@@ -281,13 +293,8 @@ pub(super) fn enforce_by_bands(
                     patrol_enforce(&mut view, &mut draws, rule, j as usize);
                 }
             };
-            let work = disjoint(&mut effects, &phase_bands);
-            if parallel {
-                work.into_par_iter().for_each(enforce_band);
-            } else {
-                work.into_iter().for_each(enforce_band);
-            }
-        });
+            in_phase(&mut effects, &phases, phase, parallel, enforce_band);
+        }
     } else {
         // A vision wrapping onto itself (tiny maps), or actives in sight tracked on every change
         // (a test compares them with the snapshot): one band at a time, on the grid directly.
@@ -328,7 +335,6 @@ pub(super) fn enforce_by_bands(
     sc.conduct = conduct;
     sc.patrol_bands = bands;
     sc.band_effects = effects;
-    sc.phase_bands = phase_bands;
 }
 
 /// Simultaneous activation's patrol moves: every operating patrol moves once, in the band order
@@ -349,13 +355,10 @@ pub(super) fn move_by_bands(
     if grid.sight_is_deferred() && !grid.track_sight() {
         let mut effects = std::mem::take(&mut sc.band_effects);
         effects.resize_with(phases.bands, BandEffects::default);
-        let mut phase_bands = std::mem::take(&mut sc.phase_bands);
         let raw = grid.raw();
         let (patrols, refused) = (&sc.patrols, &sc.refused);
         let parallel = raw.geometry().cells() >= 1 << 16;
-        phases.for_each_phase(|phase| {
-            phase_bands.clear();
-            phase_bands.extend(phase);
+        for phase in 0..phases.count() {
             let move_band = |(b, fx): (usize, &mut BandEffects)| {
                 for &(_, j) in &bands[b] {
                     let (mut draws, _) = patrol_stream(key, rule.tick, j);
@@ -379,15 +382,9 @@ pub(super) fn move_by_bands(
                     }
                 }
             };
-            let work = disjoint(&mut effects, &phase_bands);
-            if parallel {
-                work.into_par_iter().for_each(move_band);
-            } else {
-                work.into_iter().for_each(move_band);
-            }
-        });
+            in_phase(&mut effects, &phases, phase, parallel, move_band);
+        }
         sc.band_effects = effects;
-        sc.phase_bands = phase_bands;
     } else {
         // A vision wrapping onto itself, or actives in sight tracked: one patrol at a time.
         phases.for_each_phase(|phase| {
@@ -403,22 +400,27 @@ pub(super) fn move_by_bands(
     sc.patrol_bands = bands;
 }
 
-/// The effects of the bands `which` (ascending), each borrowed mutably on its own.
-fn disjoint<'e>(
-    effects: &'e mut [BandEffects],
-    which: &[usize],
-) -> Vec<(usize, &'e mut BandEffects)> {
-    let mut out = Vec::with_capacity(which.len());
-    let mut rest = effects;
-    let mut offset = 0;
-    for &b in which {
-        let (_, tail) = std::mem::take(&mut rest).split_at_mut(b - offset);
-        let (fx, tail) = tail.split_first_mut().expect("band in range");
-        out.push((b, fx));
-        rest = tail;
-        offset = b + 1;
+/// Run `f` on every band of `phase` with its own effects: side by side if `parallel`.
+fn in_phase(
+    effects: &mut [BandEffects],
+    phases: &BandPhases,
+    phase: usize,
+    parallel: bool,
+    f: impl Fn((usize, &mut BandEffects)) + Sync + Send,
+) {
+    if parallel {
+        effects
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(b, _)| phases.phase_of(*b) == phase)
+            .for_each(f);
+    } else {
+        effects
+            .iter_mut()
+            .enumerate()
+            .filter(|(b, _)| phases.phase_of(*b) == phase)
+            .for_each(f);
     }
-    out
 }
 
 #[cfg(test)]
@@ -435,6 +437,10 @@ mod tests {
                     let p = BandPhases::of(height, reach, torus);
                     let mut phases: Vec<Vec<usize>> = Vec::new();
                     p.for_each_phase(|bands| phases.push(bands.collect()));
+                    assert_eq!(phases.len(), p.count());
+                    for (k, phase) in phases.iter().enumerate() {
+                        assert!(phase.iter().all(|&b| p.phase_of(b) == k), "{phase:?}");
+                    }
                     let mut all: Vec<usize> = phases.concat();
                     all.sort_unstable();
                     assert_eq!(all, (0..p.bands).collect::<Vec<_>>(), "{height} {reach}");

@@ -133,9 +133,10 @@ fn assign_hotspots(sc: &mut UnrestScratch, grid: &Grid, sectors: usize, need: u3
 }
 
 /// What enforcement reads and changes. [`Direct`]: the grid and the scratch themselves
-/// (random-sequential activation). `patrol_bands::BandView`: one band of simultaneous
-/// activation, reading the grid as it stood when its phase began plus what the band itself did
-/// since, and keeping its effects to apply after the phase (bands of a phase run side by side).
+/// (random-sequential activation, and simultaneous activation where bands cannot run side by
+/// side). `patrol_bands::RawBand`: one band of simultaneous activation, on the live grid through
+/// raw pointers beside the other bands of its phase, keeping its reports, harm and counts to
+/// apply after the phase.
 pub(super) trait Enforcing {
     fn geometry(&self) -> &Geometry;
     /// Active free citizens on `c` now.

@@ -9,10 +9,10 @@
 //!    π_i = ⌊u_i / 2³²⌋ · 2³² + i, where u_i is the first draw of i's stream (the id makes the
 //!    priorities distinct). A per-cell `AtomicU64::fetch_min` computes the minimum, which does
 //!    not depend on the order of the calls.
-//! 3. Apply, sequentially in cell order: winners move; losers stay. Only cells that were empty
-//!    move in, and each gets one citizen, so the grid afterwards (lists included: removal keeps
-//!    the order of the remaining occupants) does not depend on the order of the moves either
-//!    (applying them in id order gave the same bytes).
+//! 3. Apply: winners move; losers stay. Only cells that were empty move in, and each gets one
+//!    citizen, so the grid afterwards (lists included: removal keeps the order of the remaining
+//!    occupants) does not depend on the order of the moves either. On large maps bands of rows
+//!    apply theirs side by side (`apply_moves`); elsewhere in the order of the claimed cells.
 //!
 //! The proposal keeps the sequential move's sampling (`moves::probe_vision`: up to
 //! `REJECTION_TRIES` uniform vision offsets), then a uniform pick among all acceptable cells
@@ -189,13 +189,12 @@ fn apply_moves(sc: &mut UnrestScratch, grid: &mut Grid) {
             }
         }
     };
-    let mut bands = std::mem::take(&mut sc.apply_bands);
-    phases.for_each_phase(|phase| {
-        bands.clear();
-        bands.extend(phase);
-        bands.par_iter().for_each(|&b| apply_band(b));
-    });
-    sc.apply_bands = bands;
+    for phase in 0..phases.count() {
+        (0..phases.bands)
+            .into_par_iter()
+            .filter(|&b| phases.phase_of(b) == phase)
+            .for_each(apply_band);
+    }
     sc.cell = cell;
 }
 
