@@ -242,7 +242,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     // replication) order, whatever thread ran them, and dropped: `runs.csv` is streamed to disk
     // and the per-tick statistics are sums (see `tick_stats`).
     let mut runs_csv = StreamedFile::create(&dir, "runs.csv")?;
-    runs_csv.write(csv_line(&RunTickRow::header(&schema)).as_bytes())?;
+    runs_csv.append(csv_line(&RunTickRow::header(&schema)).as_bytes())?;
     let mut stats: Vec<TickStats> = (0..c_n)
         .map(|_| TickStats::new(metric_names.len()))
         .collect();
@@ -262,7 +262,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                 .collect()
         });
         for (k, run) in (first..).zip(done) {
-            runs_csv.write(run.csv.as_bytes())?;
+            runs_csv.append(run.csv.as_bytes())?;
             stats[k / r_n].add_run(&run.labels, &run.values);
             summaries.push(run.summary);
             standing.push(run.standing);

@@ -48,8 +48,8 @@ impl StreamedFile {
         })
     }
 
-    /// Append `bytes`.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), ReportError> {
+    /// Append `bytes` (all of them; [`Write::write`] is the `io::Write` form for encoders).
+    pub fn append(&mut self, bytes: &[u8]) -> Result<(), ReportError> {
         self.hash.update(bytes);
         let out = self.out.as_mut().expect("open until finished");
         out.write_all(bytes).map_err(io_err(&self.path))

@@ -48,14 +48,14 @@ pub fn draw(
     extra.extend(maps::district_maps(&s, &output.districts, &map_ticks, dir)?);
     let Recorded { pictures, files } = frames.finish()?;
     extra.extend(files);
-    // The page embeds the agent views: read back for it (the world is gone by now), then dropped.
-    let page = {
-        let mut shown = extra.clone();
-        for (name, file) in &pictures {
-            shown.push((name.clone(), file.read_back()?));
-        }
-        html::run_page(&s, identity, &output, &shown)
-    };
+    // The page embeds the agent views: read back for it (the world is gone by now) after the
+    // other files, then dropped again.
+    let drawn = extra.len();
+    for (name, file) in &pictures {
+        extra.push((name.clone(), file.read_back()?));
+    }
+    let page = html::run_page(&s, identity, &output, &extra);
+    extra.truncate(drawn);
     extra.push(("report.html".into(), page));
     Ok(Drawn {
         output,
