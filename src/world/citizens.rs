@@ -17,6 +17,14 @@ pub struct Hardship {
     pub baseline: f32,
 }
 
+impl Hardship {
+    /// Epstein's grievance G = H·(1 − T) of a citizen with this hardship and trust `trust`.
+    #[inline]
+    pub fn grievance(&self, trust: f32) -> f32 {
+        self.current * (1.0 - trust)
+    }
+}
+
 /// A citizen's state in Epstein's model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conduct {
@@ -150,7 +158,7 @@ impl Citizens {
     /// Grievance G = H·(1 − T) of citizen `i`.
     #[inline]
     pub fn grievance(&self, i: usize) -> f32 {
-        self.hardship[i].current * (1.0 - self.trust[i])
+        self.hardship[i].grievance(self.trust[i])
     }
 }
 

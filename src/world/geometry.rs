@@ -122,6 +122,10 @@ pub fn vision_offsets(shape: VisionShape, r: f64) -> Vec<(i32, i32)> {
     out
 }
 
+/// Cells from which passes over the map go parallel (fixed, so the split never depends on the
+/// threads; see [`Geometry::worth_parallel`]).
+pub const PARALLEL_CELLS: usize = 1 << 16;
+
 impl Geometry {
     pub fn new(map: &MapSpec, shape: VisionShape, vision: f64) -> Self {
         let offsets = vision_offsets(shape, vision);
@@ -172,6 +176,21 @@ impl Geometry {
             return None;
         }
         Some((y * w + x) as u32)
+    }
+
+    /// Whether [`Geometry::for_each_vision_run`] applies: the vision does not wrap onto itself
+    /// (twice the reach below the width and the height).
+    #[inline]
+    pub fn vision_runs_apply(&self) -> bool {
+        self.runs_apply
+    }
+
+    /// Whether a pass over every cell of this map is worth splitting across threads
+    /// ([`PARALLEL_CELLS`] cells or more); smaller maps stay on the calling thread, where waking
+    /// the pool costs more than the pass.
+    #[inline]
+    pub fn worth_parallel(&self) -> bool {
+        self.cells() >= PARALLEL_CELLS
     }
 
     /// Whether the whole vision square around `cell` lies inside the map (no wrap, no clip),
@@ -259,35 +278,10 @@ impl Geometry {
             });
             return;
         }
-        if self.interior(cell) {
-            for &d in &self.vision_linear {
-                f((cell as i32 + d) as u32);
-            }
-            return;
-        }
-        let (w, h) = (self.width as i32, self.height as i32);
-        let (x0, y0) = self.xy(cell);
-        let (x0, y0) = (x0 as i32, y0 as i32);
-        if self.torus {
-            for &(dx, dy) in &self.vision {
-                let mut x = x0 + dx;
-                let mut y = y0 + dy;
-                // Vision is at most 100 and validated maps are ≥ 1 wide: one wrap may not be
-                // enough on tiny maps, so use the general form there.
-                if x < 0 || x >= w {
-                    x = x.rem_euclid(w);
-                }
-                if y < 0 || y >= h {
-                    y = y.rem_euclid(h);
-                }
-                f((y * w + x) as u32);
-            }
-        } else {
-            for &(dx, dy) in &self.vision {
-                let (x, y) = (x0 + dx, y0 + dy);
-                if x >= 0 && y >= 0 && x < w && y < h {
-                    f((y * w + x) as u32);
-                }
+        // The vision wraps onto itself (tiny maps): offset by offset.
+        for &(dx, dy) in &self.vision {
+            if let Some(c) = self.offset(cell, dx, dy) {
+                f(c);
             }
         }
     }

@@ -345,7 +345,7 @@ impl Grid {
         self.row_start[0] = 0;
         // Each band of rows counts the patrols within reach of it, over its own rows only.
         let (geometry, by_row, row_start) = (&self.geometry, &self.by_row, &self.row_start);
-        let reach = geometry.row_half.len() / 2;
+        let reach = geometry.reach as usize;
         let count_band = |(b, out): (usize, &mut [u16])| {
             out.fill(0);
             let (y0, y1) = (b * SETTLE_ROWS, ((b + 1) * SETTLE_ROWS).min(h));
@@ -371,7 +371,7 @@ impl Grid {
                 (y0.saturating_sub(reach)..(y1 + reach).min(h)).for_each(&mut source);
             }
         };
-        if w * h < 1 << 16 {
+        if !self.geometry.worth_parallel() {
             self.patrol_sight
                 .chunks_mut(SETTLE_ROWS * w)
                 .enumerate()
@@ -596,8 +596,7 @@ pub struct SightSnapshot {
 impl SightSnapshot {
     /// Whether snapshots are exact for this grid.
     pub fn applies(grid: &Geometry) -> bool {
-        let v = (grid.row_half.len() / 2) as u32;
-        2 * v < grid.width && 2 * v < grid.height
+        grid.vision_runs_apply()
     }
 
     /// Rebuild from the grid's active counts, rows in parallel for large maps (each row's
@@ -605,7 +604,7 @@ impl SightSnapshot {
     pub fn rebuild(&mut self, grid: &Grid) {
         use rayon::prelude::*;
         let (w, h) = (grid.width as usize, grid.height as usize);
-        let v = grid.row_half.len() / 2;
+        let v = grid.reach as usize;
         self.pad = v;
         self.stride = w + 2 * v + 1;
         self.prefix.resize(h * self.stride, 0);
@@ -627,7 +626,7 @@ impl SightSnapshot {
                 *o = acc;
             }
         };
-        if h * w < 1 << 16 {
+        if !grid.worth_parallel() {
             self.prefix
                 .chunks_mut(self.stride)
                 .enumerate()

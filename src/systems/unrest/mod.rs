@@ -69,10 +69,7 @@ impl UnrestScratch {
     /// Citizen `i`'s grievance G = H·(1 − T) and risk aversion R.
     #[inline]
     fn mind(&self, i: usize) -> (f32, f32) {
-        (
-            self.hardship[i].current * (1.0 - self.trust[i]),
-            self.risk[i],
-        )
+        (self.hardship[i].grievance(self.trust[i]), self.risk[i])
     }
 }
 

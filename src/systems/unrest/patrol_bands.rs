@@ -97,7 +97,7 @@ pub(super) fn patrol_stream(key: u64, tick: u32, j: u32) -> (Keyed, u64) {
 /// the start: its vision (moves, arrests, arrest sites), twice that if it may detain again after
 /// moving onto an arrest site, or its drones' square.
 pub(super) fn reach(grid: &Grid, sc: &UnrestScratch, rule: &Rule) -> usize {
-    let vision = grid.row_half.len() / 2;
+    let vision = grid.reach as usize;
     let again = rule.move_to_arrest && sc.patrols.iter().any(|p| p.detentions_per_tick > 1);
     let drones = sc.patrols.iter().any(|p| p.drones);
     (vision * if again { 2 } else { 1 }).max(if drones {
@@ -276,7 +276,7 @@ pub(super) fn enforce_by_bands(
         };
         let raw = grid.raw();
         let (cell, patrols, known) = (&sc.cell, &sc.patrols, &*intel);
-        let parallel = raw.geometry().cells() >= 1 << 16;
+        let parallel = raw.geometry().worth_parallel();
         for phase in 0..phases.count() {
             let enforce_band = |(b, fx): (usize, &mut BandEffects)| {
                 let mut view = RawBand {
@@ -357,7 +357,7 @@ pub(super) fn move_by_bands(
         effects.resize_with(phases.bands, BandEffects::default);
         let raw = grid.raw();
         let (patrols, refused) = (&sc.patrols, &sc.refused);
-        let parallel = raw.geometry().cells() >= 1 << 16;
+        let parallel = raw.geometry().worth_parallel();
         for phase in 0..phases.count() {
             let move_band = |(b, fx): (usize, &mut BandEffects)| {
                 for &(_, j) in &bands[b] {

@@ -107,8 +107,8 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
     let (w, h) = (grid.width as usize, grid.height as usize);
     let (tick, step, only_free) = (rule.tick, rule.step, !rule.jailed_block);
     {
-        let (g, claim) = (&*grid, &sc.claim);
-        let (home, roam_anywhere, conduct) = (&sc.home, sc.roam_anywhere, &sc.conduct);
+        let (g, shared) = (&*grid, &*sc);
+        let (claim, conduct) = (&shared.claim, &shared.conduct);
         // Propose, and bid for the target at once: the minimum is the same whatever the order.
         (0..h.div_ceil(BAND_ROWS)).into_par_iter().for_each(|b| {
             let rows = b * BAND_ROWS..((b + 1) * BAND_ROWS).min(h);
@@ -118,7 +118,7 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
                 }
                 g.for_each_free(from, only_free, conduct, |id, _| {
                     let (mut draws, prio) = stream(key, tick, id);
-                    let home = (!roam_anywhere).then(|| home[id as usize]);
+                    let home = shared.home_of(id as usize);
                     if let Some(to) = propose(g, &mut draws, from, home, step) {
                         let bid = &claim[to as usize];
                         if bid.load(Ordering::Relaxed) > prio {
@@ -140,8 +140,8 @@ pub(super) fn citizen_moves(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule
 /// order of the claimed cells.
 fn apply_moves(sc: &mut UnrestScratch, grid: &mut Grid) {
     let (w, h) = (grid.width as usize, grid.height as usize);
-    let exact = crate::world::grid::SightSnapshot::applies(grid);
-    if grid.track_sight() || !exact || w * h < 1 << 16 {
+    // Sight is untracked only where the vision does not wrap onto itself (`Grid::new`).
+    if grid.track_sight() || !grid.worth_parallel() {
         for (to, bid) in sc.claim.iter().enumerate() {
             let prio = bid.load(Ordering::Relaxed);
             if prio == u64::MAX {
@@ -156,7 +156,7 @@ fn apply_moves(sc: &mut UnrestScratch, grid: &mut Grid) {
         }
         return;
     }
-    let reach = grid.row_half.len() / 2;
+    let reach = grid.reach as usize;
     let phases = BandPhases::of(h, reach, grid.torus);
     let mut cell = std::mem::take(&mut sc.cell);
     let cells = RawCells {
