@@ -102,7 +102,7 @@ pub struct UnrestScratch {
     claim: Vec<std::sync::atomic::AtomicU64>,
     /// Simultaneous activation: the patrols of each band of rows, as (priority, patrol), in the
     /// order they act (`patrol_bands.rs`).
-    patrol_bands: Vec<Vec<(u64, u32)>>,
+    patrol_bands: Vec<Vec<patrol_bands::Turn>>,
     /// Simultaneous activation: what each band did in enforcement's current phase.
     band_effects: Vec<patrol_bands::BandEffects>,
     /// Simultaneous activation: citizens whose decision differs from their conduct this tick.

@@ -83,14 +83,37 @@ impl BandPhases {
     }
 }
 
-/// The stream of patrol `j` for one loop of one tick (`key` differs between the moves and the
-/// enforcement), and its priority: the stream's first draw, with the id in the low bits so that
-/// priorities are distinct.
-#[inline]
-pub(super) fn patrol_stream(key: u64, tick: u32, j: u32) -> (Keyed, u64) {
-    let mut draws = Keyed::new(key, tick, j);
-    let p = (draws.next_u64() & !0xFFFF_FFFF) | j as u64;
-    (draws, p)
+/// A patrol's turn in one loop of one tick: its priority (the first draw of its stream of
+/// (`key`, tick, patrol), with the patrol in the low 32 bits so that priorities are distinct)
+/// and the rest of that stream, for its picks.
+#[derive(Debug, Clone)]
+pub(super) struct Turn {
+    priority: u64,
+    draws: Keyed,
+}
+
+impl Turn {
+    fn of(key: u64, tick: u32, j: u32) -> Turn {
+        let mut draws = Keyed::new(key, tick, j);
+        let priority = (draws.next_u64() & !0xFFFF_FFFF) | j as u64;
+        Turn { priority, draws }
+    }
+
+    /// The patrol whose turn it is.
+    fn patrol(&self) -> usize {
+        self.priority as u32 as usize
+    }
+}
+
+/// Every turn of `bands`, in the order of `phases` (one at a time).
+fn for_each_turn(phases: &BandPhases, bands: &[Vec<Turn>], mut f: impl FnMut(usize, &mut Keyed)) {
+    phases.for_each_phase(|phase| {
+        for b in phase {
+            for turn in &bands[b] {
+                f(turn.patrol(), &mut turn.draws.clone());
+            }
+        }
+    });
 }
 
 /// How far (in rows) what a patrol reads or changes in one loop can lie from where it stood at
@@ -108,7 +131,7 @@ pub(super) fn reach(grid: &Grid, sc: &UnrestScratch, rule: &Rule) -> usize {
 }
 
 /// Every patrol in the order of the module notes, for a loop drawing from `key`: fills
-/// `sc.patrol_bands` (per band, (priority, patrol) sorted) and returns the phases.
+/// `sc.patrol_bands` (per band, the turns by priority) and returns the phases.
 pub(super) fn sort_into_bands(
     sc: &mut UnrestScratch,
     grid: &Grid,
@@ -124,11 +147,10 @@ pub(super) fn sort_into_bands(
     let w = grid.width;
     for j in 0..sc.patrols.len() as u32 {
         let row = grid.patrol_cell(j as usize) / w;
-        let (_, p) = patrol_stream(key, tick, j);
-        sc.patrol_bands[row as usize / BAND_ROWS].push((p, j));
+        sc.patrol_bands[row as usize / BAND_ROWS].push(Turn::of(key, tick, j));
     }
     for band in &mut sc.patrol_bands {
-        band.sort_unstable();
+        band.sort_unstable_by_key(|t| t.priority);
     }
     phases
 }
@@ -267,9 +289,10 @@ pub(super) fn enforce_by_bands(
     let bands = std::mem::take(&mut sc.patrol_bands);
     let mut effects = std::mem::take(&mut sc.band_effects);
     effects.resize_with(phases.bands, BandEffects::default);
-    let mut conduct = std::mem::take(&mut sc.conduct);
     grid.defer_patrol_sight();
     if grid.sight_is_deferred() && !grid.track_sight() {
+        // Out of the scratch, so that no reference to it exists while bands write through it.
+        let mut conduct = std::mem::take(&mut sc.conduct);
         let raw_conduct = RawConduct {
             conduct: conduct.as_mut_ptr(),
             len: conduct.len(),
@@ -288,33 +311,26 @@ pub(super) fn enforce_by_bands(
                     jailed_block: rule.jailed_block,
                     fx,
                 };
-                for &(_, j) in &bands[b] {
-                    let (mut draws, _) = patrol_stream(key, rule.tick, j);
-                    patrol_enforce(&mut view, &mut draws, rule, j as usize);
+                for turn in &bands[b] {
+                    patrol_enforce(&mut view, &mut turn.draws.clone(), rule, turn.patrol());
                 }
             };
             in_phase(&mut effects, &phases, phase, parallel, enforce_band);
         }
+        sc.conduct = conduct;
     } else {
         // A vision wrapping onto itself (tiny maps), or actives in sight tracked on every change
         // (a test compares them with the snapshot): one band at a time, on the grid directly.
-        sc.conduct = std::mem::take(&mut conduct);
-        phases.for_each_phase(|phase| {
-            for b in phase {
-                for &(_, j) in &bands[b] {
-                    let (mut draws, _) = patrol_stream(key, rule.tick, j);
-                    let mut direct = super::patrols::Direct {
-                        sc: &mut *sc,
-                        grid: &mut *grid,
-                        intel: &mut *intel,
-                        tally: &mut *tally,
-                        jailed_block: rule.jailed_block,
-                    };
-                    patrol_enforce(&mut direct, &mut draws, rule, j as usize);
-                }
-            }
+        for_each_turn(&phases, &bands, |j, draws| {
+            let mut direct = super::patrols::Direct {
+                sc: &mut *sc,
+                grid: &mut *grid,
+                intel: &mut *intel,
+                tally: &mut *tally,
+                jailed_block: rule.jailed_block,
+            };
+            patrol_enforce(&mut direct, draws, rule, j);
         });
-        conduct = std::mem::take(&mut sc.conduct);
     }
     grid.settle_patrol_sight();
     // Reports, harm and counts, band by band in the order the bands acted.
@@ -332,7 +348,6 @@ pub(super) fn enforce_by_bands(
             fx.detentions = 0;
         }
     });
-    sc.conduct = conduct;
     sc.patrol_bands = bands;
     sc.band_effects = effects;
 }
@@ -360,12 +375,12 @@ pub(super) fn move_by_bands(
         let parallel = raw.geometry().worth_parallel();
         for phase in 0..phases.count() {
             let move_band = |(b, fx): (usize, &mut BandEffects)| {
-                for &(_, j) in &bands[b] {
-                    let (mut draws, _) = patrol_stream(key, rule.tick, j);
-                    let ps = patrols[j as usize];
+                for turn in &bands[b] {
+                    let (j, mut draws) = (turn.patrol(), turn.draws.clone());
+                    let ps = patrols[j];
                     // SAFETY (both blocks): the band reads and moves only within its reach, which
                     // no other band of the phase comes near (`BandPhases`).
-                    let from = unsafe { raw.patrol_cell(j as usize) };
+                    let from = unsafe { raw.patrol_cell(j) };
                     let empty = |c: u32| unsafe { raw.is_empty(c) };
                     let to = patrol_target(
                         raw.geometry(),
@@ -378,7 +393,7 @@ pub(super) fn move_by_bands(
                         from,
                     );
                     if let Some(to) = to {
-                        unsafe { raw.move_patrol(j as usize, to) };
+                        unsafe { raw.move_patrol(j, to) };
                     }
                 }
             };
@@ -387,13 +402,8 @@ pub(super) fn move_by_bands(
         sc.band_effects = effects;
     } else {
         // A vision wrapping onto itself, or actives in sight tracked: one patrol at a time.
-        phases.for_each_phase(|phase| {
-            for b in phase {
-                for &(_, j) in &bands[b] {
-                    let (mut draws, _) = patrol_stream(key, rule.tick, j);
-                    patrol_move(sc, grid, &mut draws, rule, j as usize);
-                }
-            }
+        for_each_turn(&phases, &bands, |j, draws| {
+            patrol_move(sc, grid, draws, rule, j)
         });
     }
     grid.settle_patrol_sight();
