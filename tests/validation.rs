@@ -85,7 +85,7 @@ fn citizens_hide_their_intent_when_patrols_are_in_sight() {
         let (mut seen, mut unseen) = ((0u64, 0u64), (0u64, 0u64));
         for _ in 0..200 {
             schedule.run(&mut world);
-            let grid = world.resource::<Grid>().clone();
+            let grid = world.resource::<Grid>();
             let c = world.resource::<Citizens>();
             for (i, conduct) in c.conduct.iter().enumerate() {
                 if matches!(conduct, Conduct::Detained(_)) || c.grievance(i) <= 0.1 {

@@ -671,7 +671,7 @@ impl SightSnapshot {
     }
 
     /// Actives in vision of every cell of row `y` (own cells excluded), into `out` (length w):
-    /// the same counts as [`SightSnapshot::actives_in_sight`], one vision row at a time over
+    /// the same counts as the per-cell scan `actives_in_sight` (test-only), one vision row at a time over
     /// the whole map row (the inner loop has no branch and reads two prefix rows in order).
     pub fn row_sight(&self, grid: &Grid, y: usize, out: &mut [u32]) {
         let w = grid.width as usize;
