@@ -197,6 +197,12 @@ impl Enforcing for Direct<'_> {
     }
     fn count_and_report(&mut self, here: u32, report: Option<Report>) -> u32 {
         let (grid, intel) = (&*self.grid, &mut *self.intel);
+        // Where actives in sight are kept (the vision is symmetric, so the actives a patrol on
+        // `here` sees are those whose vision holds `here`), a patrol that sees none has nothing
+        // to report or count: no scan.
+        if grid.track_sight() && grid.active_here(here) == 0 && grid.active_sight(here) == 0 {
+            return 0;
+        }
         let mut seen = 0;
         for_each_cell_with_actives(
             grid,
