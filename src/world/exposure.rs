@@ -17,6 +17,8 @@ pub struct Exposure {
     mission_harm: Vec<u32>,
     /// This tick's incidents: (cell, radius), in the order they happened.
     sites: Vec<(u32, u32)>,
+    /// Whether `local` holds a team anywhere this tick.
+    any_local: bool,
 }
 
 /// Who caused a trust-damaging incident.
@@ -35,6 +37,7 @@ impl Exposure {
             local: vec![0; cells],
             mission_harm: vec![0; districts],
             sites: Vec::new(),
+            any_local: false,
         }
     }
 
@@ -44,6 +47,7 @@ impl Exposure {
         self.local.fill(0);
         self.mission_harm.fill(0);
         self.sites.clear();
+        self.any_local = false;
     }
 
     /// Record a trust-damaging incident at `cell` caused by `by`: every cell within `radius` is
@@ -63,6 +67,7 @@ impl Exposure {
     pub fn local_at(&mut self, cell: u32) {
         let l = &mut self.local[cell as usize];
         *l = l.saturating_add(1);
+        self.any_local = true;
     }
 
     /// Whether any incident of harm happened this tick.
@@ -88,5 +93,11 @@ impl Exposure {
     /// Whether a local organisation works within reach of `cell` this tick.
     pub fn local(&self, cell: usize) -> bool {
         self.local[cell] > 0
+    }
+
+    /// Whether a local organisation works anywhere this tick (else [`Exposure::local`] is false
+    /// everywhere and need not be read cell by cell).
+    pub fn any_local(&self) -> bool {
+        self.any_local
     }
 }

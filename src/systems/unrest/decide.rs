@@ -54,6 +54,9 @@ fn cell_terms(
         // Fewer patrols than actives (the common case) needs no division.
         ArrestRatio::Floor if cops < actives => sc.p_table[0],
         ArrestRatio::Floor => sc.p_table[(cops / actives) as usize],
+        // C/A ≤ ½ rounds to 0 (ties to even), and its f32 quotient does too (correctly rounded,
+        // ½ exact): no division, no libm call, in the common case.
+        ArrestRatio::Round if 2 * cops <= actives => sc.p_table[0],
         // The same f32 ratio as `arrest_probability`, rounded to a whole number: its table entry.
         ArrestRatio::Round => sc.p_table[(cops as f32 / actives as f32).round_ties_even() as usize],
         ArrestRatio::Exact => arrest_probability(rule.k, rule.ratio, cops, actives),
@@ -176,5 +179,17 @@ mod tests {
         assert!((f - (1.0 - (-2.3f32).exp())).abs() < 1e-6);
         assert!((r - (1.0 - (-4.6f32).exp())).abs() < 1e-6);
         assert_eq!(arrest_probability(2.3, ArrestRatio::Floor, 0, 1), 0.0);
+    }
+
+    /// `cell_terms` takes ratio 0 without dividing where 2·C ≤ A: the f32 quotient rounds (ties
+    /// to even) to 0 there, and to more than 0 everywhere else.
+    #[test]
+    fn rounded_ratio_is_zero_exactly_when_twice_the_patrols_do_not_exceed_the_actives() {
+        for actives in 1..=3000u32 {
+            for cops in 0..=actives {
+                let rounded = (cops as f32 / actives as f32).round_ties_even();
+                assert_eq!(rounded == 0.0, 2 * cops <= actives, "{cops}/{actives}");
+            }
+        }
     }
 }
