@@ -178,92 +178,99 @@ pub fn district_maps(
     let width = (pw + gap) * ticks.len() as u32 + gap + bar_w;
     let height = top + ph + 30;
     let labels = label_cells(scenario);
-    let mut files = Vec::new();
-    for layer in LAYERS {
-        // values[panel][district]
-        let values: Vec<Vec<Option<f64>>> = ticks
-            .iter()
-            .map(|&t| {
-                names
-                    .iter()
-                    .map(|n| {
-                        rows.iter()
-                            .find(|r| r.tick == t && r.district == *n)
-                            .and_then(|r| column_value(r, layer.column))
-                    })
-                    .collect()
-            })
-            .collect();
-        let (lo, hi) = scale(values.iter().flatten().flatten().copied());
-        let colour = |v: Option<f64>| match v {
-            Some(v) => viridis((v - lo) / (hi - lo)),
-            None => RGBColor(220, 220, 220),
-        };
-        let mut c = Canvas::new(width, height);
-        c.text(
-            &format!("{}: {}", scenario.name, layer.title),
-            gap as i32,
-            12,
-            Lettering::plain(22, BLACK),
-            Anchor::TopLeft,
-        );
-        for (p, &t) in ticks.iter().enumerate() {
-            let ox = (gap + p as u32 * (pw + gap)) as i64;
-            let oy = top as i64;
+    // Each layer is its own canvas and file: drawn and encoded side by side (at 10⁶ cells a
+    // layer is a few megapixels); `collect` keeps the files in the order of [`LAYERS`].
+    use rayon::prelude::*;
+    LAYERS
+        .par_iter()
+        .map(|layer| {
+            // values[panel][district]
+            let values: Vec<Vec<Option<f64>>> = ticks
+                .iter()
+                .map(|&t| {
+                    names
+                        .iter()
+                        .map(|n| {
+                            rows.iter()
+                                .find(|r| r.tick == t && r.district == *n)
+                                .and_then(|r| column_value(r, layer.column))
+                        })
+                        .collect()
+                })
+                .collect();
+            let (lo, hi) = scale(values.iter().flatten().flatten().copied());
+            let colour = |v: Option<f64>| match v {
+                Some(v) => viridis((v - lo) / (hi - lo)),
+                None => RGBColor(220, 220, 220),
+            };
+            let mut c = Canvas::new(width, height);
             c.text(
-                &format!("day {t}"),
-                ox as i32,
-                top as i32 - 28,
-                Lettering::bold(17, BLACK),
+                &format!("{}: {}", scenario.name, layer.title),
+                gap as i32,
+                12,
+                Lettering::plain(22, BLACK),
                 Anchor::TopLeft,
             );
-            // One colour per district, not per cell (10⁶ cells call for it).
-            let fill: Vec<RGBColor> = values[p].iter().map(|&v| colour(v)).collect();
-            for (i, &d) in m.district_of_cell.iter().enumerate() {
-                let (x, y) = (i as u32 % m.width, i as u32 / m.width);
-                let col = fill[d as usize];
-                c.rect(
-                    ox + (x * s) as i64,
-                    oy + (y * s) as i64,
-                    s as i64,
-                    s as i64,
-                    col,
+            for (p, &t) in ticks.iter().enumerate() {
+                let ox = (gap + p as u32 * (pw + gap)) as i64;
+                let oy = top as i64;
+                c.text(
+                    &format!("day {t}"),
+                    ox as i32,
+                    top as i32 - 28,
+                    Lettering::bold(17, BLACK),
+                    Anchor::TopLeft,
                 );
-            }
-            draw_borders(&mut c, scenario, ox, oy, s, RGBColor(40, 40, 40));
-            for (d, at) in labels.iter().enumerate() {
-                let Some((x, y)) = at else { continue };
-                let v = values[p][d];
-                let ink = ink_on(colour(v));
-                let (cx, cy) = (
-                    ox as i32 + (*x * s + s / 2) as i32,
-                    oy as i32 + (*y * s + s / 2) as i32,
-                );
-                let value = v.map_or("–".to_string(), |v| format!("{v:.2}"));
-                if names.len() > 1 {
-                    c.text(
-                        names[d],
-                        cx,
-                        cy - 9,
-                        Lettering::plain(13, ink),
-                        Anchor::Centre,
+                // One colour per district, not per cell (10⁶ cells call for it).
+                let fill: Vec<RGBColor> = values[p].iter().map(|&v| colour(v)).collect();
+                for (i, &d) in m.district_of_cell.iter().enumerate() {
+                    let (x, y) = (i as u32 % m.width, i as u32 / m.width);
+                    let col = fill[d as usize];
+                    c.rect(
+                        ox + (x * s) as i64,
+                        oy + (y * s) as i64,
+                        s as i64,
+                        s as i64,
+                        col,
                     );
-                    c.text(&value, cx, cy + 8, Lettering::bold(15, ink), Anchor::Centre);
-                } else {
-                    c.text(&value, cx, cy, Lettering::bold(15, ink), Anchor::Centre);
+                }
+                draw_borders(&mut c, scenario, ox, oy, s, RGBColor(40, 40, 40));
+                for (d, at) in labels.iter().enumerate() {
+                    let Some((x, y)) = at else { continue };
+                    let v = values[p][d];
+                    let ink = ink_on(colour(v));
+                    let (cx, cy) = (
+                        ox as i32 + (*x * s + s / 2) as i32,
+                        oy as i32 + (*y * s + s / 2) as i32,
+                    );
+                    let value = v.map_or("–".to_string(), |v| format!("{v:.2}"));
+                    if names.len() > 1 {
+                        c.text(
+                            names[d],
+                            cx,
+                            cy - 9,
+                            Lettering::plain(13, ink),
+                            Anchor::Centre,
+                        );
+                        c.text(&value, cx, cy + 8, Lettering::bold(15, ink), Anchor::Centre);
+                    } else {
+                        c.text(&value, cx, cy, Lettering::bold(15, ink), Anchor::Centre);
+                    }
                 }
             }
-        }
-        let bar_x = (gap + ticks.len() as u32 * (pw + gap)) as i32;
-        colour_bar(&mut c, bar_x, top as i32, (ph as i32).max(120), lo, hi);
-        let name = format!("map-{}.png", layer.stem);
-        let png = c.png().map_err(|message| ReportError::Chart {
-            path: dir.join(&name),
-            message,
-        })?;
-        files.push((name, png));
-    }
-    Ok(files)
+            let bar_x = (gap + ticks.len() as u32 * (pw + gap)) as i32;
+            colour_bar(&mut c, bar_x, top as i32, (ph as i32).max(120), lo, hi);
+            let name = format!("map-{}.png", layer.stem);
+            let png = c.png().map_err(|message| ReportError::Chart {
+                path: dir.join(&name),
+                message,
+            })?;
+            Ok((name, png))
+        })
+        // Gathered in order first, so that of several failures the first layer's is reported.
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

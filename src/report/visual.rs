@@ -44,8 +44,13 @@ pub fn draw(
         frames.observe(w, t)
     });
     let simulated_in = started.elapsed();
-    let mut extra = run_charts::run_charts(&s, &output, dir)?;
-    extra.extend(maps::district_maps(&s, &output.districts, &map_ticks, dir)?);
+    // The charts and the district maps are independent pictures: drawn side by side.
+    let (charts, district_maps) = rayon::join(
+        || run_charts::run_charts(&s, &output, dir),
+        || maps::district_maps(&s, &output.districts, &map_ticks, dir),
+    );
+    let mut extra = charts?;
+    extra.extend(district_maps?);
     let Recorded { pictures, files } = frames.finish()?;
     extra.extend(files);
     // The page embeds the agent views: read back for it (the world is gone by now) after the
