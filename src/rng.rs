@@ -111,6 +111,25 @@ impl Keyed {
     }
 }
 
+/// A uniform integer in `0..n` (n ≥ 1) from `rng`: the same draws and the same value as
+/// `rng.random_range(0..n)` of rand 0.10 (for `u32`, and for `usize` ranges below 2³²) and
+/// `random_range(0..=n - 1)` — Canon's widening multiply on one `u32`, and a second `u32` in
+/// the rare case where the first lies in the biased band — written out so that it inlines into
+/// the agents' loops (rand's generic version is a call per draw). Pinned to rand's by
+/// `tests::below_matches_rand`; a rand upgrade that changes its method fails that test.
+#[inline(always)]
+pub fn below(rng: &mut impl rand::Rng, n: u32) -> u32 {
+    debug_assert!(n > 0);
+    let m = rng.next_u32() as u64 * n as u64;
+    let (hi, lo) = ((m >> 32) as u32, m as u32);
+    if lo > n.wrapping_neg() {
+        let hi2 = ((rng.next_u32() as u64 * n as u64) >> 32) as u32;
+        hi + lo.checked_add(hi2).is_none() as u32
+    } else {
+        hi
+    }
+}
+
 /// The stream for one purpose of one run.
 pub fn stream(seed: u64, run: u64, purpose: Purpose) -> ChaCha8Rng {
     let mut state = seed ^ purpose as u64;
@@ -126,6 +145,43 @@ pub fn stream(seed: u64, run: u64, purpose: Purpose) -> ChaCha8Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`below`] makes rand's draws: same values and same stream position, for small bounds (the
+    /// agents' vision and lists), bounds where the second draw is common (near 2³²), and every
+    /// form the callers replace (`u32` and `usize` ranges, inclusive ranges).
+    #[test]
+    fn below_matches_rand() {
+        use rand::RngExt;
+        let bounds = [
+            1u32,
+            2,
+            3,
+            7,
+            112,
+            148,
+            1000,
+            1 << 31,
+            (1 << 31) + 1,
+            u32::MAX - 1,
+        ];
+        for seed in 0..4u64 {
+            let (mut a, mut b) = (
+                stream(seed, 0, Purpose::Unrest),
+                stream(seed, 0, Purpose::Unrest),
+            );
+            for k in 0..20_000 {
+                let n = bounds[k % bounds.len()];
+                let mine = below(&mut a, n);
+                let theirs = match k % 3 {
+                    0 => b.random_range(0..n),
+                    1 => b.random_range(0..n as usize) as u32,
+                    _ => b.random_range(0..=n - 1),
+                };
+                assert_eq!(mine, theirs, "seed {seed}, draw {k}, bound {n}");
+            }
+            assert_eq!(rand::Rng::next_u64(&mut a), rand::Rng::next_u64(&mut b));
+        }
+    }
     use rand::Rng;
 
     const PINNED_DRAW: u64 = 0xad7c_5f67_3003_2be3;

@@ -297,7 +297,11 @@ pub fn reuse<T>(buffer: &mut Vec<T>) -> Vec<T> {
 /// Fisher–Yates shuffle with the given stream (documented so the order is reproducible).
 pub fn shuffle<T>(items: &mut [T], rng: &mut impl Rng) {
     for i in (1..items.len()).rev() {
-        let j = rng.random_range(0..=i);
+        // `random_range(0..=i)`'s draws (`rng::below`), inlined for lists below 2³² items.
+        let j = match u32::try_from(i + 1) {
+            Ok(n) => crate::rng::below(rng, n) as usize,
+            Err(_) => rng.random_range(0..=i),
+        };
         items.swap(i, j);
     }
 }

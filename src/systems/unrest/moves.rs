@@ -28,11 +28,15 @@ pub(super) trait Draw {
 impl Draw for ChaCha8Rng {
     #[inline]
     fn index(&mut self, len: usize) -> usize {
-        self.random_range(0..len)
+        // `random_range(0..len)`'s draws (`rng::below`), inlined; lists are far below 2³².
+        match u32::try_from(len) {
+            Ok(n) => crate::rng::below(self, n) as usize,
+            Err(_) => self.random_range(0..len),
+        }
     }
     #[inline]
     fn below(&mut self, bound: u32) -> u32 {
-        self.random_range(0..bound)
+        crate::rng::below(self, bound)
     }
     #[inline]
     fn chance(&mut self, p: f64) -> bool {
