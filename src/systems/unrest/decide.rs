@@ -39,7 +39,7 @@ fn decide(sc: &UnrestScratch, grid: &Grid, rule: &Rule, drop: &[f32], i: u32) ->
 
 /// What a decision on `cell` needs besides the citizen: the estimated arrest probability P for
 /// someone who sees `seen` actives there, and the threshold (lowered by election volatility).
-#[inline]
+#[inline(always)]
 fn cell_terms(
     sc: &UnrestScratch,
     grid: &Grid,
