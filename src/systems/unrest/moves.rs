@@ -139,11 +139,11 @@ pub(super) fn random_empty_cell_in(
         all,
     } = rule;
     let grid = geometry;
+    // Evaluated whole (`&`, not `&&`): one branch on the answer instead of one per test, each of
+    // which would mispredict on random cells (the district is read even for an occupied cell).
     let acceptable = |c: u32| {
-        is_empty(c) && {
-            let d = grid.district[c as usize];
-            district.is_none_or(|a| d == a) && refused.is_none_or(|r| !r[d as usize])
-        }
+        let d = grid.district[c as usize];
+        is_empty(c) & district.is_none_or(|a| d == a) & refused.is_none_or(|r| !r[d as usize])
     };
     if !step && !all {
         let draw = |len: usize| rng.index(len);

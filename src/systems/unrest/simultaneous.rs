@@ -65,8 +65,9 @@ fn propose(
     home: Option<u16>,
     step: bool,
 ) -> Option<u32> {
+    // Evaluated whole (`&`): one branch on the answer, not one per test (see `moves.rs`).
     let acceptable =
-        |c: u32| grid.is_empty(c) && home.is_none_or(|h| grid.district[c as usize] == h);
+        |c: u32| grid.is_empty(c) & home.is_none_or(|h| grid.district[c as usize] == h);
     if !step {
         let draw = |len: usize| draws.below(len as u32) as usize;
         if let Some(c) = probe_vision(grid, from, &acceptable, draw) {
