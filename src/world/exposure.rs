@@ -43,8 +43,13 @@ impl Exposure {
 
     /// Start a new tick: nothing has happened yet.
     pub fn clear(&mut self) {
-        self.harm.fill(0);
-        self.local.fill(0);
+        // Only what this tick wrote (at 10⁶ cells each array is megabytes to rewrite).
+        if !self.sites.is_empty() {
+            self.harm.fill(0);
+        }
+        if self.any_local {
+            self.local.fill(0);
+        }
         self.mission_harm.fill(0);
         self.sites.clear();
         self.any_local = false;

@@ -90,22 +90,47 @@ pub(super) fn kill(
 
 /// Terms are served at the end of the tick (NetLogo: terms 0 and 1 both free next tick), unless
 /// detainees serve them at their own activations (Mesa, [`serve_term`]).
+///
+/// Every term goes down at once, chunk by chunk of citizens (in parallel for large worlds: each
+/// citizen's term is its own), each chunk listing whom it released; the released then return to
+/// their cells in id order, as one loop over the citizens would put them back.
 pub(super) fn serve_terms_at_end(sc: &mut UnrestScratch, grid: &mut Grid, rule: &Rule) {
+    use crate::world::citizens::{CHUNK, PARALLEL_FROM};
+    use rayon::prelude::*;
     if rule.own_release {
         return;
     }
-    let jailed_block = rule.jailed_block;
-    for i in 0..sc.conduct.len() {
-        if let Conduct::Detained(t) = sc.conduct[i] {
-            let left = t.saturating_sub(1);
-            if left == 0 {
-                sc.conduct[i] = Conduct::Quiescent;
-                if !jailed_block {
-                    grid.insert_citizen(i as u32, sc.cell[i], false);
-                }
-            } else {
-                sc.conduct[i] = Conduct::Detained(left);
+    let mut released = std::mem::take(&mut sc.released);
+    let chunks = sc.conduct.len().div_ceil(CHUNK);
+    released.resize_with(chunks, Vec::new);
+    let serve = |(k, (chunk, out)): (usize, (&mut [Conduct], &mut Vec<u32>))| {
+        out.clear();
+        for (j, conduct) in chunk.iter_mut().enumerate() {
+            if let Conduct::Detained(t) = *conduct {
+                let left = t.saturating_sub(1);
+                *conduct = if left == 0 {
+                    out.push((k * CHUNK + j) as u32);
+                    Conduct::Quiescent
+                } else {
+                    Conduct::Detained(left)
+                };
             }
         }
+    };
+    if sc.conduct.len() < PARALLEL_FROM {
+        let pairs = sc.conduct.chunks_mut(CHUNK).zip(released.iter_mut());
+        pairs.enumerate().for_each(serve);
+    } else {
+        let pairs = sc
+            .conduct
+            .par_chunks_mut(CHUNK)
+            .zip(released.par_iter_mut());
+        pairs.enumerate().for_each(serve);
     }
+    if !rule.jailed_block {
+        for &i in released.iter().flatten() {
+            grid.insert_citizen(i, sc.cell[i as usize], false);
+        }
+    }
+    sc.released = released;
 }

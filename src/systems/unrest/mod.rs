@@ -121,6 +121,8 @@ pub struct UnrestScratch {
     p_table: Vec<f32>,
     /// Cells where detentions harmed civilians this tick (applied to [`Exposure`] at the end).
     harm_sites: Vec<u32>,
+    /// The detainees each chunk of citizens released at the end of the tick, in id order.
+    released: Vec<Vec<u32>>,
 }
 
 #[derive(Clone, Copy)]
