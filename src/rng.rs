@@ -119,7 +119,8 @@ impl Keyed {
 /// `tests::below_matches_rand`; a rand upgrade that changes its method fails that test.
 #[inline(always)]
 pub fn below(rng: &mut impl rand::Rng, n: u32) -> u32 {
-    debug_assert!(n > 0);
+    // As rand's does: an empty range is a caller's bug, not a silent 0.
+    assert!(n > 0, "rng::below: empty range");
     let m = rng.next_u32() as u64 * n as u64;
     let (hi, lo) = ((m >> 32) as u32, m as u32);
     if lo > n.wrapping_neg() {
