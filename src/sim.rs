@@ -33,6 +33,7 @@ pub fn run_observed(
     mut observe: impl FnMut(&World, u32),
 ) -> RunOutput {
     let mut stepper = Stepper::new(scenario, run);
+    stepper.reserve(ticks);
     for tick in 1..=ticks {
         stepper.step();
         observe(stepper.world(), tick);
@@ -56,6 +57,16 @@ impl Stepper {
             world,
             schedule: tick_schedule(),
         }
+    }
+
+    /// Make room for the rows of `ticks` more ticks, so that recording them allocates nothing
+    /// (a steady tick then allocates nothing at all: `tests/allocations.rs`).
+    pub fn reserve(&mut self, ticks: u32) {
+        let s = self.world.resource::<crate::world::Config>().0.clone();
+        let partners = self.world.resource::<crate::world::Roster>().partners.len();
+        self.world
+            .resource_mut::<Recorder>()
+            .reserve(ticks as usize, s.districts.len(), partners);
     }
 
     /// Run one tick.

@@ -476,7 +476,7 @@ fn predictive_analytics_sends_patrols_to_hotspots() {
         let east: Vec<_> = o
             .districts
             .iter()
-            .filter(|d| d.district == "east")
+            .filter(|d| &*d.district == "east")
             .collect();
         east.iter().filter(|d| d.athena_coverage > 0.0).count() as f64 / east.len() as f64
     };

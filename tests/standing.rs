@@ -14,7 +14,7 @@ fn standing_of(s: &Scenario, partner: &'static str) -> f64 {
         let rows: Vec<f64> = o
             .partners
             .iter()
-            .filter(|r| r.partner == partner && r.tick > o.ticks.len() as u32 / 2)
+            .filter(|r| &*r.partner == partner && r.tick > o.ticks.len() as u32 / 2)
             .map(|r| r.community_trust)
             .collect();
         rows.iter().sum::<f64>() / rows.len() as f64
@@ -116,7 +116,7 @@ fn east_share(s: &Scenario) -> f64 {
         let served = |d: &str| -> f64 {
             o.partners
                 .iter()
-                .filter(|r| r.partner == "relief" && r.district == d)
+                .filter(|r| &*r.partner == "relief" && &*r.district == d)
                 .map(|r| r.served as f64)
                 .sum()
         };
@@ -149,7 +149,7 @@ fn served_by(s: &Scenario, partner: &'static str) -> f64 {
     over_seeds(s, SEEDS, move |o: &RunOutput| {
         o.partners
             .iter()
-            .filter(|r| r.partner == partner)
+            .filter(|r| &*r.partner == partner)
             .map(|r| r.served as f64)
             .sum()
     })

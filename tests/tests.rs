@@ -50,3 +50,5 @@ mod serve;
 
 /// README lists the files and columns the commands write.
 mod readme;
+// A steady-state tick allocates nothing (a counting allocator).
+mod allocations;

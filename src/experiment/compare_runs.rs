@@ -125,7 +125,7 @@ fn standing_summary(out: &RunOutput, partners: &[String]) -> Vec<f64> {
     for (k, name) in partners.iter().enumerate() {
         let (mut sum, mut n) = (0.0, 0u32);
         let (mut last, mut last_sum, mut last_n) = (0u32, 0.0, 0u32);
-        for r in out.partners.iter().filter(|r| &r.partner == name) {
+        for r in out.partners.iter().filter(|r| *r.partner == **name) {
             sum += r.community_trust;
             n += 1;
             if r.tick != last {

@@ -13,6 +13,7 @@ use crate::world::{
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The components of stability, each in [0, 1] with 1 the stable end.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +124,9 @@ pub struct TickRow {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DistrictRow {
     pub tick: u32,
-    pub district: String,
+    /// The district's name, shared by every row of the run (a clone is a count, not a copy:
+    /// recording a tick allocates nothing).
+    pub district: Arc<str>,
     pub residents: u32,
     pub active: u32,
     pub detained: u32,
@@ -152,8 +155,9 @@ pub struct DistrictRow {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PartnerRow {
     pub tick: u32,
-    pub partner: String,
-    pub district: String,
+    /// Names shared by every row of the run, as [`DistrictRow::district`].
+    pub partner: Arc<str>,
+    pub district: Arc<str>,
     /// Trust of the district's residents in this partner, A_pd.
     pub community_trust: f64,
     /// Residents its aid or liaison teams served this tick.
@@ -166,6 +170,39 @@ pub struct Recorder {
     pub ticks: Vec<TickRow>,
     pub districts: Vec<DistrictRow>,
     pub partners: Vec<PartnerRow>,
+    /// The districts' and the partners' names as the rows share them, made on the first tick.
+    names: RowNames,
+}
+
+/// District and partner names, each allocated once per run and shared by its rows.
+#[derive(Debug, Clone, Default)]
+struct RowNames {
+    districts: Vec<Arc<str>>,
+    /// By roster index.
+    partners: Vec<Arc<str>>,
+}
+
+impl Recorder {
+    /// Room for `ticks` more ticks of rows (`districts` districts, `partners` partners), so
+    /// that recording them moves nothing.
+    pub fn reserve(&mut self, ticks: usize, districts: usize, partners: usize) {
+        self.ticks.reserve(ticks);
+        self.districts.reserve(ticks * districts);
+        self.partners.reserve(ticks * districts * partners);
+    }
+}
+
+impl RowNames {
+    /// Make the districts' names, on first use.
+    fn districts_of(&mut self, s: &crate::scenario::Scenario) {
+        if self.districts.len() != s.districts.len() {
+            self.districts = s
+                .districts
+                .iter()
+                .map(|d| Arc::from(d.name.as_str()))
+                .collect();
+        }
+    }
 }
 
 /// Append each engaged partner's standing in each district (after [`record`]).
@@ -178,16 +215,33 @@ pub fn record_standing(
     partners: Query<(&Partner, &Politics)>,
 ) {
     let s = &config.0;
+    let recorder = &mut *recorder;
+    if recorder.names.partners.len() != roster.partners.len() {
+        recorder.names.partners = (roster.partners.iter())
+            .map(|&e| {
+                Arc::from(
+                    partners
+                        .get(e)
+                        .expect("roster lists partners")
+                        .0
+                        .name
+                        .as_str(),
+                )
+            })
+            .collect();
+    }
+    recorder.names.districts_of(s);
+    let (names, rows) = (&recorder.names, &mut recorder.partners);
     for (k, &e) in roster.partners.iter().enumerate() {
-        let (partner, politics) = partners.get(e).expect("roster lists partners");
+        let (_, politics) = partners.get(e).expect("roster lists partners");
         if !politics.engaged {
             continue;
         }
-        for (d, district) in s.districts.iter().enumerate() {
-            recorder.partners.push(PartnerRow {
+        for (d, district) in names.districts.iter().enumerate() {
+            rows.push(PartnerRow {
                 tick: clock.tick,
-                partner: partner.name.clone(),
-                district: district.name.clone(),
+                partner: names.partners[k].clone(),
+                district: district.clone(),
                 community_trust: standing.get(k, d),
                 served: standing.served(k, d),
             });
@@ -424,13 +478,15 @@ fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> Map
     let s = &tick.config.0;
     let districts = &tick.districts;
     let mut map = MapSums::default();
+    recorder.names.districts_of(s);
+    let (names, rows) = (&recorder.names.districts, &mut recorder.districts);
     for (d, a) in per_d.iter().enumerate() {
         map.all.merge(a);
         map.athena.add(districts.coverage[d] * a.n as f64);
         map.spoiled.add(districts.spoilers[d] * a.n as f64);
-        recorder.districts.push(DistrictRow {
+        rows.push(DistrictRow {
             tick: tick.clock.tick,
-            district: s.districts[d].name.clone(),
+            district: names[d].clone(),
             residents: a.n,
             active: a.active,
             detained: a.detained,

@@ -281,7 +281,7 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
             let rows: Vec<_> = output
                 .districts
                 .iter()
-                .filter(|r| r.district == d.name)
+                .filter(|r| *r.district == *d.name)
                 .collect();
             if let (Some(a), Some(b)) = (rows.first(), rows.last()) {
                 moves.push((

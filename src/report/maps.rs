@@ -192,7 +192,7 @@ pub fn district_maps(
                         .iter()
                         .map(|n| {
                             rows.iter()
-                                .find(|r| r.tick == t && r.district == *n)
+                                .find(|r| r.tick == t && &*r.district == *n)
                                 .and_then(|r| column_value(r, layer.column))
                         })
                         .collect()

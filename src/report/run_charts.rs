@@ -155,15 +155,12 @@ fn standing_series(s: &crate::scenario::Scenario, output: &RunOutput) -> Vec<Ser
     let residents: BTreeMap<(u32, &str), u32> = output
         .districts
         .iter()
-        .map(|r| ((r.tick, r.district.as_str()), r.residents))
+        .map(|r| ((r.tick, &*r.district), r.residents))
         .collect();
     for p in &s.partners {
         let mut by_tick: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
-        for r in output.partners.iter().filter(|r| r.partner == p.name) {
-            let w = residents
-                .get(&(r.tick, r.district.as_str()))
-                .copied()
-                .unwrap_or(0) as f64;
+        for r in output.partners.iter().filter(|r| *r.partner == *p.name) {
+            let w = residents.get(&(r.tick, &*r.district)).copied().unwrap_or(0) as f64;
             let e = by_tick.entry(r.tick).or_default();
             e.0 += w * r.community_trust;
             e.1 += w;
@@ -289,7 +286,7 @@ pub fn run_charts(
             let points = output
                 .districts
                 .iter()
-                .filter(|r| r.district == d.name)
+                .filter(|r| *r.district == *d.name)
                 .map(|r| (r.tick as f64, r.mean_trust))
                 .collect();
             let colour = [0, 1, 2, 3, 5, 6][i % 6];
