@@ -183,12 +183,13 @@ struct RowNames {
 }
 
 impl Recorder {
-    /// Room for `ticks` more ticks of rows (`districts` districts, `partners` partners), so
-    /// that recording them moves nothing.
-    pub fn reserve(&mut self, ticks: usize, districts: usize, partners: usize) {
+    /// Room for `ticks` more ticks of tick and district rows (`districts` districts), so that
+    /// recording them moves nothing; the memory budget (`scenario::limits`) counts these rows.
+    /// Partner rows are left to grow: only engaged partners have them, so their number is not
+    /// known ahead, and reserving for every partner could claim far more than a run uses.
+    pub fn reserve(&mut self, ticks: usize, districts: usize) {
         self.ticks.reserve(ticks);
         self.districts.reserve(ticks * districts);
-        self.partners.reserve(ticks * districts * partners);
     }
 }
 
