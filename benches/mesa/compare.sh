@@ -18,10 +18,23 @@
 #   whole command  wall time of `peacesim run --ticks N+1` less that of `--ticks 1` (spawn, the
 #                  CSV files, charts and report.html included: they grow with the ticks);
 #   simulation     the time `peacesim run` prints for the ticks alone, N+1 less 1.
+# Mesa is timed inside Python (run_mesa.py): STEPS calls of model.step() after the warm-up step,
+# so neither the interpreter's start nor the imports are counted. The first run downloads Mesa
+# 3.3.1 and networkx from PyPI (a few MB, once). Takes about a minute at STEPS = 200.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+case "${1:-}" in
+  -h | --help)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+    ;;
+esac
 steps=${1:-200}
+if ! [[ "$steps" =~ ^[1-9][0-9]*$ ]]; then
+  echo "compare.sh: STEPS must be a whole number of steps above 0, not '$steps' (usage: benches/mesa/compare.sh [STEPS]; --help for more)" >&2
+  exit 2
+fi
 venv=${MESA_VENV:-$root/target/mesa-venv}
 
 if [ ! -x "$venv/bin/python" ]; then
