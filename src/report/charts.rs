@@ -264,10 +264,17 @@ fn draw_panel<DB: DrawingBackend>(
             labels.push((label.clone(), at, w, style));
         }
     }
+    // A series far longer than the plot is wide is drawn from its envelope per pixel column
+    // (`envelope`): the same picture, and an SVG of a long run stays small.
+    let columns = plot.dim_in_pixel().0 as usize;
+    let coords = ctx.as_coord_spec().clone();
+    let column_of = |x: f64| coords.translate(&(x, y_lo)).0;
     for s in &chart.series {
         if !s.band.is_empty() {
-            let mut poly: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
-            poly.extend(s.band.iter().rev().map(|&(x, _, hi)| (x, hi)));
+            let lo: Vec<(f64, f64)> = s.band.iter().map(|&(x, lo, _)| (x, lo)).collect();
+            let hi: Vec<(f64, f64)> = s.band.iter().map(|&(x, _, hi)| (x, hi)).collect();
+            let mut poly = envelope(&lo, columns, column_of).into_owned();
+            poly.extend(envelope(&hi, columns, column_of).iter().rev());
             ctx.draw_series(std::iter::once(Polygon::new(
                 poly,
                 s.color.mix(0.18).filled(),
@@ -286,7 +293,7 @@ fn draw_panel<DB: DrawingBackend>(
         // Wide polylines get miter-join spikes at sharp turns in plotters; independent
         // two-point segments have no joins.
         ctx.draw_series(
-            s.points
+            envelope(&s.points, columns, column_of)
                 .windows(2)
                 .map(|w| PathElement::new(vec![w[0], w[1]], color.stroke_width(width))),
         )
@@ -303,6 +310,53 @@ fn draw_panel<DB: DrawingBackend>(
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// The points of a line worth drawing on a plot `columns` pixels wide: all of them up to two per
+/// column; beyond, per run of points falling in one pixel column (`column_of`), its first,
+/// lowest, highest and last point, in their order. A line through these covers the same pixels
+/// in each column (its vertical extent there) and joins the columns where the full line does,
+/// so the picture is the same while a 20,000-tick run draws ~4 points a column, not 20.
+fn envelope(
+    points: &[(f64, f64)],
+    columns: usize,
+    column_of: impl Fn(f64) -> i32,
+) -> std::borrow::Cow<'_, [(f64, f64)]> {
+    if points.len() <= 2 * columns.max(1) {
+        return std::borrow::Cow::Borrowed(points);
+    }
+    let mut kept = Vec::with_capacity(4 * columns + 4);
+    let mut start = 0;
+    while start < points.len() {
+        let column = column_of(points[start].0);
+        let mut end = start + 1;
+        while end < points.len() && column_of(points[end].0) == column {
+            end += 1;
+        }
+        let run = &points[start..end];
+        let by_y = |a: &&(f64, f64), b: &&(f64, f64)| a.1.total_cmp(&b.1);
+        let low = run
+            .iter()
+            .enumerate()
+            .min_by(|a, b| by_y(&a.1, &b.1))
+            .map_or(0, |(i, _)| i);
+        let high = run
+            .iter()
+            .enumerate()
+            .max_by(|a, b| by_y(&a.1, &b.1))
+            .map_or(0, |(i, _)| i);
+        let mut picks = [0, low, high, run.len() - 1];
+        picks.sort_unstable();
+        let mut last = usize::MAX;
+        for i in picks {
+            if i != last {
+                kept.push(run[i]);
+                last = i;
+            }
+        }
+        start = end;
+    }
+    std::borrow::Cow::Owned(kept)
 }
 
 /// The legend, one row per series, in the panel right of the plot.
@@ -584,4 +638,37 @@ pub fn heatmap_both(
         png_of(SIZE, |root| draw_heatmap(root, hm)),
         svg_of(SIZE, |root| draw_heatmap(root, hm)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::envelope;
+
+    /// A short line is drawn whole; a long one keeps at most four points a pixel column, among
+    /// them each column's lowest and highest, in their order, with the first and last point.
+    #[test]
+    fn long_lines_keep_their_envelope_per_column() {
+        let short: Vec<(f64, f64)> = (0..100).map(|i| (i as f64, (i % 7) as f64)).collect();
+        assert_eq!(&*envelope(&short, 50, |x| x as i32), &short[..]);
+        let long: Vec<(f64, f64)> = (0..20_000)
+            .map(|i| (i as f64, ((i * 7919) % 1000) as f64 / 1000.0))
+            .collect();
+        let columns = 500;
+        let column_of = |x: f64| (x / 40.0) as i32;
+        let kept = envelope(&long, columns, column_of);
+        assert!(kept.len() <= 4 * columns, "{} points kept", kept.len());
+        assert_eq!(kept.first(), long.first());
+        assert_eq!(kept.last(), long.last());
+        assert!(
+            kept.windows(2).all(|w| w[0].0 < w[1].0),
+            "in order, no repeats"
+        );
+        for c in 0..columns as i32 {
+            let span = |pts: &[(f64, f64)]| {
+                let ys = pts.iter().filter(|p| column_of(p.0) == c).map(|p| p.1);
+                ys.clone().fold(f64::INFINITY, f64::min)..ys.fold(f64::NEG_INFINITY, f64::max)
+            };
+            assert_eq!(span(&kept), span(&long), "column {c}");
+        }
+    }
 }
