@@ -131,14 +131,14 @@ byte:</p>\n<pre>peacesim run {} --seed {} --ticks {}</pre>\n",
     let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
     let _ = write!(
         h,
-        "<p>A {}×{} map, {} districts, {} citizens. Coordination: {:?}.</p>\n\
+        "<p>A {}×{} map, {} districts, {} citizens. Coordination mechanism: {}.</p>\n\
 <table><tr><th>district</th><th>population</th><th>hardship</th><th>initial trust</th>\
 <th>access threshold</th><th>spoilers</th></tr>\n",
         s.map.width,
         s.map.height,
         s.districts.len(),
         citizens,
-        s.coordination.mechanism
+        esc(s.coordination.mechanism.describe())
     );
     for d in &s.districts {
         let _ = writeln!(
@@ -248,11 +248,30 @@ detained), patrols (blue), aid teams (orange), convoys (purple), liaison (teal) 
 <th>min</th><th>max</th></tr>\n",
     );
     for (name, st) in summarize(&output.ticks) {
+        // A count (whole final, min and max: people, incidents) reads as whole numbers, its
+        // mean to two decimals; shares and levels to four.
+        let whole = [st.r#final, st.min, st.max]
+            .iter()
+            .all(|v| v.fract() == 0.0);
+        let (fin, mean, min, max) = if whole {
+            (
+                format!("{:.0}", st.r#final),
+                format!("{:.2}", st.mean),
+                format!("{:.0}", st.min),
+                format!("{:.0}", st.max),
+            )
+        } else {
+            (
+                format!("{:.4}", st.r#final),
+                format!("{:.4}", st.mean),
+                format!("{:.4}", st.min),
+                format!("{:.4}", st.max),
+            )
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{name}</td><td class=n>{:.4}</td><td class=n>{:.4}</td>\
-<td class=n>{:.4}</td><td class=n>{:.4}</td></tr>",
-            st.r#final, st.mean, st.min, st.max
+            "<tr><td>{name}</td><td class=n>{fin}</td><td class=n>{mean}</td>\
+<td class=n>{min}</td><td class=n>{max}</td></tr>"
         );
     }
     h.push_str(

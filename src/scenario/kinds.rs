@@ -200,6 +200,22 @@ pub enum CoordinationMechanism {
 }
 
 impl CoordinationMechanism {
+    /// In plain words, with the scenario file's value (for pages a reader learns the file from).
+    pub fn describe(self) -> &'static str {
+        match self {
+            CoordinationMechanism::None => "none (mechanism = \"none\" in [coordination])",
+            CoordinationMechanism::LiaisonOfficers => {
+                "liaison officers (mechanism = \"liaison_officers\" in [coordination])"
+            }
+            CoordinationMechanism::CimicCell => {
+                "a CIMIC cell (mechanism = \"cimic_cell\" in [coordination])"
+            }
+            CoordinationMechanism::IntegratedHq => {
+                "an integrated headquarters (mechanism = \"integrated_hq\" in [coordination])"
+            }
+        }
+    }
+
     /// (trust-growth multiplier, ticks cut from information delay, cost per engaged partner and
     /// tick), as the scenario's `[mechanisms]` table sets them.
     pub fn effect(self, m: &MechanismsFile) -> (f64, u32, f64) {
