@@ -60,6 +60,9 @@ pub fn deserialize_all<T: DeserializeOwned>(
 /// "invalid type: the text \"half\" where a number is expected, e.g. 0.5 (numbers take no
 /// quotes)". Other messages pass unchanged.
 fn plain(message: &str) -> String {
+    if let Some(suggestion) = did_you_mean(message) {
+        return format!("{message}; did you mean `{suggestion}`?");
+    }
     let Some((found, expected)) = message
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.split_once(", expected "))
@@ -101,6 +104,21 @@ fn plain(message: &str) -> String {
     format!("invalid type: {found} where {expected}{hint}")
 }
 
+/// For serde's "unknown field `visoin`, expected one of `threshold`, `vision`, …" (and "unknown
+/// variant"), the expected name closest to the one written, if it is close enough to be a typo:
+/// at most a third of its letters (and at least one) to change, by edit distance (`strsim`).
+fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (written, expected) = rest.split_once('`')?;
+    let names = expected.split('`').skip(1).step_by(2);
+    let (best, distance) = names
+        .map(|n| (n, strsim::levenshtein(written, n)))
+        .min_by_key(|&(_, d)| d)?;
+    (distance > 0 && distance <= (written.chars().count() / 3).max(1)).then_some(best)
+}
+
 /// Take out of `table` (at any depth) the entry whose key or value is at `span`; an array
 /// with a bad element goes as a whole. Returns the key taken out.
 fn remove_at(table: &mut DeTable, span: &Range<usize>) -> Option<String> {
@@ -140,4 +158,29 @@ fn remove_at(table: &mut DeTable, span: &Range<usize>) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    /// A typo of a field or a value gets the closest expected name; a word that is no typo of
+    /// any gets none (the list of names is still there).
+    #[test]
+    fn typos_get_the_closest_name() {
+        let field =
+            "unknown field `visoin`, expected one of `threshold`, `k`, `vision`, `vision_shape`";
+        assert!(
+            plain(field).ends_with("; did you mean `vision`?"),
+            "{}",
+            plain(field)
+        );
+        let variant =
+            "unknown variant `simultanous`, expected `random_sequential` or `simultaneous`";
+        assert!(plain(variant).ends_with("did you mean `simultaneous`?"));
+        let unrelated = "unknown field `colour`, expected one of `threshold`, `k`, `vision`";
+        assert_eq!(plain(unrelated), unrelated);
+        let short = "unknown field `x`, expected one of `k`, `vision`";
+        assert!(plain(short).ends_with("did you mean `k`?"));
+    }
 }
