@@ -377,10 +377,10 @@ pub fn run_charts(
     if fielded(UnitKind::Patrol) {
         panels.push(panel(
             false,
-            "Athena (0–1)",
+            "troops (0–1)",
             &[line(
                 "athena_coverage",
-                "Athena coverage (from troops per 1,000)",
+                "troop coverage (from troops per 1,000 residents)",
                 PALETTE[6],
             )],
             0.0..f64::INFINITY,
