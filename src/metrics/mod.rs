@@ -408,8 +408,6 @@ fn accumulate_citizens(
         per_d, hot, parts, ..
     } = scratch;
     let n_d = s.districts.len();
-    // On a map of one district nobody's district needs looking up.
-    let one_district = n_d == 1;
     let c = citizens;
     // Per chunk of citizens (in parallel for large worlds), then merged in chunk order: counts
     // and fixed-point sums, so the same bits however the chunks ran.
@@ -432,12 +430,7 @@ fn accumulate_citizens(
             }
             part.living.all += 1;
             part.living.group_b += (c.group_of(i) == 1) as u32;
-            let d = if one_district {
-                0
-            } else {
-                grid.district[cell as usize]
-            };
-            let a = &mut part.per_d[d as usize];
+            let a = &mut part.per_d[grid.district_of(cell) as usize];
             a.n += 1;
             match conduct {
                 Conduct::Quiescent => a.quiescent += 1,

@@ -52,7 +52,7 @@ pub struct Away {
 /// itself does not change, so every chance can be computed before any draw.
 fn chance(danger: &Danger, grid: &Grid, cell: u32, conduct: Conduct, risk: f32) -> f64 {
     let p = &danger.config.0.displacement;
-    let d = grid.district[cell as usize] as usize;
+    let d = grid.district_of(cell) as usize;
     let spoilers = danger.districts.spoilers[d];
     match conduct {
         Conduct::Quiescent if p.flight_rate > 0.0 => {

@@ -49,9 +49,6 @@ pub fn district_picture(
     let c = &*citizens;
     // Per chunk of citizens (in parallel for large worlds), then merged: counts and fixed-point
     // sums, so the same bits in any order.
-    // On a map of one district nobody's cell needs looking up (at 10⁶ citizens a lookup is a
-    // cache miss).
-    let one_district = n == 1;
     fold_chunks(c.len(), &mut parts, |ids, part| {
         part.clear();
         part.resize(n, Resident::default());
@@ -61,12 +58,7 @@ pub fn district_picture(
             if matches!(conduct, Conduct::Dead | Conduct::Displaced) {
                 continue;
             }
-            let d = if one_district {
-                0
-            } else {
-                grid.district[c.cell[i] as usize]
-            };
-            let r = &mut part[d as usize];
+            let r = &mut part[grid.district_of(c.cell[i]) as usize];
             r.n += 1;
             r.active += (conduct == Conduct::Active) as u32;
             r.trust.add(c.trust[i] as f64);

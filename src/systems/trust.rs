@@ -53,7 +53,6 @@ pub fn trust(
     // the same everywhere this tick (no harm, no local team, one district) are not read cell by
     // cell: at 10⁶ citizens each per-cell read is a cache miss.
     let (any_harm, any_local) = (exposure.any_harm(), exposure.any_local());
-    let one_district = districts.mean_trust.len() == 1;
     for_each_chunk_mut(trust, |start, trust| {
         let ids = start..start + trust.len();
         let each = cell[ids.clone()].iter().zip(&conduct[ids.clone()]);
@@ -77,8 +76,7 @@ pub fn trust(
                 0.0
             };
             let need = (hardship.current - tol).max(0.0);
-            let district = if one_district { 0 } else { grid.district[c] };
-            let neighbours = districts.mean_trust[district as usize] as f32;
+            let neighbours = districts.mean_trust[grid.district_of(cell) as usize] as f32;
             let t = *trust;
             let next = t + local * (gs * secure * kappa + ga * aided) * (1.0 - t)
                 - lh * harm * t
