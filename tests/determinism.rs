@@ -52,6 +52,23 @@ fn run_on_threads(s: &Arc<Scenario>, threads: usize, ticks: u32) -> RunOutput {
     pool.install(move || sim::run(s, 0, ticks))
 }
 
+/// Run `s` for `ticks` ticks with actives in sight kept incrementally (which takes unrest's
+/// sequential paths), on the calling thread; the recorded rows.
+fn run_tracking_sight(s: &Arc<Scenario>, ticks: u32) -> peacesim::metrics::Recorder {
+    let mut world = peacesim::world::spawn(s.clone(), 0);
+    world
+        .resource_mut::<peacesim::world::Grid>()
+        .start_tracking_sight();
+    world.insert_resource(peacesim::metrics::Recorder::default());
+    let mut schedule = peacesim::systems::tick_schedule();
+    for _ in 0..ticks {
+        schedule.run(&mut world);
+    }
+    world
+        .remove_resource::<peacesim::metrics::Recorder>()
+        .unwrap()
+}
+
 #[test]
 fn same_seed_gives_identical_bytes() {
     let s = Arc::new(fixture());
@@ -160,19 +177,9 @@ fn simultaneous_mode_is_identical_at_one_and_two_threads() {
     assert_eq!(first_divergence(&one, &two), None);
     assert_eq!(csv_of(&one), csv_of(&two));
     // And the snapshot count equals the incremental count: same run with sight tracking on.
-    let mut world = peacesim::world::spawn(s.clone(), 0);
+    let world = peacesim::world::spawn(s.clone(), 0);
     assert!(!world.resource::<peacesim::world::Grid>().track_sight());
-    world
-        .resource_mut::<peacesim::world::Grid>()
-        .start_tracking_sight();
-    world.insert_resource(peacesim::metrics::Recorder::default());
-    let mut schedule = peacesim::systems::tick_schedule();
-    for _ in 0..60 {
-        schedule.run(&mut world);
-    }
-    let tracked = world
-        .remove_resource::<peacesim::metrics::Recorder>()
-        .unwrap();
+    let tracked = run_tracking_sight(&s, 60);
     assert_eq!(
         tracked.ticks, one.ticks,
         "snapshot and incremental counts disagree"
@@ -282,18 +289,7 @@ fn patrols_by_bands_in_parallel_equal_the_sequential_loop() {
             banded.ticks.iter().map(|t| t.detained).max() > Some(0),
             "{variant}: detentions happen"
         );
-        let mut world = peacesim::world::spawn(s.clone(), 0);
-        world
-            .resource_mut::<peacesim::world::Grid>()
-            .start_tracking_sight();
-        world.insert_resource(peacesim::metrics::Recorder::default());
-        let mut schedule = peacesim::systems::tick_schedule();
-        for _ in 0..12 {
-            schedule.run(&mut world);
-        }
-        let sequential = world
-            .remove_resource::<peacesim::metrics::Recorder>()
-            .unwrap();
+        let sequential = run_tracking_sight(&s, 12);
         assert_eq!(
             sequential.ticks, banded.ticks,
             "{variant}: bands in parallel and the sequential loop disagree"
