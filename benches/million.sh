@@ -11,17 +11,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-case "${1:-}" in
-  -h | --help)
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-    exit 0
-    ;;
-esac
+source "$here/args.sh"
+help_if_asked "$0" "${1:-}"
 ticks=${1:-11}
-if ! [[ "$ticks" =~ ^[1-9][0-9]*$ ]] || [ "$ticks" -lt 2 ]; then
-  echo "million.sh: T must be a whole number of ticks, 2 or more, not '$ticks' (usage: bash benches/million.sh [T]; --help for more)" >&2
-  exit 2
-fi
+need_count "$0" T "$ticks" 2 "bash benches/million.sh [T]"
 (cd "$root" && cargo build --release -q)
 bin="$root/target/release/peacesim"
 out=$(mktemp -d)

@@ -24,17 +24,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-case "${1:-}" in
-  -h | --help)
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-    exit 0
-    ;;
-esac
+source "$root/benches/args.sh"
+help_if_asked "$0" "${1:-}"
 steps=${1:-200}
-if ! [[ "$steps" =~ ^[1-9][0-9]*$ ]]; then
-  echo "compare.sh: STEPS must be a whole number of steps above 0, not '$steps' (usage: benches/mesa/compare.sh [STEPS]; --help for more)" >&2
-  exit 2
-fi
+need_count "$0" STEPS "$steps" 1 "benches/mesa/compare.sh [STEPS]"
 venv=${MESA_VENV:-$root/target/mesa-venv}
 
 if [ ! -x "$venv/bin/python" ]; then

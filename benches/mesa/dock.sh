@@ -18,20 +18,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-case "${1:-}" in
-  -h | --help)
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-    exit 0
-    ;;
-esac
+source "$root/benches/args.sh"
+help_if_asked "$0" "${1:-}"
 seeds=${1:-30}
 steps=${2:-250}
-for n in "$seeds" "$steps"; do
-  if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
-    echo "dock.sh: SEEDS and STEPS must be whole numbers above 0, not '$n' (usage: benches/mesa/dock.sh [SEEDS] [STEPS]; --help for more)" >&2
-    exit 2
-  fi
-done
+need_count "$0" SEEDS "$seeds" 1 "benches/mesa/dock.sh [SEEDS] [STEPS]"
+need_count "$0" STEPS "$steps" 1 "benches/mesa/dock.sh [SEEDS] [STEPS]"
 venv=${MESA_VENV:-$root/target/mesa-venv}
 work=$root/target/dock
 
