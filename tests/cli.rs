@@ -168,6 +168,47 @@ fn run_writes_csv_json_and_six_charts() {
     assert!(leftovers.is_empty());
 }
 
+/// A rerun into the same folder leaves one run's files: what the previous run wrote and this one
+/// does not (its last day's agent picture, with fewer ticks) is gone; a file of the user's stays.
+#[test]
+fn a_rerun_leaves_no_files_of_the_run_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good.toml"), GOOD).unwrap();
+    let run = |ticks: &str| {
+        let out = peacesim(&["run", "good.toml", "--out", "res", "--ticks", ticks], d);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run("3");
+    let folder = d.join("res/tiny");
+    assert!(folder.join("agents-day-0003.png").exists());
+    std::fs::write(folder.join("my-notes.txt"), "mine").unwrap();
+    run("2");
+    assert!(
+        !folder.join("agents-day-0003.png").exists(),
+        "the old run's picture stayed"
+    );
+    assert!(folder.join("agents-day-0002.png").exists());
+    assert_eq!(
+        std::fs::read_to_string(folder.join("my-notes.txt")).unwrap(),
+        "mine"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    let listed = manifest["files"].as_object().unwrap();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            listed.contains_key(&name) || name == "manifest.json" || name == "my-notes.txt",
+            "{name} is not this run's"
+        );
+    }
+}
+
 /// From an empty folder: list, run a bundled scenario by name, new, completions.
 #[test]
 fn bundled_scenarios_work_from_an_empty_folder() {

@@ -134,9 +134,22 @@ impl Bundle {
         let keep: Vec<_> = self.streamed.iter().map(|(_, s)| s.tmp.clone()).collect();
         remove_stale_temporaries_except(&self.dir, None, &keep)?;
         let old = self.dir.join("manifest.json");
+        let replaced = files_listed_in(&old);
         match std::fs::remove_file(&old) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_err(&old)(e)),
             _ => {}
+        }
+        // What the folder's previous bundle wrote and this one does not (a rerun with fewer
+        // ticks has fewer agent pictures) goes, so the folder holds one run's files only; files
+        // no manifest of ours listed are never touched.
+        for name in replaced.iter().filter(|n| !manifest.files.contains_key(*n)) {
+            let path = self.dir.join(name);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_err(&path)(e));
+                }
+                _ => {}
+            }
         }
         let mut written = Vec::new();
         for (name, bytes) in &self.files {
@@ -158,4 +171,30 @@ impl Bundle {
         written.push(path);
         Ok(written)
     }
+}
+
+/// The files a folder's `manifest.json` at `path` lists, if it is one of ours; only plain
+/// relative names (at most one subfolder deep, no `..`), so a hand-edited manifest cannot make a
+/// bundle remove anything outside its folder.
+fn files_listed_in(path: &Path) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Vec::new();
+    };
+    let Some(files) = value.get("files").and_then(|f| f.as_object()) else {
+        return Vec::new();
+    };
+    files
+        .keys()
+        .filter(|n| {
+            let parts: Vec<&str> = n.split('/').collect();
+            parts.len() <= 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && *p != "." && *p != ".." && !p.contains('\\'))
+        })
+        .cloned()
+        .collect()
 }
