@@ -253,6 +253,9 @@ fn the_server_answers_over_http_and_survives_bad_requests() {
     let id = v["id"].as_str().unwrap().to_string();
     assert_eq!(v["seed"], 2026);
     assert_eq!(v["info"]["map"]["width"], 100);
+    // The file's word, as the page's coordination menu spells its options (was Rust's `None`).
+    assert_eq!(v["info"]["coordination"], "none");
+    assert_eq!(v["coordination"], "none");
 
     let (status, body) = http(addr, "POST", &format!("/api/sessions/{id}/step?n=5"), "");
     assert_eq!(status, 200);

@@ -80,6 +80,17 @@ fn report_rebuilds_a_run_folder_byte_for_byte() {
     let page = std::fs::read(folder.join("report.html")).unwrap();
     let text = String::from_utf8_lossy(&page);
     assert!(text.contains("<svg") && text.contains("data:image/png;base64,"));
+    // The page speaks the scenario file's words, not Rust's names of them.
+    for word in [
+        "<td>restrained</td>",
+        "<td>robust</td>",
+        "mechanism = &quot;none&quot;",
+    ] {
+        assert!(text.contains(word), "the run page lacks {word}");
+    }
+    for rust in [">Restrained<", ">Robust<", ": None."] {
+        assert!(!text.contains(rust), "the run page prints Rust's {rust}");
+    }
     std::fs::remove_file(folder.join("report.html")).unwrap();
     let again = std::process::Command::new(bin)
         .arg("report")

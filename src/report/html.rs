@@ -171,10 +171,10 @@ byte:</p>\n<pre>peacesim run {} --seed {} --ticks {}</pre>\n",
             .collect();
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&p.name),
             p.kind.as_str(),
-            p.posture,
+            crate::scenario::kinds::spelled(&p.posture),
             esc(&units.join(", "))
         );
     }

@@ -6,6 +6,7 @@
 
 use super::ReportError;
 use super::charts::*;
+use crate::scenario::kinds::in_words;
 use crate::sim::RunOutput;
 use plotters::prelude::*;
 use std::ops::Range;
@@ -93,20 +94,12 @@ pub fn fit_range(
     lo..hi
 }
 
-/// The scenario's timeline events as chart markers: (tick, short label).
+/// The scenario's timeline events as chart markers: (tick, short label), in the file's words.
 pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
     s.events
         .iter()
         .map(|e| {
-            let kind = format!("{:?}", e.kind);
-            // CamelCase → words ("JointTraining" → "joint training").
-            let mut words = String::new();
-            for (i, ch) in kind.chars().enumerate() {
-                if ch.is_uppercase() && i > 0 {
-                    words.push(' ');
-                }
-                words.extend(ch.to_lowercase());
-            }
+            let mut words = in_words(&e.kind);
             let mut whom: Vec<&str> = e
                 .partner
                 .iter()
@@ -118,16 +111,15 @@ pub fn event_markers(s: &crate::scenario::Scenario) -> Vec<(f64, String)> {
             }
             // What changed, where the event names it (a technology, a new policy).
             let what: Vec<String> = [
-                e.technology.map(|t| format!("{t:?}")),
-                e.sharing.map(|p| format!("sharing {p:?}")),
-                e.posture.map(|p| format!("posture {p:?}")),
-                e.patrol_policy.map(|p| format!("patrols {p:?}")),
-                e.neutrality.map(|p| format!("{p:?}")),
-                e.mechanism.map(|m| format!("{m:?}")),
+                e.technology.map(|t| in_words(&t)),
+                e.sharing.map(|p| format!("sharing {}", in_words(&p))),
+                e.posture.map(|p| format!("posture {}", in_words(&p))),
+                e.patrol_policy.map(|p| format!("patrols {}", in_words(&p))),
+                e.neutrality.map(|p| in_words(&p)),
+                e.mechanism.map(|m| in_words(&m)),
             ]
             .into_iter()
             .flatten()
-            .map(|t| t.to_lowercase())
             .collect();
             if !what.is_empty() {
                 words = format!("{words} ({})", what.join(", "));
@@ -493,6 +485,33 @@ pub fn zoomed_and_full(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Event markers name kinds and policies in the file's words ("need to know", not
+    /// "needtoknow" or `NeedToKnow`).
+    #[test]
+    fn event_markers_use_the_files_words() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/baseline.toml"
+        ))
+        .unwrap();
+        let text = format!(
+            "{text}\n[[events]]\ntick = 5\nkind = \"policy\"\npartner = \"{p}\"\n\
+             sharing = \"need_to_know\"\n\n[[events]]\ntick = 6\nkind = \"technology\"\n\
+             partner = \"{p}\"\ntechnology = \"real_time_data\"\n",
+            p = "un_mission"
+        );
+        let s = crate::scenario::parse_str(&text, Path::new("baseline.toml")).unwrap();
+        let labels: Vec<String> = event_markers(&s).into_iter().map(|m| m.1).collect();
+        assert!(
+            labels.contains(&"policy (sharing need to know): un_mission".to_string()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"technology (real time data): un_mission".to_string()),
+            "{labels:?}"
+        );
+    }
 
     #[test]
     fn rolling_mean_trails() {

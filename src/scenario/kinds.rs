@@ -5,6 +5,23 @@
 use super::params::MechanismsFile;
 use serde::{Deserialize, Serialize};
 
+/// How a scenario file spells `value`, one of the words of this vocabulary
+/// (`CoordinationMechanism::CimicCell` → `cimic_cell`), so reports, chart labels and the
+/// classroom view say what the file says, never a Rust name.
+pub fn spelled<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(word)) => word,
+        // Every enum here is a set of unit variants, which serialize as their word.
+        Ok(other) => other.to_string(),
+        Err(e) => format!("({e})"),
+    }
+}
+
+/// [`spelled`] as words: `cimic_cell` → `cimic cell` (chart labels, table cells).
+pub fn in_words<T: Serialize>(value: &T) -> String {
+    spelled(value).replace('_', " ")
+}
+
 /// Which cells an agent sees (see docs/MODEL.md, "Vision").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -289,4 +306,22 @@ pub enum EventKind {
     /// The mission changes its coordination `mechanism` (none, liaison officers, CIMIC cell,
     /// integrated HQ): trust growth, information delay and cost from then on.
     Coordination,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Users read the file's words, never Rust's variant names.
+    #[test]
+    fn words_are_spelled_as_in_the_file() {
+        assert_eq!(spelled(&CoordinationMechanism::CimicCell), "cimic_cell");
+        assert_eq!(spelled(&Posture::Restrained), "restrained");
+        assert_eq!(spelled(&EventKind::JointTraining), "joint_training");
+        assert_eq!(in_words(&SharingPolicy::NeedToKnow), "need to know");
+        assert_eq!(in_words(&Technology::RealTimeData), "real time data");
+        // And each spelling reads back as the same value.
+        let back: SharingPolicy = serde_json::from_str("\"need_to_know\"").unwrap();
+        assert_eq!(back, SharingPolicy::NeedToKnow);
+    }
 }

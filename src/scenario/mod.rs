@@ -4,7 +4,7 @@
 //! yields a [`ScenarioError`] whose every problem names the file, line:column, the field path and
 //! what would be valid. The CLI maps these errors to exit status 2.
 
-mod kinds;
+pub mod kinds;
 pub mod library;
 pub mod limits;
 mod locate;

@@ -109,7 +109,7 @@ pub fn info(s: &Session) -> Info<'_> {
             cells: &sc.map.district_of_cell,
         },
         districts: sc.districts.iter().map(|d| d.name.as_str()).collect(),
-        coordination: format!("{:?}", sc.coordination.mechanism),
+        coordination: crate::scenario::kinds::spelled(&sc.coordination.mechanism),
         pooled: sc
             .partners
             .iter()

@@ -60,7 +60,10 @@ pub(super) fn validate_events(
             if !ok {
                 issues.push((
                     path.clone(),
-                    format!("a {:?} event needs {field}: {what}", e.kind),
+                    format!(
+                        "a kind = \"{}\" event needs {field}: {what}",
+                        crate::scenario::kinds::spelled(&e.kind)
+                    ),
                 ));
             }
         };
