@@ -3,7 +3,8 @@
 # built with rustc alone (-C opt-level=3, as cargo's release profile; no -C target-cpu) and run
 # on one core.
 #
-#   bash benches/floor.sh [TICKS]        (default 20; BITS=1 also times the exact sampler)
+#   bash benches/floor.sh [TICKS]        (default 20; SIMD=1 also times AVX-512 proposals,
+#                                         BITS=1 an exact sampler without rejection)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/args.sh"

@@ -14,9 +14,11 @@
 //! per cell for the probes, no lists, no ids to chase, no atomics. Enforcement, trust, harm,
 //! terms and metrics are left out. Whatever this costs, the whole tick costs more.
 //!
-//! With `BITS=1` the proposals also run a second, exact sampler that needs no rejection: count
-//! the empty cells of the vision from per-row bitmaps (popcount of 15-bit windows), draw one
-//! index, select its bit. Printed beside the first, for comparison.
+//! Two other ways to make the same proposals, timed beside the first on request:
+//! - `SIMD=1`: the same rejection sampling eight citizens at a time with AVX-512 (x86-64 with
+//!   avx512f/dq/vl/bw, detected at run time): the same draws, so the same claims (checked);
+//! - `BITS=1`: an exact sampler that needs no rejection: count the empty cells of the vision from
+//!   per-row bitmaps (popcount of 15-bit windows), draw one index, select its bit.
 
 use std::time::Instant;
 
@@ -171,6 +173,122 @@ fn proposals(w: &mut World, tick: u64) {
     }
 }
 
+/// Rejection sampling as `proposals`, eight citizens at a time with AVX-512 (the same draws, so
+/// the same claims).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw")]
+unsafe fn proposals_simd(w: &mut World, tick: u64, occ_padded: &[u8]) {
+    use std::arch::x86_64::*;
+    let g = _mm512_set1_epi64(GAMMA as i64);
+    let m1 = _mm512_set1_epi64(0xBF58_476D_1CE4_E5B9u64 as i64);
+    let m2 = _mm512_set1_epi64(0x94D0_49BB_1331_11EBu64 as i64);
+    let mix = |z: __m512i| -> __m512i {
+        let z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<30>(z)), m1);
+        let z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64::<27>(z)), m2);
+        _mm512_xor_si512(z, _mm512_srli_epi64::<31>(z))
+    };
+    let n225 = _mm512_set1_epi64(225);
+    let n15 = _mm512_set1_epi64(15);
+    let v = _mm512_set1_epi64(V as i64);
+    let (wv, hv) = (_mm512_set1_epi64(W as i64), _mm512_set1_epi64(H as i64));
+    let zero = _mm512_setzero_si512();
+    let byte = _mm512_set1_epi64(0xFF);
+    let mut xs = [0i64; 8];
+    let mut ids = [0i64; 8];
+    let mut out = [0i64; 8];
+    for y in 0..H {
+        let yv = _mm512_set1_epi64(y as i64);
+        let mut x = 0;
+        while x < W {
+            let mut lanes = 0;
+            while lanes < 8 && x < W {
+                let id = w.cells[y * W + x].id;
+                if id != EMPTY {
+                    xs[lanes] = x as i64;
+                    ids[lanes] = id as i64;
+                    lanes += 1;
+                }
+                x += 1;
+            }
+            if lanes == 0 {
+                break;
+            }
+            // SAFETY: eight i64 in each array.
+            let (idv, xv) = unsafe {
+                (
+                    _mm512_loadu_si512(ids.as_ptr() as *const _),
+                    _mm512_loadu_si512(xs.as_ptr() as *const _),
+                )
+            };
+            let seed = _mm512_add_epi64(
+                _mm512_or_si512(_mm512_set1_epi64((tick << 32) as i64), idv),
+                g,
+            );
+            let mut st = _mm512_xor_si512(_mm512_set1_epi64(0x1234), mix(seed));
+            st = _mm512_add_epi64(st, g);
+            let mut active: __mmask8 = ((1u32 << lanes) - 1) as u8;
+            let mut found: __mmask8 = 0;
+            let mut target = zero;
+            for _ in 0..16 {
+                if active == 0 {
+                    break;
+                }
+                st = _mm512_add_epi64(st, g);
+                let r = mix(st);
+                let k = _mm512_srli_epi64::<32>(_mm512_mul_epu32(_mm512_srli_epi64::<32>(r), n225));
+                // k / 15 for k < 225: (k · 0x8889) >> 19
+                let dy = _mm512_srli_epi64::<19>(_mm512_mullo_epi64(k, _mm512_set1_epi64(0x8889)));
+                let dx = _mm512_sub_epi64(k, _mm512_mullo_epi64(dy, n15));
+                let mut tx = _mm512_sub_epi64(_mm512_add_epi64(xv, dx), v);
+                let mut ty = _mm512_sub_epi64(_mm512_add_epi64(yv, dy), v);
+                tx = _mm512_mask_add_epi64(tx, _mm512_cmplt_epi64_mask(tx, zero), tx, wv);
+                tx = _mm512_mask_sub_epi64(tx, _mm512_cmpge_epi64_mask(tx, wv), tx, wv);
+                ty = _mm512_mask_add_epi64(ty, _mm512_cmplt_epi64_mask(ty, zero), ty, hv);
+                ty = _mm512_mask_sub_epi64(ty, _mm512_cmpge_epi64_mask(ty, hv), ty, hv);
+                let t = _mm512_add_epi64(_mm512_mullo_epi64(ty, wv), tx);
+                // SAFETY: each active lane's target is a cell (< W·H), and the occupancy has
+                // 8 bytes of padding, so the 8 bytes read from it stay inside.
+                let occ = unsafe {
+                    _mm512_mask_i64gather_epi64::<1>(
+                        zero,
+                        active,
+                        t,
+                        occ_padded.as_ptr() as *const _,
+                    )
+                };
+                let empty = _mm512_mask_cmpeq_epi64_mask(active, _mm512_and_si512(occ, byte), zero);
+                target = _mm512_mask_mov_epi64(target, empty, t);
+                found |= empty;
+                active &= !empty;
+            }
+            let prio_draw = {
+                // The priority: the stream's first draw (as `stream`), id below.
+                let s0 =
+                    _mm512_add_epi64(_mm512_xor_si512(_mm512_set1_epi64(0x1234), mix(seed)), g);
+                _mm512_or_si512(
+                    _mm512_and_si512(mix(s0), _mm512_set1_epi64(!0xFFFF_FFFFu64 as i64)),
+                    idv,
+                )
+            };
+            let mut prios = [0i64; 8];
+            // SAFETY: eight i64 in each array.
+            unsafe {
+                _mm512_storeu_si512(prios.as_mut_ptr() as *mut _, prio_draw);
+                _mm512_storeu_si512(out.as_mut_ptr() as *mut _, target);
+            }
+            for l in 0..lanes {
+                if found & (1 << l) != 0 {
+                    let t = out[l] as usize;
+                    let p = prios[l] as u64;
+                    if w.claim[t] > p {
+                        w.claim[t] = p;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Exact sampling from emptiness bitmaps (module notes); returns the time to build them.
 fn proposals_by_bits(w: &mut World, tick: u64) -> f64 {
     let t0 = Instant::now();
@@ -242,6 +360,20 @@ fn main() {
         .map(|t| t.parse().expect("TICKS: a whole number"))
         .unwrap_or(20);
     let bits = std::env::var("BITS").is_ok();
+    #[cfg(target_arch = "x86_64")]
+    let simd = std::env::var("SIMD").is_ok()
+        && std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+        && std::arch::is_x86_feature_detected!("avx512vl")
+        && std::arch::is_x86_feature_detected!("avx512bw");
+    #[cfg(not(target_arch = "x86_64"))]
+    let simd = false;
+    if std::env::var("SIMD").is_ok() && !simd {
+        println!(
+            "SIMD=1: this machine has no AVX-512 (avx512f/dq/vl/bw); timing the scalar code only"
+        );
+    }
+    let mut vector = 0.0;
     let mut w = world();
     let (mut dec, mut prop, mut scan, mut by_bits, mut build) = (0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut flips, mut won) = (0, 0);
@@ -258,6 +390,23 @@ fn main() {
             prop + (c - b).as_secs_f64(),
             scan + (d - c).as_secs_f64(),
         );
+        #[cfg(target_arch = "x86_64")]
+        if simd {
+            let mut occupied = w.occupied.clone();
+            occupied.extend([0u8; 8]);
+            proposals(&mut w, tick);
+            let scalar = w.claim.clone();
+            clear_claims(&mut w);
+            let e = Instant::now();
+            // SAFETY: the CPU has the features (checked above).
+            unsafe { proposals_simd(&mut w, tick, &occupied) };
+            vector += e.elapsed().as_secs_f64();
+            assert!(
+                w.claim == scalar,
+                "the AVX-512 proposals claimed other cells"
+            );
+            clear_claims(&mut w);
+        }
         if bits {
             let e = Instant::now();
             build += proposals_by_bits(&mut w, tick);
@@ -275,6 +424,12 @@ fn main() {
         ms(scan),
         1e3 / ms(dec + prop + scan)
     );
+    if simd {
+        println!(
+            "the same proposals with AVX-512, eight citizens at a time (same claims): {:.1} ms",
+            ms(vector)
+        );
+    }
     if bits {
         println!(
             "exact sampling by bitmaps instead: proposals {:.1} ms (of which building the \
