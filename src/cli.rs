@@ -109,7 +109,8 @@ pub enum Command {
     Report {
         /// A folder written by `peacesim run` (holding manifest.json).
         dir: PathBuf,
-        /// Also draw the animation (frames/*.png and animation.gif).
+        /// Also draw the animation (frames/*.png and animation.gif); a run drawn with
+        /// `--animate` is always rebuilt with its animation.
         #[arg(long)]
         animate: bool,
     },

@@ -381,12 +381,18 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
             })
             .unwrap_or_default(),
     };
+    // A run drawn with `--animate` is rebuilt with its animation: otherwise the rebuild would
+    // drop animation.gif and the frames the manifest lists (and remove them from the folder).
+    let animated = m
+        .get("files")
+        .and_then(|f| f.get("animation.gif"))
+        .is_some();
     let report::visual::Drawn {
         output,
         files: extra,
         pictures,
         ..
-    } = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
+    } = report::visual::draw(Arc::new(s), &identity, dir, animate || animated)?;
     let ts = report::run::with_identity(
         &report::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?,
         &identity,

@@ -209,6 +209,68 @@ fn a_rerun_leaves_no_files_of_the_run_it_replaces() {
     }
 }
 
+/// `peacesim report DIR` of a run drawn with `--animate` gives back every file of that run,
+/// byte for byte, the animation included (it used to redraw without it and remove
+/// animation.gif and the frames); and the command the page prints is that run's.
+#[test]
+fn report_keeps_an_animated_runs_animation() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good.toml"), GOOD).unwrap();
+    let ok = |out: std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    ok(peacesim(
+        &[
+            "run",
+            "good.toml",
+            "--out",
+            "res",
+            "--ticks",
+            "4",
+            "--animate",
+        ],
+        d,
+    ));
+    let folder = d.join("res/tiny");
+    let files = |dir: &std::path::Path| {
+        let mut all = std::collections::BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    all.insert(path.clone(), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        all
+    };
+    let before = files(&folder);
+    assert!(before.contains_key(&folder.join("animation.gif")));
+    let page = String::from_utf8_lossy(&before[&folder.join("report.html")]).into_owned();
+    assert!(
+        page.contains("<pre>peacesim run good.toml --seed ")
+            && page.contains("--ticks 4 --animate</pre>"),
+        "the page's command is not the run's"
+    );
+    ok(peacesim(&["report", "res/tiny"], d));
+    let after = files(&folder);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &before {
+        assert!(after[path] == *bytes, "{} changed", path.display());
+    }
+}
+
 /// From an empty folder: list, run a bundled scenario by name, new, completions.
 #[test]
 fn bundled_scenarios_work_from_an_empty_folder() {

@@ -98,6 +98,42 @@ fn direction(from: f64, to: f64) -> &'static str {
     }
 }
 
+/// The command that writes this run's files again, as a user can paste it into a shell: a
+/// bundled scenario by its name (`<bundled>/baseline.toml` is how manifests record it, not a
+/// path), a file's path quoted where a shell would split or expand it, and `--animate` where the
+/// run drew its animation.
+pub fn rerun_command(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> String {
+    let file = &identity.scenario_file;
+    let scenario = match file
+        .strip_prefix("<bundled>/")
+        .and_then(|f| f.strip_suffix(".toml"))
+    {
+        Some(name) => name.to_string(),
+        None => shell_word(file),
+    };
+    let animate = files.iter().any(|(name, _)| name == "animation.gif");
+    format!(
+        "peacesim run {scenario} --seed {} --ticks {}{}",
+        identity.seed,
+        identity.ticks,
+        if animate { " --animate" } else { "" }
+    )
+}
+
+/// `word` as one shell word: as it is if it holds only characters no shell treats specially,
+/// else in single quotes (a quote inside written `'\''`).
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./+,:@%=".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// The page of one run, from the files about to be written (`files`: charts, maps, frames).
 pub fn run_page(
     s: &Scenario,
@@ -117,16 +153,14 @@ pub fn run_page(
         h,
         "<h2>What was run</h2>\n<p>Scenario file <code>{}</code> (SHA-256 <code>{}</code>), \
 seed {}, run {}, {} ticks (days), peacesim {}. The same command gives the same files, byte for \
-byte:</p>\n<pre>peacesim run {} --seed {} --ticks {}</pre>\n",
+byte:</p>\n<pre>{}</pre>\n",
         esc(&identity.scenario_file),
         &identity.scenario_sha256[..identity.scenario_sha256.len().min(16)],
         identity.seed,
         identity.run,
         identity.ticks,
         env!("CARGO_PKG_VERSION"),
-        esc(&identity.scenario_file),
-        identity.seed,
-        identity.ticks
+        esc(&rerun_command(identity, files))
     );
     let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
     let _ = write!(
@@ -743,5 +777,37 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    /// The page's command runs as pasted: bundled scenarios by name, odd paths quoted, the
+    /// animation asked for when the run drew one.
+    #[test]
+    fn the_rerun_command_pastes_into_a_shell() {
+        let id = |file: &str| RunIdentity {
+            scenario_name: "x".into(),
+            scenario_file: file.into(),
+            scenario_sha256: String::new(),
+            seed: 7,
+            run: 0,
+            ticks: 30,
+            command_line: Vec::new(),
+        };
+        let gif = vec![("animation.gif".to_string(), Vec::new())];
+        assert_eq!(
+            rerun_command(&id("<bundled>/baseline.toml"), &[]),
+            "peacesim run baseline --seed 7 --ticks 30"
+        );
+        assert_eq!(
+            rerun_command(&id("<bundled>/epstein.toml"), &gif),
+            "peacesim run epstein --seed 7 --ticks 30 --animate"
+        );
+        assert_eq!(
+            rerun_command(&id("scenarios/my-mission.toml"), &[]),
+            "peacesim run scenarios/my-mission.toml --seed 7 --ticks 30"
+        );
+        assert_eq!(
+            rerun_command(&id("my files/it's.toml"), &[]),
+            "peacesim run 'my files/it'\\''s.toml' --seed 7 --ticks 30"
+        );
     }
 }
