@@ -218,6 +218,12 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
     }
 }
 
+/// A number of ticks given outside the scenario file (`what`: where, for the message), checked
+/// as the file's own would be ([`scenario::limits::check_ticks`]).
+fn check_ticks(s: &scenario::Scenario, t: u64, what: &str) -> Result<(), Error> {
+    scenario::limits::check_ticks(s, t).map_err(|m| Error::Usage(format!("{what}: {m}")))
+}
+
 fn run(
     path: PathBuf,
     seed: Option<u64>,
@@ -232,22 +238,7 @@ fn run(
         s.seed = seed;
     }
     if let Some(t) = ticks {
-        // The recorded rows grow with the ticks: check the override against the memory budget.
-        let extra = (t as u64).saturating_sub(s.ticks as u64);
-        let f = crate::scenario::limits::Footprint {
-            ticks: extra,
-            districts: s.districts.len() as u64,
-            ..Default::default()
-        };
-        let budget = crate::scenario::limits::memory_budget();
-        if t > s.ticks && f.bytes() > budget as u128 / 2 {
-            return Err(Error::Usage(format!(
-                "--ticks {t}: recording that many ticks needs about {} of memory, more than \
-                 half the memory budget of {}; run fewer ticks or raise --memory-budget",
-                crate::scenario::limits::human(f.bytes()),
-                crate::scenario::limits::human(budget as u128)
-            )));
-        }
+        check_ticks(&s, t as u64, &format!("--ticks {t}"))?;
         s.ticks = t;
     }
     let identity = RunIdentity {
@@ -364,7 +355,14 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
     };
     let mut s = loaded.scenario.clone();
     s.seed = number("seed")?;
-    s.ticks = u32::try_from(number("ticks")?).unwrap_or(u32::MAX);
+    let ticks = number("ticks")?;
+    // The manifest is a file like any input: its ticks are checked as `run --ticks` would be.
+    check_ticks(
+        &s,
+        ticks,
+        &format!("{}: \"ticks\": {ticks}", path.display()),
+    )?;
+    s.ticks = ticks as u32;
     let identity = RunIdentity {
         scenario_name: s.name.clone(),
         scenario_file: file,

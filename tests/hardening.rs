@@ -544,3 +544,50 @@ fn second_config(d: &Path) {
     )
     .unwrap();
 }
+
+/// Ticks set outside a scenario file are checked as the file's own: a sweep's `ticks` against
+/// the memory budget (it ran, growing, where `run --ticks` refused), a run folder's manifest
+/// against the limits (`report` aborted on a 1 TB allocation at 4294967295, or ran for minutes).
+#[test]
+fn ticks_from_a_sweep_or_a_manifest_are_checked() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    std::fs::write(
+        d.join("long.toml"),
+        SWEEP.replace("metric = ", "ticks = 100000\nmetric = "),
+    )
+    .unwrap();
+    let out = peacesim(
+        &[
+            "--memory-budget",
+            "100M",
+            "sweep",
+            "long.toml",
+            "--out",
+            "s",
+        ],
+        d,
+    );
+    refused(
+        &out,
+        2,
+        &["long.toml:", "sweep.ticks", "raise --memory-budget"],
+    );
+    assert!(!d.join("s").exists(), "a refused sweep wrote its folder");
+
+    ok(peacesim(
+        &["run", "base.toml", "--ticks", "3", "--out", "r"],
+        d,
+    ));
+    let manifest = d.join("r/tiny/manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    for bad in ["4294967295", "0", "2000000"] {
+        std::fs::write(
+            &manifest,
+            text.replace("\"ticks\": 3", &format!("\"ticks\": {bad}")),
+        )
+        .unwrap();
+        let out = within(&["report", "r/tiny"], d, Duration::from_secs(30));
+        refused(&out, 2, &["manifest.json", "\"ticks\"", "1 to 1000000"]);
+    }
+}

@@ -80,14 +80,65 @@ fn a_map_over_the_memory_budget_is_refused_with_the_estimate() {
         &[
             ":5:2:",
             ": map:",
-            "needs about 6.0 GiB of memory",
+            // The map's arrays, 6.0 GiB, and its pictures at a pixel a cell.
+            "needs about 11.7 GiB of memory",
+            "the map alone: 6.0 GiB",
             "memory budget of 2.0 GiB",
-            "--memory-budget 7G",
+            "--memory-budget 12G",
         ],
     );
     // The estimate is checked before the map is built, with whatever budget is given.
-    let err = parse_str_with(&text, Path::new("big.toml"), 7 << 30).map(|s| s.map.width);
+    let err = parse_str_with(&text, Path::new("big.toml"), 12 << 30).map(|s| s.map.width);
     assert_eq!(err.ok(), Some(14142));
+}
+
+/// Inputs a reviewer found to crash, hang or corrupt outputs (stop 15), each now refused at
+/// validation with the field and a fix.
+#[test]
+fn inputs_that_crashed_or_corrupted_are_refused() {
+    // A torus the vision reaches round: patrols were counted once per wrap, past the table of
+    // arrest probabilities (index out of bounds).
+    let torus =
+        TINY.replace("height = 10", "height = 10\ntorus = true") + "\n[unrest]\nvision = 6\n";
+    refused(
+        "torus",
+        torus,
+        &[
+            "unrest.vision",
+            "reaches round this 12×10 torus",
+            "at most 4",
+        ],
+    );
+    // A tall, narrow map: its pictures overflowed a u32 (panic) or took 5.6 GB at 1 × 200,000.
+    let tall = TINY
+        .replace("width = 12\nheight = 10", "width = 1\nheight = 300000")
+        .replace("population = 40", "population = 0");
+    refused("tall", tall, &[": map:", "the pictures of the map alone"]);
+    // A line break in a name split the CSV rows.
+    refused(
+        "newline",
+        TINY.replacen("name = \"blue\"", "name = \"bl\\nue\"", 1),
+        &["partners[0].name", "control character"],
+    );
+    // A district with no cells reported the trust of nobody.
+    let extra: String = (0..9)
+        .map(|i| format!("[[districts]]\nname = \"d{i}\"\npopulation = 0\n\n"))
+        .collect();
+    let empty = TINY
+        .replace("width = 12\nheight = 10", "width = 3\nheight = 3")
+        .replace("population = 40", "population = 1")
+        .replace("count = 4", "count = 1")
+        .replace("[[partners]]", &format!("{extra}[[partners]]"));
+    refused("no-cells", empty, &["no cells on the map"]);
+    // 20,000 events did not finish drawing in a minute.
+    let mut many = TINY.to_string();
+    for i in 0..1001 {
+        many.push_str(&format!(
+            "\n[[events]]\ntick = {}\nkind = \"disaster\"\namount = 0.01\n",
+            1 + i % 5
+        ));
+    }
+    refused("events", many, &["events[1000]", "at most 1000"]);
 }
 
 #[test]

@@ -54,7 +54,7 @@ impl Canvas {
         Canvas {
             width,
             height,
-            pixels: vec![255; (width * height * 3) as usize],
+            pixels: vec![255; width as usize * height as usize * 3],
         }
     }
 
@@ -67,7 +67,7 @@ impl Canvas {
         );
         for yy in y0..y1 {
             for xx in x0..x1 {
-                let i = ((yy as u32 * self.width + xx as u32) * 3) as usize;
+                let i = (yy as usize * self.width as usize + xx as usize) * 3;
                 self.pixels[i..i + 3].copy_from_slice(&[c.0, c.1, c.2]);
             }
         }

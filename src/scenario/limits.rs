@@ -19,6 +19,8 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_DISTRICTS: usize = u16::MAX as usize;
 /// Most partners: trust and mandate divergence are kept for every pair.
 pub const MAX_PARTNERS: usize = 1_000;
+/// Timeline events in one scenario file.
+pub const MAX_EVENTS: usize = 1_000;
 /// Most units, in one `[[units]]` entry and over all entries together.
 pub const MAX_UNITS: i64 = 10_000_000;
 /// Largest radius or distance in cells (vision, aid reach, harm radius, drone range).
@@ -85,6 +87,33 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
+/// A number of ticks set outside the scenario file (`run --ticks`, a sweep's `ticks`, a run
+/// folder's manifest), checked as the file's own would be: within 1..=[`MAX_TICKS`], and the
+/// rows it records (they grow with the ticks) within half the memory budget. The message says
+/// what to change.
+pub fn check_ticks(s: &super::Scenario, t: u64) -> Result<(), String> {
+    if !(1..=MAX_TICKS as u64).contains(&t) {
+        return Err(format!(
+            "a run has 1 to {MAX_TICKS} ticks; use a number in that range"
+        ));
+    }
+    let f = Footprint {
+        ticks: t.saturating_sub(s.ticks as u64),
+        districts: s.districts.len() as u64,
+        ..Default::default()
+    };
+    let budget = memory_budget();
+    if t > s.ticks as u64 && f.bytes() > budget as u128 / 2 {
+        return Err(format!(
+            "recording {t} ticks needs about {} of memory, more than half the memory budget of \
+             {}; run fewer ticks or raise --memory-budget",
+            human(f.bytes()),
+            human(budget as u128)
+        ));
+    }
+    Ok(())
+}
+
 /// What one run of a scenario holds in memory, counted from the validated input.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Footprint {
@@ -109,7 +138,7 @@ pub struct Term {
 }
 
 impl Footprint {
-    fn terms(&self) -> [Term; 5] {
+    fn terms(&self) -> [Term; 6] {
         let cells = self.width as u128 * self.height as u128;
         let sector = self.sector.max(1) as u128;
         let sectors =
@@ -148,7 +177,28 @@ impl Footprint {
                 field: &["partners"],
                 fix: "declare fewer partners or set a larger intel.sector",
             },
+            Term {
+                bytes: self.picture_bytes(),
+                what: "the pictures of the map",
+                field: &["map"],
+                fix: "use a smaller map, or one closer to square (pictures are drawn at least \
+                      1 pixel per cell, and at least 480 pixels wide)",
+            },
         ]
+    }
+
+    /// The largest canvases a run draws, 3 bytes a pixel:
+    /// the three district-map layers side by side (`report::maps::district_maps`: three panels
+    /// of 360 px wide maps at 1–10 px a cell) and the agent picture (`report::animation`: a
+    /// 600 px wide map at 1–10 px a cell, at least 480 px wide). Tall, narrow maps are the
+    /// costly ones: their pictures keep the scale that suits their width.
+    fn picture_bytes(&self) -> u128 {
+        let (w, h) = (self.width as u128, self.height as u128);
+        let scale = |target: u128| (target / w.max(1)).clamp(1, 10);
+        let (s, a) = (scale(360), scale(600));
+        let maps = 3 * (((w * s + 24) * 3 + 24 + 110) * (h * s + 114));
+        let agents = (w * a + 16).max(480) * (h * a + 100);
+        3 * (maps + agents)
     }
 
     /// Estimated peak memory of one run, in bytes.
@@ -163,7 +213,7 @@ impl Footprint {
             return None;
         }
         let terms = self.terms();
-        let worst = terms.iter().max_by_key(|t| t.bytes).expect("five terms");
+        let worst = terms.iter().max_by_key(|t| t.bytes).expect("six terms");
         let gib = total.div_ceil(1 << 30);
         Some((
             worst.field,
@@ -209,6 +259,23 @@ mod tests {
         assert!(parse_size("-1G").is_err());
     }
 
+    /// A tall, narrow map keeps the picture scale that suits its width: its pictures, not its
+    /// cells, are what a run cannot afford (1 × 200,000 peaked at 5.6 GB before this term).
+    #[test]
+    fn a_tall_narrow_maps_pictures_count() {
+        let f = Footprint {
+            width: 1,
+            height: 200_000,
+            ticks: 2,
+            districts: 1,
+            sector: 5,
+            ..Footprint::default()
+        };
+        let (field, msg) = f.check(DEFAULT_MEMORY_BUDGET).expect("refused");
+        assert_eq!(field, &["map"]);
+        assert!(msg.contains("the pictures of the map alone"), "{msg}");
+    }
+
     #[test]
     fn a_14142_square_map_is_over_the_default_budget() {
         let f = Footprint {
@@ -222,7 +289,10 @@ mod tests {
         let (field, msg) = f.check(DEFAULT_MEMORY_BUDGET).expect("refused");
         assert_eq!(field, &["map"]);
         assert!(
-            msg.contains("6.0 GiB") && msg.contains("--memory-budget 6G"),
+            // The map's arrays (6.0 GiB) and its pictures at a pixel a cell (5.6 GiB).
+            msg.contains("11.6 GiB")
+                && msg.contains("the map alone: 6.0 GiB")
+                && msg.contains("--memory-budget 12G"),
             "{msg}"
         );
     }

@@ -243,6 +243,15 @@ fn load_text(
         })?;
         s.seed = seed;
         if let Some(t) = sf.sweep.ticks {
+            // The sweep's own ticks, checked as `run --ticks` checks its override.
+            crate::scenario::limits::check_ticks(&s, t as u64).map_err(|m| {
+                located(
+                    file,
+                    &text,
+                    FieldPath::default().key("sweep").key("ticks"),
+                    format!("{t} ticks: {m}"),
+                )
+            })?;
             s.ticks = t;
         }
         scenarios.push(Arc::new(s));

@@ -13,7 +13,8 @@
 //! the order of the checks (the order problems are listed in) reads in one place.
 
 use super::limits::{
-    Footprint, MAX_CELLS, MAX_DISTRICTS, MAX_NAME_CHARS, MAX_PARTNERS, MAX_TICKS, MAX_UNITS,
+    Footprint, MAX_CELLS, MAX_DISTRICTS, MAX_EVENTS, MAX_NAME_CHARS, MAX_PARTNERS, MAX_TICKS,
+    MAX_UNITS,
 };
 use super::locate::FieldPath;
 use super::raw::{
@@ -127,6 +128,7 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
     let districts = district_specs(&raw, map.as_ref(), &mut issues);
     budget.check_citizens(&raw, map.as_ref(), &districts, &mut issues);
     validate_params(&raw, &mut issues);
+    check_vision_fits(&raw, map.as_ref(), &mut issues);
     let mut partners = validate_partners(&raw, &names, &mut issues);
     let depot = logistics_references(&raw, &names, &mut partners, &mut issues);
     let events = validate_events(&raw, &names.partners, &names.districts, &mut issues);
@@ -188,6 +190,30 @@ fn check_scenario_table(raw: &ScenarioFile, issues: &mut Issues) {
     }
 }
 
+/// A district's or partner's name (`what`), as it will appear in CSV rows, chart legends and the
+/// run page: not empty, no control characters (a line break would split a CSV row), at most
+/// [`MAX_NAME_CHARS`] characters. Pushes the problem and returns false if there is one.
+pub(super) fn label_ok(issues: &mut Issues, path: FieldPath, what: &str, name: &str) -> bool {
+    let problem = if name.is_empty() {
+        format!("empty {what} name; give it a name")
+    } else if name.chars().any(char::is_control) {
+        format!(
+            "the {what} name {name:?} holds a control character (a line break or tab); use \
+             letters, digits, spaces and punctuation only"
+        )
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        format!(
+            "a {what} name of {} characters is too long for legends and tables; use at most \
+             {MAX_NAME_CHARS}",
+            name.chars().count()
+        )
+    } else {
+        return true;
+    };
+    issues.push((path, problem));
+    false
+}
+
 /// At least one district, and no more districts or partners than allowed.
 fn check_table_counts(raw: &ScenarioFile, issues: &mut Issues) {
     let dpath = root().key("districts");
@@ -212,6 +238,18 @@ fn check_table_counts(raw: &ScenarioFile, issues: &mut Issues) {
             format!(
                 "{} partners; at most {MAX_PARTNERS} are allowed",
                 raw.partners.len()
+            ),
+        ));
+    }
+    // Every event is a marker on every chart and a line of the run page: beyond a thousand the
+    // report takes minutes (20,000 did not finish in one) and no chart can show them apart.
+    if raw.events.len() > MAX_EVENTS {
+        issues.push((
+            root().key("events").index(MAX_EVENTS),
+            format!(
+                "{} events; at most {MAX_EVENTS} are allowed (one event may name several \
+                 partners, or every district by leaving `district` out)",
+                raw.events.len()
             ),
         ));
     }
@@ -306,9 +344,9 @@ fn check_districts(raw: &ScenarioFile, names: &Names, issues: &mut Issues) {
     let dpath = root().key("districts");
     for (i, d) in raw.districts.iter().enumerate() {
         let p = dpath.index(i);
-        if d.name.is_empty() {
-            issues.push((p.key("name"), "empty district name; give it a name".into()));
-        } else if names.districts[d.name.as_str()] != i {
+        if label_ok(issues, p.key("name"), "district", &d.name)
+            && names.districts[d.name.as_str()] != i
+        {
             issues.push((
                 p.key("name"),
                 format!(
@@ -366,6 +404,18 @@ fn district_specs(raw: &ScenarioFile, map: Option<&MapSpec>, issues: &mut Issues
     };
     for (i, d) in raw.districts.iter().enumerate() {
         let cells = cells_of[i];
+        if map.is_some() && cells == 0 {
+            // Its rows would report nobody, with a trust and stability of nobody's.
+            issues.push((
+                dpath.index(i),
+                format!(
+                    "district \"{}\" has no cells on the map; give it some (a legend letter in \
+                     [map] rows, or a larger width × height: districts are tiled in order) or \
+                     remove it",
+                    d.name
+                ),
+            ));
+        }
         let population = match (d.population, d.density) {
             (Some(n), None) if n >= 0 => n.min(u32::MAX as i64) as u32,
             (None, Some(x)) if (0.0..=1.0).contains(&x) => (x * cells as f64).round() as u32,
@@ -435,6 +485,31 @@ fn validate_units(raw: &ScenarioFile, names: &Names, issues: &mut Issues) -> Uni
         }
     }
     units
+}
+
+/// On a torus, a vision reaching round the map onto itself would see cells twice (and count a
+/// patrol or an active once per wrap): the vision must stay below half the width and height.
+fn check_vision_fits(raw: &ScenarioFile, map: Option<&MapSpec>, issues: &mut Issues) {
+    let Some(m) = map.filter(|m| m.torus) else {
+        return;
+    };
+    let reach = raw.unrest.vision.floor();
+    let side = m.width.min(m.height);
+    if reach.is_finite() && 2.0 * reach >= side as f64 {
+        let most = (side.saturating_sub(1) / 2).max(1);
+        issues.push((
+            root().key("unrest").key("vision"),
+            format!(
+                "vision {} reaches round this {}×{} torus onto itself (cells would be seen twice); \
+                 use vision < {} (at most {most}) or a map at least {} cells wide and high",
+                raw.unrest.vision,
+                m.width,
+                m.height,
+                side as f64 / 2.0,
+                2 * reach as u64 + 1
+            ),
+        ));
+    }
 }
 
 /// Bernoulli placement draws, per cell, a citizen with the district's density, else a patrol

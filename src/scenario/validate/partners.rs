@@ -53,12 +53,9 @@ fn validate_partner(
     issues: &mut Issues,
 ) -> PartnerSpec {
     let path = root().key("partners").index(i);
-    if p.name.is_empty() {
-        issues.push((
-            path.key("name"),
-            "empty partner name; give it a name".into(),
-        ));
-    } else if names.partners[p.name.as_str()] != i {
+    if super::label_ok(issues, path.key("name"), "partner", &p.name)
+        && names.partners[p.name.as_str()] != i
+    {
         issues.push((
             path.key("name"),
             format!(
