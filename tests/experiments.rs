@@ -419,6 +419,17 @@ fn compare_is_thread_independent_and_reports_differences() {
         diff > 0.0 && low > 0.0,
         "more patrols, more coverage: {row}"
     );
+    // The reference against itself: a difference of exactly 0 with a 0-wide interval, called
+    // "reference" (a Welch interval of one sample against itself was ±0.004 for trust).
+    let header: Vec<&str> = cmp.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for line in cmp.lines().skip(1).filter(|l| l.starts_with("tiny,")) {
+        let f: Vec<&str> = line.split(',').collect();
+        for c in ["diff_vs_first", "diff_ci_low", "diff_ci_high"] {
+            assert_eq!(f[col(c)].parse::<f64>().unwrap(), 0.0, "{c}: {line}");
+        }
+        assert_eq!(f[col("verdict")], "reference", "{line}");
+    }
 }
 
 #[test]

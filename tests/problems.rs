@@ -185,3 +185,32 @@ fn validation_problems_are_listed_in_file_order() {
         "not in file order: {lines:?}\n{err}"
     );
 }
+
+/// The hotspot patrol policy needs analytics: without it the policy did nothing, silently (a
+/// reviewer's find). Refused where it is set; accepted when analytics arrives by event.
+#[test]
+fn hotspot_patrols_without_analytics_are_refused() {
+    let text = edited(&[("name = \"un_mission\"\n", "patrol_policy = \"hotspot\"\n")]);
+    let err = parse_str(&text, Path::new("h.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("partners[0].patrol_policy") && err.contains("needs the analytics"),
+        "{err}"
+    );
+    let by_event = format!(
+        "{text}\n[[events]]\ntick = 30\nkind = \"technology\"\npartner = \"un_mission\"\n\
+         technology = \"analytics\"\n"
+    );
+    assert!(parse_str(&by_event, Path::new("h.toml")).is_ok());
+    let policy_event = edited(&[]).to_string()
+        + "\n[[events]]\ntick = 9\nkind = \"policy\"\npartner = \"relief_ngo\"\n\
+           patrol_policy = \"hotspot\"\n";
+    let err = parse_str(&policy_event, Path::new("h.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("events[") && err.contains("never gets"),
+        "{err}"
+    );
+}

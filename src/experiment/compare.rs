@@ -136,13 +136,23 @@ impl TableRows<'_> {
         for (c, name) in self.names.iter().enumerate() {
             let xs = values(c);
             let e = mean_ci(&xs).within(lo, hi);
-            let d = if self.crn {
+            // The reference against itself differs by exactly nothing: no interval to estimate
+            // (a two-sample interval of one sample against itself is not 0 wide).
+            let d = if c == 0 {
+                crate::stats::Estimate {
+                    mean: 0.0,
+                    low: 0.0,
+                    high: 0.0,
+                }
+            } else if self.crn {
                 paired_diff(&first, &xs)
             } else {
                 welch_diff(&first, &xs)
             };
             let fixed = deterministic(&[&first, &xs]);
-            let verdict = if c == 0 || !(d.above_zero() || d.below_zero()) {
+            let verdict = if c == 0 {
+                "reference"
+            } else if !(d.above_zero() || d.below_zero()) {
                 "no clear difference"
             } else if d.mean * good > 0.0 {
                 "better"

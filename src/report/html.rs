@@ -66,7 +66,7 @@ const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width
 margin:1em auto;padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}\
 h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}\
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;\
-text-align:left;overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+text-align:left;overflow-wrap:break-word}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 code,pre{background:#f4f4f4;padding:.1em .3em}pre{padding:.6em;overflow-x:auto}\
 figure{margin:1em 0}svg,img{max-width:100%;height:auto;display:block}\
 .reading li{margin:.3em 0}.small{color:#666;font-size:.9em}";

@@ -132,6 +132,10 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
     let mut partners = validate_partners(&raw, &names, &mut issues);
     let depot = logistics_references(&raw, &names, &mut partners, &mut issues);
     let events = validate_events(&raw, &names.partners, &names.districts, &mut issues);
+    // Indices name the file's entries only when none was dropped as invalid.
+    if events.len() == raw.events.len() && partners.len() == raw.partners.len() {
+        check_hotspots_have_analytics(&partners, &events, &mut issues);
+    }
     let units = validate_units(&raw, &names, &mut issues);
     check_bernoulli_placement(&raw, map.as_ref(), &districts, &units, &mut issues);
     check_cells(map.as_ref(), &districts, &units, &mut issues);
@@ -485,6 +489,52 @@ fn validate_units(raw: &ScenarioFile, names: &Names, issues: &mut Issues) -> Uni
         }
     }
     units
+}
+
+/// Patrols follow hotspots only where their partner has predictive analytics (docs/MODEL.md,
+/// "Information"): `patrol_policy = "hotspot"` for a partner that never gets analytics, from
+/// its `technology` or a technology event naming it (or everyone), would silently patrol
+/// uniformly, so it is refused where it is set.
+fn check_hotspots_have_analytics(
+    partners: &[PartnerSpec],
+    events: &[EventSpec],
+    issues: &mut Issues,
+) {
+    let gets_analytics = |p: usize| {
+        partners[p].technology.contains(&Technology::Analytics)
+            || events.iter().any(|e| {
+                e.kind == EventKind::Technology
+                    && e.technology == Some(Technology::Analytics)
+                    && e.partner.is_none_or(|q| q == p)
+            })
+    };
+    let problem = |p: usize| {
+        format!(
+            "patrol_policy = \"hotspot\" needs the analytics technology, which partner \"{0}\" \
+             never gets (its patrols would patrol uniformly); add technology = [\"analytics\"] to \
+             partner \"{0}\", or a kind = \"technology\" event giving it analytics",
+            partners[p].name
+        )
+    };
+    for (i, p) in partners.iter().enumerate() {
+        if p.patrol_policy == PatrolPolicy::Hotspot && !gets_analytics(i) {
+            issues.push((
+                root().key("partners").index(i).key("patrol_policy"),
+                problem(i),
+            ));
+        }
+    }
+    for (k, e) in events.iter().enumerate() {
+        if let (Some(PatrolPolicy::Hotspot), Some(p)) = (e.patrol_policy, e.partner)
+            && p < partners.len()
+            && !gets_analytics(p)
+        {
+            issues.push((
+                root().key("events").index(k).key("patrol_policy"),
+                problem(p),
+            ));
+        }
+    }
 }
 
 /// On a torus, a vision reaching round the map onto itself would see cells twice (and count a
