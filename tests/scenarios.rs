@@ -118,3 +118,23 @@ fn docs_name_every_declared_parameter() {
         );
     }
 }
+
+/// withdrawal-shock says "everything else is as in scenarios/baseline.toml": held to it, so a
+/// comparison of the two measures the withdrawal alone (its east access once stayed at 0.5 when
+/// the baseline's became 0.7, and aid coverage differed from day 1: a reviewer's find).
+#[test]
+fn withdrawal_shock_is_the_baseline_but_for_its_event() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let base = scenario::load(&dir.join("baseline.toml")).unwrap().scenario;
+    let mut shock = scenario::load(&dir.join("withdrawal-shock.toml"))
+        .unwrap()
+        .scenario;
+    let added = shock.events.pop().expect("its event");
+    assert_eq!(
+        (added.tick, format!("{:?}", added.kind)),
+        (120, "HomePolitics".into())
+    );
+    shock.name = base.name.clone();
+    shock.description = base.description.clone();
+    assert_eq!(format!("{shock:?}"), format!("{base:?}"));
+}
