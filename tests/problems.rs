@@ -214,3 +214,26 @@ fn hotspot_patrols_without_analytics_are_refused() {
         "{err}"
     );
 }
+
+/// A missing required field is named where it belongs (it was reported under whatever key came
+/// before its table: `stability.safety: missing field 'kind'` for a partner without a kind).
+#[test]
+fn a_missing_field_is_named_in_its_own_table() {
+    let base = edited(&[]);
+    let cut = |from: &str, key: &str| {
+        let at = base.find(from).unwrap();
+        let start = at + base[at..].find(key).unwrap();
+        let end = start + base[start..].find('\n').unwrap() + 1;
+        format!("{}{}", &base[..start], &base[end..])
+    };
+    for (text, field) in [
+        (cut("name = \"un_mission\"", "kind = "), "partners[0].kind"),
+        (cut("\n[[units]]", "partner = "), "units[0].partner"),
+        (cut("[scenario]", "name = "), "scenario.name"),
+    ] {
+        let err = parse_str(&text, Path::new("m.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&format!("{field}: missing field")), "{err}");
+    }
+}

@@ -121,6 +121,13 @@ pub fn locate_in_table(root: &DeTable, path: &FieldPath) -> Option<usize> {
 /// with a position but no path (serde's "unknown variant", "invalid type", …).
 pub fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
     let root = DeTable::parse(text).ok()?;
+    // A key starts "at or before" the offset if its line does: a `[[partners]]` header's key
+    // starts two characters into the header, where an error about that table points.
+    let line_start = |at: usize| {
+        text.get(..at)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1)
+    };
     let mut path = FieldPath::default();
     let mut table: Option<&DeTable> = Some(root.get_ref());
     let mut array: Option<&[toml::Spanned<DeValue>]> = None;
@@ -129,13 +136,13 @@ pub fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
         // starts last at or before the offset: its body is where the offset lies.
         let found = if let Some(t) = table {
             t.iter()
-                .filter(|(k, _)| k.span().start <= offset)
+                .filter(|(k, _)| line_start(k.span().start) <= offset)
                 .max_by_key(|(k, _)| k.span().start)
                 .map(|(k, v)| (Step::Key(k.get_ref().to_string()), v))
         } else if let Some(a) = array {
             a.iter()
                 .enumerate()
-                .filter(|(_, v)| v.span().start <= offset)
+                .filter(|(_, v)| line_start(v.span().start) <= offset)
                 .max_by_key(|(_, v)| v.span().start)
                 .map(|(i, v)| (Step::Index(i), v))
         } else {
@@ -185,6 +192,17 @@ mod tests {
         );
         let off = text.rfind("-1").unwrap();
         assert_eq!(path_at(text, off).unwrap().to_string(), "units[1].count");
+    }
+
+    /// serde's "missing field" points at the table's header (`[[partners]]`, whose key starts
+    /// inside it) or, for the document itself, at 0..0.
+    #[test]
+    fn path_at_a_table_header_is_that_table() {
+        let text = "a = 1\n\n[[partners]]\nname = \"x\"\n\n[stability]\ncalm = 1\n";
+        let at = text.find("[[partners]]").unwrap();
+        assert_eq!(path_at(text, at).unwrap().to_string(), "partners[0]");
+        let at = text.find("[stability]").unwrap();
+        assert_eq!(path_at(text, at).unwrap().to_string(), "stability");
     }
 
     #[test]

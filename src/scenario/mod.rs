@@ -255,13 +255,34 @@ pub fn parse_str_with(
         .into_iter()
         .map(|p| {
             let (line, column) = lines.line_col(p.span.start);
+            // A missing field is named by where it belongs: the table serde points at (the
+            // document itself at 0..0), then the field.
+            let missing = p
+                .message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next());
+            let at = if missing.is_some() && p.span == (0..0) {
+                None
+            } else {
+                locate::path_at(text, p.span.start)
+            };
+            let field = match (at, missing) {
+                (Some(t), Some(m)) => t.key(m).to_string(),
+                (None, Some(m)) => m.to_string(),
+                (Some(t), None) => t.to_string(),
+                (None, None) => String::new(),
+            };
+            let message = match missing {
+                Some(m) => format!(
+                    "missing field `{m}`; add it (see `peacesim new` for a file with every field)"
+                ),
+                None => p.message,
+            };
             Problem {
                 line,
                 column,
-                field: locate::path_at(text, p.span.start)
-                    .map(|f| f.to_string())
-                    .unwrap_or_default(),
-                message: p.message,
+                field,
+                message,
             }
         })
         .collect();
