@@ -591,3 +591,41 @@ fn ticks_from_a_sweep_or_a_manifest_are_checked() {
         refused(&out, 2, &["manifest.json", "\"ticks\"", "1 to 1000000"]);
     }
 }
+
+/// Sweep parameters that could only mean something else are refused before any run (each ran
+/// silently: NaN patrols as 0, 4.5 as 5, a second parameter on one path overwrote the first,
+/// `scenario.seed` was overridden by the sweep's own seed).
+#[test]
+fn sweep_parameters_that_cannot_mean_what_they_say_are_refused() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    let cases = [
+        ("values = [4, 8, 12]", "values = [nan, 8]", "not a number"),
+        (
+            "values = [4, 8, 12]",
+            "values = [4.5, 8]",
+            "use whole numbers",
+        ),
+        ("values = [4, 8, 12]", "values = [4, 8, 4]", "listed twice"),
+        (
+            "path = \"partners.blue.resupply\"",
+            "path = \"units.0.count\"",
+            "already swept by parameters[0]",
+        ),
+        (
+            "path = \"partners.blue.resupply\"",
+            "path = \"scenario.seed\"",
+            "set by the sweep itself",
+        ),
+    ];
+    for (find, put, words) in cases {
+        assert!(SWEEP.contains(find), "{find}");
+        std::fs::write(d.join("bad.toml"), SWEEP.replacen(find, put, 1)).unwrap();
+        let out = peacesim(&["sweep", "bad.toml", "--out", "s"], d);
+        refused(&out, 2, &["bad.toml:", "parameters[", words]);
+        assert!(
+            !d.join("s").exists(),
+            "{put}: a refused sweep wrote its folder"
+        );
+    }
+}

@@ -176,6 +176,7 @@ fn load_text(
     let base_table: toml::Table = toml::from_str(&base.text)
         .map_err(|e| Error::Usage(format!("{}: {e}", base_path.display())))?;
     let seed = sf.sweep.seed.unwrap_or(base.scenario.seed);
+    check_parameters(file, &text, &sf, &base_table)?;
     let points = design_points(file, &text, &sf, seed)?;
     // Memory: every point's scenario is built before the first run, and every run's summary
     // row is held until the final statistics.
@@ -277,6 +278,75 @@ fn load_text(
         hash,
         base_sha256: sha256_hex(base.text.as_bytes()),
     })
+}
+
+/// What a sweep's parameters cannot mean, refused before any run: a path set twice (the second
+/// silently won while points.csv labelled the first), the seed or ticks of the base scenario
+/// (the sweep sets both for every run: the parameter did nothing), and explicit values that
+/// are not numbers (NaN ran as 0), repeat, or are fractions for a whole-number field (40.5
+/// patrols ran as 41). Ranges and Latin-hypercube draws are rounded for whole-number fields,
+/// as the sweep file's comments say.
+fn check_parameters(
+    file: &Path,
+    text: &str,
+    sf: &SweepFile,
+    base: &toml::Table,
+) -> Result<(), Error> {
+    let at = |i: usize, key: &str| FieldPath::default().key("parameters").index(i).key(key);
+    for (i, p) in sf.parameters.iter().enumerate() {
+        if let Some(j) = sf.parameters[..i].iter().position(|q| q.path == p.path) {
+            return Err(located(
+                file,
+                text,
+                at(i, "path"),
+                format!(
+                    "\"{}\" is already swept by parameters[{j}]; sweep each path once (list all \
+                     its values there)",
+                    p.path
+                ),
+            ));
+        }
+        let own = match p.path.as_str() {
+            "scenario.seed" => Some("seed = N in [sweep] (each run's seed follows from it)"),
+            "scenario.ticks" => Some("ticks = N in [sweep]"),
+            _ => None,
+        };
+        if let Some(fix) = own {
+            return Err(located(
+                file,
+                text,
+                at(i, "path"),
+                format!(
+                    "\"{}\" is set by the sweep itself for every run, so sweeping it changes \
+                     nothing; use {fix}, or sweep another parameter",
+                    p.path
+                ),
+            ));
+        }
+        let whole = matches!(get_path(base, &p.path), Some(toml::Value::Integer(_)));
+        for (k, v) in p.values.iter().flatten().enumerate() {
+            let problem = match v {
+                toml::Value::Float(f) if !f.is_finite() => {
+                    Some(format!("{f} is not a number; use finite numbers"))
+                }
+                toml::Value::Float(f) if whole && f.fract() != 0.0 => Some(format!(
+                    "{f} for \"{}\", a whole number in the base scenario; use whole numbers",
+                    p.path
+                )),
+                _ => None,
+            }
+            .or_else(|| {
+                let values = p.values.as_deref().unwrap_or_default();
+                values[..k]
+                    .contains(v)
+                    .then(|| format!("{v} is listed twice; list each value once"))
+            });
+            if let Some(m) = problem {
+                return Err(located(file, text, at(i, "values"), m));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The summary column an old name (before the readable names) is now called, if it is one.
