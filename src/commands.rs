@@ -84,8 +84,9 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         Command::Report { dir, animate } => {
             let files = rebuild_report(&dir, animate)?;
             say_fmt!(
-                "rebuilt {} files in {}; open {}",
+                "rebuilt {} file{} in {}; open {}",
                 files.len(),
+                if files.len() == 1 { "" } else { "s" },
                 dir.display(),
                 dir.join("report.html").display()
             );

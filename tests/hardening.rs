@@ -629,3 +629,52 @@ fn sweep_parameters_that_cannot_mean_what_they_say_are_refused() {
         );
     }
 }
+
+/// `report DIR` of a comparison draws its page only from the files its manifest lists, as
+/// listed: an edited table or a removed one is refused, and the page stays as it was (it was
+/// redrawn from whatever was there: a tampered comparison.csv, or 15 of 32 rows).
+#[test]
+fn a_folder_page_is_rebuilt_only_from_the_files_its_manifest_lists() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    std::fs::write(
+        d.join("more.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"more\""),
+    )
+    .unwrap();
+    ok(peacesim(
+        &[
+            "compare",
+            "base.toml",
+            "more.toml",
+            "--runs",
+            "3",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+        d,
+    ));
+    let page = std::fs::read(d.join("c/report.html")).unwrap();
+    ok(peacesim(&["report", "c"], d));
+    assert_eq!(std::fs::read(d.join("c/report.html")).unwrap(), page);
+    let table = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
+    std::fs::write(
+        d.join("c/comparison.csv"),
+        table.replacen("tiny", "tinY", 1),
+    )
+    .unwrap();
+    refused(
+        &peacesim(&["report", "c"], d),
+        1,
+        &["comparison.csv", "SHA-256"],
+    );
+    std::fs::write(d.join("c/comparison.csv"), &table).unwrap();
+    std::fs::remove_file(d.join("c/aggregate.csv")).unwrap();
+    refused(
+        &peacesim(&["report", "c"], d),
+        1,
+        &["aggregate.csv", "listed in the manifest"],
+    );
+    assert_eq!(std::fs::read(d.join("c/report.html")).unwrap(), page);
+}

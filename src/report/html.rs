@@ -624,17 +624,36 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
         path: dir.to_path_buf(),
         source,
     };
-    let manifest: serde_json::Value = std::fs::read(dir.join("manifest.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let unverified = |path: std::path::PathBuf, problem: String| super::ReportError::Unverified {
+        path,
+        problem,
+    };
+    let manifest_path = dir.join("manifest.json");
+    let manifest: serde_json::Value = std::fs::read(&manifest_path).map_err(io).and_then(|b| {
+        serde_json::from_slice(&b)
+            .map_err(|e| unverified(manifest_path.clone(), format!("not a manifest ({e})")))
+    })?;
+    // The page is drawn from the CSV and SVG files the manifest lists, each checked against
+    // the SHA-256 recorded there: an edited or missing file is refused, not drawn.
+    let listed = manifest
+        .get("files")
+        .and_then(|f| f.as_object())
+        .ok_or_else(|| unverified(manifest_path.clone(), "lists no files".into()))?;
     let mut files = Vec::new();
-    for e in std::fs::read_dir(dir).map_err(io)? {
-        let p = e.map_err(io)?.path();
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        if let Some(name) = name.filter(|n| n.ends_with(".svg") || n.ends_with(".csv")) {
-            files.push((name, std::fs::read(&p).map_err(io)?));
+    for (name, sha) in listed {
+        if !(name.ends_with(".svg") || name.ends_with(".csv")) || name.contains('/') {
+            continue;
         }
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| unverified(path.clone(), format!("listed in the manifest, but {e}")))?;
+        if sha.as_str() != Some(super::sha256_hex(&bytes).as_str()) {
+            return Err(unverified(
+                path,
+                "its SHA-256 differs from the manifest's (edited since it was written?)".into(),
+            ));
+        }
+        files.push((name.clone(), bytes));
     }
     Ok(folder_page_of(&folder_name(dir), &manifest, &files))
 }

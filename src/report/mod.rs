@@ -57,6 +57,10 @@ pub enum ReportError {
          or give this one another --out"
     )]
     Locked { path: PathBuf, what: String },
+    /// A folder's files are not the ones its manifest lists (edited, removed or unreadable):
+    /// nothing is rebuilt from them.
+    #[error("{path}: {problem}; nothing was rewritten (run the comparison or sweep again)")]
+    Unverified { path: PathBuf, problem: String },
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
