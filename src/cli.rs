@@ -59,6 +59,10 @@ pub enum Command {
         /// Experiment seed (default: the first scenario's).
         #[arg(long)]
         seed: Option<u64>,
+        /// Run every configuration for this many ticks (days) instead of its file's; without it
+        /// the configurations must run equally long.
+        #[arg(long)]
+        ticks: Option<u32>,
         /// Common random numbers: replication r of every configuration uses the same streams.
         #[arg(long)]
         crn: bool,

@@ -183,14 +183,16 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             runs,
             threads,
             seed,
+            ticks,
             crn,
             out,
             quiet,
         } => {
-            let configs = scenarios
+            let mut configs = scenarios
                 .iter()
                 .map(|p| scenario::load(p))
                 .collect::<Result<Vec<_>, _>>()?;
+            same_length(&mut configs, ticks)?;
             let names: Vec<String> = configs.iter().map(|c| c.scenario.name.clone()).collect();
             let out = out.unwrap_or_else(|| {
                 crate::experiment::compare::default_dir(Path::new("output"), &names)
@@ -217,6 +219,29 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// A comparison's configurations run equally long: `--ticks` sets every one (checked as
+/// `run --ticks`), and without it different lengths are refused (their final values would be
+/// compared at different days, silently).
+fn same_length(configs: &mut [scenario::LoadedScenario], ticks: Option<u32>) -> Result<(), Error> {
+    if let Some(t) = ticks {
+        for c in configs.iter_mut() {
+            check_ticks(&c.scenario, t as u64, &format!("--ticks {t}"))?;
+            c.scenario.ticks = t;
+        }
+        return Ok(());
+    }
+    let first = &configs[0].scenario;
+    if let Some(other) = configs.iter().find(|c| c.scenario.ticks != first.ticks) {
+        return Err(Error::Usage(format!(
+            "the configurations run for different lengths ({}: {} ticks, {}: {} ticks), so their \
+             final values would be compared at different days; give them the same [scenario] \
+             ticks, or pass --ticks N to run every one for N ticks",
+            first.name, first.ticks, other.scenario.name, other.scenario.ticks
+        )));
+    }
+    Ok(())
 }
 
 /// A number of ticks given outside the scenario file (`what`: where, for the message), checked

@@ -678,3 +678,46 @@ fn a_folder_page_is_rebuilt_only_from_the_files_its_manifest_lists() {
     );
     assert_eq!(std::fs::read(d.join("c/report.html")).unwrap(), page);
 }
+
+/// A comparison's configurations run equally long: different lengths are refused (final values
+/// at day 5 and day 7 were compared silently), and `--ticks` sets them all.
+#[test]
+fn compare_runs_every_configuration_equally_long() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    std::fs::write(
+        d.join("short.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"short\"")
+            .replace("ticks = 30", "ticks = 20"),
+    )
+    .unwrap();
+    let args = [
+        "compare",
+        "base.toml",
+        "short.toml",
+        "--runs",
+        "2",
+        "--out",
+        "c",
+    ];
+    refused(
+        &peacesim(&args, d),
+        2,
+        &[
+            "different lengths",
+            "tiny: 30 ticks",
+            "short: 20 ticks",
+            "--ticks",
+        ],
+    );
+    assert!(!d.join("c").exists());
+    ok(peacesim(
+        &[&args[..], &["--ticks", "12", "--quiet"]].concat(),
+        d,
+    ));
+    let agg = std::fs::read_to_string(d.join("c/aggregate.csv")).unwrap();
+    assert!(
+        agg.contains(",12,") && !agg.contains(",13,"),
+        "ran 12 ticks"
+    );
+}

@@ -37,9 +37,9 @@ impl Shard {
         let num = |k: &str| -> Result<Option<u32>, String> {
             env(k)
                 .map(|v| {
-                    v.trim()
-                        .parse::<u32>()
-                        .map_err(|_| format!("{k}={v} is not a whole number"))
+                    v.trim().parse::<u32>().map_err(|_| {
+                        format!("{k}={v} is not a whole number from 0 to {}", u32::MAX)
+                    })
                 })
                 .transpose()
         };
@@ -50,7 +50,15 @@ impl Shard {
         let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
         let count = match (num("SLURM_ARRAY_TASK_COUNT")?, num("SLURM_ARRAY_TASK_MAX")?) {
             (Some(c), _) => c,
-            (None, Some(max)) => max.saturating_sub(min) + 1,
+            (None, Some(max)) if max < min => {
+                return Err(format!(
+                    "SLURM_ARRAY_TASK_MAX={max} is below SLURM_ARRAY_TASK_MIN={min}; check the \
+                     job's --array range"
+                ));
+            }
+            (None, Some(max)) => (max - min).checked_add(1).ok_or_else(|| {
+                format!("SLURM_ARRAY_TASK_MIN={min}..MAX={max} is more tasks than a sweep can split into")
+            })?,
             (None, None) => return Err("SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX".into()),
         };
         let index = id
@@ -75,6 +83,25 @@ impl Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bounds Slurm would never set are refused, not read as one task running everything.
+    #[test]
+    fn inverted_or_huge_array_bounds_are_refused() {
+        let env = |min: &'static str, max: &'static str| {
+            move |k: &str| match k {
+                "SLURM_ARRAY_TASK_ID" => Some("5".to_string()),
+                "SLURM_ARRAY_TASK_MIN" => Some(min.to_string()),
+                "SLURM_ARRAY_TASK_MAX" => Some(max.to_string()),
+                _ => None,
+            }
+        };
+        let err = Shard::from_slurm(env("5", "4")).unwrap_err();
+        assert!(err.contains("below SLURM_ARRAY_TASK_MIN"), "{err}");
+        let err = Shard::from_slurm(env("0", "4294967295")).unwrap_err();
+        assert!(err.contains("more tasks"), "{err}");
+        let ok = Shard::from_slurm(env("5", "7")).unwrap().unwrap();
+        assert_eq!((ok.index, ok.count), (0, 3));
+    }
 
     #[test]
     fn shards_cover_every_run_once() {
