@@ -63,6 +63,12 @@ check((await state())[0].rows.length === 10, 'ten rows after ten steps');
 // 2. A lever: the regional force's posture.
 await page.selectOption('[data-partner="regional_force"] select >> nth=1', 'restrained');
 await waitFor(() => window.peacesim.branches[0].added.length === 1 && !window.peacesim.busy);
+// The lever keeps the chosen value, marked with the day it acts from (it snapped back to the
+// value still in force until the next step: a teacher took the click for a failure).
+const lever = await page.locator('[data-partner="regional_force"] select').nth(1).inputValue();
+check(lever === 'restrained', 'the posture lever shows the chosen value before it acts, not ' + lever);
+const note = await page.locator('[data-partner="regional_force"] .pending').first().textContent();
+check(/from day 11/.test(note), 'the lever says from which day the change acts: ' + note);
 
 // 3. Fork at day 10, then 4. inject an attack in the fork.
 await page.click('#fork');

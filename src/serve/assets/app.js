@@ -339,36 +339,58 @@ function renderLevers() {
   const b = S.branches[S.selected];
   if (!b) return;
   $('target-name').textContent = 'branch ' + b.name;
+  // A change made now acts from the next day: until then the lever shows the chosen value,
+  // marked with that day, not the value still in force (which would look like the click failed).
+  const pending = (kind, partner, key) => {
+    let found = null;
+    for (const a of b.added || []) {
+      if (a.tick > b.tick && a.kind === kind && (partner === null || a.partner === partner) && a[key] != null) found = a;
+    }
+    return found;
+  };
+  const fromDay = a => a ? el('small', { class: 'pending', text: ' from day ' + a.tick }) : '';
+  const chosen = (kind, partner, key, now) => { const a = pending(kind, partner, key); return [a ? a[key] : now, fromDay(a)]; };
   const mission = el('div', { class: 'partner', 'data-partner': '(mission)' });
   mission.append(el('h4', {}, 'The mission ', el('small', { text: 'all partners' })));
+  const [mech, mechNote] = chosen('coordination', null, 'mechanism', b.coordination);
   mission.append(el('label', { title: 'faster trust between partners and faster information, at a cost per partner and day' }, 'coordination',
-    select(['none', 'liaison_officers', 'cimic_cell', 'integrated_hq'], b.coordination, v => intervene({ kind: 'coordination', mechanism: v }))));
+    select(['none', 'liaison_officers', 'cimic_cell', 'integrated_hq'], mech, v => intervene({ kind: 'coordination', mechanism: v })), mechNote));
   box.append(mission);
   for (const p of b.partners) {
     const policy = (k, v) => intervene({ kind: 'policy', partner: p.name, [k]: v });
+    const lever = (text, k, options) => {
+      const [v, note] = chosen('policy', p.name, k, p[k]);
+      return el('label', {}, text, select(options, v, x => policy(k, x)), note);
+    };
     const card = el('div', { class: 'partner' + (p.engaged ? '' : ' out'), 'data-partner': p.name });
     card.append(el('h4', {}, p.name + ' ', el('small', { text: p.kind.replace(/_/g, ' ') + (p.engaged ? '' : ' — not engaged') })));
     const units = Object.entries(p.units).map(([k, [n, op]]) => op + '/' + n + ' ' + k.replace('_', ' ') + 's operating').join(', ');
     card.append(el('div', { class: 'units', text: units || 'no units' }));
-    card.append(el('label', {}, 'information sharing', select(['none', 'need_to_know', 'open'], p.sharing, v => policy('sharing', v))));
+    card.append(lever('information sharing', 'sharing', ['none', 'need_to_know', 'open']));
     if (p.is_force) {
-      card.append(el('label', {}, 'posture', select(['restrained', 'robust'], p.posture, v => policy('posture', v))));
-      card.append(el('label', {}, 'patrols go', select(['uniform', 'hotspot'], p.patrol_policy, v => policy('patrol_policy', v))));
+      card.append(lever('posture', 'posture', ['restrained', 'robust']));
+      card.append(lever('patrols go', 'patrol_policy', ['uniform', 'hotspot']));
     }
-    if (p.kind === 'ngo') card.append(el('label', {}, 'neutrality', select(['independent', 'coordinated'], p.neutrality, v => policy('neutrality', v))));
-    if (p.units.aid_team) card.append(el('label', { title: 'roam: wherever access allows; need: toward hotspots the partner knows of' }, 'aid goes', select(['roam', 'need'], p.aid_policy, v => policy('aid_policy', v))));
+    if (p.kind === 'ngo') card.append(lever('neutrality', 'neutrality', ['independent', 'coordinated']));
+    if (p.units.aid_team) {
+      const aid = lever('aid goes', 'aid_policy', ['roam', 'need']);
+      aid.title = 'roam: wherever access allows; need: toward hotspots the partner knows of';
+      card.append(aid);
+    }
     const tech = el('div', { class: 'row tech' }, el('span', { text: 'technology:' }));
     for (const t of TECH) {
-      const has = p.technology.includes(t);
-      const cb = el('input', { type: 'checkbox', title: has ? 'deployed (cannot be undone)' : 'deploy from the next day' });
+      const coming = (b.added || []).find(a => a.tick > b.tick && a.kind === 'technology' && a.partner === p.name && a.technology === t);
+      const has = p.technology.includes(t) || !!coming;
+      const cb = el('input', { type: 'checkbox', title: coming ? 'deployed from day ' + coming.tick + ' (cannot be undone)' : has ? 'deployed (cannot be undone)' : 'deploy from the next day' });
       cb.checked = has; cb.disabled = has;
       cb.addEventListener('change', () => intervene({ kind: 'technology', partner: p.name, technology: t }));
       tech.append(el('label', {}, cb, t.replace(/_/g, ' ')));
     }
     card.append(tech);
-    const [fund, fundOut] = slider(0, 2, 0.05, 1);
+    const funding = pending('funding', p.name, 'amount');
+    const [fund, fundOut] = slider(0, 2, 0.05, funding ? funding.amount : 1);
     card.append(el('label', {}, 'funding ×', fund, fundOut,
-      el('button', { onclick: () => intervene({ kind: 'funding', partner: p.name, amount: Number(fund.value) }), text: 'apply' })));
+      el('button', { onclick: () => intervene({ kind: 'funding', partner: p.name, amount: Number(fund.value) }), text: 'apply' }), fromDay(funding)));
     const fielded = Object.values(p.units).reduce((s, [n]) => s + n, 0);
     if (fielded > 0 && p.engaged) {
       const [share, shareOut] = slider(0.05, 0.95, 0.05, 0.25);
