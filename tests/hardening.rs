@@ -720,4 +720,39 @@ fn compare_runs_every_configuration_equally_long() {
         agg.contains(",12,") && !agg.contains(",13,"),
         "ran 12 ticks"
     );
+    // What each configuration sets differently is said (manifest and page): here nothing, as
+    // both ran 12 ticks; a lever shows as its path and both values.
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("c/manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["configs"][1]["differs_from_first"], serde_json::json!([]));
+    std::fs::write(
+        d.join("robust.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"robust\"")
+            .replace(
+                "kind = \"un_agency\"",
+                "kind = \"un_agency\"\nposture = \"robust\"",
+            ),
+    )
+    .unwrap();
+    ok(peacesim(
+        &[
+            "compare",
+            "base.toml",
+            "robust.toml",
+            "--runs",
+            "2",
+            "--out",
+            "r",
+            "--quiet",
+        ],
+        d,
+    ));
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("r/manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["configs"][1]["differs_from_first"],
+        serde_json::json!(["partners.blue.posture: (default) → \"robust\""])
+    );
+    let page = std::fs::read_to_string(d.join("r/report.html")).unwrap();
+    assert!(page.contains("what its file sets differently from the first"));
 }

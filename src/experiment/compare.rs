@@ -103,6 +103,8 @@ struct ConfigIdentity {
     name: String,
     file: String,
     sha256: String,
+    /// What this configuration's file sets differently from the first's (`config_diff`).
+    differs_from_first: Vec<String>,
 }
 
 /// What a comparison produced (also written to disk).
@@ -386,6 +388,14 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                 name: c.scenario.name.clone(),
                 file: c.path.display().to_string(),
                 sha256: sha256_hex(c.text.as_bytes()),
+                differs_from_first: {
+                    let mut lines = super::config_diff::differences(&opts.configs[0].text, &c.text);
+                    if c.scenario.ticks == opts.configs[0].scenario.ticks {
+                        // Files of other lengths ran equally long (`compare --ticks`).
+                        lines.retain(|l| !l.starts_with("scenario.ticks:"));
+                    }
+                    lines
+                },
             })
             .collect(),
         runs_per_config: r_n,

@@ -14,6 +14,7 @@
 
 pub mod compare;
 mod compare_runs;
+pub mod config_diff;
 pub mod error;
 mod key_metrics;
 pub mod progress;

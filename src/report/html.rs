@@ -658,6 +658,45 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
     Ok(folder_page_of(&folder_name(dir), &manifest, &files))
 }
 
+/// A comparison's configurations, each with its file and what it sets differently from the
+/// first (the manifest's `configs`): what the comparison measures, in the files' own words.
+fn config_differences(manifest: &serde_json::Value) -> String {
+    let Some(configs) = manifest.get("configs").and_then(|c| c.as_array()) else {
+        return String::new();
+    };
+    let mut h = String::from(
+        "<h3>The configurations</h3>\n<table><tr><th>configuration</th><th>file</th>\
+         <th>what its file sets differently from the first</th></tr>\n",
+    );
+    for (i, c) in configs.iter().enumerate() {
+        let field = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+        let lines: Vec<&str> = c
+            .get("differs_from_first")
+            .and_then(|d| d.as_array())
+            .map(|d| d.iter().filter_map(|l| l.as_str()).collect())
+            .unwrap_or_default();
+        let what = if i == 0 {
+            "the reference".to_string()
+        } else if lines.is_empty() {
+            "nothing: the same settings (only its name differs)".to_string()
+        } else {
+            lines
+                .iter()
+                .map(|l| format!("<code>{}</code>", esc(l)))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",
+            esc(field("name")),
+            esc(field("file"))
+        );
+    }
+    h.push_str("</table>\n");
+    h
+}
+
 /// The last component of `dir`, which titles a folder's page.
 pub fn folder_name(dir: &std::path::Path) -> String {
     dir.file_name()
@@ -697,10 +736,11 @@ pub fn folder_page_of(
             esc(&words.join(" "))
         );
     }
+    h.push_str(&config_differences(manifest));
     h.push_str("<table>\n");
     if let Some(obj) = manifest.as_object() {
         for (k, v) in obj {
-            if k == "files" || k == "command_line" {
+            if k == "files" || k == "command_line" || k == "configs" {
                 continue;
             }
             let text = match v {

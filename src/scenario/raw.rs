@@ -66,6 +66,35 @@ pub struct ScenarioFile {
     pub displacement: super::DisplacementFile,
 }
 
+/// Every table of a scenario file that has a default for each of its fields, as the TOML a file
+/// would write to state them all: what a file that leaves a table or field out runs with
+/// (`experiment::config_diff` fills them in before comparing two files).
+pub fn default_tables() -> toml::Table {
+    fn put<T: serde::Serialize>(t: &mut toml::Table, key: &str, value: T) {
+        if let Ok(v) = toml::Value::try_from(value) {
+            t.insert(key.to_string(), v);
+        }
+    }
+    let mut t = toml::Table::new();
+    put(&mut t, "citizens", CitizensFile::default());
+    put(&mut t, "unrest", UnrestFile::default());
+    put(&mut t, "security", SecurityFile::default());
+    put(&mut t, "aid", AidFile::default());
+    put(&mut t, "trust", TrustFile::default());
+    put(&mut t, "coordination", CoordinationFile::default());
+    put(&mut t, "intel", IntelFile::default());
+    put(&mut t, "logistics", LogisticsFile::default());
+    put(&mut t, "politics", PoliticsFile::default());
+    put(&mut t, "violence", ViolenceFile::default());
+    put(&mut t, "stability", super::StabilityFile::default());
+    put(&mut t, "spoilers", super::SpoilersFile::default());
+    put(&mut t, "standing", super::StandingFile::default());
+    put(&mut t, "mechanisms", super::MechanismsFile::default());
+    put(&mut t, "consent", super::ConsentFile::default());
+    put(&mut t, "displacement", super::DisplacementFile::default());
+    t
+}
+
 params! {
     /// `[violence]`: Epstein's Model II: two groups, inter-group killing, births and deaths
     /// (docs/MODEL.md §3.14).
