@@ -366,7 +366,17 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let loaded = scenario::load(Path::new(&file))?;
+    let recorded = Path::new(&file);
+    if recorded.is_relative() && !file.starts_with("<bundled>/") && !recorded.exists() {
+        // Manifests record the path as the run was given it: relative to where it started.
+        return Err(Error::Usage(format!(
+            "{}: the scenario file {file} is not found from here; the manifest records it \
+             relative to the directory `peacesim run` was started in: run `peacesim report` \
+             from there",
+            dir.display()
+        )));
+    }
+    let loaded = scenario::load(recorded)?;
     let sha = report::sha256_hex(loaded.text.as_bytes());
     if field("scenario_sha256")?.as_str() != Some(sha.as_str()) {
         return Err(Error::Usage(format!(

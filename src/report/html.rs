@@ -349,8 +349,8 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
         if let (Some(lo), Some(hi)) = (moves.first(), moves.last()) {
             let _ = writeln!(
                 r,
-                "<li>By district, trust fared best in {} ({:.2} → {:.2}) and worst in {} \
-({:.2} → {:.2}).</li>",
+                "<li>By district, trust rose most in {} ({:.2} → {:.2}) and least in {} \
+({:.2} → {:.2}), from the first day to the last.</li>",
                 esc(&hi.1),
                 hi.2,
                 hi.3,
