@@ -237,3 +237,20 @@ fn a_missing_field_is_named_in_its_own_table() {
         assert!(err.contains(&format!("{field}: missing field")), "{err}");
     }
 }
+
+/// An event field its kind does not read is refused, naming what the kind uses (a `withdraw`
+/// with a `district` withdrew the whole partner, silently).
+#[test]
+fn event_fields_a_kind_ignores_are_refused() {
+    let text = edited(&[]).to_string()
+        + "\n[[events]]\ntick = 9\nkind = \"withdraw\"\npartner = \"relief_ngo\"\n\
+           district = \"east\"\n";
+    let err = parse_str(&text, Path::new("e.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(".district: a kind = \"withdraw\" event does not use `district`")
+            && err.contains("`partner`, `amount`"),
+        "{err}"
+    );
+}

@@ -67,6 +67,7 @@ pub(super) fn validate_events(
                 ));
             }
         };
+        unused_fields(e, &path, issues);
         let amount = e.amount.unwrap_or(0.0);
         match e.kind {
             EventKind::Withdraw => {
@@ -193,4 +194,63 @@ pub(super) fn validate_events(
     }
     events.sort_by_key(|e| e.tick);
     events
+}
+
+/// The fields an event of each kind reads (`systems::events`); any other field it sets would
+/// be ignored, silently (a `withdraw` with a `district` still withdrew the whole partner), so it
+/// is refused with the list of what the kind uses.
+fn used_by(kind: EventKind) -> &'static [&'static str] {
+    match kind {
+        EventKind::Withdraw | EventKind::Funding | EventKind::HomePolitics => {
+            &["partner", "amount"]
+        }
+        EventKind::Join => &["partner"],
+        EventKind::Attack | EventKind::Disaster | EventKind::Legitimacy => &["district", "amount"],
+        EventKind::Election => &["district", "amount", "duration"],
+        EventKind::Technology => &["partner", "technology"],
+        EventKind::Policy => &[
+            "partner",
+            "sharing",
+            "posture",
+            "patrol_policy",
+            "neutrality",
+            "aid_policy",
+        ],
+        EventKind::Coordination => &["mechanism"],
+        EventKind::JointTraining => &["partners", "amount"],
+    }
+}
+
+fn unused_fields(e: &super::super::raw::EventFile, path: &FieldPath, issues: &mut Issues) {
+    let set = [
+        ("partner", e.partner.is_some()),
+        ("partners", !e.partners.is_empty()),
+        ("district", e.district.is_some()),
+        ("amount", e.amount.is_some()),
+        ("duration", e.duration.is_some()),
+        ("technology", e.technology.is_some()),
+        ("sharing", e.sharing.is_some()),
+        ("posture", e.posture.is_some()),
+        ("patrol_policy", e.patrol_policy.is_some()),
+        ("neutrality", e.neutrality.is_some()),
+        ("aid_policy", e.aid_policy.is_some()),
+        ("mechanism", e.mechanism.is_some()),
+    ];
+    let used = used_by(e.kind);
+    for (field, present) in set {
+        if present && !used.contains(&field) {
+            issues.push((
+                path.key(field),
+                format!(
+                    "a kind = \"{}\" event does not use `{field}` (it would be ignored); remove \
+                     it (this kind uses {})",
+                    crate::scenario::kinds::spelled(&e.kind),
+                    used.iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
 }
