@@ -214,13 +214,39 @@ impl Footprint {
         }
         let terms = self.terms();
         let worst = terms.iter().max_by_key(|t| t.bytes).expect("six terms");
-        let gib = total.div_ceil(1 << 30);
+        // The size to ask for, in the unit a user would type.
+        let ask = if total < 1 << 30 {
+            format!("{}M", total.div_ceil(1 << 20))
+        } else {
+            format!("{}G", total.div_ceil(1 << 30))
+        };
+        // Said as asked: rounded up, so the size suggested is the size said.
+        let need = if total < 1 << 30 {
+            format!("{} MiB", total.div_ceil(1 << 20))
+        } else {
+            human(total)
+        };
+        let raise = format!(
+            "raise the budget with `--memory-budget {ask}` (for `peacesim serve`, \
+             `--session-memory {ask}`)"
+        );
+        if budget as u128 <= BASE || worst.bytes < BASE {
+            // The fixed part of any run dominates: no field of the file is to blame.
+            return Some((
+                worst.field,
+                format!(
+                    "this scenario needs about {need} of memory to run, most of it the {} every \
+                     run needs whatever the scenario, more than the memory budget of {}; {raise}",
+                    human(BASE),
+                    human(budget as u128)
+                ),
+            ));
+        }
         Some((
             worst.field,
             format!(
-                "this scenario needs about {} of memory to run ({} alone: {}), more than the \
-                 memory budget of {}; {}, or raise the budget with `--memory-budget {gib}G`",
-                human(total),
+                "this scenario needs about {need} of memory to run ({} alone: {}), more than \
+                 the memory budget of {}; {}, or {raise}",
                 worst.what,
                 human(worst.bytes),
                 human(budget as u128),
@@ -274,6 +300,28 @@ mod tests {
         let (field, msg) = f.check(DEFAULT_MEMORY_BUDGET).expect("refused");
         assert_eq!(field, &["map"]);
         assert!(msg.contains("the pictures of the map alone"), "{msg}");
+    }
+
+    /// Where the fixed part of any run is most of the need, the message says so and asks for
+    /// a size in the unit a user types (it blamed a 4 MiB term and advised `--memory-budget 1G`).
+    #[test]
+    fn a_tiny_budget_is_told_the_fixed_part() {
+        let f = Footprint {
+            width: 100,
+            height: 60,
+            ticks: 365,
+            districts: 4,
+            sector: 5,
+            ..Footprint::default()
+        };
+        let (_, msg) = f.check(10 << 20).expect("refused");
+        assert!(
+            msg.contains("every run needs whatever the scenario")
+                && msg.contains("--memory-budget ")
+                && msg.contains("M`")
+                && msg.contains("--session-memory"),
+            "{msg}"
+        );
     }
 
     #[test]
