@@ -88,19 +88,26 @@ function drawChart(canvas, spec, branches, hoverTick) {
   g.fillText(spec.y, 0, -6); g.restore();
   // Event markers (under the lines).
   branches.forEach((b, bi) => {
-    const seen = new Set();
+    // One marker per day: events of the same day share one line and one label (joined with
+    // ' · '), cut to the plot's height so it never runs over the day numbers.
+    const byDay = new Map();
     for (const e of b.events) {
-      const key = e.tick + e.label;
-      if (seen.has(key) || (bi > 0 && branches[0].events.some(a => a.tick === e.tick && a.label === e.label))) continue;
-      seen.add(key);
-      const x = X(e.tick);
+      if (bi > 0 && branches[0].events.some(a => a.tick === e.tick && a.label === e.label)) continue;
+      const labels = byDay.get(e.tick) || [];
+      if (!labels.includes(e.label)) labels.push(e.label);
+      byDay.set(e.tick, labels);
+    }
+    for (const [tick, labels] of byDay) {
+      const x = X(tick);
       g.strokeStyle = bi === 0 ? '#999' : b.color; g.lineWidth = 1; g.setLineDash([3, 3]);
       g.beginPath(); g.moveTo(x, pad.t); g.lineTo(x, pad.t + ph); g.stroke(); g.setLineDash([]);
       // Branch A's labels right of the line, the forks' left of it (same-day events stay legible).
       g.save(); g.translate(bi === 0 ? x + 3 : x - 3, pad.t + 2); g.rotate(Math.PI / 2);
       g.font = '10px sans-serif'; g.textAlign = 'left'; g.textBaseline = bi === 0 ? 'bottom' : 'top';
       g.fillStyle = bi === 0 ? '#555' : b.color;
-      g.fillText((bi > 0 ? b.name + ': ' : '') + e.label, 0, 0); g.restore();
+      let text = (bi > 0 ? b.name + ': ' : '') + labels.join(' · ');
+      while (text.length > 2 && g.measureText(text).width > ph - 6) text = text.slice(0, -2) + '…';
+      g.fillText(text, 0, 0); g.restore();
     }
     if (b.forkedAt != null && bi > 0) {
       const x = X(b.forkedAt);
