@@ -18,7 +18,7 @@ const UNITS = [
 const GROUND = [[236, 240, 248], [250, 244, 228], [243, 234, 246], [232, 232, 232], [250, 236, 226], [228, 243, 246]];
 const TECH = ['drones', 'analytics', 'telecom', 'real_time_data'];
 
-const S = { branches: [], selected: 0, playing: false, busy: false, info: null, hoverTick: null, pinger: null };
+const S = { branches: [], selected: 0, playing: false, busy: false, info: null, hoverTick: null, pinger: null, uploads: {} };
 window.peacesim = S; // read by tests/browser/serve.mjs
 
 const $ = id => document.getElementById(id);
@@ -90,7 +90,11 @@ async function closeAll() {
 async function setup(upload) {
   stopPlay();
   const seed = $('seed').value === '' ? undefined : Number($('seed').value);
-  const body = upload ? { text: upload.text, file_name: upload.name } : { scenario: $('scenario').value };
+  // An uploaded file stays in the scenario picker: Setup with it selected starts it again
+  // (with the seed field, if set), instead of silently loading the bundled scenario.
+  const kept = !upload && S.uploads[$('scenario').value];
+  const file = upload || kept;
+  const body = file ? { text: file.text, file_name: file.name } : { scenario: $('scenario').value };
   if (seed !== undefined && !upload) body.seed = seed;
   const d = await api('POST', '/api/sessions', body);
   await closeAll();
@@ -514,7 +518,15 @@ async function init() {
     const f = $('upload').files[0];
     if (!f) return;
     const text = await f.text();
-    await guarded(() => setup({ text, name: f.name }));
+    await guarded(async () => {
+      await setup({ text, name: f.name });
+      // Only an upload that started is kept, as the picker's entry for that file.
+      const key = 'upload:' + f.name;
+      S.uploads[key] = { text, name: f.name };
+      const sel = $('scenario');
+      if (![...sel.options].some(o => o.value === key)) sel.append(el('option', { value: key, text: f.name + ' (uploaded)' }));
+      sel.value = key;
+    });
     $('upload').value = '';
   });
   window.addEventListener('resize', drawCharts);
