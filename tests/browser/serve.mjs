@@ -148,6 +148,19 @@ const consoleErrors = problems.filter(p => p.startsWith('console error') && p.in
 // The refused upload's 400 is logged by Chromium as a failed resource; it is expected.
 for (const e of consoleErrors) problems.splice(problems.indexOf(e), 1);
 
+// 9. A good upload stays in the scenario picker, and Setup restarts it with the seed field (it
+// used to load the bundled scenario and drop the upload).
+await page.setInputFiles('#upload', {
+  name: 'mine.toml', mimeType: 'text/plain',
+  buffer: Buffer.from('[scenario]\nname = "mine"\nticks = 10\n\n[map]\nwidth = 10\nheight = 10\n\n[[districts]]\nname = "d"\ndensity = 0.5\n'),
+});
+await waitFor(() => window.peacesim.info && window.peacesim.info.name === 'mine' && !window.peacesim.busy);
+check(await page.locator('#scenario').inputValue() === 'upload:mine.toml', 'the upload is selected in the picker');
+await page.fill('#seed', '7');
+await page.click('#setup');
+await waitFor(() => !window.peacesim.busy && window.peacesim.branches[0].seed === 7);
+check(await page.evaluate(() => window.peacesim.info.name) === 'mine', 'Setup restarts the uploaded scenario');
+
 await browser.close();
 if (problems.length) {
   console.error('FAIL classroom view:\n  ' + problems.join('\n  '));
