@@ -254,3 +254,24 @@ fn event_fields_a_kind_ignores_are_refused() {
         "{err}"
     );
 }
+
+/// Two more silent no-ops and raw messages a reviewer found: a joint training naming one
+/// partner twice (it trained with itself), and serde's "expected u32" for a number too large.
+#[test]
+fn a_partner_training_with_itself_and_huge_numbers_are_explained() {
+    let text = edited(&[]).to_string()
+        + "\n[[events]]\ntick = 5\nkind = \"joint_training\"\n\
+           partners = [\"un_mission\", \"un_mission\"]\namount = 0.2\n";
+    let err = parse_str(&text, Path::new("j.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("\"un_mission\" is named twice"), "{err}");
+    let text = edited(&[]).replacen("ticks = 365", "ticks = 4294967296", 1);
+    let err = parse_str(&text, Path::new("j.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("scenario.ticks: the number 4294967296 does not fit here"),
+        "{err}"
+    );
+}

@@ -63,6 +63,9 @@ fn plain(message: &str) -> String {
     if let Some(suggestion) = did_you_mean(message) {
         return format!("{message}; did you mean `{suggestion}`?");
     }
+    if let Some(range) = out_of_range(message) {
+        return range;
+    }
     let Some((found, expected)) = message
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.split_once(", expected "))
@@ -102,6 +105,26 @@ fn plain(message: &str) -> String {
         ""
     };
     format!("invalid type: {found} where {expected}{hint}")
+}
+
+/// serde's "invalid value: integer `4294967296`, expected u32" in a reader's words: the number,
+/// and the whole numbers the field can hold.
+fn out_of_range(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("invalid value: integer `")?;
+    let (number, expected) = rest.split_once("`, expected ")?;
+    let (lo, hi): (i128, i128) = match expected {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    };
+    Some(format!(
+        "the number {number} does not fit here: use a whole number from {lo} to {hi} (and \
+         within the field's own range, which validation checks next)"
+    ))
 }
 
 /// For serde's "unknown field `visoin`, expected one of `threshold`, `vision`, …" (and "unknown
@@ -182,5 +205,17 @@ mod tests {
         assert_eq!(plain(unrelated), unrelated);
         let short = "unknown field `x`, expected one of `k`, `vision`";
         assert!(plain(short).ends_with("did you mean `k`?"));
+    }
+
+    /// A number too large or negative for its field says which whole numbers it can hold.
+    #[test]
+    fn out_of_range_integers_name_the_range() {
+        let m = plain("invalid value: integer `4294967296`, expected u32");
+        assert!(
+            m.starts_with("the number 4294967296 does not fit here")
+                && m.contains("from 0 to 4294967295"),
+            "{m}"
+        );
+        assert!(plain("invalid value: integer `-1`, expected u64").contains("from 0 to"));
     }
 }

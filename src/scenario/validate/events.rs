@@ -164,6 +164,22 @@ pub(super) fn validate_events(
                     "partners",
                     "at least two partner names",
                 );
+                // A partner named twice trains with itself: the event did nothing, silently.
+                if let Some(twice) = e
+                    .partners
+                    .iter()
+                    .enumerate()
+                    .find(|(i, p)| e.partners[..*i].contains(p))
+                    .map(|(_, p)| p)
+                {
+                    issues.push((
+                        path.key("partners"),
+                        format!(
+                            "partner \"{twice}\" is named twice; name each partner that trains \
+                             once (at least two different partners)"
+                        ),
+                    ));
+                }
                 need(
                     issues,
                     e.amount.is_some(),
