@@ -367,7 +367,10 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
         .unwrap_or_default()
         .to_string();
     let recorded = Path::new(&file);
-    if recorded.is_relative() && !file.starts_with("<bundled>/") && !recorded.exists() {
+    if recorded.is_relative()
+        && scenario::library::recorded_name(&file).is_none()
+        && !recorded.exists()
+    {
         // Manifests record the path as the run was given it: relative to where it started.
         return Err(Error::Usage(format!(
             "{}: the scenario file {file} is not found from here; the manifest records it \

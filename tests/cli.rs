@@ -217,13 +217,7 @@ fn report_keeps_an_animated_runs_animation() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("good.toml"), GOOD).unwrap();
-    let ok = |out: std::process::Output| {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    };
+    use crate::experiments::ok;
     ok(peacesim(
         &[
             "run",
@@ -237,20 +231,11 @@ fn report_keeps_an_animated_runs_animation() {
         d,
     ));
     let folder = d.join("res/tiny");
-    let files = |dir: &std::path::Path| {
-        let mut all = std::collections::BTreeMap::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(p) = stack.pop() {
-            for e in std::fs::read_dir(&p).unwrap() {
-                let path = e.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    all.insert(path.clone(), std::fs::read(&path).unwrap());
-                }
-            }
-        }
-        all
+    let files = |dir: &std::path::Path| -> std::collections::BTreeMap<_, _> {
+        crate::common::files_under(dir)
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
     };
     let before = files(&folder);
     assert!(before.contains_key(&folder.join("animation.gif")));

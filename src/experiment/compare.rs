@@ -390,10 +390,9 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                 sha256: sha256_hex(c.text.as_bytes()),
                 differs_from_first: {
                     let mut lines = super::config_diff::differences(&opts.configs[0].text, &c.text);
-                    if c.scenario.ticks == opts.configs[0].scenario.ticks {
-                        // Files of other lengths ran equally long (`compare --ticks`).
-                        lines.retain(|l| !l.starts_with("scenario.ticks:"));
-                    }
+                    // Every configuration runs equally long (the command refuses others, or
+                    // `--ticks` sets them all): the files' own lengths do not tell them apart.
+                    lines.retain(|l| !l.starts_with("scenario.ticks:"));
                     lines
                 },
             })

@@ -104,10 +104,7 @@ fn direction(from: f64, to: f64) -> &'static str {
 /// run drew its animation.
 pub fn rerun_command(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> String {
     let file = &identity.scenario_file;
-    let scenario = match file
-        .strip_prefix("<bundled>/")
-        .and_then(|f| f.strip_suffix(".toml"))
-    {
+    let scenario = match crate::scenario::library::recorded_name(file) {
         Some(name) => name.to_string(),
         None => shell_word(file),
     };

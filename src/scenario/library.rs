@@ -41,10 +41,21 @@ impl Bundled {
             .trim()
     }
 
-    /// The path shown in messages and manifests for the embedded copy.
+    /// The path shown in messages and manifests for the embedded copy ([`recorded_name`] reads
+    /// it back).
     pub fn display_path(&self) -> String {
-        format!("<bundled>/{}.toml", self.name)
+        format!("{BUNDLED_PREFIX}{}.toml", self.name)
     }
+}
+
+/// How [`Bundled::display_path`] marks an embedded copy.
+const BUNDLED_PREFIX: &str = "<bundled>/";
+
+/// The bundled scenario's name in a path as [`Bundled::display_path`] writes it
+/// (`<bundled>/baseline.toml` → `baseline`), or `None` for any other path.
+pub fn recorded_name(path: &str) -> Option<&str> {
+    let file = path.strip_prefix(BUNDLED_PREFIX)?;
+    Some(file.strip_suffix(".toml").unwrap_or(file))
 }
 
 /// The bundled scenario called `name` (with or without `.toml`).

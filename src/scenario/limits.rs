@@ -274,6 +274,18 @@ pub fn human(bytes: u128) -> String {
 mod tests {
     use super::*;
 
+    /// A footprint of a `width` × `height` map with one district (the budget tests' shape).
+    fn map_of(width: u64, height: u64, ticks: u64, districts: u64) -> Footprint {
+        Footprint {
+            width,
+            height,
+            ticks,
+            districts,
+            sector: 5,
+            ..Footprint::default()
+        }
+    }
+
     #[test]
     fn sizes_parse() {
         assert_eq!(parse_size("2G"), Ok(2 << 30));
@@ -289,14 +301,7 @@ mod tests {
     /// cells, are what a run cannot afford (1 × 200,000 peaked at 5.6 GB before this term).
     #[test]
     fn a_tall_narrow_maps_pictures_count() {
-        let f = Footprint {
-            width: 1,
-            height: 200_000,
-            ticks: 2,
-            districts: 1,
-            sector: 5,
-            ..Footprint::default()
-        };
+        let f = map_of(1, 200_000, 2, 1);
         let (field, msg) = f.check(DEFAULT_MEMORY_BUDGET).expect("refused");
         assert_eq!(field, &["map"]);
         assert!(msg.contains("the pictures of the map alone"), "{msg}");
@@ -306,14 +311,7 @@ mod tests {
     /// a size in the unit a user types (it blamed a 4 MiB term and advised `--memory-budget 1G`).
     #[test]
     fn a_tiny_budget_is_told_the_fixed_part() {
-        let f = Footprint {
-            width: 100,
-            height: 60,
-            ticks: 365,
-            districts: 4,
-            sector: 5,
-            ..Footprint::default()
-        };
+        let f = map_of(100, 60, 365, 4);
         let (_, msg) = f.check(10 << 20).expect("refused");
         assert!(
             msg.contains("every run needs whatever the scenario")
@@ -326,14 +324,7 @@ mod tests {
 
     #[test]
     fn a_14142_square_map_is_over_the_default_budget() {
-        let f = Footprint {
-            width: 14_142,
-            height: 14_142,
-            ticks: 365,
-            districts: 1,
-            sector: 5,
-            ..Footprint::default()
-        };
+        let f = map_of(14_142, 14_142, 365, 1);
         let (field, msg) = f.check(DEFAULT_MEMORY_BUDGET).expect("refused");
         assert_eq!(field, &["map"]);
         assert!(

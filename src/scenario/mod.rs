@@ -113,14 +113,11 @@ pub struct LoadedScenario {
 /// `epstein.toml`) names a bundled scenario (see [`library`]).
 pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
     // `<bundled>/NAME.toml` is how manifests record a bundled scenario.
-    let bundled_name = path
-        .to_str()
-        .and_then(|p| p.strip_prefix("<bundled>/"))
-        .or_else(|| {
-            (path.components().count() == 1)
-                .then(|| path.to_str())
-                .flatten()
-        });
+    let bundled_name = path.to_str().and_then(library::recorded_name).or_else(|| {
+        (path.components().count() == 1)
+            .then(|| path.to_str())
+            .flatten()
+    });
     if !path.exists()
         && let Some(b) = bundled_name.and_then(library::find)
     {
