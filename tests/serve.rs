@@ -116,6 +116,25 @@ fn a_seed_and_a_reset() {
     assert_eq!(s.stepper.recorded().ticks, expected.ticks);
 }
 
+/// A seed a scenario file cannot hold (TOML integers are signed) is refused, so every
+/// session's run can be exported; the largest one it can hold exports and runs.
+#[test]
+fn a_seed_too_large_for_a_file_is_refused() {
+    let mut s = Session::new(baseline(), BUDGET).unwrap();
+    let e = s.reset(Some(u64::MAX)).unwrap_err();
+    assert_eq!(e.status, 400);
+    assert!(
+        e.error.contains("from 0 to 9223372036854775807"),
+        "{}",
+        e.error
+    );
+    assert_eq!(s.scenario.seed, 2026, "the session is unchanged");
+    s.reset(Some(i64::MAX as u64)).unwrap();
+    let text = s.branch.export();
+    let scenario = peacesim::scenario::parse_str(&text, Path::new("export.toml")).unwrap();
+    assert_eq!(scenario.seed, i64::MAX as u64);
+}
+
 #[test]
 fn bad_levers_and_uploads_are_refused_with_located_problems() {
     let mut s = Session::new(baseline(), BUDGET).unwrap();

@@ -4,11 +4,12 @@
 //! page's, and a lever out of range is refused by the scenario's own validation.
 
 use crate::scenario::{
-    self, AidPolicy, CoordinationMechanism, EventKind, FieldPath, Neutrality, PatrolPolicy,
-    Posture, Scenario, ScenarioError, SharingPolicy, Technology,
+    self, AidPolicy, CoordinationMechanism, EventKind, Neutrality, PatrolPolicy, Posture, Scenario,
+    ScenarioError, SharingPolicy, Technology,
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
 /// One lever moved or event injected from the page: the fields of a scenario `[[events]]`
 /// entry (docs/MODEL.md §3.13). The server sets `tick` (the next tick to run).
@@ -64,24 +65,19 @@ pub const EXPORT_MARK: &str = "# ── Added in the classroom view (peacesim se
 
 impl Branch {
     /// The scenario file of this branch: the base text with the branch's seed, and every
-    /// intervention appended as an `[[events]]` entry at its tick.
+    /// intervention appended as an `[[events]]` entry at its tick. The base is edited as a TOML
+    /// document (`toml_edit`), so its comments and layout stay, and the seed and the events land
+    /// wherever and however the file wrote them (a `[scenario]` table, dotted or quoted keys,
+    /// inline tables, an inline `events = [...]` array).
     pub fn export(&self) -> String {
-        let mut text = with_seed(&self.base, self.seed);
-        if !self.added.is_empty() {
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-            text.push_str(&format!(
-                "\n{EXPORT_MARK}: levers and events, each applied at the start of its tick.\n\
-                 # Run it with: peacesim run FILE (the same time series as the page showed).\n\n"
-            ));
-            let events = toml::to_string(&EventsTable {
-                events: &self.added,
-            })
-            .expect("events serialize to TOML");
-            text.push_str(&events);
-        }
-        text
+        // The base was validated when the session started; should it not parse, it is
+        // returned as it is, and the scenario's own validation names the problem.
+        let Ok(mut doc) = self.base.parse::<DocumentMut>() else {
+            return self.base.clone();
+        };
+        set_seed(&mut doc, self.seed);
+        append_events(&mut doc, &self.added);
+        doc.to_string()
     }
 
     /// Parse and validate [`Self::export`] against `memory_budget` (bytes). The base text is
@@ -96,31 +92,104 @@ impl Branch {
     }
 }
 
-/// `text` with `[scenario] seed` set to `seed` (the line is rewritten, or added under the
-/// `[scenario]` header when the file leaves the seed to its default).
-pub fn with_seed(text: &str, seed: u64) -> String {
-    let path = FieldPath::default().key("scenario").key("seed");
-    let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    if let Some((line, column)) = scenario::locate_in(text, &path)
-        && let Some(l) = lines.get_mut(line - 1)
-        && column <= l.len() + 1
-        // A missing key is located at its table: make sure this is the seed's own line.
-        && l[..column - 1].trim_start().starts_with("seed")
-        && l[..column - 1].trim_end().ends_with('=')
-    {
-        let start = column - 1;
-        let value_len = l[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '+'))
-            .unwrap_or(l.len() - start);
-        l.replace_range(start..start + value_len, &seed.to_string());
-    } else if let Some(header) = scenario::top_level_table_line(text, "scenario") {
-        lines.insert(header, format!("seed = {seed}"));
+/// The largest seed a scenario file can hold: TOML integers are signed 64-bit.
+pub const MAX_FILE_SEED: u64 = i64::MAX as u64;
+
+/// Set `[scenario] seed` to `seed`: its value rewritten in place (comments kept), or the key
+/// added to the `scenario` table when the file leaves the seed to its default.
+fn set_seed(doc: &mut DocumentMut, seed: u64) {
+    // Seeds above MAX_FILE_SEED are refused before a branch gets one (serve's API).
+    let new = Value::from(i64::try_from(seed).unwrap_or(i64::MAX));
+    let Some(table) = doc
+        .entry("scenario")
+        .or_insert(toml_edit::table())
+        .as_table_like_mut()
+    else {
+        return;
+    };
+    match table.get_mut("seed").and_then(Item::as_value_mut) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = new;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            table.insert("seed", Item::Value(new));
+        }
     }
-    let mut out = lines.join("\n");
-    if text.ends_with('\n') {
-        out.push('\n');
+}
+
+/// Append `added` to the document's events, after any it has: as `[[events]]` tables, or as
+/// inline tables when the file wrote `events = [...]`. The first added entry carries
+/// [`EXPORT_MARK`].
+fn append_events(doc: &mut DocumentMut, added: &[Intervention]) {
+    if added.is_empty() {
+        return;
     }
-    out
+    let text = toml::to_string(&EventsTable { events: added }).expect("events serialize to TOML");
+    let parsed: DocumentMut = text.parse().expect("serialized events parse back");
+    let Some(new) = parsed.get("events").and_then(Item::as_array_of_tables) else {
+        return;
+    };
+    let mark = format!(
+        "{EXPORT_MARK}: levers and events, each applied at the start of its tick.\n\
+         # Run it with: peacesim run FILE (the same time series as the page showed).\n"
+    );
+    // New tables go after every table of the file (toml_edit writes tables in the order of
+    // their positions), so the additions and their mark end the export, as they came last.
+    let end = last_position(doc.as_table()) + 1;
+    let placed = |k: usize, table: &Table| {
+        let mut table = table.clone();
+        table.set_position(Some(end + k as isize));
+        if k == 0 {
+            table.decor_mut().set_prefix(format!("\n{mark}\n"));
+        }
+        table
+    };
+    match doc.get_mut("events") {
+        Some(Item::Value(Value::Array(array))) => {
+            for (k, table) in new.iter().enumerate() {
+                let mut inline = table.clone().into_inline_table();
+                inline.fmt();
+                let mut value = Value::InlineTable(inline);
+                let prefix = if k == 0 {
+                    format!("\n  {}\n  ", mark.trim_end().replace('\n', "\n  "))
+                } else {
+                    "\n  ".to_string()
+                };
+                value.decor_mut().set_prefix(prefix);
+                array.push_formatted(value);
+            }
+            array.set_trailing("\n");
+            array.set_trailing_comma(true);
+        }
+        Some(Item::ArrayOfTables(tables)) => {
+            for (k, table) in new.iter().enumerate() {
+                tables.push(placed(k, table));
+            }
+        }
+        // No events yet (or not an array: the base's validation refuses that).
+        _ => {
+            let mut tables = ArrayOfTables::new();
+            for (k, table) in new.iter().enumerate() {
+                tables.push(placed(k, table));
+            }
+            doc.insert("events", Item::ArrayOfTables(tables));
+        }
+    }
+}
+
+/// The largest document position of `table` and the tables under it (0 if none has one).
+fn last_position(table: &Table) -> isize {
+    let own = table.position().unwrap_or(0);
+    table
+        .iter()
+        .map(|(_, item)| match item {
+            Item::Table(t) => last_position(t),
+            Item::ArrayOfTables(a) => a.iter().map(last_position).max().unwrap_or(0),
+            _ => 0,
+        })
+        .fold(own, isize::max)
 }
 
 #[cfg(test)]
@@ -129,12 +198,79 @@ mod tests {
 
     #[test]
     fn seed_is_replaced_or_added() {
+        let with_seed = |base: &str, seed| {
+            Branch {
+                file: "x.toml".into(),
+                base: base.into(),
+                seed,
+                added: Vec::new(),
+            }
+            .export()
+        };
         let t = "[scenario]\nname = \"x\"\nseed = 2026 # the seed\nticks = 3\n";
         assert_eq!(
             with_seed(t, 7),
             "[scenario]\nname = \"x\"\nseed = 7 # the seed\nticks = 3\n"
         );
         let t = "# c\n[scenario]\nname = \"x\"\n";
-        assert_eq!(with_seed(t, 9), "# c\n[scenario]\nseed = 9\nname = \"x\"\n");
+        assert_eq!(with_seed(t, 9), "# c\n[scenario]\nname = \"x\"\nseed = 9\n");
+    }
+
+    /// Every TOML spelling of the seed and the events gives an export that parses, with the
+    /// branch's seed and the base's events followed by the added ones, in order.
+    #[test]
+    fn every_toml_form_of_seed_and_events_exports() {
+        let forms = [
+            "[scenario]\nseed = 3\nname = \"x\"\n",
+            "[scenario]\n\"seed\" = 3 # quoted\nname = \"x\"\n",
+            "scenario.seed = 3\nscenario.name = \"x\"\n",
+            "scenario = { seed = 3, name = \"x\" }\n",
+            "scenario.name = \"x\"\n",
+            "[scenario]\nname = \"x\"\n[[events]]\ntick = 1\nkind = \"disaster\"\n[map]\nblock = 1\n",
+            "events = [{ tick = 1, kind = \"disaster\" }]\n[scenario]\nname = \"x\"\n",
+            "events = [\n  { tick = 1, kind = \"disaster\" }, # one\n]\n[scenario]\nname = \"x\"\n",
+        ];
+        let added = |tick, kind: &str| Intervention {
+            tick,
+            kind: serde_json::from_str(&format!("\"{kind}\"")).unwrap(),
+            partner: None,
+            partners: Vec::new(),
+            district: Some("capital".into()),
+            amount: Some(0.25),
+            duration: None,
+            technology: None,
+            sharing: None,
+            posture: None,
+            patrol_policy: None,
+            neutrality: None,
+            aid_policy: None,
+            mechanism: None,
+        };
+        for base in forms {
+            let branch = Branch {
+                file: "x.toml".into(),
+                base: base.into(),
+                seed: 7,
+                added: vec![added(4, "disaster"), added(9, "attack")],
+            };
+            let text = branch.export();
+            let value: toml::Table =
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{base}\n→\n{text}\n{e}"));
+            assert_eq!(
+                value["scenario"]["seed"].as_integer(),
+                Some(7),
+                "{base}\n→\n{text}"
+            );
+            assert_eq!(value["scenario"]["name"].as_str(), Some("x"), "{text}");
+            let ticks: Vec<i64> = value["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["tick"].as_integer().unwrap())
+                .collect();
+            let before = usize::from(base.contains("disaster"));
+            assert_eq!(ticks, [&[1][..before], &[4, 9]].concat(), "{text}");
+            assert!(text.contains(EXPORT_MARK), "{text}");
+        }
     }
 }
