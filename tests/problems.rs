@@ -204,7 +204,7 @@ fn hotspot_patrols_without_analytics_are_refused() {
     );
     assert!(parse_str(&by_event, Path::new("h.toml")).is_ok());
     let policy_event = edited(&[]).to_string()
-        + "\n[[events]]\ntick = 9\nkind = \"policy\"\npartner = \"relief_ngo\"\n\
+        + "\n[[events]]\ntick = 9\nkind = \"policy\"\npartner = \"regional_force\"\n\
            patrol_policy = \"hotspot\"\n";
     let err = parse_str(&policy_event, Path::new("h.toml"))
         .unwrap_err()
@@ -213,6 +213,69 @@ fn hotspot_patrols_without_analytics_are_refused() {
         err.contains("events[") && err.contains("never gets"),
         "{err}"
     );
+}
+
+/// An event that cannot change the partner it names is refused where it is written (it was
+/// applied and changed nothing, silently): a patrol policy for a partner without patrols, an
+/// aid policy for one without aid teams, a stance a force cannot take, a join of a partner
+/// that never left, an event after the last tick.
+#[test]
+fn events_that_would_change_nothing_are_refused() {
+    let event = |body: &str| format!("{}\n[[events]]\n{body}\n", edited(&[]));
+    let refused = |body: &str, field: &str, says: &str| {
+        let err = parse_str(&event(body), Path::new("e.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("events[0].{field}: ")) && err.contains(says),
+            "{body}\n→ {err}"
+        );
+    };
+    refused(
+        "tick = 9\nkind = \"policy\"\npartner = \"relief_ngo\"\nposture = \"robust\"",
+        "posture",
+        "partner \"relief_ngo\" (ngo) has none, so it would change nothing; remove it (or name \
+         a partner with patrols: \"un_mission\", \"regional_force\")",
+    );
+    refused(
+        "tick = 9\nkind = \"policy\"\npartner = \"regional_force\"\naid_policy = \"need\"",
+        "aid_policy",
+        "or name a partner with aid teams: \"relief_ngo\"",
+    );
+    refused(
+        "tick = 9\nkind = \"policy\"\npartner = \"un_mission\"\nneutrality = \"coordinated\"",
+        "neutrality",
+        "the stance of an NGO or a local organisation",
+    );
+    refused(
+        "tick = 9\nkind = \"join\"\npartner = \"regional_force\"",
+        "partner",
+        "add `engaged = false` to its [[partners]] entry",
+    );
+    refused(
+        "tick = 366\nkind = \"disaster\"\namount = 0.2",
+        "tick",
+        "after the run's last tick (scenario.ticks = 365)",
+    );
+    // What does change something is accepted: the same policies on partners that field the
+    // units, a join after a withdraw (same tick, in file order), one of a partner declared out.
+    for ok in [
+        "tick = 9\nkind = \"policy\"\npartner = \"regional_force\"\nposture = \"robust\"",
+        "tick = 9\nkind = \"policy\"\npartner = \"relief_ngo\"\naid_policy = \"need\"",
+        "tick = 365\nkind = \"disaster\"\namount = 0.2",
+        "tick = 9\nkind = \"withdraw\"\npartner = \"regional_force\"\n[[events]]\ntick = 9\n\
+         kind = \"join\"\npartner = \"regional_force\"",
+    ] {
+        parse_str(&event(ok), Path::new("e.toml")).unwrap_or_else(|e| panic!("{ok}\n→ {e}"));
+    }
+    let declared_out = edited(&[("name = \"regional_force\"\n", "engaged = false\n")])
+        + "\n[[events]]\ntick = 30\nkind = \"join\"\npartner = \"regional_force\"\n";
+    parse_str(&declared_out, Path::new("e.toml")).unwrap();
+    let join_first = event(
+        "tick = 9\nkind = \"join\"\npartner = \"regional_force\"\n[[events]]\ntick = 9\n\
+         kind = \"withdraw\"\npartner = \"regional_force\"",
+    );
+    assert!(parse_str(&join_first, Path::new("e.toml")).is_err());
 }
 
 /// A missing required field is named where it belongs (it was reported under whatever key came

@@ -85,6 +85,8 @@ fn report_rebuilds_a_run_folder_byte_for_byte() {
         "<td>restrained</td>",
         "<td>robust</td>",
         "mechanism = &quot;none&quot;",
+        // A posture only for partners with patrols (the NGO's was "restrained").
+        "<td>relief_ngo</td><td>ngo</td><td>— (no patrols)</td>",
     ] {
         assert!(text.contains(word), "the run page lacks {word}");
     }

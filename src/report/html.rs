@@ -200,12 +200,22 @@ byte:</p>\n<pre>{}</pre>\n",
                 format!("{} {}{place}", u.count, u.kind.as_str())
             })
             .collect();
+        // A posture steers patrols: meaningless for a partner that fields none.
+        let patrols = s
+            .units
+            .iter()
+            .any(|u| u.partner == i && u.kind == crate::scenario::UnitKind::Patrol);
+        let posture = if patrols {
+            crate::scenario::kinds::spelled(&p.posture)
+        } else {
+            "— (no patrols)".to_string()
+        };
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&p.name),
             p.kind.as_str(),
-            crate::scenario::kinds::spelled(&p.posture),
+            posture,
             esc(&units.join(", "))
         );
     }

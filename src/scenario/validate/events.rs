@@ -25,6 +25,16 @@ pub(super) fn validate_events(
                     e.tick
                 ),
             ));
+        } else if e.tick > raw.scenario.ticks {
+            // (`run --ticks N` may still cut a valid file's run short: that is asked for.)
+            issues.push((
+                path.key("tick"),
+                format!(
+                    "tick {} is after the run's last tick (scenario.ticks = {}), so the event \
+                     would never happen; use a tick from 1 to {1}, or raise scenario.ticks",
+                    e.tick, raw.scenario.ticks
+                ),
+            ));
         }
         if let Some(d) = e.duration.filter(|&d| d > MAX_TICKS) {
             issues.push((
@@ -68,6 +78,9 @@ pub(super) fn validate_events(
             }
         };
         unused_fields(e, &path, issues);
+        if let Some(p) = partner {
+            fits_partner(raw, i, p, &path, issues);
+        }
         let amount = e.amount.unwrap_or(0.0);
         match e.kind {
             EventKind::Withdraw => {
@@ -210,6 +223,87 @@ pub(super) fn validate_events(
     }
     events.sort_by_key(|e| e.tick);
     events
+}
+
+/// What a partner fields: its units' kinds over every `[[units]]` entry naming it.
+fn fields(raw: &ScenarioFile, partner: &str, kind: UnitKind) -> bool {
+    raw.units
+        .iter()
+        .any(|u| u.partner == partner && u.kind == kind && u.count > 0)
+}
+
+/// An event naming partner `p` must be able to change it: a policy it has no units for, a
+/// stance only NGOs and local organisations take, or a `join` of a partner that is in the
+/// mission anyway would be applied and change nothing, silently.
+fn fits_partner(raw: &ScenarioFile, i: usize, p: usize, path: &FieldPath, issues: &mut Issues) {
+    let e = &raw.events[i];
+    let partner = &raw.partners[p];
+    let name = partner.name.as_str();
+    let kind = partner.kind.as_str();
+    let problem = |field: &str, unit: UnitKind, what: &str| {
+        let fielding: Vec<String> = raw
+            .partners
+            .iter()
+            .filter(|q| fields(raw, &q.name, unit))
+            .map(|q| format!("\"{}\"", q.name))
+            .collect();
+        let instead = if fielding.is_empty() {
+            format!("no partner has {what}")
+        } else {
+            format!("or name a partner with {what}: {}", fielding.join(", "))
+        };
+        (
+            path.key(field),
+            format!(
+                "`{field}` steers {what}, and partner \"{name}\" ({kind}) has none, so it would \
+                 change nothing; remove it ({instead})"
+            ),
+        )
+    };
+    if !fields(raw, name, UnitKind::Patrol) {
+        if e.posture.is_some() {
+            issues.push(problem("posture", UnitKind::Patrol, "patrols"));
+        }
+        if e.patrol_policy.is_some() {
+            issues.push(problem("patrol_policy", UnitKind::Patrol, "patrols"));
+        }
+    }
+    if e.aid_policy.is_some() && !fields(raw, name, UnitKind::AidTeam) {
+        issues.push(problem("aid_policy", UnitKind::AidTeam, "aid teams"));
+    }
+    if e.neutrality == Some(Neutrality::Coordinated)
+        && !matches!(
+            partner.kind,
+            PartnerKind::Ngo | PartnerKind::LocalOrganisation
+        )
+    {
+        issues.push((
+            path.key("neutrality"),
+            format!(
+                "neutrality is the stance of an NGO or a local organisation; \"{name}\" is a \
+                 {kind} (it is part of the mission)"
+            ),
+        ));
+    }
+    // A join brings back a partner declared `engaged = false`, or one a withdraw event took
+    // out before it (events of one tick apply in file order). A partner that left for home
+    // politics stays below its commitment threshold, and leaves again on the next tick.
+    let withdrawn_before = raw.events.iter().enumerate().any(|(k, w)| {
+        w.kind == EventKind::Withdraw
+            && w.partner.as_deref() == Some(name)
+            && (w.tick < e.tick || (w.tick == e.tick && k < i))
+    });
+    if e.kind == EventKind::Join && partner.engaged && !withdrawn_before {
+        issues.push((
+            path.key("partner"),
+            format!(
+                "partner \"{name}\" is in the mission from the start and no withdraw event \
+                 takes it out before tick {}, so joining changes nothing; to have it arrive at \
+                 tick {0}, add `engaged = false` to its [[partners]] entry",
+                e.tick
+            ),
+        ));
+    }
 }
 
 /// The fields an event of each kind reads (`systems::events`); any other field it sets would

@@ -371,11 +371,12 @@ function renderLevers() {
     const units = Object.entries(p.units).map(([k, [n, op]]) => op + '/' + n + ' ' + k.replace('_', ' ') + 's operating').join(', ');
     card.append(el('div', { class: 'units', text: units || 'no units' }));
     card.append(lever('information sharing', 'sharing', ['none', 'need_to_know', 'open']));
-    if (p.is_force) {
+    // Only the levers that can change this partner (the scenario's validation refuses others).
+    if (p.units.patrol) {
       card.append(lever('posture', 'posture', ['restrained', 'robust']));
       card.append(lever('patrols go', 'patrol_policy', ['uniform', 'hotspot']));
     }
-    if (p.kind === 'ngo') card.append(lever('neutrality', 'neutrality', ['independent', 'coordinated']));
+    if (p.kind === 'ngo' || p.kind === 'local_organisation') card.append(lever('neutrality', 'neutrality', ['independent', 'coordinated']));
     if (p.units.aid_team) {
       const aid = lever('aid goes', 'aid_policy', ['roam', 'need']);
       aid.title = 'roam: wherever access allows; need: toward hotspots the partner knows of';
