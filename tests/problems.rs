@@ -203,14 +203,15 @@ fn hotspot_patrols_without_analytics_are_refused() {
          technology = \"analytics\"\n"
     );
     assert!(parse_str(&by_event, Path::new("h.toml")).is_ok());
+    // Named by its place in the file (events[0]), though a disaster comes before it in time.
     let policy_event = edited(&[]).to_string()
         + "\n[[events]]\ntick = 9\nkind = \"policy\"\npartner = \"regional_force\"\n\
-           patrol_policy = \"hotspot\"\n";
+           patrol_policy = \"hotspot\"\n[[events]]\ntick = 2\nkind = \"disaster\"\namount = 0.1\n";
     let err = parse_str(&policy_event, Path::new("h.toml"))
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("events[") && err.contains("never gets"),
+        err.contains("events[0].patrol_policy") && err.contains("never gets"),
         "{err}"
     );
 }

@@ -131,11 +131,13 @@ pub(super) fn validate(raw: ScenarioFile, memory_budget: u64) -> Result<Scenario
     check_vision_fits(&raw, map.as_ref(), &mut issues);
     let mut partners = validate_partners(&raw, &names, &mut issues);
     let depot = logistics_references(&raw, &names, &mut partners, &mut issues);
-    let events = validate_events(&raw, &names.partners, &names.districts, &mut issues);
+    let mut events = validate_events(&raw, &names.partners, &names.districts, &mut issues);
     // Indices name the file's entries only when none was dropped as invalid.
     if events.len() == raw.events.len() && partners.len() == raw.partners.len() {
         check_hotspots_have_analytics(&partners, &events, &mut issues);
     }
+    // Applied by tick, in file order within a tick (the sort is stable).
+    events.sort_by_key(|e| e.tick);
     let units = validate_units(&raw, &names, &mut issues);
     check_bernoulli_placement(&raw, map.as_ref(), &districts, &units, &mut issues);
     check_cells(map.as_ref(), &districts, &units, &mut issues);
