@@ -10,10 +10,16 @@ fn main() -> ExitCode {
     match peacesim::commands::dispatch(cli.command, argv) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            let mut said = e.to_string();
+            eprintln!("error: {said}");
+            // Causes the message does not already say (most errors quote their cause).
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
-                eprintln!("  caused by: {s}");
+                let cause = s.to_string();
+                if !said.contains(&cause) {
+                    eprintln!("  caused by: {cause}");
+                    said.push_str(&cause);
+                }
                 source = s.source();
             }
             ExitCode::from(e.exit_code())

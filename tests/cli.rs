@@ -344,6 +344,62 @@ fn a_file_of_the_wrong_kind_says_so() {
     }
 }
 
+/// `--out` naming a file (or a path through one) says which file is in the way and what to do,
+/// once (it printed "File exists" in the message and again as its cause).
+#[test]
+fn an_out_that_is_a_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("results"), "mine").unwrap();
+    for (args, out) in [
+        (vec!["run", "baseline", "--ticks", "2"], "results"),
+        (vec!["run", "baseline", "--ticks", "2"], "results/sub"),
+        (
+            vec![
+                "compare", "baseline", "nato-eu", "--runs", "2", "--ticks", "2", "--quiet",
+            ],
+            "results",
+        ),
+    ] {
+        let args = [&args[..], &["--out", out][..]].concat();
+        let run = peacesim(&args, dir.path());
+        assert!(!run.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.contains("results is a file, not a folder; give --out a folder"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            err.matches("File exists").count(),
+            err.contains("os error 17") as usize
+        );
+        assert_eq!(std::fs::read(dir.path().join("results")).unwrap(), b"mine");
+    }
+}
+
+/// A folder named like a bundled scenario (`output/baseline`, seen from `output/`) does not
+/// hide it (it gave "cannot read the scenario file: Is a directory"); any other folder is
+/// called a folder.
+#[test]
+fn a_folder_does_not_hide_a_bundled_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("baseline")).unwrap();
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    let ok = peacesim(&["validate", "baseline"], dir.path());
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let err = peacesim(&["validate", "mine"], dir.path());
+    assert_eq!(err.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&err.stderr)
+            .contains("mine: a folder, not a scenario file, and no bundled scenario"),
+        "{}",
+        String::from_utf8_lossy(&err.stderr)
+    );
+}
+
 /// Output folders are named by `[scenario] name`: a copy of a scenario that keeps the name is
 /// refused rather than silently replacing the original's results; the same file may rerun.
 #[test]

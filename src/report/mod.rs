@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// A file or directory could not be created or written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {}", why_not_written(path, source))]
     Io {
         path: PathBuf,
         #[source]
@@ -61,6 +61,26 @@ pub enum ReportError {
     /// nothing is rebuilt from them.
     #[error("{path}: {problem}; nothing was rewritten (run the comparison or sweep again)")]
     Unverified { path: PathBuf, problem: String },
+}
+
+/// What an I/O error means for the user. A folder on the way that is a file (`--out results`
+/// where `results` is a file) gets its name and the fix instead of "Not a directory".
+fn why_not_written(path: &Path, source: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let file_on_the_way = matches!(
+        source.kind(),
+        ErrorKind::NotADirectory | ErrorKind::AlreadyExists
+    )
+    .then(|| path.ancestors().find(|a| a.is_file()))
+    .flatten();
+    match file_on_the_way {
+        Some(file) => format!(
+            "{} is a file, not a folder; give --out a folder (it is created if missing), or move \
+             the file away",
+            file.display()
+        ),
+        None => source.to_string(),
+    }
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {

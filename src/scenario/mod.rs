@@ -44,8 +44,9 @@ pub struct Problem {
 pub enum ScenarioError {
     /// There is no such file and no bundled scenario of that name.
     #[error(
-        "{file}: no such scenario file, and no bundled scenario of that name \
-         (bundled: {bundled}; `peacesim list` describes them)"
+        "{file}: {}, and no bundled scenario of that name (bundled: {bundled}; \
+         `peacesim list` describes them)",
+        if file.is_dir() { "a folder, not a scenario file" } else { "no such scenario file" }
     )]
     NotFound { file: PathBuf, bundled: String },
     /// The file could not be read at all.
@@ -118,7 +119,9 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
             .then(|| path.to_str())
             .flatten()
     });
-    if !path.exists()
+    // A folder cannot be a scenario: one named like a bundled scenario (an output folder,
+    // `output/baseline` seen from `output/`) does not hide it.
+    if (!path.exists() || path.is_dir())
         && let Some(b) = bundled_name.and_then(library::find)
     {
         let shown = PathBuf::from(b.display_path());
@@ -127,6 +130,12 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
             path: shown,
             text: b.text.to_string(),
             scenario,
+        });
+    }
+    if path.is_dir() {
+        return Err(ScenarioError::NotFound {
+            file: path.to_path_buf(),
+            bundled: library::names(),
         });
     }
     let bytes = std::fs::read(path).map_err(|source| {

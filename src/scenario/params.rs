@@ -37,6 +37,17 @@ impl ParamValue for u32 {
     const WHOLE: bool = true;
 }
 
+/// `x` as a message shows it: in full where that is short (`0.25`, `4294967295`), else in
+/// scientific notation (`1e308`, not 309 digits; `1e-300`).
+pub fn shown(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && a.is_finite() && !(1e-6..1e15).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Record a problem for each field outside its range.
 pub fn check_range(
     issues: &mut Vec<(FieldPath, String)>,
@@ -54,8 +65,11 @@ pub fn check_range(
             issues.push((
                 table.key(d.name),
                 format!(
-                    "{v} is out of range; use {kind} from {} to {} ({})",
-                    d.min, d.max, d.meaning
+                    "{} is out of range; use {kind} from {} to {} ({})",
+                    shown(v),
+                    shown(d.min),
+                    shown(d.max),
+                    d.meaning
                 ),
             ));
         }
@@ -247,6 +261,22 @@ params! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        for (x, text) in [
+            (1e308, "1e308"),
+            (-1e300, "-1e300"),
+            (1e-300, "1e-300"),
+            (0.25, "0.25"),
+            (0.0, "0"),
+            (4294967295.0, "4294967295"),
+            (1e6, "1000000"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(shown(x), text);
+        }
+    }
 
     #[test]
     fn defaults_lie_in_their_ranges() {

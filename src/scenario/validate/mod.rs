@@ -17,6 +17,7 @@ use super::limits::{
     MAX_UNITS,
 };
 use super::locate::FieldPath;
+use super::params::shown;
 use super::raw::{
     AidFile, CitizensFile, CoordinationFile, IntelFile, JailAccounting, LogisticsFile, MapFile,
     Order, Placement, PoliticsFile, ScenarioFile, SecurityFile, TrustFile, UnitFile, UnrestFile,
@@ -56,7 +57,12 @@ fn in_range(issues: &mut Issues, path: FieldPath, value: f64, lo: f64, hi: f64) 
     if !(value.is_finite() && value >= lo && value <= hi) {
         issues.push((
             path,
-            format!("{value} is out of range; use a number from {lo} to {hi}"),
+            format!(
+                "{} is out of range; use a number from {} to {}",
+                shown(value),
+                shown(lo),
+                shown(hi)
+            ),
         ));
     }
 }
