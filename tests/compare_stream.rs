@@ -3,7 +3,7 @@
 //! replication's values) give, across several chunks of runs in flight.
 
 use crate::experiments::{BASE, ok, peacesim, setup};
-use peacesim::experiment::compare::{KEY_METRICS, range};
+use peacesim::experiment::compare::range;
 use peacesim::report::{Record, records_csv};
 use peacesim::stats::{Estimate, mean_ci};
 use std::collections::BTreeMap;
@@ -57,10 +57,8 @@ fn in_memory_aggregate(runs_csv: &str) -> Vec<u8> {
         for (m, xs) in metrics.iter().enumerate() {
             let name = &header[5 + m];
             let mut e = mean_ci(xs);
-            if KEY_METRICS.contains(&name.as_str()) {
-                let (lo, hi) = range(name);
-                e = e.within(lo, hi);
-            }
+            let (lo, hi) = range(name);
+            e = e.within(lo, hi);
             rows.push(Row(configs[*c].clone(), *tick, name.clone(), xs.len(), e));
         }
     }

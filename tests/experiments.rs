@@ -528,3 +528,63 @@ fn compare_reports_trust_in_each_partner() {
         "{cmp}"
     );
 }
+
+/// Intervals stay within what their metric can take (a normal-approximation interval of 2–3
+/// runs reached −0.55 for a share and below 0 for counts in the sweep's points.csv), and a
+/// running total has no whole-run mean in the comparison table.
+#[test]
+fn intervals_stay_within_each_metrics_range() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    ok(peacesim(
+        &["sweep", sweep.to_str().unwrap(), "--out", "s", "--quiet"],
+        d,
+    ));
+    let points = std::fs::read_to_string(d.join("s/points.csv")).unwrap();
+    let mut lines = points.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let mut checked = 0;
+    for line in lines {
+        for (name, value) in header.iter().zip(line.split(',')) {
+            let Some(metric) = name
+                .strip_suffix("_ci_low")
+                .or_else(|| name.strip_suffix("_ci_high"))
+            else {
+                continue;
+            };
+            let v: f64 = value.parse().unwrap();
+            let (lo, hi) = peacesim::experiment::compare::range(metric);
+            assert!(v >= lo && v <= hi, "{name} = {v} outside [{lo}, {hi}]");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} interval bounds checked");
+    assert_eq!(
+        peacesim::experiment::compare::range("final_aid_coverage"),
+        (0.0, 1.0)
+    );
+    assert_eq!(peacesim::experiment::compare::range("mean_detained").0, 0.0);
+
+    let more = BASE.replace("count = 8", "count = 3");
+    std::fs::write(
+        d.join("more.toml"),
+        more.replace("name = \"tiny\"", "name = \"more\""),
+    )
+    .unwrap();
+    ok(peacesim(
+        &[
+            "compare",
+            "base.toml",
+            "more.toml",
+            "--runs",
+            "2",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+        d,
+    ));
+    let table = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
+    assert!(table.contains(",cost_cumulative,final,"));
+    assert!(!table.contains(",cost_cumulative,run_mean,"), "{table}");
+}

@@ -6,7 +6,7 @@ use super::compare_runs::{
     CompareSchema, FinishedRun, RUNS_PER_THREAD_IN_FLIGHT, RunTickRow, SUMMARY_COLUMNS, read_back,
 };
 use super::error::ExperimentError;
-pub use super::key_metrics::{KEY_METRICS, better, range};
+pub use super::key_metrics::{KEY_METRICS, better, has_run_mean, range};
 use super::progress::Progress;
 use super::replication::{MEMORY_BUDGET, pool, run_index, run_one};
 use super::tick_stats::TickStats;
@@ -304,7 +304,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
                 let (tick, e) = stats[c].estimate(t, m);
                 let (lo, hi) = range(metric);
                 let key = KEY_METRICS.contains(metric);
-                let e = if key { e.within(lo, hi) } else { e };
+                let e = e.within(lo, hi);
                 aggregate.push(AggregateRow {
                     config: name,
                     tick,
@@ -329,6 +329,9 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     };
     for (i, metric) in KEY_METRICS.into_iter().enumerate() {
         for (statistic, column) in [("final", i), ("run_mean", KEY_METRICS.len() + i)] {
+            if statistic == "run_mean" && !has_run_mean(metric) {
+                continue;
+            }
             let values = |c: usize| -> Vec<f64> {
                 summaries[c * r_n..(c + 1) * r_n]
                     .iter()

@@ -56,7 +56,14 @@ pub fn finalize(
         .map(|(p, cols)| PointRow {
             point: p,
             replications: cols[0].len(),
-            estimates: cols.iter().map(|xs| mean_ci(xs)).collect(),
+            estimates: cols
+                .iter()
+                .zip(&names)
+                .map(|(xs, name)| {
+                    let (lo, hi) = crate::experiment::key_metrics::range(name);
+                    mean_ci(xs).within(lo, hi)
+                })
+                .collect(),
         })
         .collect();
     bundle.add_records("points.csv", sweep, &points);
