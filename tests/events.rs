@@ -127,6 +127,28 @@ fn a_partial_drawdown_sends_home_a_share_of_the_units() {
     assert_eq!(out.ticks[11].units_operating, 20);
 }
 
+/// `amount = 0` sends nobody home (it withdrew the whole partner, as no amount does, so a
+/// sweep's "send nobody" point came out as the worst case); `amount = 1` is the whole partner.
+#[test]
+fn a_withdraw_of_none_sends_nobody_and_of_all_everyone() {
+    let at = |amount: &str| {
+        with_events(&format!(
+            "[[events]]\ntick = 5\nkind = \"withdraw\"\npartner = \"blue\"\n{amount}"
+        ))
+    };
+    let none = at("amount = 0\n");
+    assert_eq!(
+        (none.ticks[6].units_operating, none.ticks[6].partners_engaged),
+        (20, 1)
+    );
+    for whole in [at("amount = 1\n"), at("")] {
+        assert_eq!(
+            (whole.ticks[6].units_operating, whole.ticks[6].partners_engaged),
+            (0, 0)
+        );
+    }
+}
+
 #[test]
 fn a_coordination_event_switches_the_mechanism_from_its_tick() {
     let text = |coordination: &str, events: &str| {

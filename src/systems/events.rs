@@ -114,8 +114,10 @@ fn apply(
     };
     let partner = e.partner.map(|p| roster.partners[p]);
     match e.kind {
-        EventKind::Withdraw if e.amount > 0.0 && e.amount < 1.0 => {
-            // Partial drawdown: the partner's last ⌈amount · units⌉ units (in id order) go home.
+        EventKind::Withdraw if e.amount < 1.0 => {
+            // Partial drawdown: the partner's last ⌈amount · units⌉ units (in id order) go home
+            // (none for amount 0: a sweep's "send nobody" point). Without an amount (1), the
+            // whole partner leaves, below.
             let Some(p) = e.partner else { return };
             let mine: Vec<_> = roster
                 .units

@@ -81,7 +81,12 @@ pub(super) fn validate_events(
         if let Some(p) = partner {
             fits_partner(raw, i, p, &path, issues);
         }
-        let amount = e.amount.unwrap_or(0.0);
+        // A withdraw without an amount sends the whole partner home (amount 1); 0 sends nobody.
+        let amount = e.amount.unwrap_or(if e.kind == EventKind::Withdraw {
+            1.0
+        } else {
+            0.0
+        });
         match e.kind {
             EventKind::Withdraw => {
                 need(issues, e.partner.is_some(), "partner", "the partner's name");
