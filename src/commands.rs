@@ -122,6 +122,19 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         } => {
             use crate::experiment::sweep::{self as sw, Shard};
             let loaded = sw::load(&sweep)?;
+            let mut said = std::collections::BTreeSet::new();
+            for (p, s) in loaded.scenarios.iter().enumerate() {
+                // Once per distinct list (most sweeps move no event).
+                let late: Vec<u32> = s
+                    .events
+                    .iter()
+                    .map(|e| e.tick)
+                    .filter(|&t| t > s.ticks)
+                    .collect();
+                if said.insert(late) {
+                    note_late_events(s, &format!("sweep point {p} (and any alike): "));
+                }
+            }
             let shard = match shard {
                 Some(s) => Shard::parse(&s).map_err(Error::Usage)?,
                 None => Shard::from_slurm(|k| std::env::var(k).ok())
@@ -193,6 +206,9 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                 .map(|p| scenario::load(p))
                 .collect::<Result<Vec<_>, _>>()?;
             same_length(&mut configs, ticks)?;
+            for c in &configs {
+                note_late_events(&c.scenario, &format!("{}: ", c.scenario.name));
+            }
             let names: Vec<String> = configs.iter().map(|c| c.scenario.name.clone()).collect();
             let out = out.unwrap_or_else(|| {
                 crate::experiment::compare::default_dir(Path::new("output"), &names)
@@ -218,6 +234,28 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             );
             Ok(())
         }
+    }
+}
+
+/// Events a run of `s` ends before (a file's own ticks, or `--ticks` / a sweep's `ticks`
+/// cutting it short): said on stderr, since they silently never happen otherwise. `who`
+/// names the configuration or sweep point when there are several.
+fn note_late_events(s: &scenario::Scenario, who: &str) {
+    let late: Vec<String> = report::run_charts::event_markers(s)
+        .into_iter()
+        .filter(|(t, _)| *t > f64::from(s.ticks))
+        .map(|(t, label)| format!("{label} (day {t})"))
+        .collect();
+    if !late.is_empty() {
+        eprintln!(
+            "note: {who}{} event{} after the run's last day ({}) will not happen: {}; run longer \
+             (scenario.ticks or --ticks) to see {}",
+            late.len(),
+            if late.len() == 1 { "" } else { "s" },
+            s.ticks,
+            late.join(", "),
+            if late.len() == 1 { "it" } else { "them" }
+        );
     }
 }
 
@@ -267,6 +305,7 @@ fn run(
         check_ticks(&s, t as u64, &format!("--ticks {t}"))?;
         s.ticks = t;
     }
+    note_late_events(&s, "");
     let identity = RunIdentity {
         scenario_name: s.name.clone(),
         scenario_file: loaded.path.display().to_string(),
@@ -566,6 +605,7 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
                     units,
                     s.ticks
                 );
+                note_late_events(s, "");
             }
             Err(e) => {
                 bad += 1;

@@ -376,6 +376,53 @@ fn an_out_that_is_a_file_is_named() {
     }
 }
 
+/// An event after a run's last day never happens: run, compare and validate say so on stderr
+/// (and the run page marks it), for the file's own ticks and for `--ticks`; a run long enough
+/// for it says nothing.
+#[test]
+fn events_after_the_end_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{GOOD}\n[[events]]\ntick = 20\nkind = \"disaster\"\namount = 0.1\n");
+    std::fs::write(dir.path().join("late.toml"), &text).unwrap();
+    let other = text.replace("name = \"tiny\"", "name = \"tiny2\"");
+    std::fs::write(dir.path().join("late2.toml"), other).unwrap();
+    let note = "event after the run's last day";
+    for (args, said) in [
+        (vec!["validate", "late.toml"], true),
+        (vec!["run", "late.toml", "--out", "o"], true),
+        (
+            vec!["run", "late.toml", "--ticks", "25", "--out", "o"],
+            false,
+        ),
+        (
+            vec![
+                "compare",
+                "late.toml",
+                "late2.toml",
+                "--runs",
+                "2",
+                "--out",
+                "c",
+                "--quiet",
+            ],
+            true,
+        ),
+    ] {
+        let out = peacesim(&args, dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.contains(note), said, "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {err}");
+    }
+    let page = std::fs::read_to_string(dir.path().join("o/tiny/report.html")).unwrap();
+    assert!(
+        !page.contains("it did not happen"),
+        "the 25-tick run had it"
+    );
+    peacesim(&["run", "late.toml", "--out", "o"], dir.path());
+    let page = std::fs::read_to_string(dir.path().join("o/tiny/report.html")).unwrap();
+    assert!(page.contains("after this run's last day: it did not happen"));
+}
+
 /// A folder named like a bundled scenario (`output/baseline`, seen from `output/`) does not
 /// hide it (it gave "cannot read the scenario file: Is a directory"); any other folder is
 /// called a folder.

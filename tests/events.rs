@@ -138,12 +138,18 @@ fn a_withdraw_of_none_sends_nobody_and_of_all_everyone() {
     };
     let none = at("amount = 0\n");
     assert_eq!(
-        (none.ticks[6].units_operating, none.ticks[6].partners_engaged),
+        (
+            none.ticks[6].units_operating,
+            none.ticks[6].partners_engaged
+        ),
         (20, 1)
     );
     for whole in [at("amount = 1\n"), at("")] {
         assert_eq!(
-            (whole.ticks[6].units_operating, whole.ticks[6].partners_engaged),
+            (
+                whole.ticks[6].units_operating,
+                whole.ticks[6].partners_engaged
+            ),
             (0, 0)
         );
     }

@@ -232,7 +232,12 @@ maximum jail term {}.</p>",
     } else {
         h.push_str("<p>Timeline events (dashed lines on the charts):</p><ul>\n");
         for (t, label) in super::run_charts::event_markers(s) {
-            let _ = writeln!(h, "<li>day {t}: {}</li>", esc(&label));
+            let late = if t > f64::from(s.ticks) {
+                " — after this run's last day: it did not happen"
+            } else {
+                ""
+            };
+            let _ = writeln!(h, "<li>day {t}: {}{late}</li>", esc(&label));
         }
         h.push_str("</ul>\n");
     }

@@ -25,16 +25,6 @@ pub(super) fn validate_events(
                     e.tick
                 ),
             ));
-        } else if e.tick > raw.scenario.ticks {
-            // (`run --ticks N` may still cut a valid file's run short: that is asked for.)
-            issues.push((
-                path.key("tick"),
-                format!(
-                    "tick {} is after the run's last tick (scenario.ticks = {}), so the event \
-                     would never happen; use a tick from 1 to {1}, or raise scenario.ticks",
-                    e.tick, raw.scenario.ticks
-                ),
-            ));
         }
         if let Some(d) = e.duration.filter(|&d| d > MAX_TICKS) {
             issues.push((
