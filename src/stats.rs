@@ -125,14 +125,12 @@ impl Estimate {
     }
 }
 
-/// True when every value of every sample is the same: the metric does not depend on the
-/// random draws, and a spread-based statistic (Cohen's d, a t interval) is meaningless.
+/// True when every sample is constant (each its own value): the metric does not depend on the
+/// random draws, and a spread-based statistic (Cohen's d, a t interval) is meaningless. Two
+/// configurations may each be constant at different values: their difference is then exact
+/// (it was reported "random" with d = ±∞).
 pub fn deterministic(samples: &[&[f64]]) -> bool {
-    let mut all = samples.iter().flat_map(|s| s.iter());
-    match all.next() {
-        None => true,
-        Some(&first) => all.all(|&x| x == first),
-    }
+    samples.iter().all(|s| s.windows(2).all(|w| w[0] == w[1]))
 }
 
 /// Cohen's d: difference of means over the pooled standard deviation. When both samples are
@@ -176,7 +174,8 @@ mod tests {
         assert!(p.above_zero(), "{p:?}");
         assert!(!welch_diff(&a, &b).above_zero());
         assert!(deterministic(&[&[0.5, 0.5], &[0.5]]));
-        assert!(!deterministic(&[&[0.5, 0.5], &[0.6]]));
+        assert!(deterministic(&[&[0.5, 0.5], &[0.6, 0.6]]));
+        assert!(!deterministic(&[&[0.5, 0.5], &[0.6, 0.7]]));
         let e = Estimate {
             mean: 0.99,
             low: 0.97,

@@ -587,4 +587,11 @@ fn intervals_stay_within_each_metrics_range() {
     let table = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
     assert!(table.contains(",cost_cumulative,final,"));
     assert!(!table.contains(",cost_cumulative,run_mean,"), "{table}");
+    // The cost is the same in every run of each configuration, different between them: an
+    // exact difference, no effect size (it was "random" with d = -inf).
+    let cost = table
+        .lines()
+        .find(|l| l.starts_with("more,cost_cumulative,final,"))
+        .unwrap();
+    assert!(cost.contains(",,deterministic,lower,better"), "{cost}");
 }
