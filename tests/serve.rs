@@ -145,8 +145,17 @@ fn bad_levers_and_uploads_are_refused_with_located_problems() {
         ))
         .unwrap_err();
     assert_eq!(e.status, 400);
-    assert_eq!(e.problems[0].field, "events[0].amount");
+    // In the page's terms: the lever's field, no line of the exported file (which the user
+    // never saw: it cited line 379 of the 370-line baseline).
+    assert_eq!(
+        (e.problems[0].field.as_str(), e.problems[0].line),
+        ("amount", 0)
+    );
     assert!(e.problems[0].message.contains("from 0 to 100"), "{e:?}");
+    assert!(
+        e.error.starts_with("not applied: 500 is out of range") && !e.error.contains(".toml"),
+        "{e:?}"
+    );
     let e = s
         .intervene(event(r#"{"kind": "withdraw", "partner": "nobody"}"#))
         .unwrap_err();

@@ -104,7 +104,9 @@ impl Session {
         iv.tick = now + 1;
         let mut branch = self.branch.clone();
         branch.added.push(iv);
+        let base_lines = self.branch.base.lines().count();
         self.replay(branch, now)
+            .map_err(|e| in_page_terms(e, base_lines))
     }
 
     /// A new session on the same branch at the same tick: the branch point is exact.
@@ -123,6 +125,26 @@ impl Session {
         }
         self.replay(branch, 0)
     }
+}
+
+/// A lever's refusal, said as the page shows it: the problems the scenario's validation found
+/// in the events the page appended (below line `base_lines` of the exported text) lose their
+/// line, column and `events[k]` path, which name lines of a file the user never wrote.
+fn in_page_terms(mut e: ApiError, base_lines: usize) -> ApiError {
+    let mut said = Vec::new();
+    for p in e.problems.iter_mut().filter(|p| p.line > base_lines) {
+        p.line = 0;
+        p.column = 0;
+        p.field = p
+            .field
+            .split_once('.')
+            .map_or_else(String::new, |(_, f)| f.to_string());
+        said.push(p.message.clone());
+    }
+    if !said.is_empty() {
+        e.error = format!("not applied: {}", said.join("; "));
+    }
+    e
 }
 
 /// How many sessions, for how long, how big.

@@ -36,6 +36,9 @@ pub struct PartnerNow {
     pub name: String,
     pub kind: &'static str,
     pub engaged: bool,
+    /// Home politics: below `withdraw_below` the partner leaves, and a join would not hold.
+    pub commitment: f64,
+    pub withdraw_below: f64,
     pub sharing: crate::scenario::SharingPolicy,
     pub posture: crate::scenario::Posture,
     pub patrol_policy: crate::scenario::PatrolPolicy,
@@ -203,6 +206,8 @@ fn partners(s: &Session) -> Vec<PartnerNow> {
                 name: p.name.clone(),
                 kind: p.kind.as_str(),
                 engaged: pol.engaged,
+                commitment: pol.commitment,
+                withdraw_below: pol.withdraw_below,
                 sharing: p.sharing,
                 posture: p.posture,
                 patrol_policy: p.patrol_policy,

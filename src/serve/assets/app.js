@@ -402,9 +402,14 @@ function renderLevers() {
       card.append(el('label', { title: 'a partial drawdown: this share of its units goes home (join brings them back)' }, 'send home (share)', share, shareOut,
         el('button', { onclick: () => intervene({ kind: 'withdraw', partner: p.name, amount: Number(share.value) }), text: 'apply' })));
     }
+    // A partner that left for home politics (commitment below its threshold) would leave again
+    // the next day: no join is offered, and the card says why it is out.
+    const politics = !p.engaged && p.commitment < p.withdraw_below;
     card.append(el('div', { class: 'row' }, p.engaged
       ? el('button', { onclick: () => intervene({ kind: 'withdraw', partner: p.name }), text: 'withdraw ' + p.name })
-      : el('button', { onclick: () => intervene({ kind: 'join', partner: p.name }), text: 'join the mission' })));
+      : politics
+        ? el('span', { class: 'note', text: 'left: home politics cut its commitment to ' + p.commitment.toFixed(2) + ', below its threshold ' + p.withdraw_below.toFixed(2) + ' (it cannot rejoin)' })
+        : el('button', { onclick: () => intervene({ kind: 'join', partner: p.name }), text: 'join the mission' })));
     box.append(card);
   }
 }
