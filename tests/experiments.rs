@@ -360,6 +360,73 @@ fn bad_parameter_paths_are_reported_with_the_sweep_line_before_any_run() {
         err.contains("units.0.count = -8") && err.contains("units[0].count"),
         "{err}"
     );
+    // A number the TOML reader cannot hold is named by its own place in the list (it said
+    // values[1], "u64 value was too large").
+    std::fs::write(
+        &sweep,
+        SWEEP.replace("values = [4, 8, 12]", "values = [18446744073709551615, 8]"),
+    )
+    .unwrap();
+    let out = peacesim(&["sweep", "sweep.toml", "--out", "bad"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("parameters[0].values[0]: a whole number too large to hold here"),
+        "{err}"
+    );
+}
+
+/// A range that repeats a value once rounded (a whole-number field) or with from = to is
+/// refused: five "different" points 2, 2, 3, 3, 3 each got a row and an interval. Range values
+/// are written clean (0.1, not 0.09999999999999999).
+#[test]
+fn ranges_that_repeat_are_refused_and_values_are_clean() {
+    let (dir, sweep) = setup();
+    let d = dir.path();
+    for (range, says) in [
+        (
+            "path = \"units.0.count\"\nrange = { from = 2, to = 3, steps = 5 }",
+            "5 steps from 2 to 3 give 2, 2, 3, 3, 3 (\"units.0.count\" is a whole number in the \
+             base scenario, so values are rounded): 2 repeats, so points would repeat; use at \
+             most 2 steps, or list the values",
+        ),
+        (
+            "path = \"districts.0.hardship\"\nrange = { from = 0.2, to = 0.2, steps = 3 }",
+            "3 steps from 0.2 to 0.2 give 0.2, 0.2, 0.2: 0.2 repeats, so points would repeat; \
+             use at most 1 step, or list the values",
+        ),
+    ] {
+        let text = format!(
+            "[sweep]\nname = \"r\"\nbase = \"base.toml\"\nreplications = 1\n\
+             metric = \"mean_stability\"\n\n[[parameters]]\n{range}\n"
+        );
+        std::fs::write(&sweep, text).unwrap();
+        let out = peacesim(&["sweep", "sweep.toml", "--out", "r"], d);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("sweep.toml:9:1: parameters[0].range: ") && err.contains(says),
+            "{err}"
+        );
+    }
+    std::fs::write(
+        &sweep,
+        "[sweep]\nname = \"r\"\nbase = \"base.toml\"\nreplications = 1\nticks = 3\n\
+         metric = \"mean_stability\"\n\n[[parameters]]\npath = \"districts.0.hardship\"\n\
+         range = { from = 0, to = 0.3, steps = 4 }\n",
+    )
+    .unwrap();
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "r", "--quiet"],
+        d,
+    ));
+    let points = std::fs::read_to_string(d.join("r/points.csv")).unwrap();
+    let values: Vec<&str> = points
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(values, ["0.0", "0.1", "0.2", "0.3"], "{points}");
 }
 
 #[test]

@@ -140,10 +140,25 @@ pub fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
                 .max_by_key(|(k, _)| k.span().start)
                 .map(|(k, v)| (Step::Key(k.get_ref().to_string()), v))
         } else if let Some(a) = array {
-            a.iter()
-                .enumerate()
-                .filter(|(_, v)| line_start(v.span().start) <= offset)
+            // Items of an inline list share a line: there, the last one starting at or before
+            // the offset (`values = [18446744073709551615, 3]` points at the first, not the
+            // last item of its line).
+            let line = line_start(offset);
+            let on_line = || {
+                a.iter()
+                    .enumerate()
+                    .filter(|(_, v)| line_start(v.span().start) == line)
+            };
+            on_line()
+                .filter(|(_, v)| v.span().start <= offset)
                 .max_by_key(|(_, v)| v.span().start)
+                .or_else(|| on_line().next())
+                .or_else(|| {
+                    a.iter()
+                        .enumerate()
+                        .filter(|(_, v)| line_start(v.span().start) <= offset)
+                        .max_by_key(|(_, v)| v.span().start)
+                })
                 .map(|(i, v)| (Step::Index(i), v))
         } else {
             None

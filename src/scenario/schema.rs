@@ -66,6 +66,20 @@ fn plain(message: &str) -> String {
     if let Some(range) = out_of_range(message) {
         return range;
     }
+    // The TOML reader's own words for numbers it cannot hold.
+    match message {
+        "floating-point number overflowed" => {
+            return "a number too large to hold (numbers stop near 1.8e308); use a number \
+                    within the field's range"
+                .into();
+        }
+        "u64 value was too large" => {
+            return "a whole number too large to hold here (at most 9223372036854775807); use a \
+                    smaller one"
+                .into();
+        }
+        _ => {}
+    }
     let Some((found, expected)) = message
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.split_once(", expected "))
@@ -208,6 +222,12 @@ mod tests {
     }
 
     /// A number too large or negative for its field says which whole numbers it can hold.
+    #[test]
+    fn numbers_too_large_to_hold_are_said_so() {
+        assert!(plain("floating-point number overflowed").starts_with("a number too large"));
+        assert!(plain("u64 value was too large").contains("at most 9223372036854775807"));
+    }
+
     #[test]
     fn out_of_range_integers_name_the_range() {
         let m = plain("invalid value: integer `4294967296`, expected u32");

@@ -8,6 +8,23 @@ use crate::scenario::FieldPath;
 use rand::RngExt;
 use std::path::Path;
 
+/// The values of a `range`: `steps` evenly spaced from `from` to `to`, each kept to 12
+/// significant digits so that 0 to 0.3 in 4 steps reads 0.1 and 0.2 in points.csv (not
+/// 0.09999999999999999 and 0.19999999999999998).
+pub fn range_values(r: &super::file::RangeFile) -> Vec<f64> {
+    (0..r.steps)
+        .map(|k| {
+            let f = if r.steps == 1 {
+                0.0
+            } else {
+                f64::from(k) / f64::from(r.steps - 1)
+            };
+            let x = r.from + f * (r.to - r.from);
+            format!("{x:.11e}").parse().unwrap_or(x)
+        })
+        .collect()
+}
+
 /// Parameter values per point for the chosen design.
 pub fn design_points(
     file: &Path,
@@ -77,15 +94,9 @@ pub fn design_points(
                     ),
                 ));
             }
-            (0..r.steps)
-                .map(|k| {
-                    let f = if r.steps == 1 {
-                        0.0
-                    } else {
-                        k as f64 / (r.steps - 1) as f64
-                    };
-                    toml::Value::Float(r.from + f * (r.to - r.from))
-                })
+            range_values(&r)
+                .into_iter()
+                .map(toml::Value::Float)
                 .collect()
         } else {
             if sf.sweep.design == Design::Grid {

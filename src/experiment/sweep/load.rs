@@ -324,6 +324,52 @@ fn check_parameters(
             ));
         }
         let whole = matches!(get_path(base, &p.path), Some(toml::Value::Integer(_)));
+        // A range whose values repeat (rounded to whole numbers, or from = to) would run the
+        // same point several times, each with its own row and interval, as if they differed.
+        // (Past the axis limit, the design refuses the steps themselves.)
+        if let Some(r) = p.range.filter(|r| {
+            r.steps > 1
+                && u64::from(r.steps) <= limits::MAX_AXIS
+                && r.from.is_finite()
+                && r.to.is_finite()
+        }) {
+            let values: Vec<f64> = super::design::range_values(&r)
+                .into_iter()
+                .map(|x| if whole { x.round() } else { x })
+                .collect();
+            if let Some(k) = (1..values.len()).find(|&k| values[..k].contains(&values[k])) {
+                let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+                let distinct = if whole {
+                    (r.to.round() - r.from.round()).abs() as u64 + 1
+                } else {
+                    1
+                };
+                let why = if whole {
+                    format!(
+                        " (\"{}\" is a whole number in the base scenario, so values are \
+                         rounded)",
+                        p.path
+                    )
+                } else {
+                    String::new()
+                };
+                return Err(located(
+                    file,
+                    text,
+                    at(i, "range"),
+                    format!(
+                        "{} steps from {} to {} give {}{why}: {} repeats, so points would repeat; \
+                         use at most {distinct} step{}, or list the values",
+                        r.steps,
+                        r.from,
+                        r.to,
+                        list.join(", "),
+                        values[k],
+                        if distinct == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+        }
         for (k, v) in p.values.iter().flatten().enumerate() {
             let problem = match v {
                 toml::Value::Float(f) if !f.is_finite() => {

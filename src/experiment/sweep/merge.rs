@@ -81,8 +81,10 @@ pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec
     let header = RunRow::header(sweep);
     for (path, info) in &infos {
         let csv_path = path.with_extension("csv");
+        // Exit status 1, as for missing, overlapping or foreign parts: the parts on disk cannot
+        // be merged (the arguments were fine).
         let bad = |what: String| {
-            Error::Usage(format!(
+            Error::Failed(format!(
                 "refusing to merge: {}: {what}; re-run that shard (peacesim sweep … --shard {}/{}) \
                  after deleting its part and journal",
                 csv_path.display(),
