@@ -341,6 +341,23 @@ fn the_server_answers_over_http_and_survives_bad_requests() {
         r#"{"text": "[scenario", "file_name": "x.toml"}"#,
     );
     assert!(body.contains("\"line\":1"), "{body}");
+    // A seed the page's number field lets through, refused in the field's words (serde said
+    // "invalid value: integer `-1`, expected u64").
+    for seed in ["-1", "1.5", "9223372036854775808"] {
+        for path in [
+            "/api/sessions".to_string(),
+            format!("/api/sessions/{id}/reset"),
+        ] {
+            let (status, body) = http(addr, "POST", &path, &format!("{{\"seed\": {seed}}}"));
+            assert_eq!(status, 400, "{body}");
+            assert!(
+                body.contains(&format!(
+                    "seed {seed}: use a whole number from 0 to 9223372036854775807"
+                )),
+                "{path} {seed}: {body}"
+            );
+        }
+    }
 
     // The session cap (3): a fork and one more session fill it.
     let (status, _) = http(addr, "POST", &format!("/api/sessions/{id}/fork"), "");

@@ -138,7 +138,7 @@ struct Create {
     /// An uploaded scenario's text and file name.
     text: Option<String>,
     file_name: Option<String>,
-    seed: Option<u64>,
+    seed: Option<serde_json::Number>,
 }
 
 async fn create(
@@ -181,7 +181,7 @@ async fn create(
     let app2 = app.clone();
     blocking(move || {
         // The file's own seed unless the page chose one.
-        branch.seed = match req.seed {
+        branch.seed = match seed_of(req.seed)? {
             Some(s) => s,
             None => {
                 crate::scenario::parse_str_with(
@@ -282,7 +282,23 @@ async fn fork(
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct Reset {
-    seed: Option<u64>,
+    seed: Option<serde_json::Number>,
+}
+
+/// The page's seed field: a whole number a scenario file can hold, else a refusal in its words
+/// (serde said "invalid value: integer `-1`, expected u64").
+fn seed_of(n: Option<serde_json::Number>) -> Result<Option<u64>, ApiError> {
+    let Some(n) = n else { return Ok(None) };
+    match n
+        .as_u64()
+        .filter(|&s| s <= crate::serve::branch::MAX_FILE_SEED)
+    {
+        Some(s) => Ok(Some(s)),
+        None => Err(ApiError::bad_request(format!(
+            "seed {n}: use a whole number from 0 to {}",
+            crate::serve::branch::MAX_FILE_SEED
+        ))),
+    }
 }
 
 async fn reset(
@@ -291,10 +307,11 @@ async fn reset(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let req: Reset = parse_json(body)?;
+    let seed = seed_of(req.seed)?;
     let s = app.sessions.get(&id)?;
     blocking(move || {
         let mut s = lock(&s)?;
-        s.reset(req.seed)?;
+        s.reset(seed)?;
         Ok(state_json(&id, &s, 0, true))
     })
     .await
