@@ -141,7 +141,7 @@ pub enum Command {
         /// The bundled scenario to start from.
         #[arg(long, default_value = "baseline")]
         from: String,
-        /// Folder to write NAME.toml into.
+        /// Folder to write NAME.toml into (made if missing).
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },

@@ -554,6 +554,13 @@ pub fn new_scenario(name: &str, from: &str, dir: &Path) -> Result<PathBuf, Error
             source: e,
         })
     };
+    // The folder is made if missing, as --out's are.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::Report(ReportError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })
+    })?;
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

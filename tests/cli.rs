@@ -292,6 +292,14 @@ fn bundled_scenarios_work_from_an_empty_folder() {
     let written = dir.path().join("my-mission.toml");
     let s = peacesim::scenario::load(&written).unwrap();
     assert_eq!(s.scenario.name, "my-mission");
+    // --dir is made if missing (it failed with "No such file or directory", said twice).
+    let deep = peacesim(&["new", "deep", "--dir", "a/b/c"], dir.path());
+    assert!(
+        deep.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deep.stderr)
+    );
+    assert!(dir.path().join("a/b/c/deep.toml").is_file());
     // Never overwrites; a bad name or an unknown template is refused with exit 2.
     let before = std::fs::read(&written).unwrap();
     for args in [

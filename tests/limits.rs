@@ -106,8 +106,23 @@ fn inputs_that_crashed_or_corrupted_are_refused() {
         &[
             "unrest.vision",
             "reaches round this 12×10 torus",
-            "at most 4",
+            "use vision 4 or less, or make the map at least 13 cells wide and high, or set \
+             map.torus = false",
         ],
+    );
+    // So small a torus that no vision fits: the fix is the map (it said "use vision < 1", and
+    // vision is at least 1).
+    let two = TINY
+        .replace(
+            "width = 12\nheight = 10",
+            "width = 2\nheight = 2\ntorus = true",
+        )
+        .replace("population = 40", "population = 1")
+        + "\n[unrest]\nvision = 1\n";
+    refused(
+        "tiny torus",
+        two,
+        &["reaches round this 2×2 torus onto itself (cells would be seen twice); make the map"],
     );
     // A tall, narrow map: its pictures overflowed a u32 (panic) or took 5.6 GB at 1 × 200,000.
     let tall = TINY

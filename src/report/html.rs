@@ -808,12 +808,16 @@ pub fn folder_page_of(
             "<h2>What the results show</h2>\n<ul class=reading>\n{reading}</ul>"
         );
     }
-    h.push_str(
-        "<h2>Charts</h2>\n<p class=small>Shaded bands and intervals are 95&nbsp;% \
-confidence intervals of the mean over replications.</p>\n",
-    );
     let mut svgs: Vec<&(String, Vec<u8>)> =
         files.iter().filter(|(n, _)| n.ends_with(".svg")).collect();
+    h.push_str(if svgs.is_empty() {
+        // A sweep of words (`coordination.mechanism`) has no axis to draw along.
+        "<h2>Charts</h2>\n<p>No chart: this sweep's parameters are not numbers, so there is \
+no axis to draw them along. The table below gives each point's mean and 95&nbsp;% interval.</p>\n"
+    } else {
+        "<h2>Charts</h2>\n<p class=small>Shaded bands and intervals are 95&nbsp;% \
+confidence intervals of the mean over replications.</p>\n"
+    });
     svgs.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, bytes) in svgs {
         let _ = writeln!(h, "<figure class=chart>{}</figure>", inline_svg(bytes));

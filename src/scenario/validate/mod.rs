@@ -554,16 +554,21 @@ fn check_vision_fits(raw: &ScenarioFile, map: Option<&MapSpec>, issues: &mut Iss
     let reach = raw.unrest.vision.floor();
     let side = m.width.min(m.height);
     if reach.is_finite() && 2.0 * reach >= side as f64 {
-        let most = (side.saturating_sub(1) / 2).max(1);
+        let most = side.saturating_sub(1) / 2;
+        let lower = if most >= 1 {
+            format!("use vision {most} or less, or ")
+        } else {
+            // Vision is at least 1: only a bigger map (or hard borders) fits it.
+            String::new()
+        };
         issues.push((
             root().key("unrest").key("vision"),
             format!(
                 "vision {} reaches round this {}×{} torus onto itself (cells would be seen twice); \
-                 use vision < {} (at most {most}) or a map at least {} cells wide and high",
+                 {lower}make the map at least {} cells wide and high, or set map.torus = false",
                 raw.unrest.vision,
                 m.width,
                 m.height,
-                side as f64 / 2.0,
                 2 * reach as u64 + 1
             ),
         ));
