@@ -320,10 +320,26 @@ function buildCharts() {
 }
 function drawCharts() {
   const branches = S.branches.map(b => ({ name: b.name, color: b.color, rows: b.rows, events: b.events || [], ticks: b.ticks, forkedAt: b.forkedAt }));
-  for (const spec of Charts.CHARTS) Charts.drawChart($('chart-' + spec.id), spec, branches, S.hoverTick);
+  // A series drawn only where it means something (no aid line without aid teams); with
+  // several branches, only each chart's headline series (the thick ones), so that branch A
+  // against B reads at a glance (seven components × two branches did not).
+  const several = S.branches.length > 1;
+  const applies = s => (!s.when || S.branches.some(b => s.when(b.partners || []))) && (!several || s.width);
+  for (const spec of Charts.CHARTS) {
+    Charts.drawChart($('chart-' + spec.id), { ...spec, series: spec.series.filter(applies) }, branches, S.hoverTick);
+  }
 }
 
 // ── Levers and events ────────────────────────────────────────────────────────────────────
+// What each partner lever does (docs/MODEL.md has the equations), shown on hover.
+const LEVER_TIPS = {
+  sharing: 'with whom this partner shares the hotspots it knows — none; need to know: partners that field patrols, once it trusts them enough; open: every engaged partner it trusts enough',
+  posture: 'restrained: about one detention per patrol a day and rare civilian harm; robust: more of both (more detained, and harm costs trust)',
+  patrol_policy: 'uniform: patrols move at random within sight (Epstein\'s cops); hotspot: toward the nearest hotspot the partner knows (needs the analytics technology)',
+  neutrality: 'independent: keeps its distance from the forces, no escorts, full credit from communities; coordinated: escorts lower the access bar and it shares openly, but communities credit its aid less',
+  aid_policy: 'roam: aid teams move wherever access allows; need: toward hotspots the partner knows of',
+};
+
 function select(options, value, onchange) {
   const s = el('select', { onchange: () => onchange(s.value) });
   for (const o of options) s.append(el('option', { value: o, text: o.replace(/_/g, ' ') }));
@@ -364,7 +380,7 @@ function renderLevers() {
     const policy = (k, v) => intervene({ kind: 'policy', partner: p.name, [k]: v });
     const lever = (text, k, options) => {
       const [v, note] = chosen('policy', p.name, k, p[k]);
-      return el('label', {}, text, select(options, v, x => policy(k, x)), note);
+      return el('label', { title: LEVER_TIPS[k] || '' }, text, select(options, v, x => policy(k, x)), note);
     };
     const card = el('div', { class: 'partner' + (p.engaged ? '' : ' out'), 'data-partner': p.name });
     card.append(el('h4', {}, p.name + ' ', el('small', { text: p.kind.replace(/_/g, ' ') + (p.engaged ? '' : ' — not engaged') })));
@@ -378,9 +394,7 @@ function renderLevers() {
     }
     if (p.kind === 'ngo' || p.kind === 'local_organisation') card.append(lever('neutrality', 'neutrality', ['independent', 'coordinated']));
     if (p.units.aid_team) {
-      const aid = lever('aid goes', 'aid_policy', ['roam', 'need']);
-      aid.title = 'roam: wherever access allows; need: toward hotspots the partner knows of';
-      card.append(aid);
+      card.append(lever('aid goes', 'aid_policy', ['roam', 'need']));
     }
     const tech = el('div', { class: 'row tech' }, el('span', { text: 'technology:' }));
     for (const t of TECH) {
@@ -394,7 +408,7 @@ function renderLevers() {
     card.append(tech);
     const funding = pending('funding', p.name, 'amount');
     const [fund, fundOut] = slider(0, 2, 0.05, funding ? funding.amount : 1);
-    card.append(el('label', {}, 'funding ×', fund, fundOut,
+    card.append(el('label', { title: 'multiplies this partner\'s resupply (and budget) from the next day: below 1 its stock runs down and units stop operating when it is empty; above 1 it refills faster' }, 'funding ×', fund, fundOut,
       el('button', { onclick: () => intervene({ kind: 'funding', partner: p.name, amount: Number(fund.value) }), text: 'apply' }), fromDay(funding)));
     const fielded = Object.values(p.units).reduce((s, [n]) => s + n, 0);
     if (fielded > 0 && p.engaged) {
@@ -406,7 +420,7 @@ function renderLevers() {
     // the next day: no join is offered, and the card says why it is out.
     const politics = !p.engaged && p.commitment < p.withdraw_below;
     card.append(el('div', { class: 'row' }, p.engaged
-      ? el('button', { onclick: () => intervene({ kind: 'withdraw', partner: p.name }), text: 'withdraw ' + p.name })
+      ? el('button', { title: 'the whole partner leaves from the next day: its units stop and what it knows goes with it', onclick: () => intervene({ kind: 'withdraw', partner: p.name }), text: 'withdraw ' + p.name })
       : politics
         ? el('span', { class: 'note', text: 'left: home politics cut its commitment to ' + p.commitment.toFixed(2) + ', below its threshold ' + p.withdraw_below.toFixed(2) + ' (it cannot rejoin)' })
         : el('button', { onclick: () => intervene({ kind: 'join', partner: p.name }), text: 'join the mission' })));

@@ -5,7 +5,8 @@
 
 const DASHES = [[], [7, 4], [2, 3], [10, 3, 2, 3]];
 
-// The charts the page shows: title, y-axis label, and the series (value from a tick row).
+// The charts the page shows: title, y-axis label, and the series (value from a tick row; `when`,
+// if given, says from the partners whether the series means anything in this scenario).
 const CHARTS = [
   {
     id: 'stability', title: 'Stability and its components', y: 'share (0–1)',
@@ -23,14 +24,15 @@ const CHARTS = [
     id: 'trust', title: 'Trust', y: 'mean trust (0–1)',
     series: [
       { label: 'citizens in the mission', color: '#1a9641', width: 2.2, v: r => r.trust },
-      { label: 'between partners', color: '#8c510a', v: r => r.partner_trust },
+      // Only where there are partners to trust each other (not in Epstein's one-force world).
+      { label: 'between partners', color: '#8c510a', v: r => r.partner_trust, when: ps => ps.length >= 2 },
     ],
   },
   {
     id: 'coverage', title: 'Coverage', y: 'share of citizens (0–1)',
     series: [
       { label: 'security (patrol in sight)', color: '#2c7bb6', width: 2.2, v: r => r.security_coverage },
-      { label: 'aid (last 30 days)', color: '#f0a000', width: 2.2, v: r => r.aid_coverage },
+      { label: 'aid (last 30 days)', color: '#f0a000', width: 2.2, v: r => r.aid_coverage, when: ps => ps.some(p => p.units.aid_team) },
       { label: 'hotspots known', color: '#5e3c99', v: r => r.info_coverage },
     ],
   },
