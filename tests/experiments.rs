@@ -661,4 +661,11 @@ fn intervals_stay_within_each_metrics_range() {
         .find(|l| l.starts_with("more,cost_cumulative,final,"))
         .unwrap();
     assert!(cost.contains(",,deterministic,lower,better"), "{cost}");
+    // The page names what else clearly differs beyond the four headline metrics (the cost).
+    let page = std::fs::read_to_string(d.join("c/report.html")).unwrap();
+    assert!(
+        page.contains("<li>more vs tiny: also clearly different at the end")
+            && page.contains("cost_cumulative -"),
+        "{page}"
+    );
 }

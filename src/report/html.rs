@@ -521,6 +521,71 @@ each) — {verdict}.</li>",
             esc(&r[n])
         );
     }
+    // Beyond the four headline metrics, what else each configuration clearly changes, the
+    // largest effects first (a lever may act where the headline does not look: the NGO's
+    // neutrality moves the communities' trust in the NGO, not the mission's stability).
+    let (Some(cd), Some(var)) = (col("cohens_d"), col("variation")) else {
+        return out;
+    };
+    let headline = ["trust", "stability", "security_coverage", "aid_coverage"];
+    let mut configs: Vec<&str> = Vec::new();
+    for r in rows {
+        if r[c] != first && !configs.contains(&r[c].as_str()) {
+            configs.push(&r[c]);
+        }
+    }
+    for config in configs {
+        let num = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
+        let mut clear: Vec<(f64, String)> = rows
+            .iter()
+            .filter(|r| r[c] == config && r[st] == "final" && !headline.contains(&r[m].as_str()))
+            .filter(|r| num(r, lo) > 0.0 || num(r, hi) < 0.0)
+            .map(|r| {
+                // An exact (deterministic) difference ranks first; then by effect size.
+                let size = if r[var] == "deterministic" {
+                    f64::INFINITY
+                } else {
+                    num(r, cd).abs()
+                };
+                // Counts and costs in whole numbers, shares to three decimals.
+                let big = num(r, d).abs() >= 100.0;
+                let f = |x: f64| {
+                    if big {
+                        format!("{x:+.0}")
+                    } else {
+                        format!("{x:+.3}")
+                    }
+                };
+                let text = format!(
+                    "{} {} ({} to {})",
+                    esc(&r[m]),
+                    f(num(r, d)),
+                    f(num(r, lo)),
+                    f(num(r, hi))
+                );
+                (size, text)
+            })
+            .collect();
+        if clear.is_empty() {
+            continue;
+        }
+        clear.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let shown: Vec<String> = clear.iter().take(5).map(|(_, t)| t.clone()).collect();
+        let more = clear.len().saturating_sub(5);
+        let _ = writeln!(
+            out,
+            "<li>{} vs {}: also clearly different at the end (largest effects first, 95&nbsp;% \
+CI): {}{}.</li>",
+            esc(config),
+            esc(&first),
+            shown.join("; "),
+            if more > 0 {
+                format!("; and {more} more in the table")
+            } else {
+                String::new()
+            }
+        );
+    }
     out
 }
 
