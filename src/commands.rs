@@ -131,7 +131,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                     .map(|e| e.tick)
                     .filter(|&t| t > s.ticks)
                     .collect();
-                if said.insert(late) {
+                if said.insert((late, scenario::inert_events(s))) {
                     note_late_events(s, &format!("sweep point {p} (and any alike): "));
                 }
             }
@@ -241,6 +241,9 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
 /// cutting it short): said on stderr, since they silently never happen otherwise. `who`
 /// names the configuration or sweep point when there are several.
 fn note_late_events(s: &scenario::Scenario, who: &str) {
+    for inert in scenario::inert_events(s) {
+        eprintln!("note: {who}{inert}");
+    }
     let late: Vec<String> = report::run_charts::event_markers(s)
         .into_iter()
         .filter(|(t, _)| *t > f64::from(s.ticks))

@@ -373,7 +373,7 @@ fn an_out_that_is_a_file_is_named() {
         assert!(!run.status.success(), "{args:?}");
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(
-            err.contains("results is a file, not a folder; give --out a folder"),
+            err.contains("results is a file, not a folder; name a folder instead"),
             "{args:?}: {err}"
         );
         assert_eq!(

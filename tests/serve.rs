@@ -156,6 +156,26 @@ fn bad_levers_and_uploads_are_refused_with_located_problems() {
         e.error.starts_with("not applied: 500 is out of range") && !e.error.contains(".toml"),
         "{e:?}"
     );
+    // The same where the file lists its events inline (the lever's event lands inside that
+    // list, above the file's last line): still the lever's field, no line.
+    let mut inline = baseline();
+    inline.base = format!(
+        "events = [{{ tick = 2, kind = \"disaster\", amount = 0.1 }}] # a flood\n{}",
+        inline.base
+    );
+    let mut t = Session::new(inline, BUDGET).unwrap();
+    t.step(3);
+    let e = t
+        .intervene(event(
+            r#"{"kind": "funding", "partner": "regional_force", "amount": 500}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(
+        (e.problems[0].field.as_str(), e.problems[0].line),
+        ("amount", 0),
+        "{e:?}"
+    );
+    assert!(e.error.starts_with("not applied:"), "{e:?}");
     let e = s
         .intervene(event(r#"{"kind": "withdraw", "partner": "nobody"}"#))
         .unwrap_err();

@@ -37,8 +37,11 @@ pub fn range(metric: &str) -> (f64, f64) {
         .unwrap_or(metric);
     match metric {
         "trust" | "hardship" | "grievance" | "security_coverage" | "aid_coverage"
-        | "info_coverage" | "stability" | "calm" | "liberty" | "settled" | "spoiler_strength"
-        | "partner_trust" | "partner_commitment" | "host_consent" => (0.0, 1.0),
+        | "athena_coverage" | "info_coverage" | "stability" | "calm" | "liberty" | "settled"
+        | "spoiler_strength" | "supply_level" | "partner_trust" | "partner_commitment"
+        | "host_consent" => (0.0, 1.0),
+        // The communities' trust in each partner (compare's `community_trust:<partner>` rows).
+        m if m.starts_with("community_trust") => (0.0, 1.0),
         _ => (0.0, f64::INFINITY),
     }
 }

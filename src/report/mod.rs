@@ -75,8 +75,8 @@ fn why_not_written(path: &Path, source: &std::io::Error) -> String {
     .flatten();
     match file_on_the_way {
         Some(file) => format!(
-            "{} is a file, not a folder; give --out a folder (it is created if missing), or move \
-             the file away",
+            "{} is a file, not a folder; name a folder instead (it is created if missing), or \
+             move the file away",
             file.display()
         ),
         None => source.to_string(),

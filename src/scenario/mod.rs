@@ -182,6 +182,33 @@ pub fn utf8_text(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
     })
 }
 
+/// Events of a valid scenario that will change nothing when they fire, in words: a `join` of a
+/// partner that is in the mission from the start, with no withdraw (of some of it) before. Not
+/// an error: a sweep may set `engaged` either way (arrive later, or be there from the start).
+pub fn inert_events(s: &Scenario) -> Vec<String> {
+    s.events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EventKind::Join)
+        .filter_map(|(k, e)| {
+            let p = e.partner?;
+            let partner = s.partners.get(p)?;
+            // Events are in tick order, file order within a tick.
+            let withdrawn_before = s.events[..k]
+                .iter()
+                .any(|w| w.kind == EventKind::Withdraw && w.partner == Some(p) && w.amount > 0.0);
+            (partner.engaged && !withdrawn_before).then(|| {
+                format!(
+                    "the join of \"{}\" on day {} changes nothing: it is in the mission from the \
+                     start and nothing withdraws it before (declare it engaged = false to have \
+                     it arrive that day)",
+                    partner.name, e.tick
+                )
+            })
+        })
+        .collect()
+}
+
 /// The line (1-based) of a top-level `[name]` table header in TOML `text`, if any: tells a
 /// file of the wrong kind (a sweep given as a scenario, or the reverse) before its fields are
 /// reported as unknown.

@@ -148,12 +148,18 @@ fn append_events(doc: &mut DocumentMut, added: &[Intervention]) {
     };
     match doc.get_mut("events") {
         Some(Item::Value(Value::Array(array))) => {
+            // What followed the last item (`, # the flood\n`) stays before the first addition.
+            let before = array.trailing().as_str().unwrap_or("").to_string();
             for (k, table) in new.iter().enumerate() {
                 let mut inline = table.clone().into_inline_table();
                 inline.fmt();
                 let mut value = Value::InlineTable(inline);
                 let prefix = if k == 0 {
-                    format!("\n  {}\n  ", mark.trim_end().replace('\n', "\n  "))
+                    format!(
+                        "{}\n  {}\n  ",
+                        before.trim_end_matches([' ', '\n']),
+                        mark.trim_end().replace('\n', "\n  ")
+                    )
                 } else {
                     "\n  ".to_string()
                 };
@@ -271,6 +277,11 @@ mod tests {
             let before = usize::from(base.contains("disaster"));
             assert_eq!(ticks, [&[1][..before], &[4, 9]].concat(), "{text}");
             assert!(text.contains(EXPORT_MARK), "{text}");
+            assert_eq!(
+                text.contains("# one"),
+                base.contains("# one"),
+                "a comment of the base is kept: {text}"
+            );
         }
     }
 }

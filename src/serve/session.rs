@@ -104,9 +104,10 @@ impl Session {
         iv.tick = now + 1;
         let mut branch = self.branch.clone();
         branch.added.push(iv);
-        let base_lines = self.branch.base.lines().count();
+        // Every event of the running scenario is the base file's or an earlier lever's.
+        let base_events = self.scenario.events.len() - self.branch.added.len();
         self.replay(branch, now)
-            .map_err(|e| in_page_terms(e, base_lines))
+            .map_err(|e| in_page_terms(e, base_events))
     }
 
     /// A new session on the same branch at the same tick: the branch point is exact.
@@ -128,17 +129,26 @@ impl Session {
 }
 
 /// A lever's refusal, said as the page shows it: the problems the scenario's validation found
-/// in the events the page appended (below line `base_lines` of the exported text) lose their
-/// line, column and `events[k]` path, which name lines of a file the user never wrote.
-fn in_page_terms(mut e: ApiError, base_lines: usize) -> ApiError {
+/// in the events the page added (`events[k]` with k ≥ `base_events`, the base file's own
+/// count, wherever the export put them) lose their line, column and `events[k]` path, which
+/// name lines of a file the user never wrote.
+fn in_page_terms(mut e: ApiError, base_events: usize) -> ApiError {
+    let added = |field: &str| {
+        field
+            .strip_prefix("events[")
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(k, rest)| Some((k.parse::<usize>().ok()?, rest)))
+            .filter(|&(k, _)| k >= base_events)
+            .map(|(_, rest)| rest.trim_start_matches('.').to_string())
+    };
     let mut said = Vec::new();
-    for p in e.problems.iter_mut().filter(|p| p.line > base_lines) {
+    for p in e.problems.iter_mut() {
+        let Some(field) = added(&p.field) else {
+            continue;
+        };
         p.line = 0;
         p.column = 0;
-        p.field = p
-            .field
-            .split_once('.')
-            .map_or_else(String::new, |(_, f)| f.to_string());
+        p.field = field;
         said.push(p.message.clone());
     }
     if !said.is_empty() {

@@ -220,16 +220,18 @@ pub(super) fn validate_events(
     events
 }
 
-/// What a partner fields: its units' kinds over every `[[units]]` entry naming it.
+/// Whether a `[[units]]` entry gives `partner` units of `kind`. Its count may be 0: a sweep of
+/// `units.0.count = [0, 20, 40]` keeps the policy meaningful at its other points.
 fn fields(raw: &ScenarioFile, partner: &str, kind: UnitKind) -> bool {
     raw.units
         .iter()
-        .any(|u| u.partner == partner && u.kind == kind && u.count > 0)
+        .any(|u| u.partner == partner && u.kind == kind)
 }
 
-/// An event naming partner `p` must be able to change it: a policy it has no units for, a
-/// stance only NGOs and local organisations take, or a `join` of a partner that is in the
-/// mission anyway would be applied and change nothing, silently.
+/// An event naming partner `p` must be able to change it: a policy for units it has no
+/// `[[units]]` entry of, or a stance only NGOs and local organisations take, would be applied
+/// and change nothing, silently. (A `join` of a partner already in the mission is valid, since a
+/// sweep may set `engaged` either way: the commands say so, [`crate::scenario::inert_events`].)
 fn fits_partner(raw: &ScenarioFile, i: usize, p: usize, path: &FieldPath, issues: &mut Issues) {
     let e = &raw.events[i];
     let partner = &raw.partners[p];
@@ -277,25 +279,6 @@ fn fits_partner(raw: &ScenarioFile, i: usize, p: usize, path: &FieldPath, issues
             format!(
                 "neutrality is the stance of an NGO or a local organisation; \"{name}\" is a \
                  {kind} (it is part of the mission)"
-            ),
-        ));
-    }
-    // A join brings back a partner declared `engaged = false`, or one a withdraw event took
-    // out before it (events of one tick apply in file order). A partner that left for home
-    // politics stays below its commitment threshold, and leaves again on the next tick.
-    let withdrawn_before = raw.events.iter().enumerate().any(|(k, w)| {
-        w.kind == EventKind::Withdraw
-            && w.partner.as_deref() == Some(name)
-            && (w.tick < e.tick || (w.tick == e.tick && k < i))
-    });
-    if e.kind == EventKind::Join && partner.engaged && !withdrawn_before {
-        issues.push((
-            path.key("partner"),
-            format!(
-                "partner \"{name}\" is in the mission from the start and no withdraw event \
-                 takes it out before tick {}, so joining changes nothing; to have it arrive at \
-                 tick {0}, add `engaged = false` to its [[partners]] entry",
-                e.tick
             ),
         ));
     }

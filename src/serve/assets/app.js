@@ -51,10 +51,12 @@ function showError(e) {
   box.textContent = '';
   const problems = e.problems || [];
   // The first line names the file and the count; the problems follow with their lines.
-  box.append(el('strong', { text: problems.length ? String(e.error).split('\n')[0] : (e.error || String(e)) }));
-  if (problems.length) {
+  // A refused lever's problems have no line (line 0): its error says them in the page's terms.
+  const located = problems.filter(p => p.line > 0);
+  box.append(el('strong', { text: located.length ? String(e.error).split('\n')[0] : (e.error || String(e)) }));
+  if (located.length) {
     const ul = el('ul');
-    for (const p of problems) ul.append(el('li', { text: 'line ' + p.line + ', column ' + p.column + ': ' + (p.field ? p.field + ': ' : '') + p.message }));
+    for (const p of located) ul.append(el('li', { text: 'line ' + p.line + ', column ' + p.column + ': ' + (p.field ? p.field + ': ' : '') + p.message }));
     box.append(ul);
   }
   console.warn('peacesim:', e.error || e);
