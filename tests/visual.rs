@@ -164,3 +164,58 @@ fn compare_and_sweep_pages_are_in_the_manifest_and_rebuild() {
         assert_eq!(rebuilt, listed, "{} rebuilt differently", page.display());
     }
 }
+
+/// A district nobody lives in is greyed on the district maps ("no residents") and left out of
+/// the run page's reading of trust by district (its trust read 0 and its stability 0.67).
+#[test]
+fn a_district_without_residents_is_not_read_as_distrustful() {
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/baseline.toml"
+    ))
+    .unwrap();
+    let at = base.find("name = \"east\"").unwrap();
+    let density = at + base[at..].find("density = 0.5").unwrap();
+    let text = format!(
+        "{}population = 0{}",
+        &base[..density],
+        &base[density + "density = 0.5".len()..]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("empty-east.toml");
+    std::fs::write(&file, text).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(["run", file.to_str().unwrap(), "--ticks", "10", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folder = dir.path().join("baseline");
+    let page = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    let reading = page
+        .lines()
+        .find(|l| l.contains("By district, trust rose most"))
+        .unwrap();
+    assert!(!reading.contains(" in east ("), "{reading}");
+    // The map draws the note under its panels only when a district has no residents.
+    let with_note = std::fs::read(folder.join("map-trust.png")).unwrap();
+    let plain = tempfile::tempdir().unwrap();
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_peacesim"))
+        .args(["run", "baseline", "--ticks", "10", "--out"])
+        .arg(plain.path())
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    let image = |bytes: &[u8]| image::load_from_memory(bytes).unwrap().to_rgb8();
+    let (a, b) = (
+        image(&with_note),
+        image(&std::fs::read(plain.path().join("baseline/map-trust.png")).unwrap()),
+    );
+    // Grey (220, 220, 220) fills the empty district's cells in the first panel.
+    let grey = |img: &image::RgbImage| img.pixels().filter(|p| p.0 == [220, 220, 220]).count();
+    assert!(grey(&a) > grey(&b) + 1000, "{} vs {}", grey(&a), grey(&b));
+}

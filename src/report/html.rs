@@ -348,7 +348,11 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
                 .iter()
                 .filter(|r| *r.district == *d.name)
                 .collect();
-            if let (Some(a), Some(b)) = (rows.first(), rows.last()) {
+            // A district with no residents at either end has no trust to move.
+            if let (Some(a), Some(b)) = (rows.first(), rows.last())
+                && a.residents > 0
+                && b.residents > 0
+            {
                 moves.push((
                     b.mean_trust - a.mean_trust,
                     d.name.clone(),

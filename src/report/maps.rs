@@ -191,8 +191,11 @@ pub fn district_maps(
                     names
                         .iter()
                         .map(|n| {
+                            // Every layer is a share or mean over residents: none for a
+                            // district without them (it read as trust 0, stability 0.67).
                             rows.iter()
                                 .find(|r| r.tick == t && &*r.district == *n)
+                                .filter(|r| r.residents > 0)
                                 .and_then(|r| column_value(r, layer.column))
                         })
                         .collect()
@@ -260,6 +263,15 @@ pub fn district_maps(
             }
             let bar_x = (gap + ticks.len() as u32 * (pw + gap)) as i32;
             colour_bar(&mut c, bar_x, top as i32, (ph as i32).max(120), lo, hi);
+            if values.iter().flatten().any(Option::is_none) {
+                c.text(
+                    "grey: no residents in the district (nothing to average)",
+                    gap as i32,
+                    (top + ph) as i32 + 8,
+                    Lettering::plain(13, BLACK),
+                    Anchor::TopLeft,
+                );
+            }
             let name = format!("map-{}.png", layer.stem);
             let png = c.png().map_err(|message| ReportError::Chart {
                 path: dir.join(&name),

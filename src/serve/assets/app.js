@@ -269,11 +269,13 @@ function hoverMap(ev, b, c) {
     row('active', r.active + ' (' + (100 * r.active / Math.max(1, r.residents)).toFixed(1) + ' %)');
     row('detained', String(r.detained));
     row('displaced (fled)', r.displaced + ' (' + (100 * r.displaced / Math.max(1, r.residents)).toFixed(1) + ' %)');
-    row('stability', r.stability.toFixed(3));
-    row('trust in the mission', r.trust.toFixed(3));
-    row('hardship', r.hardship.toFixed(3));
-    row('security coverage', r.security_coverage.toFixed(3));
-    row('aid coverage', r.aid_coverage.toFixed(3));
+    // Means and shares over residents: none where nobody lives (they read as trust 0).
+    const perResident = r.residents > 0 ? (k, v) => row(k, v.toFixed(3)) : (k) => row(k, '– (no residents)');
+    perResident('stability', r.stability);
+    perResident('trust in the mission', r.trust);
+    perResident('hardship', r.hardship);
+    perResident('security coverage', r.security_coverage);
+    perResident('aid coverage', r.aid_coverage);
     row('spoiler strength', r.spoiler_strength.toFixed(3));
     row('patrols / aid teams here', patrols + ' / ' + aid);
   } else row('', 'press Step to start');
