@@ -73,13 +73,15 @@ fn invariants_hold_on_every_tick_of_every_bundled_scenario() {
             let residents: u32 = districts.iter().map(|d| d.residents).sum();
             assert_eq!(residents, r.population, "{at}: districts do not add up");
             for d in districts {
-                for x in [
-                    d.mean_trust,
-                    d.stability,
-                    d.calm,
-                    d.liberty,
-                    d.spoiler_strength,
-                ] {
+                // Means over residents exist exactly where someone lives.
+                let means = [d.mean_trust, d.stability, d.calm, d.liberty];
+                assert!(
+                    means.iter().all(|m| m.is_some() == (d.residents > 0)),
+                    "{at}, {}: {means:?} with {} residents",
+                    d.district,
+                    d.residents
+                );
+                for x in means.into_iter().flatten().chain([d.spoiler_strength]) {
                     assert!((0.0..=1.0).contains(&x), "{at}, {}: {x}", d.district);
                 }
             }

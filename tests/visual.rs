@@ -165,8 +165,9 @@ fn compare_and_sweep_pages_are_in_the_manifest_and_rebuild() {
     }
 }
 
-/// A district nobody lives in is greyed on the district maps ("no residents") and left out of
-/// the run page's reading of trust by district (its trust read 0 and its stability 0.67).
+/// A district nobody lives in has no means in districts.csv (empty cells), is greyed on the
+/// district maps ("no residents") and left out of the run page's reading of trust by district
+/// (its trust read 0 and its stability 0.67).
 #[test]
 fn a_district_without_residents_is_not_read_as_distrustful() {
     let base = std::fs::read_to_string(concat!(
@@ -201,6 +202,10 @@ fn a_district_without_residents_is_not_read_as_distrustful() {
         .find(|l| l.contains("By district, trust rose most"))
         .unwrap();
     assert!(!reading.contains(" in east ("), "{reading}");
+    // districts.csv leaves its means empty (they read trust 0, stability 0.67).
+    let csv = std::fs::read_to_string(folder.join("districts.csv")).unwrap();
+    let east = csv.lines().find(|l| l.contains(",east,")).unwrap();
+    assert!(east.contains(",east,0,0,0,0,,,,,"), "{east}");
     // The map draws the note under its panels only when a district has no residents.
     let with_note = std::fs::read(folder.join("map-trust.png")).unwrap();
     let plain = tempfile::tempdir().unwrap();

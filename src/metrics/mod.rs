@@ -133,20 +133,22 @@ pub struct DistrictRow {
     /// Citizens displaced from the district (counted in `residents`, which is everyone who
     /// lives there, at home or not).
     pub displaced: u32,
+    // Means and shares over the residents: `None` (an empty cell in districts.csv, null in
+    // JSON) for a district nobody lives in; there is nothing to average.
     #[serde(rename = "trust")]
-    pub mean_trust: f64,
+    pub mean_trust: Option<f64>,
     #[serde(rename = "hardship")]
-    pub mean_hardship: f64,
-    pub security_coverage: f64,
-    pub aid_coverage: f64,
+    pub mean_hardship: Option<f64>,
+    pub security_coverage: Option<f64>,
+    pub aid_coverage: Option<f64>,
     pub athena_coverage: f64,
     /// Security level σ_d used for aid access.
     pub security_level: f64,
     /// The stability composite of the district (weights as for the whole map).
-    pub stability: f64,
-    pub calm: f64,
-    pub liberty: f64,
-    pub settled: f64,
+    pub stability: Option<f64>,
+    pub calm: Option<f64>,
+    pub liberty: Option<f64>,
+    pub settled: Option<f64>,
     /// Spoiler strength S_d.
     pub spoiler_strength: f64,
 }
@@ -478,6 +480,7 @@ fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> Map
         map.all.merge(a);
         map.athena.add(districts.coverage[d] * a.n as f64);
         map.spoiled.add(districts.spoilers[d] * a.n as f64);
+        let per = |x: f64| (a.n > 0).then_some(x);
         rows.push(DistrictRow {
             tick: tick.clock.tick,
             district: names[d].clone(),
@@ -485,13 +488,13 @@ fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> Map
             active: a.active,
             detained: a.detained,
             displaced: a.displaced,
-            mean_trust: a.trust.mean(a.n as u64),
-            mean_hardship: a.hardship.mean(a.n as u64),
-            security_coverage: share(a.secure, a.n),
-            aid_coverage: share(a.aided, a.n),
+            mean_trust: per(a.trust.mean(a.n as u64)),
+            mean_hardship: per(a.hardship.mean(a.n as u64)),
+            security_coverage: per(share(a.secure, a.n)),
+            aid_coverage: per(share(a.aided, a.n)),
             athena_coverage: districts.coverage[d],
             security_level: districts.security[d],
-            stability: stability(
+            stability: per(stability(
                 &s.stability,
                 Components {
                     calm: 1.0 - share(a.active, a.n),
@@ -501,10 +504,10 @@ fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> Map
                     safety: 1.0 - districts.spoilers[d],
                     settled: 1.0 - share(a.displaced, a.n),
                 },
-            ),
-            calm: 1.0 - share(a.active, a.n),
-            liberty: 1.0 - share(a.detained, a.n),
-            settled: 1.0 - share(a.displaced, a.n),
+            )),
+            calm: per(1.0 - share(a.active, a.n)),
+            liberty: per(1.0 - share(a.detained, a.n)),
+            settled: per(1.0 - share(a.displaced, a.n)),
             spoiler_strength: districts.spoilers[d],
         });
     }

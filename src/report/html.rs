@@ -349,16 +349,11 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
                 .filter(|r| *r.district == *d.name)
                 .collect();
             // A district with no residents at either end has no trust to move.
-            if let (Some(a), Some(b)) = (rows.first(), rows.last())
-                && a.residents > 0
-                && b.residents > 0
-            {
-                moves.push((
-                    b.mean_trust - a.mean_trust,
-                    d.name.clone(),
-                    a.mean_trust,
-                    b.mean_trust,
-                ));
+            if let (Some(a), Some(b)) = (
+                rows.first().and_then(|r| r.mean_trust),
+                rows.last().and_then(|r| r.mean_trust),
+            ) {
+                moves.push((b - a, d.name.clone(), a, b));
             }
         }
         moves.sort_by(|a, b| a.0.total_cmp(&b.0));

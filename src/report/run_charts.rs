@@ -279,7 +279,8 @@ pub fn run_charts(
                 .districts
                 .iter()
                 .filter(|r| *r.district == *d.name)
-                .map(|r| (r.tick as f64, r.mean_trust))
+                // Days when nobody lived there have no mean to draw.
+                .filter_map(|r| Some((r.tick as f64, r.mean_trust?)))
                 .collect();
             let colour = [0, 1, 2, 3, 5, 6][i % 6];
             trust
