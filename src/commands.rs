@@ -122,17 +122,12 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         } => {
             use crate::experiment::sweep::{self as sw, Shard};
             let loaded = sw::load(&sweep)?;
+            // Once per distinct set of notes (most sweeps move no event).
             let mut said = std::collections::BTreeSet::new();
             for (p, s) in loaded.scenarios.iter().enumerate() {
-                // Once per distinct list (most sweeps move no event).
-                let late: Vec<u32> = s
-                    .events
-                    .iter()
-                    .map(|e| e.tick)
-                    .filter(|&t| t > s.ticks)
-                    .collect();
-                if said.insert((late, scenario::inert_events(s))) {
-                    note_late_events(s, &format!("sweep point {p} (and any alike): "));
+                let notes = event_notes(s);
+                if !notes.is_empty() && said.insert(notes.clone()) {
+                    say_notes(&notes, &format!("sweep point {p} (and any alike): "));
                 }
             }
             let shard = match shard {
@@ -207,7 +202,7 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
                 .collect::<Result<Vec<_>, _>>()?;
             same_length(&mut configs, ticks)?;
             for c in &configs {
-                note_late_events(&c.scenario, &format!("{}: ", c.scenario.name));
+                say_notes(&event_notes(&c.scenario), &format!("{}: ", c.scenario.name));
             }
             let names: Vec<String> = configs.iter().map(|c| c.scenario.name.clone()).collect();
             let out = out.unwrap_or_else(|| {
@@ -237,28 +232,34 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
     }
 }
 
-/// Events a run of `s` ends before (a file's own ticks, or `--ticks` / a sweep's `ticks`
-/// cutting it short): said on stderr, since they silently never happen otherwise. `who`
-/// names the configuration or sweep point when there are several.
-fn note_late_events(s: &scenario::Scenario, who: &str) {
-    for inert in scenario::inert_events(s) {
-        eprintln!("note: {who}{inert}");
-    }
+/// Events of `s` that will change nothing in its run, in words: joins of partners that never
+/// left ([`scenario::inert_events`]) and events the run ends before (a file's own ticks, or
+/// `--ticks` / a sweep's `ticks` cutting it short), which would otherwise pass silently.
+fn event_notes(s: &scenario::Scenario) -> Vec<String> {
+    let mut notes = scenario::inert_events(s);
     let late: Vec<String> = report::run_charts::event_markers(s)
         .into_iter()
         .filter(|(t, _)| *t > f64::from(s.ticks))
         .map(|(t, label)| format!("{label} (day {t})"))
         .collect();
     if !late.is_empty() {
-        eprintln!(
-            "note: {who}{} event{} after the run's last day ({}) will not happen: {}; run longer \
+        notes.push(format!(
+            "{} event{} after the run's last day ({}) will not happen: {}; run longer \
              (scenario.ticks or --ticks) to see {}",
             late.len(),
             if late.len() == 1 { "" } else { "s" },
             s.ticks,
             late.join(", "),
             if late.len() == 1 { "it" } else { "them" }
-        );
+        ));
+    }
+    notes
+}
+
+/// Each note on stderr; `who` names the configuration or sweep point when there are several.
+fn say_notes(notes: &[String], who: &str) {
+    for n in notes {
+        eprintln!("note: {who}{n}");
     }
 }
 
@@ -308,7 +309,7 @@ fn run(
         check_ticks(&s, t as u64, &format!("--ticks {t}"))?;
         s.ticks = t;
     }
-    note_late_events(&s, "");
+    say_notes(&event_notes(&s), "");
     let identity = RunIdentity {
         scenario_name: s.name.clone(),
         scenario_file: loaded.path.display().to_string(),
@@ -558,12 +559,7 @@ pub fn new_scenario(name: &str, from: &str, dir: &Path) -> Result<PathBuf, Error
         })
     };
     // The folder is made if missing, as --out's are.
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Report(ReportError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        })
-    })?;
+    std::fs::create_dir_all(dir).map_err(report::io_err(dir))?;
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -615,7 +611,7 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
                     units,
                     s.ticks
                 );
-                note_late_events(s, "");
+                say_notes(&event_notes(s), "");
             }
             Err(e) => {
                 bad += 1;

@@ -478,6 +478,15 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
 
 /// Sentences on a comparison: each configuration against the first, for the headline metrics
 /// at the end of the run, with the 95 % interval of the difference.
+/// The metrics the compare page's reading states for every configuration; the others are named
+/// only where they clearly differ.
+const HEADLINE: [&str; 4] = ["trust", "stability", "security_coverage", "aid_coverage"];
+
+/// Column `i` of a table row as a number (NaN where it is not one).
+fn num(row: &[String], i: usize) -> f64 {
+    row[i].parse().unwrap_or(f64::NAN)
+}
+
 fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
     let col = |n: &str| header.iter().position(|h| h == n);
     let (Some(c), Some(m), Some(st), Some(n), Some(d), Some(lo), Some(hi)) = (
@@ -494,14 +503,10 @@ fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
     let first = rows.first().map(|r| r[c].clone()).unwrap_or_default();
     let mut out = String::new();
     for r in rows {
-        if r[c] == first
-            || r[st] != "final"
-            || !["trust", "stability", "security_coverage", "aid_coverage"].contains(&r[m].as_str())
-        {
+        if r[c] == first || r[st] != "final" || !HEADLINE.contains(&r[m].as_str()) {
             continue;
         }
-        let num = |i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
-        let (dv, l, h) = (num(d), num(lo), num(hi));
+        let (dv, l, h) = (num(r, d), num(r, lo), num(r, hi));
         let verdict = if l > 0.0 || h < 0.0 {
             "a difference larger than chance explains at this number of runs"
         } else {
@@ -526,7 +531,6 @@ each) — {verdict}.</li>",
     let (Some(cd), Some(var)) = (col("cohens_d"), col("variation")) else {
         return out;
     };
-    let headline = ["trust", "stability", "security_coverage", "aid_coverage"];
     let mut configs: Vec<&str> = Vec::new();
     for r in rows {
         if r[c] != first && !configs.contains(&r[c].as_str()) {
@@ -534,10 +538,9 @@ each) — {verdict}.</li>",
         }
     }
     for config in configs {
-        let num = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
         let mut clear: Vec<(f64, String)> = rows
             .iter()
-            .filter(|r| r[c] == config && r[st] == "final" && !headline.contains(&r[m].as_str()))
+            .filter(|r| r[c] == config && r[st] == "final" && !HEADLINE.contains(&r[m].as_str()))
             .filter(|r| num(r, lo) > 0.0 || num(r, hi) < 0.0)
             .map(|r| {
                 // An exact (deterministic) difference ranks first; then by effect size.
@@ -606,7 +609,6 @@ fn sweep_reading(
     let params: Vec<usize> = (1..header.len())
         .take_while(|&i| header[i] != "replications" && header[i] != "n")
         .collect();
-    let num = |r: &Vec<String>, i: usize| r[i].parse::<f64>().unwrap_or(f64::NAN);
     let describe = |r: &Vec<String>| {
         let p: Vec<String> = params
             .iter()

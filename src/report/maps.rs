@@ -191,11 +191,10 @@ pub fn district_maps(
                     names
                         .iter()
                         .map(|n| {
-                            // Every layer is a share or mean over residents: none for a
+                            // Every layer is a share or mean over residents: null (none) for a
                             // district without them (it read as trust 0, stability 0.67).
                             rows.iter()
                                 .find(|r| r.tick == t && &*r.district == *n)
-                                .filter(|r| r.residents > 0)
                                 .and_then(|r| column_value(r, layer.column))
                         })
                         .collect()

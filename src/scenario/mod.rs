@@ -46,9 +46,14 @@ pub enum ScenarioError {
     #[error(
         "{file}: {}, and no bundled scenario of that name (bundled: {bundled}; \
          `peacesim list` describes them)",
-        if file.is_dir() { "a folder, not a scenario file" } else { "no such scenario file" }
+        if *folder { "a folder, not a scenario file" } else { "no such scenario file" }
     )]
-    NotFound { file: PathBuf, bundled: String },
+    NotFound {
+        file: PathBuf,
+        bundled: String,
+        /// The path names a folder (looked up once, where the error is made).
+        folder: bool,
+    },
     /// The file could not be read at all.
     #[error("{file}: cannot read the scenario file")]
     Io {
@@ -136,6 +141,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
         return Err(ScenarioError::NotFound {
             file: path.to_path_buf(),
             bundled: library::names(),
+            folder: true,
         });
     }
     let bytes = std::fs::read(path).map_err(|source| {
@@ -143,6 +149,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
             ScenarioError::NotFound {
                 file: path.to_path_buf(),
                 bundled: library::names(),
+                folder: false,
             }
         } else {
             ScenarioError::Io {
@@ -186,27 +193,26 @@ pub fn utf8_text(bytes: Vec<u8>) -> Result<String, (usize, usize, usize)> {
 /// partner that is in the mission from the start, with no withdraw (of some of it) before. Not
 /// an error: a sweep may set `engaged` either way (arrive later, or be there from the start).
 pub fn inert_events(s: &Scenario) -> Vec<String> {
-    s.events
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.kind == EventKind::Join)
-        .filter_map(|(k, e)| {
-            let p = e.partner?;
-            let partner = s.partners.get(p)?;
-            // Events are in tick order, file order within a tick.
-            let withdrawn_before = s.events[..k]
-                .iter()
-                .any(|w| w.kind == EventKind::Withdraw && w.partner == Some(p) && w.amount > 0.0);
-            (partner.engaged && !withdrawn_before).then(|| {
-                format!(
-                    "the join of \"{}\" on day {} changes nothing: it is in the mission from the \
-                     start and nothing withdraws it before (declare it engaged = false to have \
-                     it arrive that day)",
-                    partner.name, e.tick
-                )
-            })
-        })
-        .collect()
+    // One pass in the order events apply (tick, then file order): which partners a withdraw
+    // (of some of it) has taken out so far.
+    let mut withdrawn = vec![false; s.partners.len()];
+    let mut notes = Vec::new();
+    for e in &s.events {
+        let Some(p) = e.partner.filter(|&p| p < s.partners.len()) else {
+            continue;
+        };
+        match e.kind {
+            EventKind::Withdraw if e.amount > 0.0 => withdrawn[p] = true,
+            EventKind::Join if s.partners[p].engaged && !withdrawn[p] => notes.push(format!(
+                "the join of \"{}\" on day {} changes nothing: it is in the mission from the \
+                 start and nothing withdraws it before (declare it engaged = false to have it \
+                 arrive that day)",
+                s.partners[p].name, e.tick
+            )),
+            _ => {}
+        }
+    }
+    notes
 }
 
 /// The line (1-based) of a top-level `[name]` table header in TOML `text`, if any: tells a

@@ -285,20 +285,15 @@ struct Reset {
     seed: Option<serde_json::Number>,
 }
 
-/// The page's seed field: a whole number a scenario file can hold, else a refusal in its words
-/// (serde said "invalid value: integer `-1`, expected u64").
+/// The page's seed field as a whole number, else a refusal in its words (serde said "invalid
+/// value: integer `-1`, expected u64"). Its range is checked where every branch's seed is,
+/// when the session starts ([`Session::new`]).
 fn seed_of(n: Option<serde_json::Number>) -> Result<Option<u64>, ApiError> {
-    let Some(n) = n else { return Ok(None) };
-    match n
-        .as_u64()
-        .filter(|&s| s <= crate::serve::branch::MAX_FILE_SEED)
-    {
-        Some(s) => Ok(Some(s)),
-        None => Err(ApiError::bad_request(format!(
-            "seed {n}: use a whole number from 0 to {}",
-            crate::serve::branch::MAX_FILE_SEED
-        ))),
-    }
+    n.map(|n| {
+        n.as_u64()
+            .ok_or_else(|| crate::serve::branch::seed_refused(&n))
+    })
+    .transpose()
 }
 
 async fn reset(

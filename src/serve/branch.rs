@@ -95,6 +95,15 @@ impl Branch {
 /// The largest seed a scenario file can hold: TOML integers are signed 64-bit.
 pub const MAX_FILE_SEED: u64 = i64::MAX as u64;
 
+/// The refusal of a seed (`seed`: as it was given, `-1`, `1.5`, a number above
+/// [`MAX_FILE_SEED`]) that no scenario file could hold, so a branch with it could not export.
+pub fn seed_refused(seed: impl std::fmt::Display) -> crate::serve::error::ApiError {
+    crate::serve::error::ApiError::bad_request(format!(
+        "seed {seed}: use a whole number from 0 to {MAX_FILE_SEED} (a scenario file holds no \
+         larger one, and the page's run must export to a file)"
+    ))
+}
+
 /// Set `[scenario] seed` to `seed`: its value rewritten in place (comments kept), or the key
 /// added to the `scenario` table when the file leaves the seed to its default.
 fn set_seed(doc: &mut DocumentMut, seed: u64) {
@@ -169,18 +178,16 @@ fn append_events(doc: &mut DocumentMut, added: &[Intervention]) {
             array.set_trailing("\n");
             array.set_trailing_comma(true);
         }
-        Some(Item::ArrayOfTables(tables)) => {
-            for (k, table) in new.iter().enumerate() {
-                tables.push(placed(k, table));
-            }
-        }
-        // No events yet (or not an array: the base's validation refuses that).
+        // `[[events]]`, or no events yet (anything else the base's validation refuses).
         _ => {
-            let mut tables = ArrayOfTables::new();
-            for (k, table) in new.iter().enumerate() {
-                tables.push(placed(k, table));
+            let tables = doc
+                .entry("events")
+                .or_insert(Item::ArrayOfTables(ArrayOfTables::new()));
+            if let Some(tables) = tables.as_array_of_tables_mut() {
+                for (k, table) in new.iter().enumerate() {
+                    tables.push(placed(k, table));
+                }
             }
-            doc.insert("events", Item::ArrayOfTables(tables));
         }
     }
 }

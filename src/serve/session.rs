@@ -10,7 +10,7 @@
 //! session's scenario must fit `memory_budget` by the scenario's own memory estimate
 //! (`scenario::limits`), which counts every tick the run may record.
 
-use super::branch::{Branch, Intervention, MAX_FILE_SEED};
+use super::branch::{Branch, Intervention, MAX_FILE_SEED, seed_refused};
 use super::error::ApiError;
 use crate::metrics::Recorder;
 use crate::report::{self, RunIdentity};
@@ -54,11 +54,7 @@ impl Session {
     /// A session at tick 0 of `branch`.
     pub fn new(branch: Branch, memory_budget: u64) -> Result<Session, ApiError> {
         if branch.seed > MAX_FILE_SEED {
-            return Err(ApiError::bad_request(format!(
-                "seed {} is too large for a scenario file (TOML integers stop at {MAX_FILE_SEED}), \
-                 so the page's run could not be exported: choose a seed from 0 to {MAX_FILE_SEED}",
-                branch.seed
-            )));
+            return Err(seed_refused(branch.seed));
         }
         let scenario = Arc::new(branch.scenario(memory_budget)?);
         Ok(Session {

@@ -333,9 +333,11 @@ fn check_parameters(
                 && r.from.is_finite()
                 && r.to.is_finite()
         }) {
-            let values: Vec<f64> = super::design::range_values(&r)
+            // The values as each point will set them (`coerce`: rounded for a whole number).
+            let existing = get_path(base, &p.path);
+            let values: Vec<toml::Value> = super::design::range_values(&r)
                 .into_iter()
-                .map(|x| if whole { x.round() } else { x })
+                .map(|x| coerce(existing, toml::Value::Float(x)))
                 .collect();
             if let Some(k) = (1..values.len()).find(|&k| values[..k].contains(&values[k])) {
                 let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
