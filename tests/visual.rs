@@ -1,6 +1,7 @@
 //! Maps and the agent animation: drawing never changes the run, and the same run draws the
 //! same bytes.
 
+use crate::experiments::{ok, peacesim};
 use peacesim::report::animation::FrameRecorder;
 use peacesim::report::maps;
 use peacesim::scenario::library;
@@ -185,18 +186,12 @@ fn a_district_without_residents_is_not_read_as_distrustful() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("empty-east.toml");
     std::fs::write(&file, text).unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_peacesim"))
-        // 60 days: trust has risen everywhere people live, so a district read as 0 → 0 would be
-        // named as the one where it rose least.
-        .args(["run", file.to_str().unwrap(), "--ticks", "60", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    // 60 days: trust has risen everywhere people live, so a district read as 0 → 0 would be
+    // named as the one where it rose least.
+    ok(peacesim(
+        &["run", "empty-east.toml", "--ticks", "60", "--out", "."],
+        dir.path(),
+    ));
     let folder = dir.path().join("baseline");
     let page = std::fs::read_to_string(folder.join("report.html")).unwrap();
     let reading = page
@@ -208,15 +203,13 @@ fn a_district_without_residents_is_not_read_as_distrustful() {
     let csv = std::fs::read_to_string(folder.join("districts.csv")).unwrap();
     let east = csv.lines().find(|l| l.contains(",east,")).unwrap();
     assert!(east.contains(",east,0,0,0,0,,,,,"), "{east}");
-    // The map draws the note under its panels only when a district has no residents.
+    // The map greys the district nobody lives in (it was coloured as trust 0).
     let with_note = std::fs::read(folder.join("map-trust.png")).unwrap();
     let plain = tempfile::tempdir().unwrap();
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_peacesim"))
-        .args(["run", "baseline", "--ticks", "10", "--out"])
-        .arg(plain.path())
-        .output()
-        .unwrap();
-    assert!(again.status.success());
+    ok(peacesim(
+        &["run", "baseline", "--ticks", "10", "--out", "."],
+        plain.path(),
+    ));
     let image = |bytes: &[u8]| image::load_from_memory(bytes).unwrap().to_rgb8();
     let (a, b) = (
         image(&with_note),
