@@ -104,14 +104,18 @@ pub enum Command {
         /// The sweep's output directory (holding parts/).
         dir: PathBuf,
     },
-    /// Rebuild a run folder's report.html, charts and maps: re-runs the scenario and seed its
-    /// manifest records, after checking the scenario file is unchanged, and refuses if the
-    /// results would differ from the recorded ones.
+    /// Rebuild a folder's report.html and pictures. A run folder: re-runs the scenario and seed
+    /// its manifest records, after checking the scenario file is unchanged, and refuses if the
+    /// results would differ from the recorded ones. A compare or sweep folder: draws lost or
+    /// altered charts again from its verified data files (and, for a comparison, its unchanged
+    /// scenario files) and rewrites the page; refuses if a chart would not come out as recorded.
     #[command(after_help = "Examples:\n  \
         peacesim report output/baseline\n  \
-        peacesim report output/epstein --animate")]
+        peacesim report output/epstein --animate\n  \
+        peacesim report output/compare-baseline-vs-withdrawal-shock")]
     Report {
-        /// A folder written by `peacesim run` (holding manifest.json).
+        /// A folder written by `peacesim run`, `compare`, `sweep` or `merge` (holding
+        /// manifest.json).
         dir: PathBuf,
         /// Also draw the animation (frames/*.png and animation.gif); a run drawn with
         /// `--animate` is always rebuilt with its animation.

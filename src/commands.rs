@@ -398,8 +398,11 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
     // temporaries there, which another command holding the folder would remove).
     let _lock = report::lock_folder(dir, report::Hold::Exclusive)?;
     if m.get("scenario_file").is_none() {
-        // A compare or sweep folder: its page is drawn from the files in it.
-        return Ok(vec![report::html::write_folder_page(dir)?]);
+        // A compare or sweep folder: lost charts are drawn again from its data, and its page
+        // from the files in it.
+        let mut written = crate::experiment::redraw::repair_charts(dir, &m)?;
+        written.push(report::html::write_folder_page(dir)?);
+        return Ok(written);
     }
     let field = |k: &str| {
         m.get(k)

@@ -673,6 +673,97 @@ fn a_folder_page_is_rebuilt_only_from_the_files_its_manifest_lists() {
     assert_eq!(std::fs::read(d.join("c/report.html")).unwrap(), page);
 }
 
+/// `report DIR` draws a lost or altered chart of a comparison or sweep again, byte for byte
+/// what the manifest records (it said "rebuilt" and left compare_trust.png or heatmap.png
+/// missing), and refuses, rewriting nothing, when the data it would draw from changed.
+#[test]
+fn report_draws_lost_charts_of_a_folder_again_byte_for_byte() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    std::fs::write(
+        d.join("more.toml"),
+        BASE.replace("name = \"tiny\"", "name = \"more\""),
+    )
+    .unwrap();
+    let compare = [
+        "compare",
+        "base.toml",
+        "more.toml",
+        "--runs",
+        "2",
+        "--out",
+        "c",
+        "--quiet",
+    ];
+    ok(peacesim(&compare, d));
+    ok(peacesim(
+        &["sweep", "sweep.toml", "--out", "s", "--quiet"],
+        d,
+    ));
+    let snapshot = |folder: &str| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(d.join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    for (folder, lost, altered) in [
+        ("c", "compare_trust.png", "compare_stability.svg"),
+        ("s", "heatmap.png", "heatmap.svg"),
+    ] {
+        let before = snapshot(folder);
+        std::fs::remove_file(d.join(folder).join(lost)).unwrap();
+        std::fs::write(d.join(folder).join(altered), "<svg/>").unwrap();
+        let out = ok(peacesim(&["report", folder], d));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("rebuilt 3 files"), "{said}");
+        assert_eq!(snapshot(folder), before, "{folder}: not as it was written");
+    }
+
+    // The data changed: nothing is drawn from it.
+    std::fs::remove_file(d.join("c/compare_trust.png")).unwrap();
+    let table = std::fs::read_to_string(d.join("c/aggregate.csv")).unwrap();
+    let edited = table.replacen("\ntiny,1,", "\ntiny,2,", 1);
+    assert_ne!(edited, table);
+    std::fs::write(d.join("c/aggregate.csv"), &edited).unwrap();
+    refused(
+        &peacesim(&["report", "c"], d),
+        1,
+        &[
+            "compare_trust.png is missing",
+            "aggregate.csv",
+            "SHA-256",
+            "compare base.toml",
+        ],
+    );
+    assert!(!d.join("c/compare_trust.png").exists());
+    std::fs::write(d.join("c/aggregate.csv"), &table).unwrap();
+    // A configuration's scenario file changed since the comparison ran.
+    std::fs::write(
+        d.join("more.toml"),
+        format!(
+            "{}\n# edited\n",
+            BASE.replace("name = \"tiny\"", "name = \"more\"")
+        ),
+    )
+    .unwrap();
+    refused(
+        &peacesim(&["report", "c"], d),
+        1,
+        &[
+            "compare_trust.png",
+            "more.toml changed since the comparison ran",
+        ],
+    );
+    assert!(!d.join("c/compare_trust.png").exists());
+}
+
 /// A comparison's configurations run equally long: different lengths are refused (final values
 /// at day 5 and day 7 were compared silently), and `--ticks` sets them all.
 #[test]

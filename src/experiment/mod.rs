@@ -18,6 +18,7 @@ pub mod config_diff;
 pub mod error;
 mod key_metrics;
 pub mod progress;
+pub mod redraw;
 pub mod replication;
 pub mod sweep;
 pub mod tick_stats;

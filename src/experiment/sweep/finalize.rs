@@ -31,26 +31,18 @@ struct SweepDetails<'a> {
     metric: &'a str,
 }
 
-/// Write the final outputs of `sweep` into `dir` from all its `rows`, in run order.
-pub fn finalize(
-    sweep: &Sweep,
-    dir: &Path,
-    rows: Vec<RunRow>,
-    command_line: Vec<String>,
-) -> Result<Vec<PathBuf>, Error> {
-    let mut bundle = Bundle::new(dir);
-    bundle.add_records("runs.csv", sweep, &rows);
-
-    // Per point: mean and 95 % interval of every summary column over replications.
+/// Per point: the mean and 95 % interval of every summary column over its replications,
+/// each interval clipped to its metric's range.
+fn point_rows(sweep: &Sweep, rows: &[RunRow]) -> Vec<PointRow> {
     let names = summary_names();
     let mut per_point: Vec<Vec<Vec<f64>>> =
         vec![vec![Vec::new(); names.len()]; sweep.scenarios.len()];
-    for row in &rows {
+    for row in rows {
         for (m, v) in row.summary.iter().enumerate() {
             per_point[row.point as usize][m].push(*v);
         }
     }
-    let points: Vec<PointRow> = per_point
+    per_point
         .iter()
         .enumerate()
         .map(|(p, cols)| PointRow {
@@ -65,7 +57,30 @@ pub fn finalize(
                 })
                 .collect(),
         })
+        .collect()
+}
+
+/// The chart files of `sweep` drawn from all its `rows` (what [`finalize`] writes beside
+/// `points.csv`): `peacesim report` redraws a lost chart with it.
+pub fn charts(sweep: &Sweep, rows: &[RunRow], dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let estimates: Vec<Vec<_>> = point_rows(sweep, rows)
+        .into_iter()
+        .map(|p| p.estimates)
         .collect();
+    Ok(super::charts::render(sweep, &estimates, dir)?)
+}
+
+/// Write the final outputs of `sweep` into `dir` from all its `rows`, in run order.
+pub fn finalize(
+    sweep: &Sweep,
+    dir: &Path,
+    rows: Vec<RunRow>,
+    command_line: Vec<String>,
+) -> Result<Vec<PathBuf>, Error> {
+    let mut bundle = Bundle::new(dir);
+    bundle.add_records("runs.csv", sweep, &rows);
+
+    let points = point_rows(sweep, &rows);
     bundle.add_records("points.csv", sweep, &points);
     let estimates: Vec<Vec<_>> = points.into_iter().map(|p| p.estimates).collect();
     bundle.extend(super::charts::render(sweep, &estimates, dir)?);

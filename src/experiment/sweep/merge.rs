@@ -4,10 +4,10 @@
 
 use super::finalize::finalize;
 use super::plan::Sweep;
-use super::rows::{RunRow, run_id};
+use super::rows::{RunRow, read_runs, run_id};
 use crate::experiment::error::ExperimentError as Error;
 use crate::report::folder::remove_stale_temporaries;
-use crate::report::{Hold, Record, lock_folder, sha256_hex};
+use crate::report::{Hold, lock_folder, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -78,7 +78,6 @@ pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec
     }
     let mut rows: BTreeMap<u64, RunRow> = BTreeMap::new();
     let mut duplicated = BTreeSet::new();
-    let header = RunRow::header(sweep);
     for (path, info) in &infos {
         let csv_path = path.with_extension("csv");
         // Exit status 1, as for missing, overlapping or foreign parts: the parts on disk cannot
@@ -116,30 +115,12 @@ pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec
                 sweep.runs()
             )));
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(bytes.as_slice());
-        let found: Vec<String> = reader
-            .headers()
-            .map_err(|e| bad(e.to_string()))?
-            .iter()
-            .map(String::from)
-            .collect();
-        if found != header {
-            return Err(bad("its header is not this sweep's run columns".into()));
-        }
         let mut count = 0u64;
-        for (i, rec) in reader.records().enumerate() {
-            let line = i as u64 + 2;
-            let rec = rec.map_err(|e| bad(format!("line {line}: {e}")))?;
-            let fields: Vec<&str> = rec.iter().collect();
-            let row = RunRow::parse(sweep, &fields)
-                .map_err(|m| bad(format!("row {} (line {line}): {m}", i + 1)))?;
+        for (line, row) in read_runs(sweep, &bytes).map_err(bad)? {
             let k = sweep.run_number(row.point, row.replication);
             if k % info.shards as u64 != info.shard as u64 {
                 return Err(bad(format!(
-                    "row {} (line {line}): run {} does not belong to shard {}/{}",
-                    i + 1,
+                    "line {line}: run {} does not belong to shard {}/{}",
                     row.run_id(),
                     info.shard,
                     info.shards

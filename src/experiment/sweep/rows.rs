@@ -95,6 +95,33 @@ impl RunRow {
     }
 }
 
+/// Every row of a `runs.csv` (or a part) of `sweep`, with its line number, in file order. The
+/// message names the line and the column.
+pub fn read_runs(sweep: &Sweep, bytes: &[u8]) -> Result<Vec<(u64, RunRow)>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
+    let found: Vec<String> = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(String::from)
+        .collect();
+    if found != RunRow::header(sweep) {
+        return Err("its header is not this sweep's run columns".into());
+    }
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| format!("line {line}: {e}"))?;
+        let fields: Vec<&str> = rec.iter().collect();
+        let row = RunRow::parse(sweep, &fields)
+            .map_err(|m| format!("row {} (line {line}): {m}", i + 1))?;
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
 /// `pPPPPP-rRRRR`: a run's id in messages and in `runs.csv`.
 pub fn run_id(point: u32, replication: u32) -> String {
     format!("p{point:05}-r{replication:04}")
