@@ -385,13 +385,7 @@ fn serve(
 /// refusing when the scenario file changed or the results would differ from the recorded ones.
 pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> {
     let path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Error::Usage(format!(
-            "{}: not a run folder ({}: {e})",
-            dir.display(),
-            path.display()
-        ))
-    })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| not_a_results_folder(dir, &e))?;
     let m: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     // Held while the folder is rewritten, like `run` holds it (the agent views are streamed to
@@ -492,6 +486,56 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
         )));
     }
     Ok(report::write_run(dir, &identity, &output, extra, pictures)?)
+}
+
+/// Why `dir` cannot be rebuilt by `report` when its `manifest.json` cannot be read (`e`), and
+/// what to do instead.
+fn not_a_results_folder(dir: &Path, e: &std::io::Error) -> Error {
+    let shown = dir.display();
+    let which = "name a folder written by peacesim run, compare, sweep or merge (it holds \
+                 manifest.json)";
+    Error::Usage(if !dir.exists() {
+        format!("{shown}: no such folder; {which}")
+    } else if !dir.is_dir() {
+        let toml = dir.extension().is_some_and(|x| x == "toml");
+        format!(
+            "{shown} is a file, not a folder; {which}{}",
+            if toml {
+                format!(
+                    " (a scenario file runs with `peacesim run {shown}`, a sweep file with \
+                     `peacesim sweep {shown}`)"
+                )
+            } else {
+                String::new()
+            }
+        )
+    } else if dir.join("parts").join("sweep.toml").is_file() {
+        let has_parts = std::fs::read_dir(dir.join("parts")).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with("part-") && name.ends_with(".json")
+            })
+        });
+        if has_parts {
+            format!(
+                "{shown} holds the parts of a sharded sweep, not merged yet: once every shard \
+                 has finished, run `peacesim merge {shown}` (it writes the page)"
+            )
+        } else {
+            format!(
+                "{shown} holds a sweep that did not finish: run the same `peacesim sweep` \
+                 command again to resume it (finished runs are kept)"
+            )
+        }
+    } else if e.kind() == std::io::ErrorKind::NotFound {
+        format!(
+            "{shown} holds no manifest.json, so no peacesim command finished writing it (a run \
+             stopped early leaves none); {which}, or run the command again"
+        )
+    } else {
+        format!("{}: {e}", dir.join("manifest.json").display())
+    })
 }
 
 /// Folders are named by `[scenario] name`: a run never silently replaces the results of another

@@ -481,3 +481,40 @@ fn a_run_never_replaces_another_scenario_files_results() {
             .success()
     );
 }
+
+/// `report` on something that is not a results folder says what it is and what to run instead
+/// (it passed the OS error on `DIR/manifest.json` through: "Not a directory (os error 20)").
+#[test]
+fn report_says_what_a_folder_is_not_and_what_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("empty")).unwrap();
+    std::fs::create_dir_all(d.join("shards/parts")).unwrap();
+    std::fs::write(d.join("shards/parts/sweep.toml"), "").unwrap();
+    std::fs::write(d.join("s.toml"), GOOD).unwrap();
+    let cases: [(&str, &[&str]); 5] = [
+        ("nowhere", &["nowhere: no such folder", "manifest.json"]),
+        (
+            "empty",
+            &["empty holds no manifest.json", "run the command again"],
+        ),
+        (
+            "s.toml",
+            &["is a file, not a folder", "peacesim run s.toml"],
+        ),
+        ("shards", &["did not finish", "again to resume"]),
+        ("shards/parts/sweep.toml", &["is a file, not a folder"]),
+    ];
+    for (target, words) in cases {
+        let out = peacesim(&["report", target], d);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{target}: {err}");
+        assert!(!err.contains("os error"), "{target}: {err}");
+        for w in words {
+            assert!(err.contains(w), "{target}: expected {w:?} in {err}");
+        }
+    }
+    std::fs::write(d.join("shards/parts/part-0-of-2.json"), "{}").unwrap();
+    let err = String::from_utf8_lossy(&peacesim(&["report", "shards"], d).stderr).into_owned();
+    assert!(err.contains("peacesim merge shards"), "{err}");
+}
