@@ -84,9 +84,8 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
         Command::Report { dir, animate } => {
             let files = rebuild_report(&dir, animate)?;
             say_fmt!(
-                "rebuilt {} file{} in {}; open {}",
-                files.len(),
-                if files.len() == 1 { "" } else { "s" },
+                "rebuilt {} in {}; open {}",
+                report::counted(files.len() as u64, "file"),
                 dir.display(),
                 dir.join("report.html").display()
             );
@@ -646,17 +645,18 @@ fn validate(paths: &[PathBuf]) -> Result<(), Error> {
                     crate::scenario::raw::Placement::Bernoulli => "about ",
                     crate::scenario::raw::Placement::Exact => "",
                 };
+                let n = |n: usize| n as u64;
                 say_fmt!(
-                    "ok: {} — \"{}\": {}×{} map, {} districts, {about}{} citizens, {} partners, {about}{} units, {} ticks",
+                    "ok: {} — \"{}\": {}×{} map, {}, {about}{}, {}, {about}{}, {}",
                     path.display(),
                     s.name,
                     s.map.width,
                     s.map.height,
-                    s.districts.len(),
-                    citizens,
-                    s.partners.len(),
-                    units,
-                    s.ticks
+                    report::counted(n(s.districts.len()), "district"),
+                    report::counted(citizens, "citizen"),
+                    report::counted(n(s.partners.len()), "partner"),
+                    report::counted(units, "unit"),
+                    report::counted(s.ticks, "tick")
                 );
                 say_notes(&event_notes(s), "");
             }

@@ -162,13 +162,13 @@ byte:</p>\n<pre>{}</pre>\n",
     let citizens: u32 = s.districts.iter().map(|d| d.population).sum();
     let _ = write!(
         h,
-        "<p>A {}×{} map, {} districts, {} citizens. Coordination mechanism: {}.</p>\n\
+        "<p>A {}×{} map, {}, {}. Coordination mechanism: {}.</p>\n\
 <table><tr><th>district</th><th>population</th><th>hardship</th><th>initial trust</th>\
 <th>access threshold</th><th>spoilers</th></tr>\n",
         s.map.width,
         s.map.height,
-        s.districts.len(),
-        citizens,
+        super::counted(s.districts.len() as u64, "district"),
+        super::counted(citizens, "citizen"),
         esc(s.coordination.mechanism.describe())
     );
     for d in &s.districts {

@@ -105,6 +105,12 @@ pub fn csv_bytes<T: Serialize>(rows: &[T], path: &Path) -> Result<Vec<u8>, Repor
     })
 }
 
+/// `n` and `noun`, plural unless `n` is 1: "1 district", "4 districts" (regular nouns).
+pub fn counted(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -155,4 +161,14 @@ pub fn summarize(ticks: &[TickRow]) -> BTreeMap<&'static str, Stat> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(super::counted(1u64, "district"), "1 district");
+        assert_eq!(super::counted(0u64, "district"), "0 districts");
+        assert_eq!(super::counted(4u32, "partner"), "4 partners");
+    }
 }
