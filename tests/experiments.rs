@@ -652,6 +652,25 @@ fn intervals_stay_within_each_metrics_range() {
         d,
     ));
     let table = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
+    // Differences of two values in [lo, hi] lie in [lo − hi, hi − lo]: two shares within ±1
+    // (2 runs a side gave info_coverage a difference interval of [-1.15, +0.42]).
+    let mut widest: f64 = 0.0;
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (lo, hi) = peacesim::experiment::compare::range(f[1]);
+        for v in [f[8], f[9]] {
+            let v: f64 = v.parse().unwrap();
+            assert!(
+                v >= lo - hi && v <= hi - lo,
+                "{line}: {v} outside ±{}",
+                hi - lo
+            );
+            if hi == 1.0 {
+                widest = widest.max(v.abs());
+            }
+        }
+    }
+    assert!(widest > 0.0, "no share's difference checked");
     assert!(table.contains(",cost_cumulative,final,"));
     assert!(!table.contains(",cost_cumulative,run_mean,"), "{table}");
     // The cost is the same in every run of each configuration, different between them: an

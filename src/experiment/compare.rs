@@ -150,7 +150,9 @@ impl TableRows<'_> {
                 paired_diff(&first, &xs)
             } else {
                 welch_diff(&first, &xs)
-            };
+            }
+            // Two values in [lo, hi] differ by at most hi − lo either way (two shares by ±1).
+            .within(lo - hi, hi - lo);
             let fixed = deterministic(&[&first, &xs]);
             let verdict = if c == 0 {
                 "reference"
