@@ -688,3 +688,67 @@ fn intervals_stay_within_each_metrics_range() {
         "{page}"
     );
 }
+
+/// A sweep of words gets a chart along a categorical axis (it had none: "No chart"): one
+/// parameter draws each point's mean with its interval (`dots`, fitted and from 0), several
+/// draw one scatter per parameter, numbers as before and words by category; `report` draws a
+/// lost one again.
+#[test]
+fn a_sweep_of_words_is_drawn_by_category() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    let one = "[sweep]\nname = \"words\"\nbase = \"base.toml\"\nreplications = 3\n\n\
+               [[parameters]]\npath = \"coordination.mechanism\"\n\
+               values = [\"none\", \"liaison_officers\", \"integrated_hq\"]\n";
+    std::fs::write(d.join("one.toml"), one).unwrap();
+    ok(peacesim(
+        &["sweep", "one.toml", "--out", "one", "--quiet"],
+        d,
+    ));
+    for f in ["dots.png", "dots.svg", "dots-full.png"] {
+        assert!(d.join("one").join(f).is_file(), "no {f}");
+    }
+    let svg = std::fs::read_to_string(d.join("one/dots.svg")).unwrap();
+    for word in [
+        "none",
+        "liaison_officers",
+        "integrated_hq",
+        "coordination.mechanism",
+    ] {
+        assert!(svg.contains(word), "the chart does not name {word}");
+    }
+    let page = std::fs::read_to_string(d.join("one/report.html")).unwrap();
+    assert!(
+        page.contains("\nliaison_officers\n</text>"),
+        "the page has no chart"
+    );
+    assert!(!page.contains("No chart"));
+
+    let three = format!(
+        "{one}\n[[parameters]]\npath = \"units.0.count\"\nvalues = [4, 8]\n\n\
+         [[parameters]]\npath = \"partners.relief.engaged\"\nvalues = [false, true]\n"
+    )
+    .replace("replications = 3", "replications = 1");
+    std::fs::write(d.join("three.toml"), three).unwrap();
+    ok(peacesim(
+        &["sweep", "three.toml", "--out", "three", "--quiet"],
+        d,
+    ));
+    for i in 0..3 {
+        let svg = std::fs::read_to_string(d.join(format!("three/scatter_{i}.svg"))).unwrap();
+        assert!(
+            svg.contains("12 points"),
+            "scatter_{i} does not count its points"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(d.join("three/scatter_2.svg"))
+            .unwrap()
+            .contains("\ntrue\n</text>"),
+        "true/false is drawn by category"
+    );
+    let before = std::fs::read(d.join("one/dots-full.png")).unwrap();
+    std::fs::remove_file(d.join("one/dots-full.png")).unwrap();
+    ok(peacesim(&["report", "one"], d));
+    assert_eq!(std::fs::read(d.join("one/dots-full.png")).unwrap(), before);
+}

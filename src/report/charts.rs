@@ -4,8 +4,8 @@
 //! Text uses DejaVu Sans, compiled into the binary (plotters' `ab_glyph` feature): no system font
 //! library and no font package is needed on any machine.
 //!
-//! Over 500 lines: every chart kind (lines, stacks, heatmaps) shares the font, the palette and the
-//! in-memory PNG/SVG rendering here; heatmaps (from `viridis` on) are the seam if it grows.
+//! Every chart kind shares the font, the palette and the in-memory PNG/SVG rendering here; charts
+//! over categorical axes (heatmaps, dots with intervals) are drawn in [`super::categorical`].
 
 use super::ReportError;
 use plotters::coord::Shift;
@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Once;
 
 const FONT: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
-const SIZE: (u32, u32) = (1100, 640);
+pub(super) const SIZE: (u32, u32) = (1100, 640);
 
 /// A distinct, colour-blind-friendly palette (Okabe & Ito 2008), then greys.
 pub const PALETTE: [RGBColor; 8] = [
@@ -165,7 +165,7 @@ fn draw_stack<DB: DrawingBackend>(
 }
 
 /// Decimals that tell apart tick labels `span` apart divided in about 10 steps.
-fn decimals_for(span: f64) -> usize {
+pub(super) fn decimals_for(span: f64) -> usize {
     if span.is_nan() || span <= 0.0 {
         return 1;
     }
@@ -385,7 +385,7 @@ fn stack_size(stack: &Stack) -> (u32, u32) {
 }
 
 /// Draw into an in-memory bitmap and encode it as PNG bytes.
-fn png_of(
+pub(super) fn png_of(
     (w, h): (u32, u32),
     draw: impl for<'a> FnOnce(DrawingArea<BitMapBackend<'a>, Shift>) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
@@ -401,7 +401,7 @@ fn png_of(
 }
 
 /// Draw into an SVG document and return its bytes.
-fn svg_of(
+pub(super) fn svg_of(
     size: (u32, u32),
     draw: impl for<'a> FnOnce(DrawingArea<SVGBackend<'a>, Shift>) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
@@ -451,7 +451,7 @@ pub fn render_stack_png(
 }
 
 /// Name the PNG and SVG renderings `<stem>.png` and `<stem>.svg`, or report which failed.
-fn named_pair(
+pub(super) fn named_pair(
     stem: &str,
     dir: &Path,
     png: Result<Vec<u8>, String>,
@@ -496,148 +496,6 @@ pub fn viridis(t: f64) -> RGBColor {
     let (a, b) = (ANCHORS[i], ANCHORS[i + 1]);
     let mix = |p: f64, q: f64| (p + (q - p) * f).round() as u8;
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-
-/// A heatmap over categorical axes: (x index, y index, value) cells.
-pub struct Heatmap<'a> {
-    pub title: &'a str,
-    pub x_label: &'a str,
-    pub y_label: &'a str,
-    pub xs: &'a [String],
-    pub ys: &'a [String],
-    pub values: &'a [(usize, usize, f64)],
-    /// Per cell (in `values` order): the 95 % CI half-width printed under the value as "± w";
-    /// empty for none.
-    pub half_widths: &'a [f64],
-    /// A line under the chart saying what a cell shows (e.g. replications per point).
-    pub note: &'a str,
-}
-
-fn draw_heatmap<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    hm: &Heatmap,
-) -> Result<(), String> {
-    let lo = hm.values.iter().map(|v| v.2).fold(f64::INFINITY, f64::min);
-    let hi = hm
-        .values
-        .iter()
-        .map(|v| v.2)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let root = root
-        .margin(10, 0, 0, 0)
-        .titled(hm.title, ("sans-serif", 24).into_font())
-        .map_err(|e| e.to_string())?;
-    let (width, _) = root.dim_in_pixel();
-    let (_, height) = root.dim_in_pixel();
-    let root = if hm.note.is_empty() {
-        root
-    } else {
-        let (top, bottom) = root.split_vertically(height.saturating_sub(26));
-        bottom
-            .draw(&Text::new(
-                hm.note.to_string(),
-                (16, 2),
-                ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
-            ))
-            .map_err(|e| e.to_string())?;
-        top
-    };
-    let (plot, bar) = root.split_horizontally(width - 170);
-    let (nx, ny) = (hm.xs.len(), hm.ys.len());
-    let mut ctx = ChartBuilder::on(&plot)
-        .margin(16)
-        .x_label_area_size(52)
-        .y_label_area_size(90)
-        .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)
-        .map_err(|e| e.to_string())?;
-    let centre = |v: &f64| (v.fract() - 0.5).abs() < 1e-6;
-    let xl = |v: &f64| {
-        if centre(v) {
-            hm.xs.get(v.floor() as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
-    let yl = |v: &f64| {
-        if centre(v) {
-            hm.ys.get(v.floor() as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
-    ctx.configure_mesh()
-        .disable_mesh()
-        .x_desc(hm.x_label)
-        .y_desc(hm.y_label)
-        .x_labels(nx * 2 + 1)
-        .y_labels(ny * 2 + 1)
-        .x_label_formatter(&xl)
-        .y_label_formatter(&yl)
-        .axis_desc_style(("sans-serif", 18))
-        .label_style(("sans-serif", 15))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    let centred = plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Center,
-        plotters::style::text_anchor::VPos::Center,
-    );
-    for (k, &(i, j, v)) in hm.values.iter().enumerate() {
-        let t = (v - lo) / span;
-        let (x0, y0) = (i as f64, j as f64);
-        ctx.draw_series(std::iter::once(Rectangle::new(
-            [(x0, y0), (x0 + 1.0, y0 + 1.0)],
-            viridis(t).filled(),
-        )))
-        .map_err(|e| e.to_string())?;
-        let ink = if t > 0.6 { BLACK } else { WHITE };
-        let spread = hm.half_widths.get(k).filter(|w| w.is_finite());
-        let value_y = if spread.is_some() { 0.58 } else { 0.5 };
-        ctx.draw_series(std::iter::once(Text::new(
-            format!("{v:.3}"),
-            (x0 + 0.5, y0 + value_y),
-            ("sans-serif", 15).into_font().color(&ink).pos(centred),
-        )))
-        .map_err(|e| e.to_string())?;
-        if let Some(w) = spread {
-            ctx.draw_series(std::iter::once(Text::new(
-                format!("± {w:.3}"),
-                (x0 + 0.5, y0 + 0.38),
-                ("sans-serif", 13).into_font().color(&ink).pos(centred),
-            )))
-            .map_err(|e| e.to_string())?;
-        }
-    }
-    // Colour bar.
-    let (_, h) = bar.dim_in_pixel();
-    let (top, bottom) = (40i32, h as i32 - 80);
-    for y in top..bottom {
-        let t = 1.0 - (y - top) as f64 / (bottom - top) as f64;
-        bar.draw(&Rectangle::new([(20, y), (50, y + 1)], viridis(t).filled()))
-            .map_err(|e| e.to_string())?;
-    }
-    let style = ("sans-serif", 15).into_font().color(&BLACK);
-    bar.draw(&Text::new(format!("{hi:.3}"), (58, top - 6), style.clone()))
-        .map_err(|e| e.to_string())?;
-    bar.draw(&Text::new(format!("{lo:.3}"), (58, bottom - 8), style))
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())
-}
-
-/// Render a heatmap as `<stem>.png` and `<stem>.svg`, value printed in each cell, with a
-/// colour bar.
-pub fn heatmap_both(
-    stem: &str,
-    hm: &Heatmap,
-    dir: &Path,
-) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    named_pair(
-        stem,
-        dir,
-        png_of(SIZE, |root| draw_heatmap(root, hm)),
-        svg_of(SIZE, |root| draw_heatmap(root, hm)),
-    )
 }
 
 #[cfg(test)]

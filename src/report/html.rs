@@ -877,9 +877,8 @@ pub fn folder_page_of(
     let mut svgs: Vec<&(String, Vec<u8>)> =
         files.iter().filter(|(n, _)| n.ends_with(".svg")).collect();
     h.push_str(if svgs.is_empty() {
-        // A sweep of words (`coordination.mechanism`) has no axis to draw along.
-        "<h2>Charts</h2>\n<p>No chart: this sweep's parameters are not numbers, so there is \
-no axis to draw them along. The table below gives each point's mean and 95&nbsp;% interval.</p>\n"
+        "<h2>Charts</h2>\n<p>No chart was drawn here. The table below gives each point's mean \
+and 95&nbsp;% interval.</p>\n"
     } else {
         "<h2>Charts</h2>\n<p class=small>Shaded bands and intervals are 95&nbsp;% \
 confidence intervals of the mean over replications.</p>\n"

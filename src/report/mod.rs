@@ -7,6 +7,7 @@
 
 pub mod animation;
 pub mod bundle;
+pub mod categorical;
 pub mod charts;
 pub mod columns;
 pub mod compare_charts;

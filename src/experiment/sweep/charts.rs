@@ -1,12 +1,15 @@
 //! The sweep's chart of its chosen metric: a heatmap for a two-parameter grid, a line with its
 //! 95 % band for one parameter, one scatter per parameter for a Latin hypercube or more than two
-//! parameters.
+//! parameters. A parameter of words (or one whose values are not all numbers) is drawn along a
+//! categorical axis instead: dots with their 95 % intervals for one parameter, each point's
+//! mean as a dot per category in the scatters.
 
 use super::file::Design;
 use super::plan::Sweep;
 use super::rows::value_text;
 use crate::experiment::replication::summary_names;
 use crate::report::ReportError;
+use crate::report::categorical::{Dots, dots_both};
 use crate::report::charts::{LineChart, PALETTE, Series, Stack};
 use crate::report::columns::summary_label;
 use crate::stats::Estimate;
@@ -30,10 +33,7 @@ pub fn render(
         let ys = distinct(&sweep.point_values, 1);
         let cell = |p: usize| {
             let v = &sweep.point_values[p];
-            (
-                xs.iter().position(|x| *x == value_text(&v[0])).unwrap_or(0),
-                ys.iter().position(|y| *y == value_text(&v[1])).unwrap_or(0),
-            )
+            (category(&xs, &v[0]), category(&ys, &v[1]))
         };
         let values: Vec<(usize, usize, f64)> = (0..estimates.len())
             .map(|p| {
@@ -50,7 +50,7 @@ pub fn render(
             "each cell: mean of {} replications ± half-width of its 95% confidence interval",
             sweep.meta.replications
         );
-        let hm = crate::report::charts::Heatmap {
+        let hm = crate::report::categorical::Heatmap {
             title: &title,
             x_label: &sweep.parameter_labels[0],
             y_label: &sweep.parameter_labels[1],
@@ -60,50 +60,106 @@ pub fn render(
             half_widths: &half_widths,
             note: &note,
         };
-        files.extend(crate::report::charts::heatmap_both("heatmap", &hm, dir)?);
+        files.extend(crate::report::categorical::heatmap_both(
+            "heatmap", &hm, dir,
+        )?);
     } else if sweep.meta.design == Design::LatinHypercube || sweep.parameter_paths.len() > 2 {
-        // One scatter per numeric parameter: each point's mean of the metric against it.
+        // One scatter per parameter: each point's mean of the metric against its value.
         for (i, path) in sweep.parameter_labels.iter().enumerate() {
-            let pts: Vec<(f64, f64)> = (0..estimates.len())
-                .filter_map(|p| {
-                    let v = &sweep.point_values[p][i];
-                    v.as_float()
-                        .or(v.as_integer().map(|x| x as f64))
-                        .map(|x| (x, estimates[p][m].mean))
-                })
+            let title = format!("{}: {metric} by {path}", sweep.meta.name);
+            let y_label = format!("{metric}, mean of replications");
+            let stem = format!("scatter_{i}");
+            let Some(xs) = numbers(sweep, i) else {
+                let categories = distinct(&sweep.point_values, i);
+                let pts: Vec<(usize, Estimate)> = (0..estimates.len())
+                    .map(|p| {
+                        let mean = estimates[p][m].mean;
+                        (
+                            category(&categories, &sweep.point_values[p][i]),
+                            Estimate {
+                                mean,
+                                low: mean,
+                                high: mean,
+                            },
+                        )
+                    })
+                    .collect();
+                let note = format!(
+                    "{} points; each dot: one point's mean over its replications (the other \
+                     parameters vary between dots)",
+                    pts.len()
+                );
+                let dots = Dots {
+                    title: &title,
+                    x_label: path,
+                    y_label: &y_label,
+                    categories: &categories,
+                    points: &pts,
+                    labelled: false,
+                    note: &note,
+                };
+                files.extend(dots_both(&stem, &dots, dir)?);
+                continue;
+            };
+            let pts: Vec<(f64, f64)> = xs
+                .into_iter()
+                .zip(estimates)
+                .map(|(x, e)| (x, e[m].mean))
                 .collect();
             if pts.is_empty() {
                 continue;
             }
             let chart = LineChart {
-                title: format!("{}: {metric} by {path}", sweep.meta.name),
+                title,
                 x_label: path.clone(),
-                y_label: format!("{metric}, mean of replications"),
+                y_label,
                 y_range: 0.0..1.0,
                 series: vec![Series {
                     markers: true,
                     ..Series::line(format!("{} points", pts.len()), pts, PALETTE[0])
                 }],
             };
-            files.extend(zoomed_and_full(&format!("scatter_{i}"), chart, dir)?);
+            files.extend(zoomed_and_full(&stem, chart, dir)?);
         }
     } else if sweep.parameter_paths.len() == 1 {
-        let mut pts: Vec<(f64, crate::stats::Estimate)> = (0..estimates.len())
-            .filter_map(|p| {
-                sweep.point_values[p][0]
-                    .as_float()
-                    .or(sweep.point_values[p][0].as_integer().map(|i| i as f64))
-                    .map(|x| (x, estimates[p][m]))
-            })
+        let label = &sweep.parameter_labels[0];
+        let title = format!("{}: {metric} by {label}", sweep.meta.name);
+        let Some(xs) = numbers(sweep, 0) else {
+            let categories = distinct(&sweep.point_values, 0);
+            let pts: Vec<(usize, Estimate)> = (0..estimates.len())
+                .map(|p| {
+                    (
+                        category(&categories, &sweep.point_values[p][0]),
+                        estimates[p][m],
+                    )
+                })
+                .collect();
+            let note = format!(
+                "each dot: mean of {} replications, with the 95% confidence interval of the mean",
+                sweep.meta.replications
+            );
+            let dots = Dots {
+                title: &title,
+                x_label: label,
+                y_label: &format!("{metric}: mean, 95% CI"),
+                categories: &categories,
+                points: &pts,
+                labelled: true,
+                note: &note,
+            };
+            files.extend(dots_both("dots", &dots, dir)?);
+            return Ok(files);
+        };
+        let mut pts: Vec<(f64, Estimate)> = xs
+            .into_iter()
+            .zip(estimates)
+            .map(|(x, e)| (x, e[m]))
             .collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         if !pts.is_empty() {
             let chart = LineChart {
-                title: format!(
-                    "{}: {metric} by {}",
-                    sweep.meta.name, sweep.parameter_labels[0]
-                ),
-                x_label: sweep.parameter_labels[0].clone(),
+                title,
+                x_label: label.clone(),
                 y_label: format!("{metric}: mean, 95% CI"),
                 y_range: 0.0..1.0,
                 series: vec![Series {
@@ -153,6 +209,22 @@ fn zoomed_and_full(
 }
 
 /// Distinct values of parameter `i` over the points, in first-seen order.
+/// Parameter `i`'s value at every point as a number, if each is one (else it is drawn along a
+/// categorical axis).
+fn numbers(sweep: &Sweep, i: usize) -> Option<Vec<f64>> {
+    sweep
+        .point_values
+        .iter()
+        .map(|v| v[i].as_float().or(v[i].as_integer().map(|x| x as f64)))
+        .collect()
+}
+
+/// The column of `value` among `categories` (from [`distinct`]).
+fn category(categories: &[String], value: &toml::Value) -> usize {
+    let text = value_text(value);
+    categories.iter().position(|c| *c == text).unwrap_or(0)
+}
+
 fn distinct(points: &[Vec<toml::Value>], i: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in points {
