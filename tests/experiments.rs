@@ -723,6 +723,12 @@ fn a_sweep_of_words_is_drawn_by_category() {
         "the page has no chart"
     );
     assert!(!page.contains("No chart"));
+    // The reading says how large the sweep's effect is and whether its extremes separate.
+    assert!(
+        page.contains("The highest and lowest means differ by ")
+            && (page.contains("their intervals overlap") || page.contains("do not overlap")),
+        "{page}"
+    );
 
     let three = format!(
         "{one}\n[[parameters]]\npath = \"units.0.count\"\nvalues = [4, 8]\n\n\

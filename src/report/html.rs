@@ -628,13 +628,35 @@ fn sweep_reading(
     let best = rows.iter().max_by(|a, b| num(a, v).total_cmp(&num(b, v)));
     let worst = rows.iter().min_by(|a, b| num(a, v).total_cmp(&num(b, v)));
     match (best, worst) {
-        (Some(b), Some(w)) => format!(
-            "<li>Highest {}: {}.</li>\n<li>Lowest: {}.</li>\n<li>Where two points' intervals \
-overlap, this many replications cannot tell them apart.</li>\n",
-            esc(&super::columns::summary_label(metric)),
-            describe(b),
-            describe(w)
-        ),
+        (Some(b), Some(w)) => {
+            // How large the whole sweep's effect is, and whether even its extremes are told
+            // apart: a user should not read an order into overlapping intervals.
+            let gap = num(b, v) - num(w, v);
+            let relative = if num(w, v).abs() > 1e-12 {
+                format!(
+                    " ({:.1}&nbsp;% of the lowest)",
+                    100.0 * gap / num(w, v).abs()
+                )
+            } else {
+                String::new()
+            };
+            let apart = if num(w, hi) < num(b, lo) {
+                "their intervals do not overlap. Where two other points' intervals overlap, this \
+                 many replications cannot tell them apart."
+            } else {
+                "their intervals overlap, so this many replications do not clearly separate even \
+                 these two: over this range the parameters make no clear difference to it (more \
+                 replications, or `peacesim compare` of the two settings with --crn, would \
+                 measure the difference itself)."
+            };
+            format!(
+                "<li>Highest {}: {}.</li>\n<li>Lowest: {}.</li>\n<li>The highest and lowest \
+                 means differ by {gap:.3}{relative}; {apart}</li>\n",
+                esc(&super::columns::summary_label(metric)),
+                describe(b),
+                describe(w)
+            )
+        }
         _ => String::new(),
     }
 }
