@@ -377,7 +377,7 @@ function renderLevers() {
   const mission = el('div', { class: 'partner', 'data-partner': '(mission)' });
   mission.append(el('h4', {}, 'The mission ', el('small', { text: 'all partners' })));
   const [mech, mechNote] = chosen('coordination', null, 'mechanism', b.coordination);
-  mission.append(el('label', { title: 'faster trust between partners and faster information, at a cost per partner and day' }, 'coordination',
+  mission.append(el('label', { title: 'faster trust between partners and faster information, at a cost per partner and day; on the baseline it lifts partner trust far more than stability (docs/MODEL.md §3.11)' }, 'coordination',
     select(['none', 'liaison_officers', 'cimic_cell', 'integrated_hq'], mech, v => intervene({ kind: 'coordination', mechanism: v })), mechNote));
   box.append(mission);
   for (const p of b.partners) {
