@@ -11,7 +11,7 @@
 //! previous frame, which keeps a year of the baseline to a few megabytes.
 
 use super::maps::{cell_scale, draw_borders};
-use super::raster::{Anchor, Canvas, Lettering};
+use super::raster::{Anchor, Canvas, Lettering, text_width};
 use super::{ReportError, Streamed, StreamedFile};
 use crate::scenario::{Scenario, UnitKind};
 use crate::sim::{AgentSnapshot, Shown, for_each_citizen_in_layers};
@@ -117,7 +117,18 @@ struct Counts {
     quiescent: u32,
     active: u32,
     detained: u32,
+    /// Operating units by kind (drawn filled).
     units: [u32; 5],
+    /// Units on the map not operating (out of supply, their partner withdrawn; drawn hollow).
+    idle: u32,
+}
+
+/// How a legend key is marked: a citizen's dot, a unit's square, or a hollow square.
+#[derive(Clone, Copy)]
+enum Mark {
+    Dot,
+    Unit,
+    Hollow,
 }
 
 /// Observes a run and draws the agent view after chosen ticks.
@@ -177,7 +188,19 @@ impl FrameRecorder {
         let margin = 8;
         let map_h = m.height * scale;
         let width = (m.width * scale + 2 * margin).max(480);
-        let height = map_h + 2 * margin + 84;
+        // Room for the legend at its widest: every count at its largest (every citizen in one
+        // state, every unit idle), at least two rows as always.
+        let citizens: u32 = scenario.districts.iter().map(|d| d.population).sum();
+        let units: u32 = scenario.units.iter().map(|u| u.count).sum();
+        let widest = Counts {
+            quiescent: citizens,
+            active: citizens,
+            detained: citizens,
+            units: [units; 5],
+            idle: units,
+        };
+        let (_, rows) = place_keys(&legend_keys(&scenario, &widest), width, margin);
+        let height = map_h + 2 * margin + (LEGEND_TOP + LEGEND_ROW * rows.max(2) + 14) as u32;
         let layout = Layout {
             scale,
             margin,
@@ -316,20 +339,15 @@ impl FrameRecorder {
             let (rank, _, _) = unit_style(u.kind);
             if u.operating {
                 counts.units[rank as usize] += 1;
+            } else {
+                counts.idle += 1;
             }
             units.push((rank, u.operating, u.cell));
         }
         units.sort_unstable();
-        let kinds = [
-            UnitKind::Telecom,
-            UnitKind::Liaison,
-            UnitKind::Convoy,
-            UnitKind::AidTeam,
-            UnitKind::Patrol,
-        ];
         let size = (s as i64 + 2).max(3);
         for (rank, operating, cell) in units {
-            let (_, colour, _) = unit_style(kinds[rank as usize]);
+            let (_, colour, _) = unit_style(KINDS[rank as usize]);
             let (x, y) = at(cell);
             let (x, y) = (x - 1, y - 1);
             if operating {
@@ -339,11 +357,11 @@ impl FrameRecorder {
                 c.frame(x, y, size, size, darker(colour, 0.6));
             }
         }
-        self.draw_legend(&mut c, tick, &counts, &kinds);
+        self.draw_legend(&mut c, tick, &counts);
         c
     }
 
-    fn draw_legend(&self, c: &mut Canvas, tick: u32, counts: &Counts, kinds: &[UnitKind; 5]) {
+    fn draw_legend(&self, c: &mut Canvas, tick: u32, counts: &Counts) {
         let Layout { margin, map_h, .. } = self.layout;
         let y0 = (margin * 2 + map_h) as i32;
         let x0 = margin as i32;
@@ -354,58 +372,90 @@ impl FrameRecorder {
             Lettering::bold(16, BLACK),
             Anchor::TopLeft,
         );
-        let mut x = x0;
-        let mut y = y0 + 26;
-        let right = self.layout.width as i32 - margin as i32;
-        let mut key = |c: &mut Canvas, colour: RGBColor, label: String, unit: bool| {
-            let w = 15 + c.text_width(&label, 14) as i32;
-            if x + w > right && x > x0 {
-                (x, y) = (x0, y + 22);
-            }
-            if unit {
-                c.rect(x as i64, y as i64 + 3, 11, 11, colour);
-                c.frame(x as i64, y as i64 + 3, 11, 11, darker(colour, 0.6));
-            } else {
-                c.rect(x as i64 + 1, y as i64 + 4, 9, 9, colour);
+        let keys = legend_keys(&self.scenario, counts);
+        let (places, _) = place_keys(&keys, self.layout.width, margin);
+        for ((colour, label, mark), (dx, row)) in keys.iter().zip(places) {
+            let (x, y) = (x0 + dx, y0 + LEGEND_TOP + LEGEND_ROW * row);
+            match mark {
+                Mark::Unit => {
+                    c.rect(x as i64, y as i64 + 3, 11, 11, *colour);
+                    c.frame(x as i64, y as i64 + 3, 11, 11, darker(*colour, 0.6));
+                }
+                Mark::Hollow => c.frame(x as i64, y as i64 + 3, 11, 11, darker(*colour, 0.6)),
+                Mark::Dot => c.rect(x as i64 + 1, y as i64 + 4, 9, 9, *colour),
             }
             c.text(
-                &label,
+                label,
                 x + 15,
                 y,
                 Lettering::plain(14, BLACK),
                 Anchor::TopLeft,
             );
-            x += w + 14;
-        };
-        key(
-            c,
-            QUIESCENT,
-            format!("quiescent {}", counts.quiescent),
-            false,
-        );
-        key(c, ACTIVE, format!("active {}", counts.active), false);
-        key(c, DETAINED, format!("detained {}", counts.detained), false);
-        let fielded: Vec<UnitKind> = self.scenario.units.iter().map(|u| u.kind).collect();
-        for k in kinds.iter().rev() {
-            if fielded.contains(k) {
-                let (rank, colour, label) = unit_style(*k);
-                key(
-                    c,
-                    colour,
-                    format!("{label} {}", counts.units[rank as usize]),
-                    true,
-                );
-            }
-        }
-        if self.scenario.districts.iter().any(|d| d.spoilers > 0.0) {
-            key(
-                c,
-                darker(GROUND[3], 0.86),
-                "hatched: spoilers".into(),
-                false,
-            );
         }
     }
+}
+
+/// The legend's first row of keys starts this far under the map, each row this far below.
+const LEGEND_TOP: i32 = 26;
+const LEGEND_ROW: i32 = 22;
+
+/// The unit kinds in drawing order (their rank in [`unit_style`]).
+const KINDS: [UnitKind; 5] = [
+    UnitKind::Telecom,
+    UnitKind::Liaison,
+    UnitKind::Convoy,
+    UnitKind::AidTeam,
+    UnitKind::Patrol,
+];
+
+/// The legend's keys for a picture with `counts`: colour, label and mark. Units the scenario
+/// fields, top of the drawing order first; hollow squares and spoilers' hatching where shown.
+fn legend_keys(scenario: &Scenario, counts: &Counts) -> Vec<(RGBColor, String, Mark)> {
+    let mut keys = vec![
+        (
+            QUIESCENT,
+            format!("quiescent {}", counts.quiescent),
+            Mark::Dot,
+        ),
+        (ACTIVE, format!("active {}", counts.active), Mark::Dot),
+        (DETAINED, format!("detained {}", counts.detained), Mark::Dot),
+    ];
+    let fielded: Vec<UnitKind> = scenario.units.iter().map(|u| u.kind).collect();
+    for k in KINDS.iter().rev().filter(|k| fielded.contains(k)) {
+        let (rank, colour, label) = unit_style(*k);
+        let n = counts.units[rank as usize];
+        keys.push((colour, format!("{label} {n}"), Mark::Unit));
+    }
+    if counts.idle > 0 {
+        let n = counts.idle;
+        keys.push((BORDER, format!("hollow: not operating {n}"), Mark::Hollow));
+    }
+    if scenario.districts.iter().any(|d| d.spoilers > 0.0) {
+        let label = "hatched: spoilers".to_string();
+        keys.push((darker(GROUND[3], 0.86), label, Mark::Dot));
+    }
+    keys
+}
+
+/// Where each key goes on a picture `width` wide: (x from the left margin, row), wrapping to a
+/// new row where a key would pass the right margin; and the number of rows.
+fn place_keys(
+    keys: &[(RGBColor, String, Mark)],
+    width: u32,
+    margin: u32,
+) -> (Vec<(i32, i32)>, i32) {
+    let right = width as i32 - 2 * margin as i32;
+    let (mut x, mut row) = (0, 0);
+    let mut places = Vec::with_capacity(keys.len());
+    for (_, label, _) in keys {
+        let w = 15 + text_width(label, 14) as i32;
+        if x + w > right && x > 0 {
+            (x, row) = (0, row + 1);
+        }
+        places.push((x, row));
+        x += w + 14;
+    }
+    (places, row + 1)
 }
 
 /// The districts' ground, borders and spoiler hatching: the same under every frame.
@@ -525,4 +575,38 @@ fn stream_png(canvas: &Canvas, dir: &Path, name: &str) -> Result<Streamed, Repor
         .write_png(&mut file)
         .map_err(|e| super::io_err(&dir.join(name))(std::io::Error::other(e)))?;
     file.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(idle: u32) -> Counts {
+        Counts {
+            quiescent: 2971,
+            active: 18,
+            detained: 373,
+            units: [0, 0, 4, 16, 140],
+            idle,
+        }
+    }
+
+    /// Hollow squares are said in the legend when the picture has any, with their number.
+    #[test]
+    fn the_legend_explains_hollow_squares() {
+        let s = crate::scenario::library::find("baseline").unwrap();
+        let s = crate::scenario::parse_str(s.text, Path::new("baseline.toml")).unwrap();
+        let labels = |idle| -> Vec<String> {
+            legend_keys(&s, &counts(idle))
+                .into_iter()
+                .map(|k| k.1)
+                .collect()
+        };
+        assert!(labels(30).contains(&"hollow: not operating 30".to_string()));
+        assert!(!labels(0).iter().any(|l| l.starts_with("hollow")));
+        // Keys wrap within the picture: a narrow one needs more rows.
+        let keys = legend_keys(&s, &counts(30));
+        let (wide, narrow) = (place_keys(&keys, 1200, 8).1, place_keys(&keys, 480, 8).1);
+        assert!(wide == 1 && narrow >= 3, "{wide} / {narrow} rows");
+    }
 }

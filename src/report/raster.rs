@@ -5,6 +5,13 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// Width in pixels of `text` in the embedded font at `size`.
+pub fn text_width(text: &str, size: u32) -> u32 {
+    super::charts::register_font();
+    let font = ("sans-serif", size).into_font();
+    font.box_size(text).map_or(0, |(w, _)| w)
+}
+
 /// An RGB image, row-major, 3 bytes per pixel.
 #[derive(Debug, Clone)]
 pub struct Canvas {
@@ -112,9 +119,7 @@ impl Canvas {
 
     /// Width in pixels `text` takes at `size`.
     pub fn text_width(&self, text: &str, size: u32) -> u32 {
-        super::charts::register_font();
-        let font = ("sans-serif", size).into_font();
-        font.box_size(text).map_or(0, |(w, _)| w)
+        text_width(text, size)
     }
 
     /// PNG bytes of the canvas.
