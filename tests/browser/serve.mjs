@@ -59,6 +59,12 @@ for (let i = 1; i <= 10; i++) {
   await waitFor(t => window.peacesim.branches[0].tick === t && !window.peacesim.busy, i);
 }
 check((await state())[0].rows.length === 10, 'ten rows after ten steps');
+// Series drawn where they mean something: the baseline has partners and aid teams.
+const shown = () => page.evaluate(() => window.peacesim.shown);
+let series = await shown();
+check(series.trust.includes('between partners') && series.coverage.includes('aid (last 30 days)'),
+  'the baseline draws partner trust and aid coverage: ' + JSON.stringify(series));
+check(series.stability.length === 7, 'one branch draws stability and its six components');
 
 // 2. A lever: the regional force's posture.
 await page.selectOption('[data-partner="regional_force"] select >> nth=1', 'restrained');
@@ -73,6 +79,10 @@ check(/from day 11/.test(note), 'the lever says from which day the change acts: 
 // 3. Fork at day 10, then 4. inject an attack in the fork.
 await page.click('#fork');
 await waitFor(() => window.peacesim.branches.length === 2 && !window.peacesim.busy);
+// Two branches: each chart draws only its headline series per branch.
+series = await shown();
+check(JSON.stringify(series.stability) === '["stability"]' && !series.coverage.includes('hotspots known'),
+  'with a fork only the headline series are drawn: ' + JSON.stringify(series));
 await page.selectOption('#ev-kind', 'attack');
 await page.selectOption('#ev-district', 'east');
 await page.$eval('#ev-amount', (e) => { e.value = '8'; e.dispatchEvent(new Event('input')); });
@@ -160,6 +170,26 @@ await page.fill('#seed', '7');
 await page.click('#setup');
 await waitFor(() => !window.peacesim.busy && window.peacesim.branches[0].seed === 7);
 check(await page.evaluate(() => window.peacesim.info.name) === 'mine', 'Setup restarts the uploaded scenario');
+// A world without partners or aid teams draws no partner-trust or aid line.
+series = await shown();
+check(!series.trust.includes('between partners') && !series.coverage.includes('aid (last 30 days)'),
+  'no partner trust or aid line without partners: ' + JSON.stringify(series));
+
+// 10. A partner that left through home politics is not offered "join" (it would leave again
+// the next day); its card says why. withdrawal-shock: the regional force's politics at day 120.
+await page.selectOption('#scenario', 'withdrawal-shock');
+await page.click('#setup');
+await waitFor(() => window.peacesim.info && window.peacesim.info.name === 'withdrawal-shock' && !window.peacesim.busy);
+await page.$eval('#speed', (e) => { e.value = '60'; e.dispatchEvent(new Event('input')); });
+await page.click('#play');
+await waitFor(() => window.peacesim.branches[0].tick >= 125);
+await page.click('#play');
+await waitFor(() => !window.peacesim.playing && !window.peacesim.busy);
+const card = page.locator('[data-partner="regional_force"]');
+check(/cannot rejoin/.test(await card.textContent()), 'the card says the regional force cannot rejoin');
+check(await card.locator('button', { hasText: 'join the mission' }).count() === 0,
+  'no join button for a partner that left through home politics');
+await card.screenshot({ path: path.join(out, 'serve-left.png') });
 
 await browser.close();
 if (problems.length) {

@@ -329,8 +329,11 @@ function drawCharts() {
   // against B reads at a glance (seven components × two branches did not).
   const several = S.branches.length > 1;
   const applies = s => (!s.when || S.branches.some(b => s.when(b.partners || []))) && (!several || s.width);
+  S.shown = {}; // the series each chart draws, by chart id (read by tests/browser/serve.mjs)
   for (const spec of Charts.CHARTS) {
-    Charts.drawChart($('chart-' + spec.id), { ...spec, series: spec.series.filter(applies) }, branches, S.hoverTick);
+    const series = spec.series.filter(applies);
+    S.shown[spec.id] = series.map(s => s.label);
+    Charts.drawChart($('chart-' + spec.id), { ...spec, series }, branches, S.hoverTick);
   }
 }
 
