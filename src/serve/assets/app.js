@@ -393,6 +393,13 @@ function renderLevers() {
     card.append(el('h4', {}, p.name + ' ', el('small', { text: p.kind.replace(/_/g, ' ') + (p.engaged ? '' : ' — not engaged') })));
     const units = Object.entries(p.units).map(([k, [n, op]]) => op + '/' + n + ' ' + k.replace('_', ' ') + 's operating').join(', ');
     card.append(el('div', { class: 'units', text: units || 'no units' }));
+    // A partner that left for home politics (commitment below its threshold) would leave again
+    // the day after a join: it has no levers left, and the card says why it is out.
+    if (!p.engaged && p.commitment < p.withdraw_below) {
+      card.append(el('div', { class: 'row' }, el('span', { class: 'note', text: 'left: home politics cut its commitment to ' + p.commitment.toFixed(2) + ', below its threshold ' + p.withdraw_below.toFixed(2) + ' (it cannot rejoin, so its levers are gone)' })));
+      box.append(card);
+      continue;
+    }
     card.append(lever('information sharing', 'sharing', ['none', 'need_to_know', 'open']));
     // Only the levers that can change this partner (the scenario's validation refuses others).
     if (p.units.patrol) {
@@ -423,14 +430,9 @@ function renderLevers() {
       card.append(el('label', { title: 'a partial drawdown: this share of its units goes home (join brings them back)' }, 'send home (share)', share, shareOut,
         el('button', { onclick: () => intervene({ kind: 'withdraw', partner: p.name, amount: Number(share.value) }), text: 'apply' })));
     }
-    // A partner that left for home politics (commitment below its threshold) would leave again
-    // the next day: no join is offered, and the card says why it is out.
-    const politics = !p.engaged && p.commitment < p.withdraw_below;
     card.append(el('div', { class: 'row' }, p.engaged
       ? el('button', { title: 'the whole partner leaves from the next day: its units stop and what it knows goes with it', onclick: () => intervene({ kind: 'withdraw', partner: p.name }), text: 'withdraw ' + p.name })
-      : politics
-        ? el('span', { class: 'note', text: 'left: home politics cut its commitment to ' + p.commitment.toFixed(2) + ', below its threshold ' + p.withdraw_below.toFixed(2) + ' (it cannot rejoin)' })
-        : el('button', { onclick: () => intervene({ kind: 'join', partner: p.name }), text: 'join the mission' })));
+      : el('button', { onclick: () => intervene({ kind: 'join', partner: p.name }), text: 'join the mission' })));
     box.append(card);
   }
 }
