@@ -70,6 +70,27 @@ pub fn setup() -> (tempfile::TempDir, PathBuf) {
     (dir, sweep)
 }
 
+/// Write `more.toml` (the base scenario as `edit` changes it, named "more") and compare it with
+/// `base.toml` over `runs` replications into `out`.
+pub fn compare_with_more(d: &Path, edit: impl Fn(&str) -> String, runs: &str, out: &str) {
+    std::fs::write(
+        d.join("more.toml"),
+        edit(BASE).replace("name = \"tiny\"", "name = \"more\""),
+    )
+    .unwrap();
+    let args = [
+        "compare",
+        "base.toml",
+        "more.toml",
+        "--runs",
+        runs,
+        "--out",
+        out,
+        "--quiet",
+    ];
+    ok(peacesim(&args, d));
+}
+
 pub fn peacesim(args: &[&str], cwd: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_peacesim"))
         .args(args)
@@ -632,25 +653,7 @@ fn intervals_stay_within_each_metrics_range() {
     );
     assert_eq!(peacesim::experiment::compare::range("mean_detained").0, 0.0);
 
-    let more = BASE.replace("count = 8", "count = 3");
-    std::fs::write(
-        d.join("more.toml"),
-        more.replace("name = \"tiny\"", "name = \"more\""),
-    )
-    .unwrap();
-    ok(peacesim(
-        &[
-            "compare",
-            "base.toml",
-            "more.toml",
-            "--runs",
-            "2",
-            "--out",
-            "c",
-            "--quiet",
-        ],
-        d,
-    ));
+    compare_with_more(d, |b| b.replace("count = 8", "count = 3"), "2", "c");
     let table = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
     // Differences of two values in [lo, hi] lie in [lo − hi, hi − lo]: two shares within ±1
     // (2 runs a side gave info_coverage a difference interval of [-1.15, +0.42]).

@@ -2,7 +2,7 @@
 //! scenarios, any value survives the journal and the CSVs, merge verifies every part and row,
 //! output folders are locked, written as a set, and free of stale temporaries.
 
-use crate::experiments::{BASE, SWEEP, ok, peacesim, setup};
+use crate::experiments::{BASE, SWEEP, compare_with_more, ok, peacesim, setup};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -631,24 +631,7 @@ fn sweep_parameters_that_cannot_mean_what_they_say_are_refused() {
 fn a_folder_page_is_rebuilt_only_from_the_files_its_manifest_lists() {
     let (dir, _) = setup();
     let d = dir.path();
-    std::fs::write(
-        d.join("more.toml"),
-        BASE.replace("name = \"tiny\"", "name = \"more\""),
-    )
-    .unwrap();
-    ok(peacesim(
-        &[
-            "compare",
-            "base.toml",
-            "more.toml",
-            "--runs",
-            "3",
-            "--out",
-            "c",
-            "--quiet",
-        ],
-        d,
-    ));
+    compare_with_more(d, str::to_string, "3", "c");
     let page = std::fs::read(d.join("c/report.html")).unwrap();
     ok(peacesim(&["report", "c"], d));
     assert_eq!(std::fs::read(d.join("c/report.html")).unwrap(), page);
@@ -680,22 +663,7 @@ fn a_folder_page_is_rebuilt_only_from_the_files_its_manifest_lists() {
 fn report_draws_lost_charts_of_a_folder_again_byte_for_byte() {
     let (dir, _) = setup();
     let d = dir.path();
-    std::fs::write(
-        d.join("more.toml"),
-        BASE.replace("name = \"tiny\"", "name = \"more\""),
-    )
-    .unwrap();
-    let compare = [
-        "compare",
-        "base.toml",
-        "more.toml",
-        "--runs",
-        "2",
-        "--out",
-        "c",
-        "--quiet",
-    ];
-    ok(peacesim(&compare, d));
+    compare_with_more(d, str::to_string, "2", "c");
     ok(peacesim(
         &["sweep", "sweep.toml", "--out", "s", "--quiet"],
         d,
