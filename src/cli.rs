@@ -117,8 +117,9 @@ pub enum Command {
         /// A folder written by `peacesim run`, `compare`, `sweep` or `merge` (holding
         /// manifest.json).
         dir: PathBuf,
-        /// Also draw the animation (frames/*.png and animation.gif); a run drawn with
-        /// `--animate` is always rebuilt with its animation.
+        /// Also draw the animation (frames/*.png and animation.gif) of a run folder; a run drawn
+        /// with `--animate` is always rebuilt with its animation. Compare and sweep folders have
+        /// none.
         #[arg(long)]
         animate: bool,
     },

@@ -384,18 +384,35 @@ fn serve(
 /// refusing when the scenario file changed or the results would differ from the recorded ones.
 pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> {
     let path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| not_a_results_folder(dir, &e))?;
+    if !path.is_file() {
+        return Err(not_a_results_folder(dir, &path));
+    }
+    // Held while the folder is rewritten, like `run` holds it (the agent views are streamed to
+    // temporaries there, which another command holding the folder would remove). The manifest
+    // is read once held: a merge finishing meanwhile cannot leave it stale.
+    let _lock = report::lock_folder(dir, report::Hold::Exclusive)?;
+    let text = std::fs::read_to_string(&path).map_err(report::io_err(&path))?;
     let m: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-    // Held while the folder is rewritten, like `run` holds it (the agent views are streamed to
-    // temporaries there, which another command holding the folder would remove).
-    let _lock = report::lock_folder(dir, report::Hold::Exclusive)?;
-    if m.get("scenario_file").is_none() {
-        // A compare or sweep folder: lost charts are drawn again from its data, and its page
-        // from the files in it.
-        let mut written = crate::experiment::redraw::repair_charts(dir, &m)?;
-        written.push(report::html::write_folder_page(dir)?);
-        return Ok(written);
+    match m.get("kind").and_then(|k| k.as_str()) {
+        Some("run") => {}
+        Some("compare" | "sweep") => {
+            // Lost charts are drawn again from the folder's data, and its page from its files.
+            if animate {
+                eprintln!("note: --animate is for run folders; a comparison or sweep has none");
+            }
+            let mut written = crate::experiment::redraw::repair_charts(dir, &m)?;
+            written.push(report::html::write_folder_page(dir)?);
+            return Ok(written);
+        }
+        other => {
+            return Err(Error::Usage(format!(
+                "{}: not a manifest peacesim wrote (its \"kind\" is {}, not run, compare or \
+                 sweep); nothing was rewritten",
+                path.display(),
+                other.map_or("missing".to_string(), |k| format!("{k:?}"))
+            )));
+        }
     }
     let field = |k: &str| {
         m.get(k)
@@ -489,10 +506,11 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
 
 /// Why `dir` cannot be rebuilt by `report` when its `manifest.json` cannot be read (`e`), and
 /// what to do instead.
-fn not_a_results_folder(dir: &Path, e: &std::io::Error) -> Error {
+fn not_a_results_folder(dir: &Path, manifest: &Path) -> Error {
     let shown = dir.display();
     let which = "name a folder written by peacesim run, compare, sweep or merge (it holds \
                  manifest.json)";
+    let parts = dir.join("parts");
     Error::Usage(if !dir.exists() {
         format!("{shown}: no such folder; {which}")
     } else if !dir.is_dir() {
@@ -508,32 +526,58 @@ fn not_a_results_folder(dir: &Path, e: &std::io::Error) -> Error {
                 String::new()
             }
         )
-    } else if dir.join("parts").join("sweep.toml").is_file() {
-        let has_parts = std::fs::read_dir(dir.join("parts")).is_ok_and(|entries| {
+    } else if manifest.exists() {
+        format!("{} is not a file; {which}", manifest.display())
+    } else if parts.join("sweep.toml").is_file() {
+        // Parts of more than one shard: merge them; otherwise the sweep itself resumes.
+        let sharded = std::fs::read_dir(&parts).is_ok_and(|entries| {
             entries.flatten().any(|e| {
                 let name = e.file_name();
                 let name = name.to_string_lossy();
-                name.starts_with("part-") && name.ends_with(".json")
+                name.starts_with("part-")
+                    && name.ends_with(".json")
+                    && !name.ends_with("-of-1.json")
             })
         });
-        if has_parts {
+        if sharded {
             format!(
                 "{shown} holds the parts of a sharded sweep, not merged yet: once every shard \
                  has finished, run `peacesim merge {shown}` (it writes the page)"
             )
         } else {
             format!(
-                "{shown} holds a sweep that did not finish: run the same `peacesim sweep` \
-                 command again to resume it (finished runs are kept)"
+                "{shown} holds a sweep that did not finish: run its `peacesim sweep` command \
+                 again (each shard with its own --shard) to resume it; finished runs are kept"
             )
         }
-    } else if e.kind() == std::io::ErrorKind::NotFound {
-        format!(
-            "{shown} holds no manifest.json, so no peacesim command finished writing it (a run \
-             stopped early leaves none); {which}, or run the command again"
-        )
     } else {
-        format!("{}: {e}", dir.join("manifest.json").display())
+        // A folder of results folders (`output/`): name them.
+        let mut inside: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join("manifest.json").is_file())
+            .map(|e| e.path().display().to_string())
+            .collect();
+        inside.sort();
+        if inside.is_empty() {
+            format!(
+                "{shown} holds no manifest.json, so no peacesim command finished writing it (a \
+                 run stopped early leaves none); {which}, or run the command again"
+            )
+        } else {
+            let more = inside.len().saturating_sub(5);
+            inside.truncate(5);
+            format!(
+                "{shown} holds results folders, not results: name one of them ({}{})",
+                inside.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        }
     })
 }
 

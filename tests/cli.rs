@@ -502,7 +502,7 @@ fn report_says_what_a_folder_is_not_and_what_to_run() {
             "s.toml",
             &["is a file, not a folder", "peacesim run s.toml"],
         ),
-        ("shards", &["did not finish", "again to resume"]),
+        ("shards", &["did not finish", "to resume it"]),
         ("shards/parts/sweep.toml", &["is a file, not a folder"]),
     ];
     for (target, words) in cases {
@@ -517,4 +517,24 @@ fn report_says_what_a_folder_is_not_and_what_to_run() {
     std::fs::write(d.join("shards/parts/part-0-of-2.json"), "{}").unwrap();
     let err = String::from_utf8_lossy(&peacesim(&["report", "shards"], d).stderr).into_owned();
     assert!(err.contains("peacesim merge shards"), "{err}");
+
+    // A folder of results folders names them; a manifest that is not ours is refused and its
+    // folder left alone (its report.html was replaced by a "comparison" page, exit 0).
+    std::fs::create_dir_all(d.join("out/other")).unwrap();
+    std::fs::write(d.join("out/other/manifest.json"), r#"{"files": {}}"#).unwrap();
+    std::fs::write(d.join("out/other/report.html"), "MINE").unwrap();
+    let out = peacesim(&["report", "out"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds results folders") && err.contains("other"),
+        "{err}"
+    );
+    let out = peacesim(&["report", "out/other"], d);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not a manifest peacesim wrote"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/other/report.html")).unwrap(),
+        "MINE"
+    );
 }

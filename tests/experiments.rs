@@ -726,10 +726,10 @@ fn a_sweep_of_words_is_drawn_by_category() {
         "the page has no chart"
     );
     assert!(!page.contains("No chart"));
-    // The reading says how large the sweep's effect is and whether its extremes separate.
+    // The reading says how large the sweep's effect is and whether any two points separate.
     assert!(
         page.contains("The highest and lowest means differ by ")
-            && (page.contains("their intervals overlap") || page.contains("do not overlap")),
+            && (page.contains("separate no two points") || page.contains("are told apart")),
         "{page}"
     );
 

@@ -694,6 +694,22 @@ fn report_draws_lost_charts_of_a_folder_again_byte_for_byte() {
         assert_eq!(snapshot(folder), before, "{folder}: not as it was written");
     }
 
+    // A table the page reads changed: refused before any chart is written back.
+    std::fs::remove_file(d.join("c/compare_trust.png")).unwrap();
+    let cmp = std::fs::read_to_string(d.join("c/comparison.csv")).unwrap();
+    std::fs::write(d.join("c/comparison.csv"), cmp.replacen("more", "moRe", 1)).unwrap();
+    refused(
+        &peacesim(&["report", "c"], d),
+        1,
+        &["comparison.csv", "nothing was rewritten"],
+    );
+    assert!(
+        !d.join("c/compare_trust.png").exists(),
+        "a refusal wrote a chart"
+    );
+    std::fs::write(d.join("c/comparison.csv"), &cmp).unwrap();
+    ok(peacesim(&["report", "c"], d));
+
     // The data changed: nothing is drawn from it.
     std::fs::remove_file(d.join("c/compare_trust.png")).unwrap();
     let table = std::fs::read_to_string(d.join("c/aggregate.csv")).unwrap();

@@ -18,24 +18,31 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Is `name` a chart file of a folder (drawn, not data)?
+/// Is `name` a chart file of a folder (drawn, not data), named as a plain file in it?
 fn is_chart(name: &str) -> bool {
-    (name.ends_with(".png") || name.ends_with(".svg")) && !name.contains('/')
+    (name.ends_with(".png") || name.ends_with(".svg")) && crate::report::is_plain_name(name)
 }
 
 /// Redraw the charts of the compare or sweep folder `dir` (whose parsed `manifest.json` is
 /// `manifest`) that are missing or differ from their recorded SHA-256. Returns the files
 /// written; none when every chart is intact. The caller holds the folder.
 pub fn repair_charts(dir: &Path, manifest: &Value) -> Result<Vec<PathBuf>, Error> {
-    let listed: BTreeMap<String, String> = manifest
+    let mut listed: BTreeMap<String, String> = BTreeMap::new();
+    for (name, sha) in manifest
         .get("files")
         .and_then(|f| f.as_object())
-        .map(|f| {
-            f.iter()
-                .map(|(n, h)| (n.clone(), h.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+    {
+        let Some(sha) = sha.as_str() else {
+            return Err(Error::Failed(format!(
+                "{}: manifest.json records no SHA-256 text for {name} (edited by hand?); \
+                 nothing was rewritten",
+                dir.display()
+            )));
+        };
+        listed.insert(name.clone(), sha.to_string());
+    }
     let damaged: Vec<&String> = listed
         .iter()
         .filter(|(name, sha)| {
@@ -56,30 +63,36 @@ pub fn repair_charts(dir: &Path, manifest: &Value) -> Result<Vec<PathBuf>, Error
             .join(", "),
         if damaged.len() == 1 { "is" } else { "are" }
     );
-    let rerun = manifest
+    let rerun: Vec<String> = manifest
         .get("command_line")
         .and_then(|c| c.as_array())
         .map(|c| {
             c.iter()
                 .filter_map(|w| w.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
+                .map(crate::report::html::shell_word)
+                .collect()
         })
         .unwrap_or_default();
+    let again = if rerun.is_empty() {
+        "run the command that wrote it again".to_string()
+    } else {
+        format!("run the command again: {}", rerun.join(" "))
+    };
     let refuse = |why: String| {
         Error::Failed(format!(
-            "{}: {what}, and {why}; nothing was rewritten (run the command \
-             again: {rerun})",
+            "{}: {what}, and {why}; nothing was rewritten ({again})",
             dir.display()
         ))
     };
+    // Every data file the page is drawn from is checked before anything is written, so a
+    // refusal further on (the page's own check) never follows restored charts.
+    let data = verified(dir, &listed);
+    for name in listed.keys().filter(|n| n.ends_with(".csv")) {
+        data(name).map_err(&refuse)?;
+    }
     let drawn = match manifest.get("kind").and_then(|k| k.as_str()) {
-        Some("compare") => {
-            compare_folder_charts(dir, manifest, &verified(dir, &listed)).map_err(&refuse)?
-        }
-        Some("sweep") => {
-            sweep_folder_charts(dir, manifest, &verified(dir, &listed)).map_err(&refuse)?
-        }
+        Some("compare") => compare_folder_charts(dir, manifest, &data).map_err(&refuse)?,
+        Some("sweep") => sweep_folder_charts(dir, manifest, &data).map_err(&refuse)?,
         _ => return Err(refuse("this is not a compare or sweep folder".into())),
     };
     // Every chart drawn must be the recorded one, not only the damaged: the same data and
@@ -95,14 +108,18 @@ pub fn repair_charts(dir: &Path, manifest: &Value) -> Result<Vec<PathBuf>, Error
             )));
         }
     }
-    let mut written = Vec::new();
+    // Every damaged chart must be among those drawn before the first is written.
+    let mut restore = Vec::new();
     for name in damaged {
         let Some((_, bytes)) = drawn.iter().find(|(n, _)| n == name) else {
             return Err(refuse(format!(
                 "{name} is not drawn from this folder's data"
             )));
         };
-        let path = dir.join(name);
+        restore.push((dir.join(name), bytes));
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in restore {
         write_atomic(&path, bytes)?;
         written.push(path);
     }
@@ -143,12 +160,22 @@ fn compare_folder_charts(
     for c in configs {
         let field = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or_default();
         let file = field("file");
-        let loaded = crate::scenario::load(Path::new(file)).map_err(|e| {
-            format!(
-                "its scenario file cannot be read from here ({e}); run `peacesim report` from \
-                 the directory the comparison was started in"
-            )
-        })?;
+        if file.is_empty() {
+            return Err("the manifest names no scenario file for a configuration".into());
+        }
+        // A bundled scenario is recorded as `<bundled>/NAME.toml`; any other path must be
+        // found as recorded (relative to where the comparison started), never replaced by a
+        // bundled namesake.
+        let bundled = crate::scenario::library::recorded_name(file).is_some();
+        if !bundled && !Path::new(file).is_file() {
+            return Err(format!(
+                "its scenario file {file} is not found from here (the manifest records it \
+                 relative to the directory the comparison was started in: run `peacesim \
+                 report` from there)"
+            ));
+        }
+        let loaded = crate::scenario::load(Path::new(file))
+            .map_err(|e| format!("its scenario file cannot be read ({e})"))?;
         if sha256_hex(loaded.text.as_bytes()) != field("sha256") {
             return Err(format!("{file} changed since the comparison ran"));
         }

@@ -12,11 +12,19 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
 /// The label of a categorical axis at `v`: the name of the category whose column `v` centres,
-/// none between them (the axis asks for labels at every half step).
-fn centre_label(names: &[String]) -> impl Fn(&f64) -> String + '_ {
+/// none between them (the axis asks for labels at every half step), cut with "…" to what
+/// `room` pixels hold, so that neighbouring names never run into each other.
+fn centre_label(names: &[String], room: u32) -> impl Fn(&f64) -> String + '_ {
+    // About 8 pixels a character at the labels' 15 px.
+    let most = (room / 8).max(3) as usize;
     move |v: &f64| {
         if (v.fract() - 0.5).abs() < 1e-6 {
-            names.get(v.floor() as usize).cloned().unwrap_or_default()
+            let name = names.get(v.floor() as usize).cloned().unwrap_or_default();
+            if name.chars().count() > most {
+                name.chars().take(most - 1).chain(['…']).collect()
+            } else {
+                name
+            }
         } else {
             String::new()
         }
@@ -86,7 +94,9 @@ fn draw_heatmap<DB: DrawingBackend>(
         .y_label_area_size(90)
         .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)
         .map_err(|e| e.to_string())?;
-    let (xl, yl) = (centre_label(hm.xs), centre_label(hm.ys));
+    let (plot_w, _) = plot.dim_in_pixel();
+    let column = plot_w.saturating_sub(90 + 32) / nx.max(1) as u32;
+    let (xl, yl) = (centre_label(hm.xs, column), centre_label(hm.ys, 88));
     ctx.configure_mesh()
         .disable_mesh()
         .x_desc(hm.x_label)
@@ -167,6 +177,8 @@ pub struct Dots<'a> {
     pub points: &'a [(usize, Estimate)],
     /// Print each dot's mean and interval beside it (for one point per category).
     pub labelled: bool,
+    /// What the values can take (0..1 for a share; 0..∞ for a count): the axis stays within.
+    pub bounds: std::ops::Range<f64>,
     /// A line under the chart saying what a dot shows.
     pub note: &'a str,
 }
@@ -184,7 +196,14 @@ fn draw_dots<DB: DrawingBackend>(
         let top = values.filter(|v| v.is_finite()).fold(1.0, f64::max);
         0.0..top * 1.02
     } else {
-        super::run_charts::fit_range(values, f64::NEG_INFINITY..f64::INFINITY, 0.02)
+        super::run_charts::fit_range(values, ch.bounds.clone(), 0.02)
+    };
+    // No finite value to fit (or unbounded bounds left): the unit range, never an infinite
+    // axis (plotters would not finish choosing its ticks).
+    let y = if y.start.is_finite() && y.end.is_finite() && y.end > y.start {
+        y
+    } else {
+        0.0..1.0
     };
     let n = ch.categories.len().max(1);
     let mut ctx = ChartBuilder::on(&root)
@@ -194,7 +213,9 @@ fn draw_dots<DB: DrawingBackend>(
         .y_label_area_size(80)
         .build_cartesian_2d(0.0..n as f64, y.clone())
         .map_err(|e| e.to_string())?;
-    let xl = centre_label(ch.categories);
+    let (root_w, _) = root.dim_in_pixel();
+    let column = root_w.saturating_sub(80 + 32 + 40) / n as u32;
+    let xl = centre_label(ch.categories, column);
     let decimals = decimals_for(y.end - y.start);
     let yl = |v: &f64| format!("{v:.decimals$}");
     ctx.configure_mesh()
@@ -204,6 +225,7 @@ fn draw_dots<DB: DrawingBackend>(
         .x_desc(ch.x_label)
         .y_desc(ch.y_label)
         .x_labels(n * 2 + 1)
+        .y_labels(6)
         .x_label_formatter(&xl)
         .y_label_formatter(&yl)
         .axis_desc_style(("sans-serif", 18))
@@ -216,7 +238,13 @@ fn draw_dots<DB: DrawingBackend>(
     } else {
         ink.mix(0.55).filled()
     };
-    let shown = decimals.max(2) + 1;
+    // Values printed one decimal finer than the axis; large counts whole.
+    let shown = if y.end - y.start >= 50.0 {
+        0
+    } else {
+        decimals.max(2) + 1
+    };
+    let right = ctx.plotting_area().get_pixel_range().0.end;
     // Several points in a column are spread across its middle third in their order, so that
     // equal values do not hide each other.
     let mut per_column = vec![0usize; n];
@@ -257,14 +285,23 @@ fn draw_dots<DB: DrawingBackend>(
             if low != high && n <= 5 {
                 lines.push(format!("[{low}, {high}]"));
             }
-            let style = ("sans-serif", 15)
-                .into_font()
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Left, VPos::Center));
+            let font = ("sans-serif", 15).into_font();
+            // Right of the dot, or left of it where the text would pass the plot's edge.
+            let wide = lines
+                .iter()
+                .map(|l| font.box_size(l).map_or(0, |b| b.0 as i32))
+                .max()
+                .unwrap_or(0);
+            let dx = if ctx.backend_coord(&(x, e.mean)).0 + 12 + wide > right {
+                -12 - wide
+            } else {
+                12
+            };
+            let style = font.color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
             let first = -9 * (lines.len() as i32 - 1);
             for (k, line) in lines.into_iter().enumerate() {
                 let at = EmptyElement::at((x, e.mean))
-                    + Text::new(line, (12, first + 18 * k as i32), style.clone());
+                    + Text::new(line, (dx, first + 18 * k as i32), style.clone());
                 ctx.draw_series(std::iter::once(at))
                     .map_err(|e| e.to_string())?;
             }

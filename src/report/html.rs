@@ -119,7 +119,7 @@ pub fn rerun_command(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> Str
 
 /// `word` as one shell word: as it is if it holds only characters no shell treats specially,
 /// else in single quotes (a quote inside written `'\''`).
-fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()
@@ -609,17 +609,24 @@ fn sweep_reading(
     let params: Vec<usize> = (1..header.len())
         .take_while(|&i| header[i] != "replications" && header[i] != "n")
         .collect();
-    let describe = |r: &Vec<String>| {
-        let p: Vec<String> = params
+    let settings = |r: &Vec<String>| {
+        params
             .iter()
             .map(|&i| {
                 let name = labels.get(i - 1).unwrap_or(&header[i]);
                 format!("{} = {}", esc(name), esc(&r[i]))
             })
-            .collect();
+            .collect::<Vec<String>>()
+            .join(", ")
+    };
+    let one = col("replications").is_some_and(|k| rows.iter().all(|r| num(r, k) < 2.0));
+    let describe = |r: &Vec<String>| {
+        if one {
+            return format!("{} ({:.3}, one run)", settings(r), num(r, v));
+        }
         format!(
             "{} ({:.3}, 95&nbsp;% CI {:.3} to {:.3})",
-            p.join(", "),
+            settings(r),
             num(r, v),
             num(r, lo),
             num(r, hi)
@@ -627,10 +634,25 @@ fn sweep_reading(
     };
     let best = rows.iter().max_by(|a, b| num(a, v).total_cmp(&num(b, v)));
     let worst = rows.iter().min_by(|a, b| num(a, v).total_cmp(&num(b, v)));
-    match (best, worst) {
-        (Some(b), Some(w)) => {
-            // How large the whole sweep's effect is, and whether even its extremes are told
-            // apart: a user should not read an order into overlapping intervals.
+    // Whether any two points are told apart: the highest interval floor above the lowest
+    // ceiling. (Comparing only the extremes misses a narrow pair when a wide one overlaps.)
+    let floor = rows.iter().max_by(|a, b| num(a, lo).total_cmp(&num(b, lo)));
+    let ceiling = rows.iter().min_by(|a, b| num(a, hi).total_cmp(&num(b, hi)));
+    let metric_label = esc(&super::columns::summary_label(metric));
+    match (best, worst, floor, ceiling) {
+        // One point, or every point the same value: nothing to rank.
+        (Some(b), ..) if rows.len() == 1 => {
+            format!(
+                "<li>{metric_label} at the one point: {}.</li>\n",
+                describe(b)
+            )
+        }
+        (Some(b), Some(w), ..) if num(b, v) == num(w, v) => format!(
+            "<li>Every point gives the same {metric_label}, {:.3}: over this range the \
+             parameters do not change it.</li>\n",
+            num(b, v)
+        ),
+        (Some(b), Some(w), Some(f), Some(c)) => {
             let gap = num(b, v) - num(w, v);
             let relative = if num(w, v).abs() > 1e-12 {
                 format!(
@@ -640,19 +662,28 @@ fn sweep_reading(
             } else {
                 String::new()
             };
-            let apart = if num(w, hi) < num(b, lo) {
-                "their intervals do not overlap. Where two other points' intervals overlap, this \
-                 many replications cannot tell them apart."
+            let apart = if one {
+                "with one replication per point there is no interval, so this sweep cannot tell \
+                 an effect from chance: run it with more replications."
+                    .to_string()
+            } else if num(f, lo) > num(c, hi) {
+                format!(
+                    "at least two points are told apart: the interval of {} lies wholly above \
+                     that of {}.",
+                    settings(f),
+                    settings(c)
+                )
             } else {
-                "their intervals overlap, so this many replications do not clearly separate even \
-                 these two: over this range the parameters make no clear difference to it (more \
-                 replications, or `peacesim compare` of the two settings with --crn, would \
-                 measure the difference itself)."
+                "every point's interval overlaps every other's, so these replications separate no \
+                 two points: over this range the parameters make no clear difference to it \
+                 (overlap is a cautious test; `peacesim compare` of two settings with --crn \
+                 measures their difference directly)."
+                    .to_string()
             };
             format!(
                 "<li>Highest {}: {}.</li>\n<li>Lowest: {}.</li>\n<li>The highest and lowest \
                  means differ by {gap:.3}{relative}; {apart}</li>\n",
-                esc(&super::columns::summary_label(metric)),
+                metric_label,
                 describe(b),
                 describe(w)
             )
@@ -741,7 +772,7 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
         .ok_or_else(|| unverified(manifest_path.clone(), "lists no files".into()))?;
     let mut files = Vec::new();
     for (name, sha) in listed {
-        if !(name.ends_with(".svg") || name.ends_with(".csv")) || name.contains('/') {
+        if !(name.ends_with(".svg") || name.ends_with(".csv")) || !super::is_plain_name(name) {
             continue;
         }
         let path = dir.join(name);
@@ -939,6 +970,56 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    /// The sweep's reading: the extremes, the gap between them, and whether any two points are
+    /// told apart — by the highest interval floor against the lowest ceiling, not by the
+    /// extremes alone; one point, equal values and one replication are said as such.
+    #[test]
+    fn the_sweep_reading_says_what_the_intervals_allow() {
+        let header: Vec<String> = ["point", "x", "replications", "m", "m_ci_low", "m_ci_high"]
+            .map(String::from)
+            .to_vec();
+        let row = |x: &str, n: &str, mean: f64, lo: f64, hi: f64| -> Vec<String> {
+            vec![
+                "0".into(),
+                x.into(),
+                n.into(),
+                mean.to_string(),
+                lo.to_string(),
+                hi.to_string(),
+            ]
+        };
+        let read = |rows: &[Vec<String>]| sweep_reading("m", &[], &header, rows);
+        // A wide point overlaps both others; the two narrow ones are apart.
+        let text = read(&[
+            row("a", "5", 0.80, 0.70, 0.90),
+            row("b", "5", 0.76, 0.755, 0.765),
+            row("c", "5", 0.74, 0.735, 0.745),
+        ]);
+        assert!(text.contains("differ by 0.060"), "{text}");
+        assert!(
+            text.contains("the interval of x = b lies wholly above that of x = c"),
+            "{text}"
+        );
+        let text = read(&[
+            row("a", "5", 0.80, 0.70, 0.90),
+            row("c", "5", 0.74, 0.6, 0.8),
+        ]);
+        assert!(text.contains("separate no two points"), "{text}");
+        let text = read(&[
+            row("a", "1", 0.80, 0.80, 0.80),
+            row("c", "1", 0.74, 0.74, 0.74),
+        ]);
+        assert!(
+            text.contains("one replication per point") && text.contains("one run"),
+            "{text}"
+        );
+        assert!(!text.contains("told apart"), "{text}");
+        let text = read(&[row("a", "5", 0.0, 0.0, 0.0), row("c", "5", 0.0, 0.0, 0.0)]);
+        assert!(text.contains("Every point gives the same"), "{text}");
+        let text = read(&[row("a", "5", 0.5, 0.4, 0.6)]);
+        assert!(text.contains("at the one point"), "{text}");
     }
 
     /// The page's command runs as pasted: bundled scenarios by name, odd paths quoted, the

@@ -28,9 +28,14 @@ pub fn render(
         .iter()
         .position(|n| *n == sweep.meta.metric)
         .expect("validated metric");
+    // What the metric can take: the dots' axis stays within it.
+    let bounds = {
+        let (lo, hi) = crate::experiment::key_metrics::range(&sweep.meta.metric);
+        lo..hi
+    };
     if sweep.meta.design == Design::Grid && sweep.parameter_paths.len() == 2 {
-        let xs = distinct(&sweep.point_values, 0);
-        let ys = distinct(&sweep.point_values, 1);
+        let (xs, x_labels) = distinct(&sweep.point_values, 0);
+        let (ys, y_labels) = distinct(&sweep.point_values, 1);
         let cell = |p: usize| {
             let v = &sweep.point_values[p];
             (category(&xs, &v[0]), category(&ys, &v[1]))
@@ -42,20 +47,30 @@ pub fn render(
             })
             .collect();
         let title = format!("{}: {metric}", sweep.meta.name);
-        let half_widths: Vec<f64> = estimates
-            .iter()
-            .map(|e| (e[m].high - e[m].low) / 2.0)
-            .collect();
-        let note = format!(
-            "each cell: mean of {} replications ± half-width of its 95% confidence interval",
-            sweep.meta.replications
-        );
+        // One replication has no interval: no "± 0.000" under its value.
+        let one = sweep.meta.replications < 2;
+        let half_widths: Vec<f64> = if one {
+            Vec::new()
+        } else {
+            estimates
+                .iter()
+                .map(|e| (e[m].high - e[m].low) / 2.0)
+                .collect()
+        };
+        let note = if one {
+            "each cell: one run (one replication: no confidence interval)".to_string()
+        } else {
+            format!(
+                "each cell: mean of {} replications ± half-width of its 95% confidence interval",
+                sweep.meta.replications
+            )
+        };
         let hm = crate::report::categorical::Heatmap {
             title: &title,
             x_label: &sweep.parameter_labels[0],
             y_label: &sweep.parameter_labels[1],
-            xs: &xs,
-            ys: &ys,
+            xs: &x_labels,
+            ys: &y_labels,
             values: &values,
             half_widths: &half_widths,
             note: &note,
@@ -70,12 +85,12 @@ pub fn render(
             let y_label = format!("{metric}, mean of replications");
             let stem = format!("scatter_{i}");
             let Some(xs) = numbers(sweep, i) else {
-                let categories = distinct(&sweep.point_values, i);
+                let (values, categories) = distinct(&sweep.point_values, i);
                 let pts: Vec<(usize, Estimate)> = (0..estimates.len())
                     .map(|p| {
                         let mean = estimates[p][m].mean;
                         (
-                            category(&categories, &sweep.point_values[p][i]),
+                            category(&values, &sweep.point_values[p][i]),
                             Estimate {
                                 mean,
                                 low: mean,
@@ -85,9 +100,13 @@ pub fn render(
                     })
                     .collect();
                 let note = format!(
-                    "{} points; each dot: one point's mean over its replications (the other \
-                     parameters vary between dots)",
-                    pts.len()
+                    "{}; each dot: one point's mean over its replications{}",
+                    crate::report::counted(pts.len() as u64, "point"),
+                    if sweep.parameter_paths.len() > 1 {
+                        " (the other parameters vary between dots)"
+                    } else {
+                        ""
+                    }
                 );
                 let dots = Dots {
                     title: &title,
@@ -96,6 +115,7 @@ pub fn render(
                     categories: &categories,
                     points: &pts,
                     labelled: false,
+                    bounds: bounds.clone(),
                     note: &note,
                 };
                 files.extend(dots_both(&stem, &dots, dir)?);
@@ -125,19 +145,24 @@ pub fn render(
         let label = &sweep.parameter_labels[0];
         let title = format!("{}: {metric} by {label}", sweep.meta.name);
         let Some(xs) = numbers(sweep, 0) else {
-            let categories = distinct(&sweep.point_values, 0);
+            let (values, categories) = distinct(&sweep.point_values, 0);
             let pts: Vec<(usize, Estimate)> = (0..estimates.len())
                 .map(|p| {
                     (
-                        category(&categories, &sweep.point_values[p][0]),
+                        category(&values, &sweep.point_values[p][0]),
                         estimates[p][m],
                     )
                 })
                 .collect();
-            let note = format!(
-                "each dot: mean of {} replications, with the 95% confidence interval of the mean",
-                sweep.meta.replications
-            );
+            let note = if sweep.meta.replications < 2 {
+                "each dot: one run (one replication: no confidence interval)".to_string()
+            } else {
+                format!(
+                    "each dot: mean of {} replications, with the 95% confidence interval of \
+                     the mean",
+                    sweep.meta.replications
+                )
+            };
             let dots = Dots {
                 title: &title,
                 x_label: label,
@@ -145,6 +170,7 @@ pub fn render(
                 categories: &categories,
                 points: &pts,
                 labelled: true,
+                bounds,
                 note: &note,
             };
             files.extend(dots_both("dots", &dots, dir)?);
@@ -208,7 +234,6 @@ fn zoomed_and_full(
     crate::report::run_charts::zoomed_and_full(stem, stack, dir)
 }
 
-/// Distinct values of parameter `i` over the points, in first-seen order.
 /// Parameter `i`'s value at every point as a number, if each is one (else it is drawn along a
 /// categorical axis).
 fn numbers(sweep: &Sweep, i: usize) -> Option<Vec<f64>> {
@@ -219,19 +244,21 @@ fn numbers(sweep: &Sweep, i: usize) -> Option<Vec<f64>> {
         .collect()
 }
 
-/// The column of `value` among `categories` (from [`distinct`]).
-fn category(categories: &[String], value: &toml::Value) -> usize {
-    let text = value_text(value);
-    categories.iter().position(|c| *c == text).unwrap_or(0)
-}
-
-fn distinct(points: &[Vec<toml::Value>], i: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The distinct values of parameter `i` over the points, in first-seen order, as an axis:
+/// (values, their labels). Values of different types are different categories, even where
+/// their labels read the same (the number 1 and the word "1").
+fn distinct(points: &[Vec<toml::Value>], i: usize) -> (Vec<&toml::Value>, Vec<String>) {
+    let mut values: Vec<&toml::Value> = Vec::new();
     for p in points {
-        let v = value_text(&p[i]);
-        if !out.contains(&v) {
-            out.push(v);
+        if !values.contains(&&p[i]) {
+            values.push(&p[i]);
         }
     }
-    out
+    let labels = values.iter().map(|v| value_text(v)).collect();
+    (values, labels)
+}
+
+/// The column of `value` on an axis of `values` (from [`distinct`]).
+fn category(values: &[&toml::Value], value: &toml::Value) -> usize {
+    values.iter().position(|v| *v == value).unwrap_or(0)
 }
