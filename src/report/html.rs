@@ -538,7 +538,7 @@ each) — {verdict}.</li>",
         }
     }
     for config in configs {
-        let mut clear: Vec<(f64, String)> = rows
+        let mut clear = rows
             .iter()
             .filter(|r| r[c] == config && r[st] == "final" && !HEADLINE.contains(&r[m].as_str()))
             .filter(|r| num(r, lo) > 0.0 || num(r, hi) < 0.0)
@@ -558,16 +558,29 @@ each) — {verdict}.</li>",
                         format!("{x:+.3}")
                     }
                 };
-                let text = format!(
-                    "{} {} ({} to {})",
-                    esc(&r[m]),
-                    f(num(r, d)),
-                    f(num(r, lo)),
-                    f(num(r, hi))
-                );
-                (size, text)
+                let numbers = format!("{} ({} to {})", f(num(r, d)), f(num(r, lo)), f(num(r, hi)));
+                (size, esc(&r[m]), numbers)
             })
-            .collect();
+            .fold(
+                Vec::new(),
+                |mut kept: Vec<(f64, String)>, (size, metric, numbers)| {
+                    // Partners that share the mission's standing have the very same rows: one
+                    // entry names them together instead of filling the list with copies.
+                    let standing = metric.starts_with("community_trust:");
+                    let twin = kept.iter_mut().find(|(_, t)| {
+                        standing && t.starts_with("community_trust:") && t.ends_with(&numbers)
+                    });
+                    match twin {
+                        Some((_, t)) => {
+                            let name = metric.trim_start_matches("community_trust:");
+                            let head = t.len() - numbers.len() - 1;
+                            *t = format!("{} = {name} {numbers}", &t[..head]);
+                        }
+                        None => kept.push((size, format!("{metric} {numbers}"))),
+                    }
+                    kept
+                },
+            );
         if clear.is_empty() {
             continue;
         }
@@ -586,6 +599,39 @@ CI): {}{}.</li>",
             } else {
                 String::new()
             }
+        );
+    }
+    // Partners whose communities' trust repeats another's in every row: say why, once.
+    let (Some(mean), Some(lo_col)) = (col("mean"), col("ci_low")) else {
+        return out;
+    };
+    let mut standings: Vec<(String, Vec<&str>)> = Vec::new();
+    for r in rows.iter().filter(|r| r[m].starts_with("community_trust:")) {
+        let name = r[m].trim_start_matches("community_trust:").to_string();
+        match standings.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => v.extend([r[mean].as_str(), r[lo_col].as_str()]),
+            None => standings.push((name, vec![r[mean].as_str(), r[lo_col].as_str()])),
+        }
+    }
+    for (i, (_, values)) in standings.iter().enumerate() {
+        // Each group once, from its first member.
+        if standings[..i].iter().any(|(_, v)| v == values) {
+            continue;
+        }
+        let names: Vec<&str> = standings[i..]
+            .iter()
+            .filter(|(_, v)| v == values)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if names.len() < 2 {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<li>Communities' trust in {} is the same in every row: partners seen as part of \
+the mission that serve no residents themselves carry the mission's standing and its blame \
+(docs/MODEL.md §3.17), so their rows repeat each other.</li>",
+            esc(&names.join(", "))
         );
     }
     out
@@ -1020,6 +1066,58 @@ mod tests {
         assert!(text.contains("Every point gives the same"), "{text}");
         let text = read(&[row("a", "5", 0.5, 0.4, 0.6)]);
         assert!(text.contains("at the one point"), "{text}");
+    }
+
+    /// Partners whose standing is the mission's have identical rows: the reading names them in
+    /// one entry and says why once, instead of listing copies.
+    #[test]
+    fn identical_standings_are_read_once() {
+        let header: Vec<String> = [
+            "config",
+            "metric",
+            "statistic",
+            "n",
+            "mean",
+            "ci_low",
+            "ci_high",
+            "diff_vs_first",
+            "diff_ci_low",
+            "diff_ci_high",
+            "diff_method",
+            "cohens_d",
+            "variation",
+            "better",
+            "verdict",
+        ]
+        .map(String::from)
+        .to_vec();
+        let row = |config: &str, metric: &str, mean: &str, d: &str| -> Vec<String> {
+            [
+                config, metric, "final", "30", mean, "0.7", "0.9", d, "0.001", "0.007", "paired",
+                "0.6", "random", "higher", "better",
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        let rows = vec![
+            row("a", "community_trust:force", "0.8", "0"),
+            row("a", "community_trust:agency", "0.8", "0"),
+            row("a", "community_trust:ngo", "0.9", "0"),
+            row("b", "community_trust:force", "0.81", "0.004"),
+            row("b", "community_trust:agency", "0.81", "0.004"),
+            row("b", "community_trust:ngo", "0.95", "0.05"),
+        ];
+        let text = compare_reading(&header, &rows);
+        assert!(
+            text.contains("community_trust:force = agency +0.004"),
+            "{text}"
+        );
+        assert_eq!(text.matches("community_trust:agency").count(), 0, "{text}");
+        assert!(
+            text.contains("Communities' trust in force, agency is the same in every row"),
+            "{text}"
+        );
+        assert!(!text.contains("in force, agency, ngo"), "{text}");
     }
 
     /// The page's command runs as pasted: bundled scenarios by name, odd paths quoted, the
