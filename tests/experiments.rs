@@ -756,6 +756,26 @@ fn a_sweep_of_words_is_drawn_by_category() {
             .contains("\ntrue\n</text>"),
         "true/false is drawn by category"
     );
+    // A Latin hypercube of 2 samples over 3 mechanisms leaves one unsampled: its column is
+    // still drawn, in the file's order (categories came in sampled order, a missing one absent).
+    let lhs = one
+        .replace(
+            "replications = 3",
+            "replications = 1\ndesign = \"latin_hypercube\"\nsamples = 2",
+        )
+        .replace("name = \"words\"", "name = \"lhs\"");
+    std::fs::write(d.join("lhs.toml"), lhs).unwrap();
+    ok(peacesim(
+        &["sweep", "lhs.toml", "--out", "lhs", "--quiet"],
+        d,
+    ));
+    let svg = std::fs::read_to_string(d.join("lhs/scatter_0.svg")).unwrap();
+    let at = |w: &str| {
+        svg.find(&format!("\n{w}\n</text>"))
+            .unwrap_or_else(|| panic!("no {w}"))
+    };
+    assert!(at("none") < at("liaison_officers") && at("liaison_officers") < at("integrated_hq"));
+
     let before = std::fs::read(d.join("one/dots-full.png")).unwrap();
     std::fs::remove_file(d.join("one/dots-full.png")).unwrap();
     ok(peacesim(&["report", "one"], d));

@@ -34,8 +34,8 @@ pub fn render(
         lo..hi
     };
     if sweep.meta.design == Design::Grid && sweep.parameter_paths.len() == 2 {
-        let (xs, x_labels) = distinct(&sweep.point_values, 0);
-        let (ys, y_labels) = distinct(&sweep.point_values, 1);
+        let (xs, x_labels) = distinct(sweep, 0);
+        let (ys, y_labels) = distinct(sweep, 1);
         let cell = |p: usize| {
             let v = &sweep.point_values[p];
             (category(&xs, &v[0]), category(&ys, &v[1]))
@@ -85,7 +85,7 @@ pub fn render(
             let y_label = format!("{metric}, mean of replications");
             let stem = format!("scatter_{i}");
             let Some(xs) = numbers(sweep, i) else {
-                let (values, categories) = distinct(&sweep.point_values, i);
+                let (values, categories) = distinct(sweep, i);
                 let pts: Vec<(usize, Estimate)> = (0..estimates.len())
                     .map(|p| {
                         let mean = estimates[p][m].mean;
@@ -145,7 +145,7 @@ pub fn render(
         let label = &sweep.parameter_labels[0];
         let title = format!("{}: {metric} by {label}", sweep.meta.name);
         let Some(xs) = numbers(sweep, 0) else {
-            let (values, categories) = distinct(&sweep.point_values, 0);
+            let (values, categories) = distinct(sweep, 0);
             let pts: Vec<(usize, Estimate)> = (0..estimates.len())
                 .map(|p| {
                     (
@@ -244,12 +244,22 @@ fn numbers(sweep: &Sweep, i: usize) -> Option<Vec<f64>> {
         .collect()
 }
 
-/// The distinct values of parameter `i` over the points, in first-seen order, as an axis:
-/// (values, their labels). Values of different types are different categories, even where
-/// their labels read the same (the number 1 and the word "1").
-fn distinct(points: &[Vec<toml::Value>], i: usize) -> (Vec<&toml::Value>, Vec<String>) {
+/// The values of parameter `i` as an axis: (values, their labels). Those its `values` list
+/// names come first, in the file's order (a Latin hypercube may sample some late or never: an
+/// empty column says so), then any others the points hold, in first-seen order. Values of
+/// different types are different categories, even where their labels read the same (the
+/// number 1 and the word "1").
+fn distinct(sweep: &Sweep, i: usize) -> (Vec<&toml::Value>, Vec<String>) {
     let mut values: Vec<&toml::Value> = Vec::new();
-    for p in points {
+    // Only words and true/false: a listed number may be written into the scenario as
+    // another type (2 as 2.0 for a decimal field) and would then be a second column.
+    for v in &sweep.listed_values[i] {
+        let word = matches!(v, toml::Value::String(_) | toml::Value::Boolean(_));
+        if word && !values.contains(&v) {
+            values.push(v);
+        }
+    }
+    for p in &sweep.point_values {
         if !values.contains(&&p[i]) {
             values.push(&p[i]);
         }

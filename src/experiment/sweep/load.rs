@@ -271,6 +271,11 @@ fn load_text(
                 None => p.path.clone(),
             })
             .collect(),
+        listed_values: sf
+            .parameters
+            .iter()
+            .map(|p| p.values.clone().unwrap_or_default())
+            .collect(),
         meta: sf.sweep,
         point_values,
         scenarios,

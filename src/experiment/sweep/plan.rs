@@ -14,6 +14,9 @@ pub struct Sweep {
     pub parameter_paths: Vec<String>,
     /// Axis titles: "label (path)" where the sweep file labels a parameter, else the path.
     pub parameter_labels: Vec<String>,
+    /// Per parameter, the values its `values` list names, in the file's order (empty for a
+    /// range or a uniform distribution): a chart's categories follow it.
+    pub listed_values: Vec<Vec<toml::Value>>,
     /// Per point, the value of each parameter as written into the scenario.
     pub point_values: Vec<Vec<toml::Value>>,
     pub scenarios: Vec<Arc<scenario::Scenario>>,
