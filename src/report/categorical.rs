@@ -4,9 +4,13 @@
 //! size and in-memory PNG/SVG rendering as the line charts ([`super::charts`]).
 
 use super::ReportError;
-use super::charts::{PALETTE, SIZE, decimals_for, named_pair, png_of, svg_of, viridis};
+use super::charts::{
+    PALETTE, SIZE, decimals_for, named_pair, png_of, svg_of, titled_with_note, viridis,
+};
 use crate::stats::Estimate;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
@@ -31,31 +35,25 @@ fn centre_label(names: &[String], room: u32) -> impl Fn(&f64) -> String + '_ {
     }
 }
 
-/// A white chart with `title` on top and `note` (if any) in grey under it: the area left to
-/// draw in.
-fn titled_with_note<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    title: &str,
-    note: &str,
-) -> Result<DrawingArea<DB, Shift>, String> {
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let root = root
-        .margin(10, 0, 0, 0)
-        .titled(title, ("sans-serif", 24).into_font())
-        .map_err(|e| e.to_string())?;
-    if note.is_empty() {
-        return Ok(root);
-    }
-    let (_, height) = root.dim_in_pixel();
-    let (top, bottom) = root.split_vertically(height.saturating_sub(26));
-    bottom
-        .draw(&Text::new(
-            note.to_string(),
-            (16, 2),
-            ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
-        ))
-        .map_err(|e| e.to_string())?;
-    Ok(top)
+/// Draw the axes of a chart whose x axis has `columns` categories (labelled at their centres
+/// by `xl`) after `mesh` was given its own grid and y labels: the descriptions and the label
+/// styles every categorical chart shares.
+fn draw_axes<'b, DB: DrawingBackend>(
+    mut mesh: MeshStyle<'_, 'b, RangedCoordf64, RangedCoordf64, DB>,
+    (x_desc, y_desc): (&str, &str),
+    columns: usize,
+    xl: &'b dyn Fn(&f64) -> String,
+    yl: &'b dyn Fn(&f64) -> String,
+) -> Result<(), String> {
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(columns * 2 + 1)
+        .x_label_formatter(xl)
+        .y_label_formatter(yl)
+        .axis_desc_style(("sans-serif", 18))
+        .label_style(("sans-serif", 15))
+        .draw()
+        .map_err(|e| e.to_string())
 }
 
 /// A heatmap over categorical axes: (x index, y index, value) cells.
@@ -84,7 +82,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         .map(|v| v.2)
         .fold(f64::NEG_INFINITY, f64::max);
     let span = if hi > lo { hi - lo } else { 1.0 };
-    let root = titled_with_note(root, hm.title, hm.note)?;
+    let root = titled_with_note(root, hm.title, 24, hm.note)?;
     let (width, _) = root.dim_in_pixel();
     let (plot, bar) = root.split_horizontally(width - 170);
     let (nx, ny) = (hm.xs.len(), hm.ys.len());
@@ -97,18 +95,9 @@ fn draw_heatmap<DB: DrawingBackend>(
     let (plot_w, _) = plot.dim_in_pixel();
     let column = plot_w.saturating_sub(90 + 32) / nx.max(1) as u32;
     let (xl, yl) = (centre_label(hm.xs, column), centre_label(hm.ys, 88));
-    ctx.configure_mesh()
-        .disable_mesh()
-        .x_desc(hm.x_label)
-        .y_desc(hm.y_label)
-        .x_labels(nx * 2 + 1)
-        .y_labels(ny * 2 + 1)
-        .x_label_formatter(&xl)
-        .y_label_formatter(&yl)
-        .axis_desc_style(("sans-serif", 18))
-        .label_style(("sans-serif", 15))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut mesh = ctx.configure_mesh();
+    mesh.disable_mesh().y_labels(ny * 2 + 1);
+    draw_axes(mesh, (hm.x_label, hm.y_label), nx, &xl, &yl)?;
     let centred = Pos::new(HPos::Center, VPos::Center);
     for (k, &(i, j, v)) in hm.values.iter().enumerate() {
         let t = (v - lo) / span;
@@ -190,7 +179,7 @@ fn draw_dots<DB: DrawingBackend>(
     ch: &Dots,
     full: bool,
 ) -> Result<(), String> {
-    let root = titled_with_note(root, ch.title, ch.note)?;
+    let root = titled_with_note(root, ch.title, 24, ch.note)?;
     let values = ch.points.iter().flat_map(|(_, e)| [e.low, e.high, e.mean]);
     let y = if full {
         let top = values.filter(|v| v.is_finite()).fold(1.0, f64::max);
@@ -218,20 +207,12 @@ fn draw_dots<DB: DrawingBackend>(
     let xl = centre_label(ch.categories, column);
     let decimals = decimals_for(y.end - y.start);
     let yl = |v: &f64| format!("{v:.decimals$}");
-    ctx.configure_mesh()
-        .disable_x_mesh()
+    let mut mesh = ctx.configure_mesh();
+    mesh.disable_x_mesh()
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(215, 215, 215))
-        .x_desc(ch.x_label)
-        .y_desc(ch.y_label)
-        .x_labels(n * 2 + 1)
-        .y_labels(6)
-        .x_label_formatter(&xl)
-        .y_label_formatter(&yl)
-        .axis_desc_style(("sans-serif", 18))
-        .label_style(("sans-serif", 15))
-        .draw()
-        .map_err(|e| e.to_string())?;
+        .y_labels(6);
+    draw_axes(mesh, (ch.x_label, ch.y_label), n, &xl, &yl)?;
     let ink = PALETTE[0];
     let dot = if ch.labelled {
         ink.filled()

@@ -102,30 +102,40 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, chart: &LineChart) -> 
     draw_stack(root, &stack)
 }
 
+/// A white chart with `title` (at `size` px) on top and `note` (if not empty) in grey along
+/// its foot: the area left to draw in. Every chart kind frames itself with it.
+pub(super) fn titled_with_note<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    title: &str,
+    size: u32,
+    note: &str,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let root = root
+        .margin(10, 0, 0, 0)
+        .titled(title, ("sans-serif", size).into_font())
+        .map_err(|e| e.to_string())?;
+    if note.is_empty() {
+        return Ok(root);
+    }
+    let (_, height) = root.dim_in_pixel();
+    let (top, bottom) = root.split_vertically(height.saturating_sub(26));
+    bottom
+        .draw(&Text::new(
+            note.to_string(),
+            (16, 2),
+            ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
+        ))
+        .map_err(|e| e.to_string())?;
+    Ok(top)
+}
+
 fn draw_stack<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     stack: &Stack,
 ) -> Result<(), String> {
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let root = root
-        .margin(10, 0, 0, 0)
-        .titled(&stack.title, ("sans-serif", 26).into_font())
-        .map_err(|e| e.to_string())?;
-    let (width, height) = root.dim_in_pixel();
-    let root = match &stack.note {
-        Some(note) => {
-            let (top, bottom) = root.split_vertically(height.saturating_sub(26));
-            bottom
-                .draw(&Text::new(
-                    note.clone(),
-                    (16, 2),
-                    ("sans-serif", 14).into_font().color(&RGBColor(90, 90, 90)),
-                ))
-                .map_err(|e| e.to_string())?;
-            top
-        }
-        None => root,
-    };
+    let root = titled_with_note(root, &stack.title, 26, stack.note.as_deref().unwrap_or(""))?;
+    let (width, _) = root.dim_in_pixel();
     let font = TextStyle::from(("sans-serif", LEGEND_FONT).into_font());
     let mut label_width = 0;
     for s in stack.panels.iter().flat_map(|p| &p.series) {

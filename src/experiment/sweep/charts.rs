@@ -166,7 +166,11 @@ pub fn render(
             let dots = Dots {
                 title: &title,
                 x_label: label,
-                y_label: &format!("{metric}: mean, 95% CI"),
+                y_label: &if sweep.meta.replications < 2 {
+                    format!("{metric}: one run")
+                } else {
+                    format!("{metric}: mean, 95% CI")
+                },
                 categories: &categories,
                 points: &pts,
                 labelled: true,
