@@ -23,7 +23,8 @@ pub enum Command {
         peacesim run baseline                 (a bundled scenario, by name: see `peacesim list`)\n  \
         peacesim run scenarios/baseline.toml\n  \
         peacesim run my-mission.toml --seed 7 --ticks 100 --out results\n  \
-        peacesim run epstein --animate        (also animation.gif of the agents)")]
+        peacesim run epstein --animate        (also animation.gif of the agents)\n  \
+        peacesim run baseline --animate-days 100..160   (animate days 100 to 160 only)")]
     Run {
         /// The scenario file (TOML), or the name of a bundled scenario (`peacesim list`).
         scenario: PathBuf,
@@ -40,6 +41,10 @@ pub enum Command {
         /// animation.gif.
         #[arg(long)]
         animate: bool,
+        /// Animate only days FROM to TO (implies --animate): every day of a window up to 150
+        /// days long, so a short burst is not lost between frames. `FROM..` runs to the end.
+        #[arg(long, value_name = "FROM..TO")]
+        animate_days: Option<String>,
     },
     /// Run R replications of each scenario in parallel and compare them with confidence
     /// intervals: per-tick means, a table of differences to the first, charts with CI bands.
@@ -112,16 +117,21 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         peacesim report output/baseline\n  \
         peacesim report output/epstein --animate\n  \
+        peacesim report output/baseline --animate-days 100..160\n  \
         peacesim report output/compare-baseline-vs-withdrawal-shock")]
     Report {
         /// A folder written by `peacesim run`, `compare`, `sweep` or `merge` (holding
         /// manifest.json).
         dir: PathBuf,
         /// Also draw the animation (frames/*.png and animation.gif) of a run folder; a run drawn
-        /// with `--animate` is always rebuilt with its animation. Compare and sweep folders have
-        /// none.
+        /// with `--animate` is always rebuilt with its animation (the same days). Compare and
+        /// sweep folders have none.
         #[arg(long)]
         animate: bool,
+        /// Animate only days FROM to TO of a run folder (implies --animate), replacing the
+        /// days it animated before.
+        #[arg(long, value_name = "FROM..TO")]
+        animate_days: Option<String>,
     },
     /// Check scenario files and report every problem with file:line:column; writes nothing.
     #[command(after_help = "Examples:\n  \

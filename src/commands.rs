@@ -5,6 +5,7 @@
 
 use crate::cli::Command;
 use crate::experiment::ExperimentError;
+use crate::report::animation::Window;
 use crate::report::{self, ReportError, RunIdentity};
 use crate::scenario::{self, ScenarioError};
 use std::path::{Path, PathBuf};
@@ -64,7 +65,8 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             ticks,
             out,
             animate,
-        } => run(scenario, seed, ticks, out, animate, argv),
+            animate_days,
+        } => run(scenario, seed, ticks, out, (animate, animate_days), argv),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Serve {
             scenario,
@@ -81,8 +83,12 @@ pub fn dispatch(command: Command, argv: Vec<String>) -> Result<(), Error> {
             idle_seconds,
             session_memory,
         ),
-        Command::Report { dir, animate } => {
-            let files = rebuild_report(&dir, animate)?;
+        Command::Report {
+            dir,
+            animate,
+            animate_days,
+        } => {
+            let files = rebuild_report(&dir, (animate, animate_days))?;
             say_fmt!(
                 "rebuilt {} in {}; open {}",
                 report::counted(files.len() as u64, "file"),
@@ -291,12 +297,31 @@ fn check_ticks(s: &scenario::Scenario, t: u64, what: &str) -> Result<(), Error> 
     scenario::limits::check_ticks(s, t).map_err(|m| Error::Usage(format!("{what}: {m}")))
 }
 
+/// `--animate` and `--animate-days` as given: whether to animate, and which days.
+type AnimateOptions = (bool, Option<String>);
+
+/// The days to animate of a run of `ticks` days: the window `--animate-days` names, the whole
+/// run with `--animate`, else `recorded` (the days a rebuilt run animated before).
+fn animation(
+    (animate, days): AnimateOptions,
+    ticks: u32,
+    recorded: Option<Window>,
+) -> Result<Option<Window>, Error> {
+    match days {
+        Some(text) => Window::parse(&text, ticks)
+            .map(Some)
+            .map_err(|m| Error::Usage(format!("--animate-days {m}"))),
+        None if animate => Ok(Some(recorded.unwrap_or(Window::whole(ticks)))),
+        None => Ok(recorded),
+    }
+}
+
 fn run(
     path: PathBuf,
     seed: Option<u64>,
     ticks: Option<u32>,
     out: PathBuf,
-    animate: bool,
+    animate: AnimateOptions,
     argv: Vec<String>,
 ) -> Result<(), Error> {
     let loaded = scenario::load(&path)?;
@@ -308,6 +333,7 @@ fn run(
         check_ticks(&s, t as u64, &format!("--ticks {t}"))?;
         s.ticks = t;
     }
+    let animate = animation(animate, s.ticks, None)?;
     say_notes(&event_notes(&s), "");
     let identity = RunIdentity {
         scenario_name: s.name.clone(),
@@ -382,7 +408,7 @@ fn serve(
 
 /// `peacesim report DIR`: re-run what `DIR/manifest.json` records and rewrite the folder,
 /// refusing when the scenario file changed or the results would differ from the recorded ones.
-pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> {
+pub fn rebuild_report(dir: &Path, animate: AnimateOptions) -> Result<Vec<PathBuf>, Error> {
     let path = dir.join("manifest.json");
     if !path.is_file() {
         return Err(not_a_results_folder(dir, &path));
@@ -398,7 +424,7 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
         Some("run") => {}
         Some("compare" | "sweep") => {
             // Lost charts are drawn again from the folder's data, and its page from its files.
-            if animate {
+            if animate.0 || animate.1.is_some() {
                 eprintln!("note: --animate is for run folders; a comparison or sweep has none");
             }
             let mut written = crate::experiment::redraw::repair_charts(dir, &m)?;
@@ -474,18 +500,23 @@ pub fn rebuild_report(dir: &Path, animate: bool) -> Result<Vec<PathBuf>, Error> 
             })
             .unwrap_or_default(),
     };
-    // A run drawn with `--animate` is rebuilt with its animation: otherwise the rebuild would
-    // drop animation.gif and the frames the manifest lists (and remove them from the folder).
-    let animated = m
-        .get("files")
-        .and_then(|f| f.get("animation.gif"))
-        .is_some();
+    // A run drawn with `--animate` is rebuilt with its animation, of the same days (its first
+    // and last frames say which): otherwise the rebuild would drop animation.gif and the
+    // frames the manifest lists (and remove them from the folder).
+    let listed = m.get("files").and_then(|f| f.as_object());
+    let recorded = listed.filter(|f| f.contains_key("animation.gif")).map(|f| {
+        // Frames the manifest lists outside the run (an edited manifest) are not a window.
+        Window::of_frames(f.keys().map(|k| k.as_str()))
+            .filter(|w| w.from >= 1 && w.to <= s.ticks)
+            .unwrap_or(Window::whole(s.ticks))
+    });
+    let animate = animation(animate, s.ticks, recorded)?;
     let report::visual::Drawn {
         output,
         files: extra,
         pictures,
         ..
-    } = report::visual::draw(Arc::new(s), &identity, dir, animate || animated)?;
+    } = report::visual::draw(Arc::new(s), &identity, dir, animate)?;
     let ts = report::run::with_identity(
         &report::csv_bytes(&output.ticks, &dir.join("timeseries.csv"))?,
         &identity,

@@ -256,6 +256,100 @@ fn report_keeps_an_animated_runs_animation() {
     }
 }
 
+/// `--animate-days FROM..TO` animates that window only, every day of it up to 150 days; the
+/// page says which days and prints the command that draws them again; `report` rebuilds the
+/// same frames byte for byte (the window read back from the frames the manifest lists), and
+/// `report --animate-days` draws another window and removes the old one's frames. A window
+/// outside the run is refused before anything is written.
+#[test]
+fn an_animation_window_is_drawn_kept_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("good.toml"), GOOD.replace("ticks = 5", "ticks = 12")).unwrap();
+    use crate::experiments::ok;
+    let run = |days: &str| {
+        peacesim(
+            &["run", "good.toml", "--out", "res", "--animate-days", days],
+            d,
+        )
+    };
+    let out = run("3..40");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--animate-days `3..40`")
+            && err.contains("12 days")
+            && err.contains("--ticks"),
+        "{err}"
+    );
+    assert!(!d.join("res/tiny").exists(), "a refused window wrote files");
+    ok(run("4..9"));
+    let folder = d.join("res/tiny");
+    let frames = |folder: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder.join("frames"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let days = |from: u32, to: u32| -> Vec<String> {
+        (from..=to)
+            .map(|t| format!("agents-day-{t:04}.png"))
+            .collect()
+    };
+    assert_eq!(frames(&folder), days(4, 9));
+    let page = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(
+        page.contains("--ticks 12 --animate-days 4..9</pre>"),
+        "the page's command"
+    );
+    assert!(
+        page.contains("days 4–9, animated (every day)"),
+        "the page's caption"
+    );
+    let files = |dir: &Path| -> std::collections::BTreeMap<_, _> {
+        crate::common::files_under(dir)
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    let before = files(&folder);
+    std::fs::remove_file(folder.join("frames/agents-day-0006.png")).unwrap();
+    ok(peacesim(&["report", "res/tiny"], d));
+    assert!(
+        files(&folder) == before,
+        "report did not give the window back as it was"
+    );
+    ok(peacesim(
+        &["report", "res/tiny", "--animate-days", "10.."],
+        d,
+    ));
+    assert_eq!(frames(&folder), days(10, 12));
+    let page = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(
+        page.contains("--animate-days 10..12</pre>"),
+        "the page's command"
+    );
+    // The whole run again: the same files as `--animate` draws.
+    ok(peacesim(&["report", "res/tiny", "--animate-days", ".."], d));
+    let whole = files(&folder);
+    ok(peacesim(
+        &["run", "good.toml", "--out", "res", "--animate"],
+        d,
+    ));
+    // Every file but the manifest, whose command line differs.
+    let manifest = folder.join("manifest.json");
+    let without = |mut f: std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>| {
+        f.remove(&manifest);
+        f
+    };
+    assert!(
+        without(files(&folder)) == without(whole),
+        "the window 1..12 is not the whole run"
+    );
+}
+
 /// From an empty folder: list, run a bundled scenario by name, new, completions.
 #[test]
 fn bundled_scenarios_work_from_an_empty_folder() {

@@ -2,7 +2,7 @@
 //! same bytes.
 
 use crate::experiments::{ok, peacesim};
-use peacesim::report::animation::FrameRecorder;
+use peacesim::report::animation::{FrameRecorder, Window};
 use peacesim::report::maps;
 use peacesim::scenario::library;
 use peacesim::sim;
@@ -20,7 +20,13 @@ fn bundled(name: &str, ticks: u32) -> Arc<peacesim::scenario::Scenario> {
 fn draw(s: &Arc<peacesim::scenario::Scenario>) -> (sim::RunOutput, Vec<(String, Vec<u8>)>) {
     let ticks = maps::map_ticks(s.ticks);
     let dir = tempfile::tempdir().unwrap();
-    let mut frames = FrameRecorder::new(s.clone(), s.ticks, ticks.clone(), true, dir.path());
+    let mut frames = FrameRecorder::new(
+        s.clone(),
+        s.ticks,
+        ticks.clone(),
+        Some(Window::whole(s.ticks)),
+        dir.path(),
+    );
     let out = sim::run_observed(s.clone(), 0, s.ticks, |w, t| frames.observe(w, t));
     let mut files = maps::district_maps(s, &out.districts, &ticks, Path::new(".")).unwrap();
     let recorded = frames.finish().unwrap();

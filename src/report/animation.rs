@@ -21,8 +21,104 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// At most this many frames in the GIF: every k-th tick is shown, k chosen to stay below it.
+/// At most this many frames in the GIF (give or take the window's first and last day): every
+/// k-th tick is shown, k chosen to stay below it.
 pub const MAX_FRAMES: u32 = 150;
+
+/// The days an animation shows: from day `from` to day `to` (both included), every k-th day
+/// ([`Window::every`]) and the window's first and last day. The whole run is `1..=ticks`.
+///
+/// The frames themselves say the window (its first and last are always drawn), so a run folder
+/// needs no other record of it: `report` and the page's rerun command read it back from the
+/// frame names ([`Window::of_frames`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: u32,
+    pub to: u32,
+}
+
+impl Window {
+    /// The whole run of `ticks` days.
+    pub fn whole(ticks: u32) -> Self {
+        Window {
+            from: 1,
+            to: ticks.max(1),
+        }
+    }
+
+    /// `FROM..TO` (days, both included; `FROM..` runs to the end, `..TO` from day 1) for a run
+    /// of `ticks` days, or what is wrong with it, in words for the user.
+    pub fn parse(text: &str, ticks: u32) -> Result<Self, String> {
+        let form = || {
+            format!(
+                "`{text}` is not a window of days: write FROM..TO, e.g. 100..160 (FROM.. runs to \
+                 the last day, ..TO starts at day 1)"
+            )
+        };
+        let (a, b) = text.trim().split_once("..").ok_or_else(form)?;
+        let day = |s: &str, default: u32| -> Result<u32, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(default);
+            }
+            s.parse::<u32>().map_err(|_| form())
+        };
+        let (from, to) = (day(a, 1)?, day(b, ticks)?);
+        if from == 0 {
+            return Err(format!("`{text}`: days start at 1; write 1..{to}"));
+        }
+        if from.max(to) > ticks {
+            return Err(format!(
+                "`{text}`: the run has {} (days 1..{ticks}); keep the window within them, or \
+                 run longer with --ticks",
+                super::counted(ticks, "day")
+            ));
+        }
+        if from > to {
+            return Err(format!(
+                "`{text}`: the window ends before it starts; write {to}..{from}"
+            ));
+        }
+        Ok(Window { from, to })
+    }
+
+    /// Days between frames: the smallest that keeps the window within [`MAX_FRAMES`].
+    pub fn every(self) -> u32 {
+        (self.to - self.from + 1).div_ceil(MAX_FRAMES).max(1)
+    }
+
+    /// Whether day `tick` is a frame.
+    pub fn shows(self, tick: u32) -> bool {
+        (self.from..=self.to).contains(&tick)
+            && (tick.is_multiple_of(self.every()) || tick == self.from || tick == self.to)
+    }
+
+    /// The window a run's animation frames (`frames/agents-day-NNNN.png`, among other file
+    /// names) show: their first and last day. `None` when there are no frames.
+    pub fn of_frames<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<Self> {
+        let days = names.into_iter().filter_map(|n| {
+            n.strip_prefix("frames/agents-day-")?
+                .strip_suffix(".png")?
+                .parse::<u32>()
+                .ok()
+        });
+        days.fold(None, |w: Option<Window>, d| {
+            Some(w.map_or(Window { from: d, to: d }, |w| Window {
+                from: w.from.min(d),
+                to: w.to.max(d),
+            }))
+        })
+    }
+
+    /// The options of `peacesim run` that draw this window of a run of `ticks` days.
+    pub fn options(self, ticks: u32) -> String {
+        if self == Window::whole(ticks) {
+            "--animate".into()
+        } else {
+            format!("--animate-days {}..{}", self.from, self.to)
+        }
+    }
+}
 
 const QUIESCENT: RGBColor = RGBColor(96, 170, 96);
 const ACTIVE: RGBColor = RGBColor(215, 25, 28);
@@ -138,8 +234,8 @@ pub struct FrameRecorder {
     layout: Layout,
     /// Ticks kept as `agents-day-NNNN.png` beside the maps.
     png_ticks: Vec<u32>,
-    /// GIF every k-th tick (`None`: no animation).
-    every: Option<u32>,
+    /// The days animated (`None`: no animation).
+    window: Option<Window>,
     /// Folder prefix of the animation's PNG frames (e.g. `frames/`).
     frames_dir: String,
     ground: Canvas,
@@ -174,13 +270,13 @@ struct GifState {
 
 impl FrameRecorder {
     /// Write PNG snapshots at `png_ticks` into temporaries of `dir` (which the caller holds);
-    /// with `animate`, also keep every k-th tick as PNG frames under `frames/` and as
-    /// `animation.gif`.
+    /// with an `animate` window, also keep its frames ([`Window::shows`]) as PNG frames under
+    /// `frames/` and as `animation.gif`.
     pub fn new(
         scenario: Arc<Scenario>,
         ticks: u32,
         png_ticks: Vec<u32>,
-        animate: bool,
+        animate: Option<Window>,
         dir: &Path,
     ) -> Self {
         let m = &scenario.map;
@@ -209,8 +305,7 @@ impl FrameRecorder {
             map_h,
         };
         let ground = draw_ground(&scenario, &layout);
-        let every = animate.then(|| ticks.div_ceil(MAX_FRAMES).max(1));
-        let gif = every.map(|k| {
+        let gif = animate.map(|window| {
             let palette = palette();
             let flat: Vec<u8> = palette.iter().flat_map(|c| [c.0, c.1, c.2]).collect();
             let mut encoder = gif::Encoder::new(Vec::new(), width as u16, height as u16, &flat)
@@ -218,8 +313,8 @@ impl FrameRecorder {
             encoder
                 .set_repeat(gif::Repeat::Infinite)
                 .expect("writing to memory cannot fail");
-            let frames = ticks.div_ceil(k);
-            // About 12 s for the whole run, 4 to 25 hundredths of a second per frame.
+            let frames = (window.to - window.from + 1).div_ceil(window.every());
+            // About 12 s for the whole window, 4 to 25 hundredths of a second per frame.
             let delay = (1200 / frames.max(1)).clamp(4, 25) as u16;
             let lookup: HashMap<[u8; 3], u8> = palette
                 .iter()
@@ -243,7 +338,7 @@ impl FrameRecorder {
             ticks,
             layout,
             png_ticks,
-            every,
+            window: animate,
             frames_dir: "frames/".into(),
             ground,
             dir: dir.to_path_buf(),
@@ -257,9 +352,7 @@ impl FrameRecorder {
     /// Call after every tick (the observer of [`crate::sim::run_observed`]).
     pub fn observe(&mut self, world: &World, tick: u32) {
         let snapshot = self.png_ticks.contains(&tick);
-        let in_gif = self
-            .every
-            .is_some_and(|k| tick.is_multiple_of(k) || tick == 1 || tick == self.ticks);
+        let in_gif = self.window.is_some_and(|w| w.shows(tick));
         if !snapshot && !in_gif {
             return;
         }
@@ -276,7 +369,7 @@ impl FrameRecorder {
                 self.pngs
                     .push((format!("{}agents-day-{tick:04}.png", self.frames_dir), png));
             }
-            let last = tick == self.ticks;
+            let last = self.window.is_some_and(|w| tick == w.to);
             if let Some(g) = &mut self.gif {
                 g.push(&canvas, last);
             }
@@ -589,6 +682,59 @@ mod tests {
             units: [0, 0, 4, 16, 140],
             idle,
         }
+    }
+
+    /// Windows: parsed with clear refusals; the whole run shows every k-th day and its first
+    /// and last (the frames `--animate` always drew); the frames say their window back.
+    #[test]
+    fn windows_parse_show_and_read_back() {
+        assert_eq!(
+            Window::parse("100..160", 365),
+            Ok(Window { from: 100, to: 160 })
+        );
+        assert_eq!(
+            Window::parse(" 300.. ", 365),
+            Ok(Window { from: 300, to: 365 })
+        );
+        assert_eq!(Window::parse("..20", 365), Ok(Window { from: 1, to: 20 }));
+        assert_eq!(Window::parse("..", 365), Ok(Window::whole(365)));
+        for (bad, says) in [
+            ("0..5", "days start at 1"),
+            ("9..3", "write 3..9"),
+            ("1..366", "365 days"),
+            ("400..", "365 days"),
+            ("7", "FROM..TO"),
+            ("a..b", "FROM..TO"),
+            ("1...3", "FROM..TO"),
+        ] {
+            let e = Window::parse(bad, 365).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+        // The whole run: multiples of k = ⌈365 / 150⌉ = 3, day 1 and day 365.
+        let whole = Window::whole(365);
+        let shown: Vec<u32> = (1..=365).filter(|&t| whole.shows(t)).collect();
+        let old: Vec<u32> = (1..=365)
+            .filter(|&t| t % 3 == 0 || t == 1 || t == 365)
+            .collect();
+        assert_eq!(shown, old);
+        // A window of 61 days: every day. Of 400: every 3rd, and its ends.
+        let w = Window { from: 100, to: 160 };
+        assert_eq!((1..=365).filter(|&t| w.shows(t)).count(), 61);
+        let long = Window { from: 2, to: 401 };
+        assert!(long.shows(2) && long.shows(3) && !long.shows(4) && long.shows(401));
+        let names: Vec<String> = (1..=500)
+            .filter(|&t| long.shows(t))
+            .map(|t| format!("frames/agents-day-{t:04}.png"))
+            .chain(["agents-day-0100.png".to_string(), "animation.gif".into()])
+            .collect();
+        assert!(names.len() <= MAX_FRAMES as usize + 4);
+        assert_eq!(
+            Window::of_frames(names.iter().map(|n| n.as_str())),
+            Some(long)
+        );
+        assert_eq!(Window::of_frames(["animation.gif"]), None);
+        assert_eq!(long.options(500), "--animate-days 2..401");
+        assert_eq!(Window::whole(500).options(500), "--animate");
     }
 
     /// Hollow squares are said in the legend when the picture has any, with their number.

@@ -6,6 +6,7 @@
 //! Over 500 lines: the run page and the compare/sweep folder page share the escaping, table and
 //! embedding helpers at the top; the folder page (from `read_csv` on) is the seam to split next.
 
+use super::animation::Window;
 use super::{RunIdentity, summarize};
 use crate::scenario::Scenario;
 use crate::sim::RunOutput;
@@ -100,21 +101,32 @@ fn direction(from: f64, to: f64) -> &'static str {
 
 /// The command that writes this run's files again, as a user can paste it into a shell: a
 /// bundled scenario by its name (`<bundled>/baseline.toml` is how manifests record it, not a
-/// path), a file's path quoted where a shell would split or expand it, and `--animate` where the
-/// run drew its animation.
+/// path), a file's path quoted where a shell would split or expand it, and `--animate` (or
+/// `--animate-days FROM..TO`) where the run drew its animation.
 pub fn rerun_command(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> String {
     let file = &identity.scenario_file;
     let scenario = match crate::scenario::library::recorded_name(file) {
         Some(name) => name.to_string(),
         None => shell_word(file),
     };
-    let animate = files.iter().any(|(name, _)| name == "animation.gif");
+    let animate = animated_days(identity, files)
+        .map(|w| format!(" {}", w.options(identity.ticks)))
+        .unwrap_or_default();
     format!(
-        "peacesim run {scenario} --seed {} --ticks {}{}",
-        identity.seed,
-        identity.ticks,
-        if animate { " --animate" } else { "" }
+        "peacesim run {scenario} --seed {} --ticks {}{animate}",
+        identity.seed, identity.ticks,
     )
+}
+
+/// The days the run animated, if it drew an animation.
+fn animated_days(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> Option<Window> {
+    files
+        .iter()
+        .any(|(name, _)| name == "animation.gif")
+        .then(|| {
+            Window::of_frames(files.iter().map(|(n, _)| n.as_str()))
+                .unwrap_or(Window::whole(identity.ticks))
+        })
 }
 
 /// `word` as one shell word: as it is if it holds only characters no shell treats specially,
@@ -275,10 +287,24 @@ detained), patrols (blue), aid teams (orange), convoys (purple), liaison (teal) 
 (grey) teams; hatched ground marks districts with spoilers.</p>\n",
     );
     if let Some(gif) = file(files, "animation.gif") {
+        // A window of the run says which days it shows, and how often.
+        let window = animated_days(identity, files).filter(|&w| w != Window::whole(identity.ticks));
+        let caption = window.map(|w| {
+            let every = match w.every() {
+                1 => "every day".to_string(),
+                k => format!("every {k} days"),
+            };
+            format!("days {}–{}, animated ({every})", w.from, w.to)
+        });
+        let alt = caption.as_deref().unwrap_or("the run, animated");
         let _ = writeln!(
             h,
-            "<figure>{}</figure>",
-            img("animation.gif", gif, "the run, animated")
+            "<figure>{}{}</figure>",
+            img("animation.gif", gif, alt),
+            caption.map_or(String::new(), |c| format!(
+                "<figcaption>{}</figcaption>",
+                esc(&c)
+            ))
         );
     }
     for (name, png) in files

@@ -1,7 +1,7 @@
 //! A whole run with its pictures: simulate while drawing the agent view, then the charts, the
 //! district maps and `report.html`, all handed to [`super::write_run`] with the CSV and JSON.
 
-use super::animation::{FrameRecorder, Recorded};
+use super::animation::{FrameRecorder, Recorded, Window};
 use super::{ReportError, RunIdentity, Streamed, html, maps, run_charts, write_run};
 use crate::scenario::Scenario;
 use crate::sim::{self, RunOutput};
@@ -28,14 +28,14 @@ pub struct Written {
 }
 
 /// Run `s` as run `identity.run` for `identity.ticks` ticks and draw everything: charts, maps,
-/// agent views (with `animate`, frames and `animation.gif`) and `report.html`. Returns the run,
+/// agent views (with an `animate` window, its frames and `animation.gif`) and `report.html`. Returns the run,
 /// the drawn files and the time spent simulating (with the agent view drawn as it goes). The
 /// caller holds `dir`: the agent views are written to temporaries there as they are drawn.
 pub fn draw(
     s: Arc<Scenario>,
     identity: &RunIdentity,
     dir: &Path,
-    animate: bool,
+    animate: Option<Window>,
 ) -> Result<Drawn, ReportError> {
     let started = std::time::Instant::now();
     let map_ticks = maps::map_ticks(identity.ticks);
@@ -75,7 +75,7 @@ pub fn run_and_write(
     s: Arc<Scenario>,
     identity: &RunIdentity,
     dir: &Path,
-    animate: bool,
+    animate: Option<Window>,
 ) -> Result<Written, ReportError> {
     let Drawn {
         output,
