@@ -656,6 +656,38 @@ fn a_folder_page_is_rebuilt_only_from_the_files_its_manifest_lists() {
     assert_eq!(std::fs::read(d.join("c/report.html")).unwrap(), page);
 }
 
+/// The page of a compare folder names its folder: drawn again in a renamed folder it differs,
+/// and the manifest lists its new SHA-256 (it kept the old one, so the folder no longer
+/// matched its own manifest); nothing else in the manifest changes.
+#[test]
+fn a_folder_page_drawn_again_elsewhere_is_listed_as_drawn() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    compare_with_more(d, str::to_string, "3", "c");
+    let manifest = std::fs::read_to_string(d.join("c/manifest.json")).unwrap();
+    std::fs::rename(d.join("c"), d.join("renamed")).unwrap();
+    ok(peacesim(&["report", "renamed"], d));
+    let after = std::fs::read_to_string(d.join("renamed/manifest.json")).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&after).unwrap();
+    for (name, sha) in m["files"].as_object().unwrap() {
+        let bytes = std::fs::read(d.join("renamed").join(name)).unwrap();
+        assert_eq!(
+            sha.as_str().unwrap(),
+            peacesim::report::sha256_hex(&bytes),
+            "{name}"
+        );
+    }
+    let differ: Vec<_> = manifest
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert!(
+        differ.len() == 1 && differ[0].0.contains("\"report.html\""),
+        "{differ:?}"
+    );
+}
+
 /// `report DIR` draws a lost or altered chart of a comparison or sweep again, byte for byte
 /// what the manifest records (it said "rebuilt" and left compare_trust.png or heatmap.png
 /// missing), and refuses, rewriting nothing, when the data it would draw from changed.

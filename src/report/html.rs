@@ -1023,11 +1023,27 @@ confidence intervals of the mean over replications.</p>\n"
     h.into_bytes()
 }
 
-/// Rewrite `report.html` of a compare or sweep folder from the files in it.
+/// Rewrite `report.html` of a compare or sweep folder from the files in it, and the page's
+/// SHA-256 in `manifest.json` where it changed (the page names its folder: drawn again in a
+/// renamed folder, it differs). Only that entry of the manifest changes; the rest keeps its
+/// bytes.
 pub fn write_folder_page(dir: &std::path::Path) -> Result<std::path::PathBuf, super::ReportError> {
     let page = folder_page(dir)?;
     let path = dir.join("report.html");
+    let manifest_path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest_path).map_err(super::io_err(&manifest_path))?;
     super::write_atomic(&path, &page)?;
+    let listed = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|m| m["files"]["report.html"].as_str().map(String::from));
+    let sha = super::sha256_hex(&page);
+    if let Some(old) = listed.filter(|old| *old != sha) {
+        let entry = |h: &str| format!("\"report.html\": \"{h}\"");
+        if text.matches(&entry(&old)).count() == 1 {
+            let updated = text.replace(&entry(&old), &entry(&sha));
+            super::write_atomic(&manifest_path, updated.as_bytes())?;
+        }
+    }
     Ok(path)
 }
 
