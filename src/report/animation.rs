@@ -11,7 +11,7 @@
 //! previous frame, which keeps a year of the baseline to a few megabytes.
 
 use super::maps::{cell_scale, draw_borders};
-use super::raster::{Anchor, Canvas, Lettering, text_width};
+use super::raster::{Anchor, Canvas, Lettering, fitted, text_width};
 use super::{ReportError, Streamed, StreamedFile};
 use crate::scenario::{Scenario, UnitKind};
 use crate::sim::{AgentSnapshot, Shown, for_each_citizen_in_layers};
@@ -455,11 +455,19 @@ impl FrameRecorder {
     }
 
     fn draw_legend(&self, c: &mut Canvas, tick: u32, counts: &Counts) {
-        let Layout { margin, map_h, .. } = self.layout;
+        let Layout {
+            margin,
+            map_h,
+            width,
+            ..
+        } = self.layout;
         let y0 = (margin * 2 + map_h) as i32;
         let x0 = margin as i32;
+        // The day is always said in full; a long scenario name is cut to leave it room.
+        let day = format!(" — day {tick} of {}", self.ticks);
+        let room = (width - 2 * margin).saturating_sub(text_width(&day, 16));
         c.text(
-            &format!("{} — day {tick} of {}", self.scenario.name, self.ticks),
+            &format!("{}{day}", fitted(&self.scenario.name, 16, room)),
             x0,
             y0 + 2,
             Lettering::bold(16, BLACK),

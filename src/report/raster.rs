@@ -12,6 +12,27 @@ pub fn text_width(text: &str, size: u32) -> u32 {
     font.box_size(text).map_or(0, |(w, _)| w)
 }
 
+/// `text` as it fits in `room` pixels at `size`: whole, or its longest beginning that fits with
+/// "…" after it. (Bold is drawn with the same embedded font, so this measures it too.)
+pub fn fitted(text: &str, size: u32, room: u32) -> String {
+    if text_width(text, size) <= room {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // The width grows with the characters kept: the longest that fits, by bisection.
+    let cut = |n: usize| chars[..n].iter().chain(['…'].iter()).collect::<String>();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(&cut(mid), size) <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    cut(lo)
+}
+
 /// An RGB image, row-major, 3 bytes per pixel.
 #[derive(Debug, Clone)]
 pub struct Canvas {
@@ -147,4 +168,24 @@ impl Canvas {
 pub fn ink_on(c: RGBColor) -> RGBColor {
     let l = 0.299 * c.0 as f64 + 0.587 * c.1 as f64 + 0.114 * c.2 as f64;
     if l > 140.0 { BLACK } else { WHITE }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text that fits is kept whole; one that does not is cut with "…" to the longest
+    /// beginning that fits (one more character would not).
+    #[test]
+    fn a_long_text_is_cut_to_its_room() {
+        assert_eq!(fitted("baseline", 16, 480), "baseline");
+        let long = "a-very-long-scenario-name-for-the-class-of-2026-period-three-xyz";
+        let cut = fitted(long, 16, 300);
+        assert!(cut.ends_with('…') && text_width(&cut, 16) <= 300, "{cut}");
+        let kept = cut.chars().count() - 1;
+        let one_more: String = long.chars().take(kept + 1).chain(['…']).collect();
+        assert!(long.starts_with(cut.trim_end_matches('…')));
+        assert!(text_width(&one_more, 16) > 300);
+        assert_eq!(fitted(long, 16, 0), "…");
+    }
 }
