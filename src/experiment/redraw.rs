@@ -12,7 +12,7 @@
 use super::error::ExperimentError as Error;
 use super::key_metrics::KEY_METRICS;
 use crate::report::compare_charts::{Config, compare_charts};
-use crate::report::{sha256_hex, write_atomic};
+use crate::report::{NotAsListed, sha256_hex, write_atomic};
 use crate::stats::Estimate;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -135,13 +135,12 @@ fn verified<'a>(dir: &'a Path, listed: &'a BTreeMap<String, String>) -> Box<Veri
         let sha = listed
             .get(name)
             .ok_or_else(|| format!("the manifest lists no {name}"))?;
-        let bytes = std::fs::read(dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
-        if sha256_hex(&bytes) != *sha {
-            return Err(format!(
-                "{name} differs from the manifest's SHA-256 (edited since it was written?)"
-            ));
-        }
-        Ok(bytes)
+        crate::report::read_as_listed(dir, name, sha).map_err(|e| match e {
+            NotAsListed::Unreadable(e) => format!("{name}: {e}"),
+            NotAsListed::Altered => {
+                format!("{name} differs from the manifest's SHA-256 (edited since it was written?)")
+            }
+        })
     })
 }
 

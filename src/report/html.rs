@@ -848,14 +848,17 @@ pub fn folder_page(dir: &std::path::Path) -> Result<Vec<u8>, super::ReportError>
             continue;
         }
         let path = dir.join(name);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| unverified(path.clone(), format!("listed in the manifest, but {e}")))?;
-        if sha.as_str() != Some(super::sha256_hex(&bytes).as_str()) {
-            return Err(unverified(
-                path,
-                "its SHA-256 differs from the manifest's (edited since it was written?)".into(),
-            ));
-        }
+        let bytes = super::read_as_listed(dir, name, sha.as_str().unwrap_or_default()).map_err(
+            |e| match e {
+                super::NotAsListed::Unreadable(e) => {
+                    unverified(path, format!("listed in the manifest, but {e}"))
+                }
+                super::NotAsListed::Altered => unverified(
+                    path,
+                    "its SHA-256 differs from the manifest's (edited since it was written?)".into(),
+                ),
+            },
+        )?;
         files.push((name.clone(), bytes));
     }
     Ok(folder_page_of(&folder_name(dir), &manifest, &files))

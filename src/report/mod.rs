@@ -112,6 +112,24 @@ pub fn counted(n: impl Into<u64>, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Why a file a manifest lists cannot be trusted ([`read_as_listed`]).
+pub enum NotAsListed {
+    /// It cannot be read (missing, a folder, no permission).
+    Unreadable(std::io::Error),
+    /// Its SHA-256 is not the manifest's: edited since it was written.
+    Altered,
+}
+
+/// The bytes of `dir/name` if their SHA-256 is `sha`, the manifest's record of that file. Every
+/// reader of a folder's data (its page, its charts drawn again) reads it through this.
+pub fn read_as_listed(dir: &Path, name: &str, sha: &str) -> Result<Vec<u8>, NotAsListed> {
+    let bytes = std::fs::read(dir.join(name)).map_err(NotAsListed::Unreadable)?;
+    if sha256_hex(&bytes) != sha {
+        return Err(NotAsListed::Altered);
+    }
+    Ok(bytes)
+}
+
 /// Is `name` (a file listed in a manifest) a plain file name in its folder: one normal path
 /// component, no folder, no `..`, no root or drive? Anything else is never read or written.
 pub fn is_plain_name(name: &str) -> bool {
