@@ -249,10 +249,9 @@ fn event_notes(s: &scenario::Scenario) -> Vec<String> {
         .collect();
     if !late.is_empty() {
         notes.push(format!(
-            "{} event{} after the run's last day ({}) will not happen: {}; run longer \
+            "{} after the run's last day ({}) will not happen: {}; run longer \
              (scenario.ticks or --ticks) to see {}",
-            late.len(),
-            if late.len() == 1 { "" } else { "s" },
+            report::counted(late.len() as u64, "event"),
             s.ticks,
             late.join(", "),
             if late.len() == 1 { "it" } else { "them" }

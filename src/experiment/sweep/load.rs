@@ -87,9 +87,8 @@ fn load_text(
                 .map(|(line, col, m)| format!("{}:{line}:{col}: {m}", file.display()))
                 .collect();
             return Err(Error::Usage(format!(
-                "{} problem{} in the sweep file:\n{}",
-                lines.len(),
-                if lines.len() == 1 { "" } else { "s" },
+                "{} in the sweep file:\n{}",
+                crate::report::counted(lines.len() as u64, "problem"),
                 lines.join("\n")
             )));
         }
@@ -366,13 +365,13 @@ fn check_parameters(
                     at(i, "range"),
                     format!(
                         "{} steps from {} to {} give {}{why}: {} repeats, so points would repeat; \
-                         use at most {distinct} step{}, or list the values",
+                         use at most {}, or list the values",
                         r.steps,
                         r.from,
                         r.to,
                         list.join(", "),
                         values[k],
-                        if distinct == 1 { "" } else { "s" }
+                        crate::report::counted(distinct, "step")
                     ),
                 ));
             }
