@@ -642,8 +642,24 @@ pub fn list() -> String {
     let mut out = String::from(
         "Bundled scenarios (run one with `peacesim run NAME`, copy one with `peacesim new MY-NAME --from NAME`):\n",
     );
+    // Each title, then what the scenario teaches, wrapped under it.
+    let indent = " ".repeat(width + 4);
     for b in BUNDLED {
         out.push_str(&format!("  {:width$}  {}\n", b.name, b.title()));
+        let mut line = String::new();
+        for word in b.teaches().split(' ') {
+            if !line.is_empty() && indent.len() + line.len() + 1 + word.len() > 96 {
+                out.push_str(&format!("{indent}{line}\n"));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        if !line.is_empty() {
+            out.push_str(&format!("{indent}{line}\n"));
+        }
     }
     out
 }

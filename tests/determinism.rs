@@ -107,7 +107,7 @@ fn golden_output_hash() {
     let out = sim::run(Arc::new(fixture()), 0, 60);
     let hash = sha256_hex(&csv_of(&out));
     assert_eq!(
-        hash, "e79d7dba35fb2779302a3807ef39f8c8dea43fad63797d7b9b6db183b47aa5b4",
+        hash, "92dd45e9653c453ce8bed772076a76cb6ba6a5cef0fc6b1d70f4d9b5dfb4e019",
         "golden output changed"
     );
 }

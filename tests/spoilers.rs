@@ -124,6 +124,19 @@ fn mass_detention_is_not_stability() {
         last.calm,
         last.stability
     );
+    // Nor as insecure: security coverage is over the free at home (liberty counts the
+    // detained). Over everyone it could never exceed the free share; it was 0.27 in the
+    // baseline's east, where every free citizen had a patrol in sight.
+    let free = (last.quiescent + last.active) as f64 / last.population as f64;
+    eprintln!(
+        "harsh: free {free:.3}, security coverage {:.3}",
+        last.security_coverage
+    );
+    assert!(
+        last.security_coverage >= free + 0.1,
+        "security coverage counts the detained: {:.3} with {free:.3} free",
+        last.security_coverage
+    );
 }
 
 #[test]

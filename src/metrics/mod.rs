@@ -63,7 +63,7 @@ pub struct TickRow {
     pub mean_hardship: f64,
     #[serde(rename = "grievance")]
     pub mean_grievance: f64,
-    /// Share of citizens with an operating patrol in vision.
+    /// Share of free citizens at home (quiescent or active) with an operating patrol in vision.
     pub security_coverage: f64,
     /// Share of citizens reached by aid within the last `aid.coverage_window` ticks.
     pub aid_coverage: f64,
@@ -299,6 +299,14 @@ struct Acc {
 }
 
 impl Acc {
+    /// Security coverage: the share of free citizens at home (quiescent or active) with an
+    /// operating patrol in sight. The detained and the displaced are not in it: liberty and
+    /// settled count them, and counting them here too made mass detention read as insecurity
+    /// twice over (0 where no one is free).
+    fn security(&self) -> f64 {
+        share(self.secure, self.quiescent + self.active)
+    }
+
     fn merge(&mut self, a: &Acc) {
         self.n += a.n;
         self.quiescent += a.quiescent;
@@ -490,7 +498,7 @@ fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> Map
             displaced: a.displaced,
             mean_trust: per(a.trust.mean(a.n as u64)),
             mean_hardship: per(a.hardship.mean(a.n as u64)),
-            security_coverage: per(share(a.secure, a.n)),
+            security_coverage: per(a.security()),
             aid_coverage: per(share(a.aided, a.n)),
             athena_coverage: districts.coverage[d],
             security_level: districts.security[d],
@@ -500,7 +508,7 @@ fn district_rows(tick: &TickView, per_d: &[Acc], recorder: &mut Recorder) -> Map
                     calm: 1.0 - share(a.active, a.n),
                     liberty: 1.0 - share(a.detained, a.n),
                     consent: a.trust.mean(a.n as u64),
-                    security: share(a.secure, a.n),
+                    security: a.security(),
                     safety: 1.0 - districts.spoilers[d],
                     settled: 1.0 - share(a.displaced, a.n),
                 },
@@ -634,7 +642,7 @@ fn tick_row(
         mean_trust: all.trust.mean(n),
         mean_hardship: all.hardship.mean(n),
         mean_grievance: all.grievance.mean(n),
-        security_coverage: share(all.secure, all.n),
+        security_coverage: all.security(),
         aid_coverage: share(all.aided, all.n),
         athena_coverage: athena.mean(n),
         stability: stability(
@@ -643,7 +651,7 @@ fn tick_row(
                 calm: 1.0 - share(all.active, all.n),
                 liberty: 1.0 - share(all.detained, all.n),
                 consent: all.trust.mean(n),
-                security: share(all.secure, all.n),
+                security: all.security(),
                 safety: 1.0 - spoiled.mean(n),
                 settled: 1.0 - share(all.displaced, all.n),
             },

@@ -51,7 +51,11 @@ const COMPONENTS: [(&str, &str, &str); 6] = [
     ("calm", "calm", "1 − active share"),
     ("liberty", "liberty", "1 − detained share"),
     ("trust", "consent", "mean trust"),
-    ("security_coverage", "security", "patrol in sight"),
+    (
+        "security_coverage",
+        "security",
+        "free with a patrol in sight",
+    ),
     (
         "spoiler_strength",
         "spoilers",

@@ -436,7 +436,8 @@ on day {}; {} were still away at the end.</li>",
     let mean = |f: fn(&crate::metrics::TickRow) -> f64| output.ticks.iter().map(f).sum::<f64>() / n;
     let _ = write!(
         r,
-        "<li>On average {:.0}&nbsp;% of citizens had a patrol in sight",
+        "<li>On average {:.0}&nbsp;% of free citizens (not detained or displaced) had a patrol \
+in sight",
         100.0 * mean(|t| t.security_coverage)
     );
     if s.units

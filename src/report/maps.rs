@@ -38,7 +38,7 @@ pub const LAYERS: &[MapLayer] = &[
     MapLayer {
         column: "security_coverage",
         stem: "security",
-        title: "security coverage (share with a patrol in sight)",
+        title: "security coverage (share of the free with a patrol in sight)",
     },
 ];
 

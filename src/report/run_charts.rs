@@ -55,7 +55,7 @@ pub const STABILITY_COMPONENTS: &[Line] = &[
     line("trust", "consent (mean trust)", PALETTE[2]),
     line(
         "security_coverage",
-        "security (patrol in sight)",
+        "security (free with a patrol in sight)",
         PALETTE[5],
     ),
     line(
@@ -348,7 +348,7 @@ pub fn run_charts(
     let mut lo_cov = Vec::new();
     let mut shares = vec![line(
         "security_coverage",
-        "security: a patrol in sight",
+        "security: free with a patrol in sight",
         PALETTE[0],
     )];
     if fielded(UnitKind::AidTeam) {

@@ -41,6 +41,31 @@ impl Bundled {
             .trim()
     }
 
+    /// What the scenario teaches: the first sentence of its header's "What it teaches:"
+    /// paragraph (`peacesim list` shows it under the title).
+    pub fn teaches(&self) -> String {
+        let mut words = String::new();
+        let mut lines = self
+            .text
+            .lines()
+            .skip_while(|l| !l.starts_with("# What it teaches:"));
+        if let Some(first) = lines.next() {
+            words.push_str(first.trim_start_matches("# What it teaches:").trim());
+        }
+        for l in lines {
+            let l = l.trim_start_matches('#').trim();
+            if l.is_empty() || words.contains(". ") {
+                break;
+            }
+            words.push(' ');
+            words.push_str(l);
+        }
+        match words.find(". ") {
+            Some(end) => words[..=end].to_string(),
+            None => words.trim_end().to_string(),
+        }
+    }
+
     /// The path shown in messages and manifests for the embedded copy ([`recorded_name`] reads
     /// it back).
     pub fn display_path(&self) -> String {
@@ -102,6 +127,12 @@ mod tests {
     fn every_bundled_scenario_has_a_title_and_parses() {
         for b in BUNDLED {
             assert!(!b.title().is_empty(), "{} has no title line", b.name);
+            let teaches = b.teaches();
+            assert!(
+                teaches.len() > 20 && teaches.ends_with('.') && !teaches.contains("  "),
+                "{}: what it teaches reads {teaches:?}",
+                b.name
+            );
             crate::scenario::parse_str(b.text, std::path::Path::new(&b.display_path()))
                 .unwrap_or_else(|e| panic!("{e}"));
         }
