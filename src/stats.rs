@@ -23,6 +23,40 @@ pub fn t975(df: f64) -> f64 {
         + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df)
 }
 
+/// Standard normal upper tail P(Z > z) for z ≥ 0: ½ − ∫₀ᶻ φ, by Simpson's rule (400 panels; far
+/// below 1e-9 off for z ≤ 8, plenty for widening intervals on a page).
+fn normal_upper_tail(z: f64) -> f64 {
+    let n = 400;
+    let h = z / n as f64;
+    let phi = |t: f64| (-0.5 * t * t).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let mut sum = phi(0.0) + phi(z);
+    for i in 1..n {
+        sum += phi(i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    0.5 - sum * h / 3.0
+}
+
+/// How much wider than a 95 % interval each of `m` intervals must be for all `m` to hold
+/// together at 95 % (Bonferroni: each at 1 − 0.05/m), in the normal approximation:
+/// z(1 − 0.025/m) / z(0.975). 1 for m ≤ 1; 1.50 for 15 intervals, 1.63 for 36.
+pub fn bonferroni_widening(m: usize) -> f64 {
+    if m <= 1 {
+        return 1.0;
+    }
+    let tail = 0.025 / m as f64;
+    // Bisection on the tail, which falls as z grows.
+    let (mut lo, mut hi) = (0.0f64, 10.0f64);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if normal_upper_tail(mid) > tail {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi) / 1.959_963_985
+}
+
 /// Mean of `xs` (0 for none).
 pub fn mean(xs: &[f64]) -> f64 {
     if xs.is_empty() {
@@ -156,6 +190,16 @@ pub fn cohens_d(a: &[f64], b: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bonferroni_widening_matches_normal_quantiles() {
+        assert_eq!(bonferroni_widening(1), 1.0);
+        // z(1 − 0.025/m) (Python's statistics.NormalDist): m = 2 → 2.2414, 10 → 2.8070, 36 → 3.1970.
+        for (m, z) in [(2, 2.2414), (10, 2.8070), (36, 3.1970)] {
+            let w = bonferroni_widening(m) * 1.959_963_985;
+            assert!((w - z).abs() < 1e-3, "m = {m}: {w}");
+        }
+    }
 
     #[test]
     fn t_quantiles() {

@@ -156,7 +156,7 @@ pub fn compare_charts(
         events: events.clone(),
         note: note(
             lo,
-            Some("security: share of citizens with a patrol in sight; aid: share reached".into()),
+            Some("security: share of the free with a patrol in sight; aid: share reached".into()),
         ),
     };
     files.extend(zoomed_and_full("compare_coverage", stack, dir)?);

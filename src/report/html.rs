@@ -529,20 +529,48 @@ fn compare_reading(header: &[String], rows: &[Vec<String>]) -> String {
     };
     let first = rows.first().map(|r| r[c].clone()).unwrap_or_default();
     let mut out = String::new();
+    // Each headline metric over the whole run (the verdict), then at the end: one day's value
+    // is noisier than a run's mean, and a lever may act early and fade.
+    let interval = |r: &Vec<String>| (num(r, d), num(r, lo), num(r, hi));
     for r in rows {
-        if r[c] == first || r[st] != "final" || !HEADLINE.contains(&r[m].as_str()) {
+        let statistic = r[st].as_str();
+        if r[c] == first || !HEADLINE.contains(&r[m].as_str()) {
             continue;
         }
-        let (dv, l, h) = (num(r, d), num(r, lo), num(r, hi));
-        let verdict = if l > 0.0 || h < 0.0 {
+        let at_end = rows
+            .iter()
+            .find(|e| e[c] == r[c] && e[m] == r[m] && e[st] == "final");
+        let lead = match statistic {
+            "run_mean" => "over the run",
+            // A metric without a run mean is said at the end only.
+            "final"
+                if !rows
+                    .iter()
+                    .any(|e| e[c] == r[c] && e[m] == r[m] && e[st] == "run_mean") =>
+            {
+                "at the end"
+            }
+            _ => continue,
+        };
+        let (dv, l, h) = interval(r);
+        let verdict = if dv == 0.0 && l == 0.0 && h == 0.0 {
+            "identical in every replication"
+        } else if l > 0.0 || h < 0.0 {
             "a difference larger than chance explains at this number of runs"
         } else {
             "not distinguishable from chance at this number of runs"
         };
+        let end = match at_end.filter(|_| lead == "over the run") {
+            Some(e) => {
+                let (ev, el, eh) = interval(e);
+                format!("; at the end {ev:+.3} ({el:+.3} to {eh:+.3})")
+            }
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<li>{} vs {}: final {} differs by {:+.3} (95&nbsp;% CI {:+.3} to {:+.3}, {} runs \
-each) — {verdict}.</li>",
+            "<li>{} vs {}: {} {lead} differs by {:+.3} (95&nbsp;% CI {:+.3} to {:+.3}, {} runs \
+each) — {verdict}{end}.</li>",
             esc(&r[c]),
             esc(&first),
             esc(&r[m]),
@@ -564,11 +592,23 @@ each) — {verdict}.</li>",
             configs.push(&r[c]);
         }
     }
+    // Many rows are tested at 95 % each: some would exclude zero by chance alone. A row is
+    // named here only if its interval, widened for every row of its configuration
+    // (Bonferroni), still excludes zero.
+    let mut tested = 0;
     for config in configs {
+        let m_rows = rows.iter().filter(|r| r[c] == config).count();
+        tested = tested.max(m_rows);
+        let widen = crate::stats::bonferroni_widening(m_rows);
+        let clear_of_zero = |r: &&Vec<String>| {
+            let (dv, l, h) = (num(r, d), num(r, lo), num(r, hi));
+            let half = (dv - l).max(h - dv);
+            dv != 0.0 && dv.abs() > widen * half
+        };
         let mut clear = rows
             .iter()
             .filter(|r| r[c] == config && r[st] == "final" && !HEADLINE.contains(&r[m].as_str()))
-            .filter(|r| num(r, lo) > 0.0 || num(r, hi) < 0.0)
+            .filter(clear_of_zero)
             .map(|r| {
                 // An exact (deterministic) difference ranks first; then by effect size.
                 let size = if r[var] == "deterministic" {
@@ -616,8 +656,9 @@ each) — {verdict}.</li>",
         let more = clear.len().saturating_sub(5);
         let _ = writeln!(
             out,
-            "<li>{} vs {}: also clearly different at the end (largest effects first, 95&nbsp;% \
-CI): {}{}.</li>",
+            "<li>{} vs {}: also clearly different at the end, allowing for the {m_rows} rows \
+compared (largest effects first, 95&nbsp;% CI; each kept only if it excludes zero when {widen:.2}× \
+wider, Bonferroni): {}{}.</li>",
             esc(config),
             esc(&first),
             shown.join("; "),
@@ -626,6 +667,16 @@ CI): {}{}.</li>",
             } else {
                 String::new()
             }
+        );
+    }
+    if tested > 1 {
+        let _ = writeln!(
+            out,
+            "<li>The table compares {tested} rows (metrics and statistics) for each \
+configuration, each at 95&nbsp;%: even if nothing differed, about {:.0} of them would exclude \
+zero by chance alone. The list above allows for that; one row of the table marked different, \
+alone, is not evidence of an effect.</li>",
+            (tested as f64 * 0.05).max(1.0)
         );
     }
     // Partners whose communities' trust repeats another's in every row: say why, once.
@@ -1062,6 +1113,72 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    /// The comparison's reading leads each headline metric with its run mean (then the end),
+    /// names other rows only if they survive a Bonferroni widening for the rows compared, says
+    /// how many rows chance alone would flag, and calls a zero-width zero "identical".
+    #[test]
+    fn the_compare_reading_allows_for_many_rows() {
+        let header: Vec<String> = "config,metric,statistic,n,mean,ci_low,ci_high,diff_vs_first,\
+diff_ci_low,diff_ci_high,diff_method,cohens_d,variation,better,verdict"
+            .split(',')
+            .map(String::from)
+            .collect();
+        let row = |c: &str, m: &str, st: &str, d: f64, lo: f64, hi: f64| -> Vec<String> {
+            let f = |x: f64| x.to_string();
+            [
+                c,
+                m,
+                st,
+                "15",
+                "0.5",
+                "0.4",
+                "0.6",
+                &f(d),
+                &f(lo),
+                &f(hi),
+                "welch",
+                "1.0",
+            ]
+            .iter()
+            .map(|x| x.to_string())
+            .chain(["random", "higher", "x"].map(String::from))
+            .collect()
+        };
+        let mut rows = vec![
+            row("a", "stability", "run_mean", 0.0, 0.0, 0.0),
+            row("a", "stability", "final", 0.0, 0.0, 0.0),
+            row("b", "stability", "run_mean", 0.004, 0.001, 0.007),
+            row("b", "stability", "final", 0.006, -0.001, 0.013),
+            row("b", "info_coverage", "final", -0.27, -0.45, -0.09),
+            row("b", "cost", "final", 500.0, 450.0, 550.0),
+        ];
+        for k in 0..30 {
+            rows.push(row("b", &format!("m{k}"), "final", 0.0, -0.1, 0.1));
+        }
+        rows.push(row("c", "stability", "run_mean", 0.0, 0.0, 0.0));
+        let text = compare_reading(&header, &rows);
+        assert!(
+            text.contains("stability over the run differs by +0.004")
+                && text.contains("at the end +0.006"),
+            "{text}"
+        );
+        // info_coverage: |−0.27| against a half-width of 0.18 widened 1.6× is not clear; the
+        // cost is.
+        assert!(
+            text.contains("cost +500") && !text.contains("info_coverage"),
+            "{text}"
+        );
+        assert!(
+            text.contains("compares 34 rows") && text.contains("about 2 of them"),
+            "{text}"
+        );
+        assert!(
+            text.contains("c vs a: stability over the run differs by +0.000"),
+            "{text}"
+        );
+        assert!(text.contains("identical in every replication"), "{text}");
     }
 
     /// The sweep's reading: the extremes, the gap between them, and whether any two points are

@@ -31,7 +31,7 @@ const CHARTS = [
   {
     id: 'coverage', title: 'Coverage', y: 'share of citizens (0–1)',
     series: [
-      { label: 'security (patrol in sight)', color: '#2c7bb6', width: 2.2, v: r => r.security_coverage },
+      { label: 'security (free with a patrol in sight)', color: '#2c7bb6', width: 2.2, v: r => r.security_coverage },
       { label: 'aid (last 30 days)', color: '#f0a000', width: 2.2, v: r => r.aid_coverage, when: ps => ps.some(p => p.units.aid_team) },
       { label: 'hotspots known', color: '#5e3c99', v: r => r.info_coverage },
     ],
