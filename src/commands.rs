@@ -346,6 +346,7 @@ fn run(
     let dir = out.join(&s.name);
     // Held until the run's files are written: a second run into the same folder stops here.
     let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
+    report::refuse_other_results(&dir, "run")?;
     refuse_other_scenarios_results(&dir, &identity)?;
     let written = report::visual::run_and_write(Arc::new(s), &identity, &dir, animate)?;
     let (output, files, elapsed) = (written.output, written.files, written.simulated_in);

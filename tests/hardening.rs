@@ -859,3 +859,60 @@ fn compare_runs_every_configuration_equally_long() {
     let page = std::fs::read_to_string(d.join("r/report.html")).unwrap();
     assert!(page.contains("what its file sets differently from the first"));
 }
+
+/// A command never writes into a folder holding another command's results: a run into a
+/// comparison's folder deleted runs.csv, aggregate.csv and the charts (exit 0), a comparison
+/// into a run's folder its CSVs. Both are refused, the folder untouched; a run into its own
+/// folder again still works.
+#[test]
+fn no_command_writes_over_another_kind_of_results() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    compare_with_more(d, str::to_string, "3", "res/tiny");
+    let before = crate::common::files_under(&d.join("res/tiny"));
+    let out = peacesim(&["run", "base.toml", "--out", "res"], d);
+    refused(
+        &out,
+        1,
+        &[
+            "res/tiny",
+            "holds the results of a comparison",
+            "another --out",
+        ],
+    );
+    assert_eq!(crate::common::files_under(&d.join("res/tiny")), before);
+    ok(peacesim(&["run", "base.toml", "--out", "runs"], d));
+    ok(peacesim(&["run", "base.toml", "--out", "runs"], d));
+    let out = peacesim(
+        &[
+            "compare",
+            "base.toml",
+            "more.toml",
+            "--runs",
+            "2",
+            "--out",
+            "runs/tiny",
+        ],
+        d,
+    );
+    refused(&out, 1, &["runs/tiny", "holds the results of a run"]);
+    assert!(d.join("runs/tiny/timeseries.csv").exists());
+}
+
+/// A run whose writing fails part-way (here a folder stands where a chart goes; a full disk does
+/// the same) leaves none of its temporaries behind: the agent pictures streamed to `.NAME.tmp-*`
+/// before the failure were left on the (full) disk.
+#[test]
+fn a_failed_write_leaves_no_temporaries() {
+    let (dir, _) = setup();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("res/tiny/trust.png/x")).unwrap();
+    let out = peacesim(&["run", "base.toml", "--out", "res"], d);
+    assert!(!out.status.success());
+    let left: Vec<String> = std::fs::read_dir(d.join("res/tiny"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "temporaries left: {left:?}");
+}

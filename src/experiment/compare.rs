@@ -214,6 +214,7 @@ pub fn compare(opts: CompareOptions) -> Result<CompareResult, ExperimentError> {
     }
     // Held for the whole comparison: a second command into the same folder stops here.
     let _lock = lock_folder(&opts.out, Hold::Exclusive)?;
+    crate::report::refuse_other_results(&opts.out, "compare")?;
     let seed = opts.seed.unwrap_or(opts.configs[0].scenario.seed);
     let scenarios: Vec<Arc<_>> = opts
         .configs

@@ -115,7 +115,7 @@ impl Bundle {
     /// write every file, then `manifest.json` describing exactly those files. The caller holds
     /// the folder (see [`super::folder`]). Returns the paths written, the manifest last.
     pub fn write<D: Serialize>(
-        self,
+        mut self,
         mut manifest: Manifest<D>,
     ) -> Result<Vec<PathBuf>, ReportError> {
         std::fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
@@ -162,8 +162,10 @@ impl Bundle {
             write_atomic(&path, bytes)?;
             written.push(path);
         }
-        for (_, file) in &self.streamed {
+        for (_, file) in &mut self.streamed {
             std::fs::rename(&file.tmp, &file.path).map_err(io_err(&file.path))?;
+            // Renamed: the temporary is the file now, and dropping `file` must not remove it.
+            file.tmp = PathBuf::new();
             written.push(file.path.clone());
         }
         let path = self.dir.join("manifest.json");

@@ -33,6 +33,42 @@ pub struct FolderLock {
 }
 
 /// Create `dir` if needed and lock it, or refuse with a message naming it.
+/// Refuse to write results of `kind` ("run", "compare" or "sweep") into `dir` when it holds
+/// another kind's: its manifest names another kind, or, with no manifest, it holds a sweep's
+/// `parts/` (a sweep not finished or not merged). Writing there would remove that command's
+/// files (a bundle replaces what the folder's manifest lists). Call once the folder is held.
+pub fn refuse_other_results(dir: &Path, kind: &str) -> Result<(), ReportError> {
+    let listed = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|m| m["kind"].as_str().map(String::from));
+    let noun = |k: &str| match k {
+        "compare" => "comparison",
+        "run" => "run",
+        "sweep" => "sweep",
+        _ => "",
+    };
+    let holds = match listed {
+        Some(other) if other != kind => Some(match noun(&other) {
+            "" => format!("another command (its manifest's kind is {other:?})"),
+            n => format!("a {n}"),
+        }),
+        Some(_) => None,
+        None if kind != "sweep" && dir.join("parts").is_dir() => {
+            Some("a sweep not yet finished or merged (its parts/ folder)".to_string())
+        }
+        None => None,
+    };
+    match holds {
+        Some(holds) => Err(ReportError::Occupied {
+            path: dir.to_path_buf(),
+            holds,
+            kind: noun(kind).to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 pub fn lock_folder(dir: &Path, hold: Hold) -> Result<FolderLock, ReportError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let file = File::open(dir).map_err(io_err(dir))?;

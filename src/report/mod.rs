@@ -22,7 +22,7 @@ pub mod visual;
 
 pub use bundle::{Bundle, Manifest};
 pub use columns::{Record, csv_line, records_csv, tick_metrics};
-pub use folder::{FolderLock, Hold, lock_folder, write_atomic};
+pub use folder::{FolderLock, Hold, lock_folder, refuse_other_results, write_atomic};
 pub use run::{RunIdentity, write_run};
 pub use stream::{Streamed, StreamedFile};
 
@@ -62,6 +62,16 @@ pub enum ReportError {
     /// nothing is rebuilt from them.
     #[error("{path}: {problem}; nothing was rewritten (run the comparison or sweep again)")]
     Unverified { path: PathBuf, problem: String },
+    /// The output folder holds another command's results, which writing would remove.
+    #[error(
+        "{path} holds the results of {holds}; give this {kind} another --out, or remove that \
+         folder first (nothing was replaced)"
+    )]
+    Occupied {
+        path: PathBuf,
+        holds: String,
+        kind: String,
+    },
 }
 
 /// What an I/O error means for the user. A folder on the way that is a file (`--out results`

@@ -103,6 +103,16 @@ impl Write for StreamedFile {
     }
 }
 
+impl Drop for Streamed {
+    /// A finished stream that was never renamed into place (a later write failed, e.g. on a
+    /// full disk) leaves nothing behind either; [`super::Bundle`] clears `tmp` once renamed.
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
 impl Drop for StreamedFile {
     /// An abandoned stream (an error before the bundle was written) leaves nothing behind.
     fn drop(&mut self) {

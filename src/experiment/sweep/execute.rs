@@ -51,6 +51,7 @@ pub fn run(sweep: &Sweep, opts: &SweepOptions) -> Result<Vec<PathBuf>, Error> {
             Hold::Shared
         },
     )?;
+    crate::report::refuse_other_results(&opts.out, "sweep")?;
     std::fs::create_dir_all(&parts).map_err(io(&parts))?;
     let _shard = lock_file(&parts.join(format!(".shard-{stem}.lock")), Hold::Exclusive)?;
     if opts.shard.count == 1 {

@@ -32,6 +32,7 @@ pub fn merge(sweep: &Sweep, dir: &Path, command_line: Vec<String>) -> Result<Vec
     let parts = dir.join("parts");
     // Held for the whole merge: refused while a shard or another merge writes here.
     let _lock = lock_folder(dir, Hold::Exclusive)?;
+    crate::report::refuse_other_results(dir, "sweep")?;
     remove_stale_temporaries(&parts, None)?;
     let mut infos = Vec::new();
     let entries = std::fs::read_dir(&parts).map_err(|e| {
