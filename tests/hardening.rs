@@ -601,6 +601,12 @@ fn sweep_parameters_that_cannot_mean_what_they_say_are_refused() {
             "use whole numbers",
         ),
         ("values = [4, 8, 12]", "values = [4, 8, 4]", "listed twice"),
+        // 4.0 is 4 to the scenario: it ran as a fifth point beside the first.
+        (
+            "values = [4, 8, 12]",
+            "values = [4, 8, 4.0]",
+            "4.0 is listed twice (as 4",
+        ),
         (
             "path = \"partners.blue.resupply\"",
             "path = \"units.0.count\"",

@@ -389,9 +389,19 @@ fn check_parameters(
             }
             .or_else(|| {
                 let values = p.values.as_deref().unwrap_or_default();
-                values[..k]
-                    .contains(v)
-                    .then(|| format!("{v} is listed twice; list each value once"))
+                // 40 and 40.0 are one value: the scenario reads both as the same number.
+                let same = |a: &toml::Value| match (a, v) {
+                    (toml::Value::Integer(i), toml::Value::Float(f))
+                    | (toml::Value::Float(f), toml::Value::Integer(i)) => *i as f64 == *f,
+                    _ => a == v,
+                };
+                values[..k].iter().find(|a| same(a)).map(|a| {
+                    if a == v {
+                        format!("{v} is listed twice; list each value once")
+                    } else {
+                        format!("{v} is listed twice (as {a} before); list each value once")
+                    }
+                })
             });
             if let Some(m) = problem {
                 return Err(located(file, text, at(i, "values"), m));

@@ -48,6 +48,10 @@ impl Shard {
             .parse::<u32>()
             .map_err(|_| format!("SLURM_ARRAY_TASK_ID={id} is not a whole number"))?;
         let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        let step = num("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1);
+        if step == 0 {
+            return Err("SLURM_ARRAY_TASK_STEP=0: check the job's --array range".into());
+        }
         let count = match (num("SLURM_ARRAY_TASK_COUNT")?, num("SLURM_ARRAY_TASK_MAX")?) {
             (Some(c), _) => c,
             (None, Some(max)) if max < min => {
@@ -56,14 +60,34 @@ impl Shard {
                      job's --array range"
                 ));
             }
-            (None, Some(max)) => (max - min).checked_add(1).ok_or_else(|| {
+            (None, Some(max)) => ((max - min) / step).checked_add(1).ok_or_else(|| {
                 format!("SLURM_ARRAY_TASK_MIN={min}..MAX={max} is more tasks than a sweep can split into")
             })?,
             (None, None) => return Err("SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX".into()),
         };
-        let index = id
+        // A stepped range (--array=2-8:2) numbers its tasks MIN, MIN+STEP, …: shard k is task
+        // MIN + k·STEP. A list (--array=1,5,9) has no such rule; Slurm tells it apart by a COUNT
+        // that is not the range's.
+        let listed = || {
+            format!(
+                "Slurm array ids that are listed or stepped unevenly (--array=1,5,9) cannot be \
+                 told apart from the environment; submit the sweep with --array=0-{}",
+                count.saturating_sub(1)
+            )
+        };
+        if let Some(max) = num("SLURM_ARRAY_TASK_MAX")?.filter(|&max| max >= min) {
+            let span = (max - min) / step + 1;
+            if (max - min) % step != 0 || span != count {
+                return Err(listed());
+            }
+        }
+        let offset = id
             .checked_sub(min)
             .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?;
+        if offset % step != 0 {
+            return Err(listed());
+        }
+        let index = offset / step;
         if count == 0 || index >= count {
             return Err(format!(
                 "Slurm array task {id} is outside {min}..{min}+{count}"
@@ -83,6 +107,36 @@ impl Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stepped array (--array=2-8:2) maps its four tasks onto shards 0..4; a listed one
+    /// (--array=1,5,9), which the environment cannot order, is refused with the fix.
+    #[test]
+    fn stepped_arrays_map_onto_every_shard_and_lists_are_refused() {
+        let env = |id: u32, step: Option<u32>, count: u32, min: u32, max: u32| {
+            move |k: &str| match k {
+                "SLURM_ARRAY_TASK_ID" => Some(id.to_string()),
+                "SLURM_ARRAY_TASK_STEP" => step.map(|s| s.to_string()),
+                "SLURM_ARRAY_TASK_COUNT" => Some(count.to_string()),
+                "SLURM_ARRAY_TASK_MIN" => Some(min.to_string()),
+                "SLURM_ARRAY_TASK_MAX" => Some(max.to_string()),
+                _ => None,
+            }
+        };
+        let shards: Vec<u32> = [2, 4, 6, 8]
+            .iter()
+            .map(|&id| {
+                Shard::from_slurm(env(id, Some(2), 4, 2, 8))
+                    .unwrap()
+                    .unwrap()
+                    .index
+            })
+            .collect();
+        assert_eq!(shards, [0, 1, 2, 3]);
+        let plain = Shard::from_slurm(env(3, None, 4, 0, 3)).unwrap().unwrap();
+        assert_eq!((plain.index, plain.count), (3, 4));
+        let err = Shard::from_slurm(env(5, None, 3, 1, 9)).unwrap_err();
+        assert!(err.contains("--array=0-2"), "{err}");
+    }
 
     /// Bounds Slurm would never set are refused, not read as one task running everything.
     #[test]
