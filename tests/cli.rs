@@ -632,3 +632,23 @@ fn report_says_what_a_folder_is_not_and_what_to_run() {
         "MINE"
     );
 }
+
+/// The run page says a district's trust fell when it fell: withdrawal-shock's east goes 0.60 →
+/// 0.58 and the page said trust "rose least" there.
+#[test]
+fn the_run_page_calls_a_fall_a_fall() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::experiments::ok(peacesim(&["run", "withdrawal-shock"], dir.path()));
+    let page =
+        std::fs::read_to_string(dir.path().join("output/withdrawal-shock/report.html")).unwrap();
+    assert!(
+        page.contains("fell most in east (0.60 → 0.58)") && !page.contains("least in east"),
+        "{}",
+        page.split("By district")
+            .nth(1)
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect::<String>()
+    );
+}

@@ -384,16 +384,19 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
         }
         moves.sort_by(|a, b| a.0.total_cmp(&b.0));
         if let (Some(lo), Some(hi)) = (moves.first(), moves.last()) {
+            // Said as it went: a fall is not called a rise.
+            let moved =
+                |m: &(f64, String, f64, f64)| format!("{} ({:.2} → {:.2})", esc(&m.1), m.2, m.3);
+            let text = if lo.0 >= 0.0 {
+                format!("rose most in {} and least in {}", moved(hi), moved(lo))
+            } else if hi.0 <= 0.0 {
+                format!("fell most in {} and least in {}", moved(lo), moved(hi))
+            } else {
+                format!("rose most in {} and fell most in {}", moved(hi), moved(lo))
+            };
             let _ = writeln!(
                 r,
-                "<li>By district, trust rose most in {} ({:.2} → {:.2}) and least in {} \
-({:.2} → {:.2}), from the first day to the last.</li>",
-                esc(&hi.1),
-                hi.2,
-                hi.3,
-                esc(&lo.1),
-                lo.2,
-                lo.3
+                "<li>By district, trust {text}, from the first day to the last.</li>"
             );
         }
     }
@@ -412,9 +415,16 @@ fn reading(s: &Scenario, output: &RunOutput) -> String {
     );
     let _ = writeln!(
         r,
-        "<li>Stability ended at {:.3}; its lowest point was {:.3} on day {}. There were {} \
-outbursts of rebellion (runs of days with at least {} citizens active).</li>",
-        last.stability, worst.stability, worst.tick, outbursts.count, outbursts.threshold
+        "<li>Stability ended at {:.3}; its lowest point was {:.3} on day {}. {} of \
+rebellion (runs of days with at least {} citizens active).</li>",
+        last.stability,
+        worst.stability,
+        worst.tick,
+        match outbursts.count {
+            1 => "There was 1 outburst".to_string(),
+            n => format!("There were {n} outbursts"),
+        },
+        outbursts.threshold
     );
     if let Some(peak) = output
         .ticks
