@@ -997,7 +997,12 @@ pub fn folder_page_of(
     );
     h.push_str("<h2>What was run</h2>\n");
     if let Some(cmd) = manifest.get("command_line").and_then(|c| c.as_array()) {
-        let words: Vec<&str> = cmd.iter().filter_map(|w| w.as_str()).collect();
+        // Each word as a shell reads it back (a path with a space stays one word).
+        let words: Vec<String> = cmd
+            .iter()
+            .filter_map(|w| w.as_str())
+            .map(shell_word)
+            .collect();
         let _ = writeln!(
             h,
             "<p>The command (it gives the same files, byte for byte):</p><pre>{}</pre>",
