@@ -90,6 +90,17 @@ pub fn find(name: &str) -> Option<&'static Bundled> {
 }
 
 /// The names of the bundled scenarios, comma-separated (for messages).
+/// The bundled name `written` is a typo of, if any: at most a third of its letters (and at
+/// least one) to change, by edit distance, as field names are suggested.
+pub fn closest(written: &str) -> Option<&'static str> {
+    let written = written.strip_suffix(".toml").unwrap_or(written);
+    let (best, distance) = BUNDLED
+        .iter()
+        .map(|b| (b.name, strsim::levenshtein(written, b.name)))
+        .min_by_key(|&(_, d)| d)?;
+    (distance > 0 && distance <= (written.chars().count() / 3).max(1)).then_some(best)
+}
+
 pub fn names() -> String {
     BUNDLED
         .iter()
@@ -122,6 +133,14 @@ pub fn renamed(from: &Bundled, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typo_of_a_bundled_name_is_recognised() {
+        assert_eq!(closest("baselin"), Some("baseline"));
+        assert_eq!(closest("epstien.toml"), Some("epstein"));
+        assert_eq!(closest("baseline"), None);
+        assert_eq!(closest("my-mission"), None);
+    }
 
     #[test]
     fn every_bundled_scenario_has_a_title_and_parses() {

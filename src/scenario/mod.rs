@@ -45,12 +45,15 @@ pub enum ScenarioError {
     /// There is no such file and no bundled scenario of that name.
     #[error(
         "{file}: {}, and no bundled scenario of that name (bundled: {bundled}; \
-         `peacesim list` describes them)",
-        if *folder { "a folder, not a scenario file" } else { "no such scenario file" }
+         `peacesim list` describes them){}",
+        if *folder { "a folder, not a scenario file" } else { "no such scenario file" },
+        near.map_or(String::new(), |n| format!("; did you mean `{n}`?"))
     )]
     NotFound {
         file: PathBuf,
         bundled: String,
+        /// The bundled name a typo is closest to, if any ([`library::closest`]).
+        near: Option<&'static str>,
         /// The path names a folder (looked up once, where the error is made).
         folder: bool,
     },
@@ -141,6 +144,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
         return Err(ScenarioError::NotFound {
             file: path.to_path_buf(),
             bundled: library::names(),
+            near: None,
             folder: true,
         });
     }
@@ -149,6 +153,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
             ScenarioError::NotFound {
                 file: path.to_path_buf(),
                 bundled: library::names(),
+                near: library::closest(&path.to_string_lossy()),
                 folder: false,
             }
         } else {
