@@ -348,19 +348,28 @@ fn run(
     let _lock = report::lock_folder(&dir, report::Hold::Exclusive)?;
     report::refuse_other_results(&dir, "run")?;
     refuse_other_scenarios_results(&dir, &identity)?;
+    // Aid coverage means nothing without aid teams (the charts leave it out too).
+    let has_aid = s
+        .units
+        .iter()
+        .any(|u| u.kind == scenario::UnitKind::AidTeam);
     let written = report::visual::run_and_write(Arc::new(s), &identity, &dir, animate)?;
     let (output, files, elapsed) = (written.output, written.files, written.simulated_in);
     if let Some(last) = output.ticks.last() {
         say_fmt!(
             "{}: {} ticks in {:.4} s (seed {}); final trust {:.3}, security coverage {:.3}, \
-             aid coverage {:.3}, stability {:.3}",
+             {}stability {:.3}",
             identity.scenario_name,
             identity.ticks,
             elapsed.as_secs_f64(),
             identity.seed,
             last.mean_trust,
             last.security_coverage,
-            last.aid_coverage,
+            if has_aid {
+                format!("aid coverage {:.3}, ", last.aid_coverage)
+            } else {
+                String::new()
+            },
             last.stability
         );
     }
