@@ -512,13 +512,10 @@ pub fn rebuild_report(dir: &Path, animate: AnimateOptions) -> Result<Vec<PathBuf
     // A run drawn with `--animate` is rebuilt with its animation, of the same days (its first
     // and last frames say which): otherwise the rebuild would drop animation.gif and the
     // frames the manifest lists (and remove them from the folder).
-    let listed = m.get("files").and_then(|f| f.as_object());
-    let recorded = listed.filter(|f| f.contains_key("animation.gif")).map(|f| {
-        // Frames the manifest lists outside the run (an edited manifest) are not a window.
-        Window::of_frames(f.keys().map(|k| k.as_str()))
-            .filter(|w| w.from >= 1 && w.to <= s.ticks)
-            .unwrap_or(Window::whole(s.ticks))
-    });
+    let recorded = m
+        .get("files")
+        .and_then(|f| f.as_object())
+        .and_then(|f| Window::of_run(f.keys().map(|k| k.as_str()), s.ticks));
     let animate = animation(animate, s.ticks, recorded)?;
     let report::visual::Drawn {
         output,

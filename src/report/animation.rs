@@ -110,6 +110,25 @@ impl Window {
         })
     }
 
+    /// The days a run animated, from its files' names (`names`, e.g. a manifest's list): the
+    /// frames' window where it lies within the run's `ticks` days, the whole run otherwise;
+    /// `None` when the run drew no `animation.gif`. What `report` rebuilds and the run page's
+    /// command says.
+    pub fn of_run<'a>(
+        names: impl IntoIterator<Item = &'a str> + Clone,
+        ticks: u32,
+    ) -> Option<Self> {
+        names
+            .clone()
+            .into_iter()
+            .any(|n| n == "animation.gif")
+            .then(|| {
+                Window::of_frames(names)
+                    .filter(|w| w.from >= 1 && w.to <= ticks)
+                    .unwrap_or(Window::whole(ticks))
+            })
+    }
+
     /// The options of `peacesim run` that draw this window of a run of `ticks` days.
     pub fn options(self, ticks: u32) -> String {
         if self == Window::whole(ticks) {
@@ -741,6 +760,17 @@ mod tests {
             Some(long)
         );
         assert_eq!(Window::of_frames(["animation.gif"]), None);
+        // A run's window: none without a GIF; frames outside the run (an edited manifest)
+        // mean the whole run.
+        let run = |names: &[&str], ticks| Window::of_run(names.iter().copied(), ticks);
+        assert_eq!(run(&["frames/agents-day-0004.png"], 12), None);
+        let listed = [
+            "animation.gif",
+            "frames/agents-day-0004.png",
+            "frames/agents-day-0009.png",
+        ];
+        assert_eq!(run(&listed, 12), Some(Window { from: 4, to: 9 }));
+        assert_eq!(run(&listed, 8), Some(Window::whole(8)));
         assert_eq!(long.options(500), "--animate-days 2..401");
         assert_eq!(Window::whole(500).options(500), "--animate");
     }

@@ -120,13 +120,7 @@ pub fn rerun_command(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> Str
 
 /// The days the run animated, if it drew an animation.
 fn animated_days(identity: &RunIdentity, files: &[(String, Vec<u8>)]) -> Option<Window> {
-    files
-        .iter()
-        .any(|(name, _)| name == "animation.gif")
-        .then(|| {
-            Window::of_frames(files.iter().map(|(n, _)| n.as_str()))
-                .unwrap_or(Window::whole(identity.ticks))
-        })
+    Window::of_run(files.iter().map(|(n, _)| n.as_str()), identity.ticks)
 }
 
 /// `word` as one shell word: as it is if it holds only characters no shell treats specially,

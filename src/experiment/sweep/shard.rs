@@ -52,7 +52,8 @@ impl Shard {
         if step == 0 {
             return Err("SLURM_ARRAY_TASK_STEP=0: check the job's --array range".into());
         }
-        let count = match (num("SLURM_ARRAY_TASK_COUNT")?, num("SLURM_ARRAY_TASK_MAX")?) {
+        let max = num("SLURM_ARRAY_TASK_MAX")?;
+        let count = match (num("SLURM_ARRAY_TASK_COUNT")?, max) {
             (Some(c), _) => c,
             (None, Some(max)) if max < min => {
                 return Err(format!(
@@ -75,7 +76,7 @@ impl Shard {
                 count.saturating_sub(1)
             )
         };
-        if let Some(max) = num("SLURM_ARRAY_TASK_MAX")?.filter(|&max| max >= min) {
+        if let Some(max) = max.filter(|&max| max >= min) {
             let span = (max - min) / step + 1;
             if (max - min) % step != 0 || span != count {
                 return Err(listed());
