@@ -349,10 +349,7 @@ fn run(
     report::refuse_other_results(&dir, "run")?;
     refuse_other_scenarios_results(&dir, &identity)?;
     // Aid coverage means nothing without aid teams (the charts leave it out too).
-    let has_aid = s
-        .units
-        .iter()
-        .any(|u| u.kind == scenario::UnitKind::AidTeam);
+    let has_aid = s.fields(scenario::UnitKind::AidTeam);
     let written = report::visual::run_and_write(Arc::new(s), &identity, &dir, animate)?;
     let (output, files, elapsed) = (written.output, written.files, written.simulated_in);
     if let Some(last) = output.ticks.last() {

@@ -132,12 +132,7 @@ pub fn compare_charts(
     files.extend(zoomed_and_full("compare_trust", stack, dir)?);
 
     let mut lo = Vec::new();
-    let aid = |c: &Config| {
-        c.scenario
-            .units
-            .iter()
-            .any(|u| u.kind == UnitKind::AidTeam && u.count > 0)
-    };
+    let aid = |c: &Config| c.scenario.fields(UnitKind::AidTeam);
     for c in configs.iter().filter(|c| !aid(c)) {
         lo.push(format!("aid coverage of {} (no aid teams)", c.name));
     }

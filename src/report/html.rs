@@ -444,10 +444,7 @@ on day {}; {} were still away at the end.</li>",
 in sight",
         100.0 * mean(|t| t.security_coverage)
     );
-    if s.units
-        .iter()
-        .any(|u| u.kind == crate::scenario::UnitKind::AidTeam)
-    {
+    if s.fields(crate::scenario::UnitKind::AidTeam) {
         let _ = write!(
             r,
             " and {:.0}&nbsp;% had been reached by aid recently",

@@ -214,7 +214,7 @@ pub fn run_charts(
             pts
         })
     };
-    let fielded = |k: UnitKind| s.units.iter().any(|u| u.kind == k && u.count > 0);
+    let fielded = |k: UnitKind| s.fields(k);
     let events = event_markers(s);
     let x_label = "time (days)".to_string();
     // Build a panel from lines, leaving out the missing and the constant ones.

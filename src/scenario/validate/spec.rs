@@ -35,6 +35,14 @@ pub struct Scenario {
     pub events: Vec<EventSpec>,
 }
 
+impl Scenario {
+    /// Whether the scenario fields any unit of `kind` (an entry with a positive count): a
+    /// series that needs them (aid coverage without aid teams) means nothing otherwise.
+    pub fn fields(&self, kind: UnitKind) -> bool {
+        self.units.iter().any(|u| u.kind == kind && u.count > 0)
+    }
+}
+
 /// A checked timeline event: names resolved to indices.
 #[derive(Debug, Clone)]
 pub struct EventSpec {
